@@ -1,0 +1,53 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', '.local-tenant', 'src/routeTree.gen.ts', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // One direction only: lib/components -> features -> routes/app. A feature never imports another feature.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src', from: './tenant', message: 'The console talks to a tenant over HTTP only.' },
+            { target: './src/lib', from: ['./src/features', './src/routes', './src/app', './src/components'] },
+            { target: './src/components', from: ['./src/features', './src/routes', './src/app'] },
+            { target: './src/features', from: ['./src/routes', './src/app'] },
+            ...['auth', 'tenant', 'spaces', 'connections', 'data-files', 'catalog'].map((feature) => ({
+              target: `./src/features/${feature}`,
+              from: './src/features',
+              except: [`./${feature}`],
+              message: 'A feature never imports another feature; compose them in a route.',
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['tenant/**/*.ts'],
+    rules: {
+      // The local tenant never imports console code; the console never imports the tenant.
+      'import-x/no-restricted-paths': ['error', { zones: [{ target: './tenant', from: './src' }] }],
+    },
+  },
+);

@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, errorBody } from '../http/errors';
+
+const ALLOW_HEADERS = [
+  'authorization',
+  'content-type',
+  'qlik-api-version',
+  'tus-resumable',
+  'upload-length',
+  'upload-metadata',
+  'upload-offset',
+  'upload-defer-length',
+  'upload-concat',
+  'x-http-method-override',
+  'x-requested-with',
+].join(', ');
+const EXPOSE_HEADERS = [
+  'location',
+  'retry-after',
+  'upload-offset',
+  'upload-length',
+  'upload-metadata',
+  'upload-expires',
+  'tus-resumable',
+  'tus-version',
+  'tus-max-size',
+  'tus-extension',
+  'deprecation',
+  'sunset',
+  'link',
+  'content-disposition',
+].join(', ');
+const ALLOW_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+
+/**
+ * CORS by the SPA client's allowed origins, as Qlik Cloud does: a listed origin gets CORS headers (with
+ * credentials, which @qlik/api's token call uses), any other origin gets none and the browser blocks it.
+ * Written on the raw response so it also covers the paths handed to oidc-provider.
+ */
+export function applyCors(request: FastifyRequest, reply: FastifyReply, allowed: ReadonlySet<string>): 'preflight-done' | 'continue' {
+  const origin = request.headers.origin;
+  const res = reply.raw;
+  res.setHeader('Vary', 'Origin');
+  const isPreflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+  if (!origin || !allowed.has(origin)) {
+    if (isPreflight) {
+      const error = new ApiError(403, `Origin ${origin ?? '(none)'} is not an allowed origin of this tenant's OAuth clients.`);
+      reply.code(403).header('content-type', 'application/json').send(errorBody(error.items));
+      return 'preflight-done';
+    }
+    return 'continue';
+  }
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
+  if (isPreflight) {
+    res.setHeader('Access-Control-Allow-Methods', ALLOW_METHODS);
+    res.setHeader('Access-Control-Allow-Headers', ALLOW_HEADERS);
+    res.setHeader('Access-Control-Max-Age', '600');
+    reply.code(204).send();
+    return 'preflight-done';
+  }
+  res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+  return 'continue';
+}
+
+export function registerCors(app: FastifyInstance, allowedOrigins: readonly string[]): void {
+  const allowed = new Set(allowedOrigins);
+  app.addHook('onRequest', async (request, reply) => {
+    if (applyCors(request, reply, allowed) === 'preflight-done') return reply;
+  });
+}

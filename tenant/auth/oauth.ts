@@ -1,0 +1,175 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { Db } from '../store/db';
+import type { Identities } from '../store/identities';
+import { sqliteAdapterFactory } from './sqlite-adapter';
+import { ALL_SCOPES, permittedScopes } from './scopes';
+import { escapeHtml, page } from './html';
+
+export const CONSOLE_CLIENT_ID = 'manage-console';
+export const M2M_CLIENT_ID = 'manage-console-m2m';
+
+export interface OAuthOptions {
+  issuer: string;
+  db: Db;
+  identities: Identities;
+  allowedOrigins: readonly string[];
+  m2mSecret: string;
+  accessTokenTtlSeconds: number;
+  cookieSecret: string;
+}
+
+/** Paths that belong to the authorization server; the Fastify app hands these to oidc-provider untouched. */
+export const OAUTH_PATH = /^\/oauth\/(authorize|token|revoke)(\/|$|\?)|^\/\.well-known\/jwks\.json(\?|$)/;
+
+async function signingKey(db: Db): Promise<JWK> {
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'oauth.signing-key'").get() as { value: string } | undefined;
+  if (row) return JSON.parse(row.value) as JWK;
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: `es256-${Date.now().toString(36)}` };
+  db.prepare("INSERT INTO settings (key, value) VALUES ('oauth.signing-key', ?)").run(JSON.stringify(jwk));
+  return jwk;
+}
+
+/**
+ * The grant for a first-party sign-in: requested scopes cut down to what the user's roles permit (Qlik: scopes
+ * only narrow roles). Refused scopes are recorded as rejected, so no consent prompt follows for them.
+ */
+export async function grantFor(provider: Provider, ids: Identities, accountId: string, clientId: string, requested: string[]) {
+  const roles = ids.rolesOf(accountId).map((r) => r.name);
+  const { granted, refused } = permittedScopes(requested, roles);
+  const grant = new provider.Grant({ clientId, accountId });
+  if (granted.length) grant.addOIDCScope(granted.join(' '));
+  if (refused.length) grant.rejectOIDCScope(refused.join(' '));
+  await grant.save();
+  return grant;
+}
+
+/**
+ * oidc-provider keeps `offline_access` only when consent is prompted for; Qlik issues a refresh token whenever
+ * `offline_access` is requested. Asking for the consent prompt (answered without UI by the sign-in module) does
+ * exactly that.
+ */
+export function withOfflineAccessConsent(url: string): string {
+  const parsed = new URL(url, 'http://tenant');
+  const scopes = (parsed.searchParams.get('scope') ?? '').split(/\s+/);
+  if (!scopes.includes('offline_access') || parsed.searchParams.has('prompt')) return url;
+  parsed.searchParams.set('prompt', 'consent');
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+export async function createAuthorizationServer(o: OAuthOptions): Promise<Provider> {
+  const key = await signingKey(o.db);
+  const ids = o.identities;
+
+  const configuration: Configuration = {
+    adapter: sqliteAdapterFactory(o.db),
+    clients: [
+      {
+        client_id: CONSOLE_CLIENT_ID,
+        client_name: 'Manage Console',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: o.allowedOrigins.map((origin) => `${origin}/callback`),
+      },
+      {
+        client_id: M2M_CLIENT_ID,
+        client_name: 'Manage Console automation (M2M)',
+        client_secret: o.m2mSecret,
+        token_endpoint_auth_method: 'client_secret_post',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: ALL_SCOPES.filter((s) => s !== 'offline_access').join(' '),
+      },
+    ],
+    clientDefaults: { id_token_signed_response_alg: 'ES256' },
+    scopes: [...ALL_SCOPES],
+    claims: {},
+    cookies: { keys: [o.cookieSecret] },
+    jwks: { keys: [key] },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      userinfo: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+    },
+    pkce: { required: () => true },
+    responseTypes: ['code'],
+    routes: {
+      authorization: '/oauth/authorize',
+      token: '/oauth/token',
+      revocation: '/oauth/revoke',
+      jwks: '/.well-known/jwks.json',
+    },
+    ttl: {
+      AccessToken: o.accessTokenTtlSeconds,
+      ClientCredentials: o.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      RefreshToken: 30 * 24 * 3600,
+      Grant: 30 * 24 * 3600,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+    },
+    rotateRefreshToken: true,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // CORS is decided by the Fastify app from the SPA client's allowed origins, for every path alike.
+    clientBasedCORS: () => true,
+    findAccount: async (_ctx, id) => {
+      const user = ids.userById(id);
+      if (!user || user.status !== 'active') return undefined;
+      return { accountId: id, claims: async () => ({ sub: id }) };
+    },
+    // The console is a first-party client: no consent screen (see grantFor).
+    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
+      const accountId = ctx.oidc.session?.accountId;
+      const client = ctx.oidc.client;
+      if (!accountId || !client) return undefined;
+      return grantFor(ctx.oidc.provider, ids, accountId, client.clientId, [...(ctx.oidc.requestParamOIDCScopes ?? [])]);
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      const detail = (out as { error_description?: string }).error_description ?? '';
+      ctx.body = page(
+        'Sign-in failed',
+        `<h1>Sign-in failed</h1><p class="lead">${escapeHtml(String(out.error))}</p><p>${escapeHtml(detail)}</p>`,
+      );
+    },
+  };
+
+  const provider = new Provider(o.issuer, configuration);
+
+  // Qlik's token endpoint answers `expires_at` (ISO) and its error envelope; keep the RFC 6749 fields beside them
+  // so standard clients (oidc-client-ts) work too.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path !== '/oauth/token' && ctx.path !== '/oauth/revoke') return;
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object') {
+      // An empty revoke answer is JSON `{}`, as some clients insist on parsing it.
+      if (ctx.path === '/oauth/revoke' && ctx.status === 200) ctx.body = {};
+      return;
+    }
+    if (typeof body.token_type === 'string') body.token_type = 'bearer';
+    if (typeof body.expires_in === 'number') {
+      body.expires_at = new Date(Date.now() + body.expires_in * 1000).toISOString();
+    }
+    if (typeof body.error === 'string') {
+      body.errors = [
+        {
+          code: `OAUTH-${body.error}`,
+          title: body.error,
+          detail: body.error_description ?? body.error,
+          status: String(ctx.status),
+        },
+      ];
+    }
+  });
+
+  return provider;
+}

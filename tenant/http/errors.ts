@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+
+/** One entry of Qlik's error envelope: `{ errors: [{ code, title, detail, status, meta }], traceId }`. */
+export interface ApiErrorItem {
+  code: string;
+  title: string;
+  detail?: string;
+  status?: string;
+  meta?: Record<string, unknown>;
+  source?: { pointer?: string; parameter?: string };
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  423: 'Locked',
+  429: 'API rate limit reached.',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+};
+
+/** An error that the API answers with its own status and Qlik error body; anything else is a 500. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly items: ApiErrorItem[];
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    detail: string,
+    options: { code?: string; title?: string; meta?: Record<string, unknown>; source?: ApiErrorItem['source']; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+    this.status = status;
+    this.headers = options.headers ?? {};
+    this.items = [
+      {
+        code: options.code ?? `HTTP-${status}`,
+        title: options.title ?? TITLES[status] ?? 'Error',
+        detail,
+        status: String(status),
+        ...(options.meta ? { meta: options.meta } : {}),
+        ...(options.source ? { source: options.source } : {}),
+      },
+    ];
+  }
+}
+
+export const badRequest = (detail: string, options?: ConstructorParameters<typeof ApiError>[2]) =>
+  new ApiError(400, detail, options);
+export const notFound = (detail: string, options?: ConstructorParameters<typeof ApiError>[2]) =>
+  new ApiError(404, detail, options);
+export const forbidden = (detail: string, options?: ConstructorParameters<typeof ApiError>[2]) =>
+  new ApiError(403, detail, options);
+export const conflict = (detail: string, options?: ConstructorParameters<typeof ApiError>[2]) =>
+  new ApiError(409, detail, options);
+
+export function titleFor(status: number): string {
+  return TITLES[status] ?? 'Error';
+}
+
+export function newTraceId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function errorBody(items: ApiErrorItem[], traceId = newTraceId()) {
+  return { errors: items, traceId };
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from './errors';
+
+export interface RateLimitOptions {
+  /** Requests per window for reads (Qlik Tier 1: 1,000/min). */
+  tier1: number;
+  /** Requests per window for writes (Qlik Tier 2: 100/min). */
+  tier2: number;
+  windowMs: number;
+}
+
+export const QLIK_RATE_LIMITS: RateLimitOptions = { tier1: 1000, tier2: 100, windowMs: 60_000 };
+
+/**
+ * Qlik's per-user, per-tier limits: over the limit → 429, `Retry-After` and the rate limiter's error body.
+ * Off unless asked for (tests and `--rate-limit` switch it on) so that local work is never throttled.
+ */
+export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
+  const windows = new Map<string, { start: number; count: number }>();
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.url.startsWith('/api/v1/') || !request.caller) return;
+    const tier = request.method === 'GET' || request.method === 'HEAD' ? 1 : 2;
+    const limit = tier === 1 ? options.tier1 : options.tier2;
+    const key = `${request.caller.user.id}:${tier}`;
+    const now = Date.now();
+    let window = windows.get(key);
+    if (!window || now - window.start >= options.windowMs) {
+      window = { start: now, count: 0 };
+      windows.set(key, window);
+    }
+    window.count++;
+    if (window.count > limit) {
+      const seconds = Math.max(1, Math.ceil((window.start + options.windowMs - now) / 1000));
+      throw new ApiError(429, `You need to wait ${seconds} seconds until limit is lifted.`, {
+        title: 'API rate limit reached.',
+        headers: { 'retry-after': String(seconds) },
+      });
+    }
+    reply.header('x-ratelimit-remaining', String(Math.max(0, limit - window.count)));
+  });
+}

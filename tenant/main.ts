@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { buildServer, DEFAULT_ALLOWED_ORIGINS } from './server';
+import { QLIK_RATE_LIMITS } from './http/rate-limit';
+
+const HELP = `Local Qlik Cloud tenant
+
+Usage: npm run tenant -- [options]
+
+  --port N               port to listen on (default 8787; 0 = any free port)
+  --host H               interface to bind (default localhost)
+  --data DIR             data directory: SQLite + file content (default .local-tenant)
+  --allowed-origin URL   console origin allowed for CORS and {origin}/callback (repeatable;
+                         default ${DEFAULT_ALLOWED_ORIGINS.join(', ')})
+  --public-url URL       public origin when it is not http://localhost:<port>
+  --seed demo|none       what an empty data dir is seeded with (default demo)
+  --reset                wipe the data directory first
+  --access-token-ttl S   access-token lifetime in seconds (default 21600 = 6 h, as Qlik Cloud)
+  --rate-limit           enforce Qlik's per-user limits (Tier 1 1,000/min, Tier 2 100/min)
+  --quiet                no request log
+  --help                 this text
+`;
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.TENANT_PORT ?? '8787' },
+    host: { type: 'string', default: 'localhost' },
+    data: { type: 'string', default: '.local-tenant' },
+    'allowed-origin': { type: 'string', multiple: true },
+    'public-url': { type: 'string' },
+    seed: { type: 'string', default: 'demo' },
+    reset: { type: 'boolean', default: false },
+    'access-token-ttl': { type: 'string' },
+    'rate-limit': { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+if (values.seed !== 'demo' && values.seed !== 'none') {
+  console.error(`--seed must be demo or none, not ${values.seed}`);
+  process.exit(2);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number, not ${values.port}`);
+  process.exit(2);
+}
+
+const envOrigins = process.env.TENANT_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+const server = await buildServer({
+  dataDir: resolve(values.data),
+  port,
+  host: values.host,
+  allowedOrigins: values['allowed-origin'] ?? envOrigins ?? DEFAULT_ALLOWED_ORIGINS,
+  publicUrl: values['public-url'],
+  seed: values.seed,
+  reset: values.reset,
+  accessTokenTtlSeconds: values['access-token-ttl'] ? Number(values['access-token-ttl']) : undefined,
+  rateLimit: values['rate-limit'] ? QLIK_RATE_LIMITS : undefined,
+  logger: !values.quiet,
+});
+
+console.info(`
+Local tenant ready at ${server.url}   (data: ${resolve(values.data)})
+  allowed console origins: ${server.allowedOrigins.join(', ')}
+  OAuth SPA client:  ${server.consoleClientId}
+  OAuth M2M client:  ${server.m2m.clientId} / secret ${server.m2m.clientSecret}
+  demo sign-ins:
+${server.demoAccounts.map((a) => `    ${a.name.padEnd(12)} ${a.email.padEnd(18)} ${a.password.padEnd(10)} (${a.description})`).join('\n')}
+`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}

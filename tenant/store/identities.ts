@@ -1,0 +1,159 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Db } from './db';
+import { newUid, nowIso } from '../http/ids';
+
+export interface UserRow {
+  id: string;
+  subject: string;
+  name: string;
+  email: string;
+  status: 'active' | 'invited' | 'disabled' | 'deleted' | 'provisioned';
+  picture: string | null;
+  locale: string | null;
+  zoneinfo: string | null;
+  created_at: string;
+  last_updated_at: string;
+  is_service: number;
+}
+
+export interface RoleRow {
+  id: string;
+  name: string;
+  description: string;
+  type: 'default' | 'custom';
+  level: 'admin' | 'user';
+  assigned_scopes: string;
+  created_at: string;
+  last_updated_at: string;
+}
+
+export interface GroupRow {
+  id: string;
+  name: string;
+  description: string | null;
+  provider_type: 'idp' | 'custom';
+  status: 'active' | 'disabled';
+  created_at: string;
+  last_updated_at: string;
+  created_by: string | null;
+}
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password, salt, 32);
+  return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+function passwordMatches(stored: string, password: string): boolean {
+  const [scheme, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
+  return timingSafeEqual(expected, actual);
+}
+
+export const USER_COLUMNS =
+  'u.id, u.subject, u.name, u.email, u.status, u.picture, u.locale, u.zoneinfo, u.created_at, u.last_updated_at, u.is_service';
+
+export function identities(db: Db) {
+  const userById = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
+  const userByEmail = db.prepare(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?`);
+  const rolesOfUser = db.prepare(
+    `SELECT r.* FROM roles r WHERE r.id IN (
+       SELECT role_id FROM user_roles WHERE user_id = ?
+       UNION SELECT gr.role_id FROM group_roles gr JOIN group_members gm ON gm.group_id = gr.group_id WHERE gm.user_id = ?)
+     ORDER BY r.name`,
+  );
+  const directRolesOfUser = db.prepare(
+    'SELECT r.* FROM roles r JOIN user_roles ur ON ur.role_id = r.id WHERE ur.user_id = ? ORDER BY r.name',
+  );
+  const groupsOfUser = db.prepare(
+    'SELECT g.* FROM groups g JOIN group_members gm ON gm.group_id = g.id WHERE gm.user_id = ? ORDER BY g.name',
+  );
+  const rolesOfGroup = db.prepare(
+    'SELECT r.* FROM roles r JOIN group_roles gr ON gr.role_id = r.id WHERE gr.group_id = ? ORDER BY r.name',
+  );
+  const groupById = db.prepare('SELECT * FROM groups WHERE id = ?');
+  const roleByName = db.prepare('SELECT * FROM roles WHERE name = ?');
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, subject, name, email, password_hash, status, created_at, last_updated_at, is_service)
+     VALUES (@id, @subject, @name, @email, @passwordHash, 'active', @now, @now, @isService)`,
+  );
+  const insertRole = db.prepare(
+    `INSERT INTO roles (id, name, description, type, level, assigned_scopes, created_at, last_updated_at)
+     VALUES (@id, @name, @description, @type, @level, @scopes, @now, @now)`,
+  );
+  const insertGroup = db.prepare(
+    `INSERT INTO groups (id, name, description, provider_type, status, created_at, last_updated_at, created_by)
+     VALUES (@id, @name, @description, @providerType, 'active', @now, @now, @createdBy)`,
+  );
+  const assignUserRole = db.prepare('INSERT OR IGNORE INTO user_roles (user_id, role_id) VALUES (?, ?)');
+  const assignGroupRole = db.prepare('INSERT OR IGNORE INTO group_roles (group_id, role_id) VALUES (?, ?)');
+  const addMember = db.prepare('INSERT OR IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)');
+
+  return {
+    userById: (id: string) => userById.get(id) as UserRow | undefined,
+
+    /** Checks a sign-in; undefined for an unknown email, a wrong password or a user who may not sign in. */
+    authenticate(email: string, password: string): UserRow | undefined {
+      const row = userByEmail.get(email.trim()) as (UserRow & { password_hash: string | null }) | undefined;
+      if (!row?.password_hash || row.status !== 'active' || !passwordMatches(row.password_hash, password)) return undefined;
+      const { password_hash: _hash, ...user } = row;
+      return user;
+    },
+
+    /** Effective roles: direct and through groups. */
+    rolesOf: (userId: string) => rolesOfUser.all(userId, userId) as RoleRow[],
+    directRolesOf: (userId: string) => directRolesOfUser.all(userId) as RoleRow[],
+    groupsOf: (userId: string) => groupsOfUser.all(userId) as GroupRow[],
+    rolesOfGroup: (groupId: string) => rolesOfGroup.all(groupId) as RoleRow[],
+    groupById: (id: string) => groupById.get(id) as GroupRow | undefined,
+    roleByName: (name: string) => roleByName.get(name) as RoleRow | undefined,
+
+    createRole(input: { name: string; description: string; type: 'default' | 'custom'; level: 'admin' | 'user'; scopes: string[] }) {
+      const id = newUid();
+      insertRole.run({ id, ...input, scopes: JSON.stringify(input.scopes), now: nowIso() });
+      return id;
+    },
+
+    createUser(input: { name: string; email: string; password?: string; roles?: string[]; isService?: boolean; subject?: string }) {
+      const id = newUid();
+      insertUser.run({
+        id,
+        subject: input.subject ?? `local|${input.email.toLowerCase()}`,
+        name: input.name,
+        email: input.email,
+        passwordHash: input.password ? hashPassword(input.password) : null,
+        now: nowIso(),
+        isService: input.isService ? 1 : 0,
+      });
+      for (const roleName of input.roles ?? []) {
+        const role = roleByName.get(roleName) as RoleRow | undefined;
+        if (!role) throw new Error(`Unknown role ${roleName}`);
+        assignUserRole.run(id, role.id);
+      }
+      return id;
+    },
+
+    createGroup(input: { name: string; description?: string; members?: string[]; roles?: string[]; createdBy?: string }) {
+      const id = newUid();
+      insertGroup.run({
+        id,
+        name: input.name,
+        description: input.description ?? null,
+        providerType: 'custom',
+        now: nowIso(),
+        createdBy: input.createdBy ?? null,
+      });
+      for (const userId of input.members ?? []) addMember.run(id, userId);
+      for (const roleName of input.roles ?? []) {
+        const role = roleByName.get(roleName) as RoleRow | undefined;
+        if (!role) throw new Error(`Unknown role ${roleName}`);
+        assignGroupRole.run(id, role.id);
+      }
+      return id;
+    },
+  };
+}
+
+export type Identities = ReturnType<typeof identities>;
