@@ -88,10 +88,11 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
   });
 
-  let provider: Provider | undefined;
+  // The issuer is the listening origin, known only after listen(); hooks reach the provider through this holder.
+  const authorizationServer: { provider?: Provider } = {};
   const oauth = () => {
-    if (!provider) throw new ApiError(503, 'The authorization server is still starting.');
-    return provider;
+    if (!authorizationServer.provider) throw new ApiError(503, 'The authorization server is still starting.');
+    return authorizationServer.provider;
   };
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
@@ -172,7 +173,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? 'localhost' });
   const port = new URL(address.includes('://') ? address : `http://${address}`).port;
   const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
-  provider = await createAuthorizationServer({
+  authorizationServer.provider = await createAuthorizationServer({
     issuer: url,
     db,
     identities: ids,

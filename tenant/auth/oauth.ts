@@ -92,7 +92,8 @@ export async function createAuthorizationServer(o: OAuthOptions): Promise<Provid
     jwks: { keys: [key] },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      // A client may revoke only its own tokens (Qlik's /oauth/revoke is per client).
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       clientCredentials: { enabled: true },
       introspection: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },

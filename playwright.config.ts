@@ -1,0 +1,63 @@
+import { defineConfig, devices } from '@playwright/test';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Ports of the end-to-end stack: a fresh local tenant and the built console (vite preview). */
+export const E2E_TENANT_PORT = Number(process.env.E2E_TENANT_PORT ?? 8797);
+export const E2E_CONSOLE_PORT = Number(process.env.E2E_CONSOLE_PORT ?? 4179);
+const consoleUrl = `http://localhost:${E2E_CONSOLE_PORT}`;
+const tenantUrl = `http://localhost:${E2E_TENANT_PORT}`;
+const dataDir = process.env.E2E_TENANT_DATA ?? mkdtempSync(join(tmpdir(), 'e2e-tenant-'));
+process.env.E2E_TENANT_DATA = dataDir; // workers re-read this config: keep one data dir per run
+
+// Debian's Chromium (this machine kind cannot download Playwright's browsers); Playwright's own elsewhere.
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const chromium = existsSync(DEBIAN_CHROMIUM)
+  ? {
+      executablePath: DEBIAN_CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    }
+  : {};
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json']],
+  use: {
+    baseURL: consoleUrl,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: chromium,
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromium } }],
+  webServer: [
+    {
+      command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_TENANT_PORT} --data ${dataDir} --reset --allowed-origin ${consoleUrl} --quiet`,
+      url: `${tenantUrl}/.well-known/oauth-authorization-server`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+    },
+    {
+      command: `node_modules/.bin/vite preview --port ${E2E_CONSOLE_PORT} --strictPort`,
+      url: consoleUrl,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { MANAGE_CONSOLE_TENANT_URL: tenantUrl },
+    },
+  ],
+});
