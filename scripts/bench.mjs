@@ -1,0 +1,40 @@
+// `npm run bench`: prints figures; never fails on time. Writes the latest figures to docs/benchmarks.md.
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { bin, ensureDependencies, root, run } from './lib.mjs';
+
+ensureDependencies();
+run(bin('vite'), ['build', '--logLevel', 'warn']);
+
+const dist = join(root, 'dist');
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+
+// What the first page loads: the entry's scripts, modulepreloads and stylesheets named in index.html.
+const html = readFileSync(join(dist, 'index.html'), 'utf8');
+const initial = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+const initialJs = initial.filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gz(f), 0);
+const initialCss = initial.filter((f) => f.endsWith('.css')).reduce((sum, f) => sum + gz(f), 0);
+
+const chunks = readdirSync(join(dist, 'assets'))
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => ({ file: f, raw: statSync(join(dist, 'assets', f)).size, gzip: gz(`assets/${f}`), initial: initial.includes(`assets/${f}`) }))
+  .sort((a, b) => b.gzip - a.gzip);
+
+const lines = [
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  `Date: ${new Date().toISOString()}`,
+  '',
+  '## Bundle',
+  '',
+  `Initial JS (gzip): ${kb(initialJs)} — target ≤ 200 KB (a bare page of this stack: ~156 KB)`,
+  `Initial CSS (gzip): ${kb(initialCss)}`,
+  '',
+  '| chunk | raw | gzip | on first page |',
+  '|---|---|---|---|',
+  ...chunks.map((c) => `| ${c.file} | ${kb(c.raw)} | ${kb(c.gzip)} | ${c.initial ? 'yes' : ''} |`),
+];
+console.info(lines.join('\n'));
+writeFileSync(join(root, 'docs', 'benchmarks.md'), `# Benchmarks\n\nWritten by \`npm run bench\`.\n\n${lines.join('\n')}\n`);
