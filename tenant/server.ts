@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import formbody from '@fastify/formbody';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -15,7 +15,10 @@ import { registerSignIn } from './auth/sign-in';
 import { registerPlatformApi } from './api/platform';
 import { registerTenantsApi } from './api/tenants';
 import { registerIdentityApi } from './api/identity';
+import { registerSpacesApi } from './api/spaces';
+import { registerDataConnectionsApi } from './api/data-connections';
 import { DEMO_ACCOUNTS, seedDemo, seedFoundation } from './seed/demo';
+import { seedDemoSpaces } from './seed/demo-spaces';
 import type { TenantContext } from './context';
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173', 'http://127.0.0.1:4173'];
@@ -71,7 +74,10 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
 
   if (!readTenant(db)) {
     seedFoundation(db, ids, options.tenantName ?? 'Local tenant', 'local.tenant');
-    if ((options.seed ?? 'demo') === 'demo') seedDemo(db, ids);
+    if ((options.seed ?? 'demo') === 'demo') {
+      seedDemo(db, ids);
+      seedDemoSpaces(db);
+    }
   }
   const tenantRow = readTenant(db)!;
   const ctx: TenantContext = { db, identities: ids, tenant: () => readTenant(db) ?? tenantRow, dataDir: options.dataDir };
@@ -85,6 +91,11 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     bodyLimit: 10 * 1024 * 1024,
     // Cursor and filter values are opaque strings; refuse absurd query strings before parsing.
     routerOptions: { maxParamLength: 500 },
+    // Router-level refusals (malformed URL, over-long path parameter) get Qlik's error body like everything else.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      void reply.code(status).send(errorBody([{ code: `HTTP-${status}`, title: titleFor(status), detail: error.message.slice(0, 300), status: String(status) }]));
+    },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
   });
 
@@ -169,6 +180,8 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   registerPlatformApi(app);
   registerTenantsApi(app, ctx);
   registerIdentityApi(app, ctx);
+  registerSpacesApi(app, ctx);
+  registerDataConnectionsApi(app, ctx);
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? 'localhost' });
   const port = new URL(address.includes('://') ? address : `http://${address}`).port;
