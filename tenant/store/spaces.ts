@@ -1,0 +1,349 @@
+import type { ActionName, RoleType, SpaceType } from '@qlik/api/spaces';
+import type { Db } from './db';
+import { newObjectId, nowIso } from '../http/ids';
+import {
+  createDataFilesConnection,
+  deleteDataFilesConnection,
+  renameDataFilesConnection,
+} from './data-connections';
+
+export type { RoleType, SpaceType };
+
+export const SPACE_TYPES: readonly SpaceType[] = ['shared', 'managed', 'data'];
+
+/** Roles a member can hold per space type (qlik.dev space-roles; @qlik/api's RoleType comment for managed). */
+export const ASSIGNABLE_ROLES: Record<SpaceType, readonly RoleType[]> = {
+  shared: ['codeveloper', 'consumer', 'dataconsumer', 'facilitator', 'producer'],
+  managed: ['basicconsumer', 'consumer', 'contributor', 'dataconsumer', 'facilitator', 'publisher'],
+  data: ['consumer', 'dataconsumer', 'datapreview', 'facilitator', 'operator', 'producer', 'publisher'],
+};
+
+export interface SpaceRow {
+  id: string;
+  type: SpaceType;
+  name: string;
+  description: string;
+  owner_id: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export interface AssignmentRow {
+  id: string;
+  space_id: string;
+  type: 'user' | 'group';
+  assignee_id: string;
+  roles: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/**
+ * Whom space rights are computed for. The HTTP layer derives it from the caller (roles and token scopes), so the
+ * repository stays free of OAuth and every module asks the same question the same way.
+ */
+export interface SpacePrincipal {
+  userId: string;
+  groupIds: readonly string[];
+  /** Sees every space (tenant admin whose token carries admin.spaces:read). */
+  seesAll: boolean;
+  /** May change every space and its members (tenant admin whose token carries admin.spaces). */
+  managesAll: boolean;
+  /** Space types the principal may read at all; undefined = every type. */
+  types?: readonly SpaceType[];
+}
+
+/** What a principal may do in one space. */
+export interface SpaceAccess {
+  isOwner: boolean;
+  /** Roles from the user's own assignment and those of their groups (all assignable roles for the owner). */
+  roles: RoleType[];
+  /** Rename, describe, delete, manage members: owner, facilitator or an admin with admin.spaces. */
+  canManage: boolean;
+  canChangeOwner: boolean;
+  /** Create content such as data connections: owner, producer, facilitator (contributor in managed spaces). */
+  canCreate: boolean;
+  actions: ActionName[];
+}
+
+const CREATOR_ROLES: ReadonlySet<RoleType> = new Set(['producer', 'facilitator', 'contributor']);
+const PUBLISHER_ROLES: ReadonlySet<RoleType> = new Set(['publisher', 'facilitator']);
+
+export function accessOf(
+  space: Pick<SpaceRow, 'type' | 'owner_id'>,
+  principal: SpacePrincipal,
+  assigned: Iterable<RoleType>,
+): SpaceAccess {
+  const isOwner = space.owner_id === principal.userId;
+  const assignable = ASSIGNABLE_ROLES[space.type];
+  const held = new Set([...assigned].filter((r) => assignable.includes(r)));
+  const roles = isOwner ? [...assignable] : assignable.filter((r) => held.has(r));
+  const canManage = isOwner || held.has('facilitator') || principal.managesAll;
+  const canChangeOwner = isOwner || principal.managesAll;
+  const canCreate = isOwner || [...held].some((r) => CREATOR_ROLES.has(r));
+  const canPublish = space.type !== 'shared' && (isOwner || [...held].some((r) => PUBLISHER_ROLES.has(r)));
+  const actions = new Set<ActionName>(['read']);
+  if (canManage) actions.add('update').add('delete');
+  if (canChangeOwner) actions.add('change_owner');
+  if (canCreate) actions.add('create');
+  if (canPublish) actions.add('publish');
+  return { isOwner, roles, canManage, canChangeOwner, canCreate, actions: [...actions].sort() };
+}
+
+/** SQL condition (on alias `s`) for the spaces a principal can see, with its parameters. */
+export function visibleSpacesSql(principal: SpacePrincipal, alias = 's'): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (!principal.seesAll) {
+    const assignees = [principal.userId, ...principal.groupIds];
+    parts.push(
+      `(${alias}.owner_id = ? OR ${alias}.id IN (SELECT space_id FROM space_assignments WHERE assignee_id IN (${assignees.map(() => '?').join(', ')})))`,
+    );
+    params.push(principal.userId, ...assignees);
+  }
+  if (principal.types && principal.types.length < SPACE_TYPES.length) {
+    parts.push(
+      principal.types.length ? `${alias}.type IN (${principal.types.map(() => '?').join(', ')})` : '0',
+    );
+    params.push(...principal.types);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/**
+ * Space content other modules own (data connections, data files, apps…). A space with content cannot be deleted
+ * (412); each module registers a counter when it is registered. Counters run inside the delete transaction.
+ */
+export type SpaceContentCounter = (db: Db, spaceId: string) => number;
+const CONTENT_COUNTERS = new Map<string, SpaceContentCounter>();
+
+export function addSpaceContentCounter(name: string, counter: SpaceContentCounter): void {
+  CONTENT_COUNTERS.set(name, counter);
+}
+
+/** Content per registered module, only the modules that hold something. */
+export function spaceContent(db: Db, spaceId: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, count] of CONTENT_COUNTERS) {
+    const n = count(db, spaceId);
+    if (n > 0) out[name] = n;
+  }
+  return out;
+}
+
+export type SpaceSort = 'name' | 'type' | 'createdAt';
+export const SPACE_SORTS: Record<SpaceSort, { column: string; value: (row: SpaceRow) => string }> = {
+  name: { column: 's.name COLLATE NOCASE', value: (r) => r.name },
+  type: { column: 's.type', value: (r) => r.type },
+  createdAt: { column: 's.created_at', value: (r) => r.created_at },
+};
+
+export const parseRoles = (row: Pick<AssignmentRow, 'roles'>) => JSON.parse(row.roles) as RoleType[];
+
+function createSpacesStore(db: Db) {
+  const byId = db.prepare('SELECT * FROM spaces WHERE id = ?');
+  const byName = db.prepare('SELECT * FROM spaces WHERE name = ?');
+  const insert = db.prepare(
+    `INSERT INTO spaces (id, type, name, description, owner_id, created_at, created_by, updated_at)
+     VALUES (@id, @type, @name, @description, @owner_id, @created_at, @created_by, @updated_at)`,
+  );
+  const update = db.prepare(
+    'UPDATE spaces SET name = @name, description = @description, owner_id = @owner_id, updated_at = @updated_at WHERE id = @id',
+  );
+  const remove = db.prepare('DELETE FROM spaces WHERE id = ?');
+  const dataFilesStore = db.prepare("SELECT id FROM data_stores WHERE name = 'DataFilesStore'");
+  const insertAsset = db.prepare(
+    `INSERT INTO data_assets (id, name, technical_name, space_id, app_type, data_store_id, owner_id, created_by, created_time, last_modified_by, last_modified_time)
+     VALUES (@id, @name, @name, @spaceId, 'QIX-DF', @storeId, @ownerId, @by, @now, @by, @now)`,
+  );
+  const renameAsset = db.prepare(
+    `UPDATE data_assets SET name = @name, technical_name = @name, owner_id = @ownerId, last_modified_by = @by,
+       last_modified_time = @now, version = version + 1
+     WHERE space_id = @spaceId AND app_type = 'QIX-DF'`,
+  );
+  const deleteAssets = db.prepare("DELETE FROM data_assets WHERE space_id = ? AND app_type = 'QIX-DF'");
+  const assetOf = db.prepare("SELECT * FROM data_assets WHERE space_id = ? AND app_type = 'QIX-DF'");
+
+  const assignmentById = db.prepare('SELECT * FROM space_assignments WHERE space_id = ? AND id = ?');
+  const assignmentOf = db.prepare('SELECT * FROM space_assignments WHERE space_id = ? AND assignee_id = ?');
+  const insertAssignment = db.prepare(
+    `INSERT INTO space_assignments (id, space_id, type, assignee_id, roles, created_at, created_by, updated_at, updated_by)
+     VALUES (@id, @space_id, @type, @assignee_id, @roles, @created_at, @created_by, @updated_at, @updated_by)`,
+  );
+  const updateAssignment = db.prepare(
+    'UPDATE space_assignments SET roles = ?, updated_at = ?, updated_by = ? WHERE space_id = ? AND id = ?',
+  );
+  const deleteAssignment = db.prepare('DELETE FROM space_assignments WHERE space_id = ? AND id = ?');
+  const deleteAssigneeFromSpace = db.prepare(
+    'DELETE FROM space_assignments WHERE space_id = ? AND assignee_id = ?',
+  );
+
+  const store = {
+    byId: (id: string) => byId.get(id) as SpaceRow | undefined,
+    byName: (name: string) => byName.get(name) as SpaceRow | undefined,
+    dataAssetOf: (spaceId: string) => assetOf.get(spaceId) as Record<string, unknown> | undefined,
+
+    /**
+     * Roles each space grants the principal through their own or their groups' assignments, for a whole page of
+     * spaces in one query.
+     */
+    assignedRoles(spaceIds: readonly string[], principal: SpacePrincipal): Map<string, Set<RoleType>> {
+      const out = new Map<string, Set<RoleType>>();
+      if (!spaceIds.length) return out;
+      const assignees = [principal.userId, ...principal.groupIds];
+      const rows = db
+        .prepare(
+          `SELECT space_id, roles FROM space_assignments
+           WHERE space_id IN (${spaceIds.map(() => '?').join(', ')}) AND assignee_id IN (${assignees.map(() => '?').join(', ')})`,
+        )
+        .all(...spaceIds, ...assignees) as Pick<AssignmentRow, 'space_id' | 'roles'>[];
+      for (const row of rows) {
+        const set = out.get(row.space_id) ?? new Set<RoleType>();
+        for (const role of parseRoles(row)) set.add(role);
+        out.set(row.space_id, set);
+      }
+      return out;
+    },
+
+    /** The space and what the principal may do there; undefined when it does not exist or is not visible. */
+    access(spaceId: string, principal: SpacePrincipal): { space: SpaceRow; access: SpaceAccess } | undefined {
+      const space = store.byId(spaceId);
+      if (!space) return undefined;
+      if (principal.types && !principal.types.includes(space.type)) return undefined;
+      const assigned = store.assignedRoles([space.id], principal).get(space.id) ?? new Set<RoleType>();
+      if (!principal.seesAll && space.owner_id !== principal.userId && assigned.size === 0) return undefined;
+      return { space, access: accessOf(space, principal, assigned) };
+    },
+
+    /** A new space with its DataFiles connection and its catalog data asset, all or nothing. */
+    create(input: {
+      type: SpaceType;
+      name: string;
+      description?: string;
+      ownerId: string;
+      createdBy: string;
+    }): SpaceRow {
+      const now = nowIso();
+      const row: SpaceRow = {
+        id: newObjectId(),
+        type: input.type,
+        name: input.name,
+        description: input.description ?? '',
+        owner_id: input.ownerId,
+        created_at: now,
+        created_by: input.createdBy,
+        updated_at: now,
+      };
+      db.transaction(() => {
+        insert.run(row);
+        createDataFilesConnection(db, { spaceId: row.id, spaceName: row.name, ownerId: row.owner_id, now });
+        const storeRow = dataFilesStore.get() as { id: string };
+        insertAsset.run({
+          id: newObjectId(),
+          name: row.name,
+          spaceId: row.id,
+          storeId: storeRow.id,
+          ownerId: row.owner_id,
+          by: input.createdBy,
+          now,
+        });
+      })();
+      return row;
+    },
+
+    /** Renames follow through to the DataFiles connection and the data asset; a new owner drops their assignment. */
+    update(
+      space: SpaceRow,
+      changes: { name?: string; description?: string; ownerId?: string },
+      by: string,
+    ): SpaceRow {
+      const now = nowIso();
+      const next: SpaceRow = {
+        ...space,
+        name: changes.name ?? space.name,
+        description: changes.description ?? space.description,
+        owner_id: changes.ownerId ?? space.owner_id,
+        updated_at: now,
+      };
+      db.transaction(() => {
+        update.run(next);
+        if (next.name !== space.name || next.owner_id !== space.owner_id) {
+          renameDataFilesConnection(db, {
+            spaceId: space.id,
+            spaceName: next.name,
+            ownerId: next.owner_id,
+            now,
+          });
+          renameAsset.run({ spaceId: space.id, name: next.name, ownerId: next.owner_id, by, now });
+        }
+        if (next.owner_id !== space.owner_id) deleteAssigneeFromSpace.run(space.id, next.owner_id);
+      })();
+      return next;
+    },
+
+    /** Deletes an empty space; returns the content that blocks it otherwise (nothing is deleted then). */
+    delete(spaceId: string): { deleted: true } | { deleted: false; content: Record<string, number> } {
+      return db.transaction(() => {
+        const content = spaceContent(db, spaceId);
+        if (Object.keys(content).length) return { deleted: false as const, content };
+        deleteDataFilesConnection(db, spaceId);
+        deleteAssets.run(spaceId);
+        remove.run(spaceId);
+        return { deleted: true as const };
+      })();
+    },
+
+    assignment: (spaceId: string, id: string) => assignmentById.get(spaceId, id) as AssignmentRow | undefined,
+    assignmentOf: (spaceId: string, assigneeId: string) =>
+      assignmentOf.get(spaceId, assigneeId) as AssignmentRow | undefined,
+
+    addAssignment(input: {
+      spaceId: string;
+      type: 'user' | 'group';
+      assigneeId: string;
+      roles: RoleType[];
+      by: string;
+    }): AssignmentRow {
+      const now = nowIso();
+      const row: AssignmentRow = {
+        id: newObjectId(),
+        space_id: input.spaceId,
+        type: input.type,
+        assignee_id: input.assigneeId,
+        roles: JSON.stringify(input.roles),
+        created_at: now,
+        created_by: input.by,
+        updated_at: now,
+        updated_by: input.by,
+      };
+      insertAssignment.run(row);
+      return row;
+    },
+
+    setAssignmentRoles(row: AssignmentRow, roles: RoleType[], by: string): AssignmentRow {
+      const now = nowIso();
+      updateAssignment.run(JSON.stringify(roles), now, by, row.space_id, row.id);
+      return { ...row, roles: JSON.stringify(roles), updated_at: now, updated_by: by };
+    },
+
+    deleteAssignment: (spaceId: string, id: string) => deleteAssignment.run(spaceId, id).changes > 0,
+  };
+  return store;
+}
+
+export type SpacesStore = ReturnType<typeof createSpacesStore>;
+
+const stores = new WeakMap<Db, SpacesStore>();
+
+/** The spaces repository of a database (one per database, so statements are prepared once). */
+export function spacesStore(db: Db): SpacesStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = createSpacesStore(db);
+    stores.set(db, store);
+  }
+  return store;
+}
