@@ -17,6 +17,11 @@ import { registerTenantsApi } from './api/tenants';
 import { registerIdentityApi } from './api/identity';
 import { registerSpacesApi } from './api/spaces';
 import { registerDataConnectionsApi } from './api/data-connections';
+import { registerDataFilesApi, type DataFilesOptions } from './api/data-files';
+import { registerTempContentsApi } from './api/temp-contents';
+import { registerCatalogApi } from './api/catalog';
+import { startDataSetLifecycle } from './catalog/data-sets';
+import { seedDemoFiles } from './seed/demo-files';
 import { DEMO_ACCOUNTS, seedDemo, seedFoundation } from './seed/demo';
 import { seedDemoSpaces } from './seed/demo-spaces';
 import type { TenantContext } from './context';
@@ -44,6 +49,8 @@ export interface TenantServerOptions {
   /** Show demo passwords on the sign-in page. */
   demoMode?: boolean;
   logger?: boolean;
+  /** Data-file limits (Qlik's quotas); tests set small ones. */
+  dataFiles?: DataFilesOptions;
 }
 
 export interface TenantServer {
@@ -77,6 +84,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     if ((options.seed ?? 'demo') === 'demo') {
       seedDemo(db, ids);
       seedDemoSpaces(db);
+      seedDemoFiles(db, options.dataDir);
     }
   }
   const tenantRow = readTenant(db)!;
@@ -182,6 +190,10 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   registerIdentityApi(app, ctx);
   registerSpacesApi(app, ctx);
   registerDataConnectionsApi(app, ctx);
+  registerTempContentsApi(app, ctx, { allowedOrigins, maxLargeFileSize: options.dataFiles?.maxLargeFileSize });
+  registerDataFilesApi(app, ctx, options.dataFiles);
+  registerCatalogApi(app, ctx);
+  startDataSetLifecycle(app, ctx);
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? 'localhost' });
   const port = new URL(address.includes('://') ? address : `http://${address}`).port;

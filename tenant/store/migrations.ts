@@ -166,4 +166,89 @@ export const migrations: string[] = [
   CREATE INDEX data_assets_space ON data_assets (space_id);
   CREATE INDEX data_assets_store ON data_assets (data_store_id);
   `,
+  // 3: data files (content lives in <dataDir>/blobs, addressed by SHA-256) and temp-contents uploads
+  `
+  CREATE TABLE data_files (
+    id TEXT PRIMARY KEY,
+    -- space id, or 'personal:<userId>' for a personal space; names are unique per space_key
+    space_key TEXT NOT NULL,
+    space_id TEXT REFERENCES spaces (id),
+    name TEXT NOT NULL,
+    base_name TEXT NOT NULL,
+    parent_id TEXT REFERENCES data_files (id),
+    folder INTEGER NOT NULL DEFAULT 0,
+    internal INTEGER NOT NULL DEFAULT 0,
+    size INTEGER NOT NULL DEFAULT 0,
+    sha256 TEXT,
+    owner_id TEXT NOT NULL,
+    app_id TEXT,
+    created_date TEXT NOT NULL,
+    modified_date TEXT NOT NULL,
+    content_updated_date TEXT
+  );
+  CREATE UNIQUE INDEX data_files_unique_name ON data_files (space_key, name COLLATE NOCASE);
+  CREATE INDEX data_files_name ON data_files (space_key, name, id);
+  CREATE INDEX data_files_parent ON data_files (parent_id);
+  CREATE INDEX data_files_owner ON data_files (owner_id, size);
+  CREATE INDEX data_files_sha ON data_files (sha256);
+  CREATE TABLE temp_contents (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('simple', 'tus')),
+    name TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    size INTEGER NOT NULL DEFAULT 0,
+    complete INTEGER NOT NULL DEFAULT 0,
+    ttl_seconds INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    purged INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX temp_contents_expiry ON temp_contents (purged, expires_at);
+  `,
+  // 4: catalog data sets, one per data file (schema and profile inferred asynchronously, kept as JSON), and the
+  // per-user "Personal" data assets (space_id NULL, one per owner, created with the user's first personal data set)
+  `
+  CREATE TABLE data_sets (
+    id TEXT PRIMARY KEY,
+    -- the set's id in the items API (Qlik's items have their own ids)
+    item_id TEXT NOT NULL UNIQUE,
+    -- the set lives and dies with its file, even when a change event is lost
+    file_id TEXT NOT NULL UNIQUE REFERENCES data_files (id) ON DELETE CASCADE,
+    data_asset_id TEXT NOT NULL,
+    -- space id, or 'personal:<userId>' (as data_files.space_key)
+    space_key TEXT NOT NULL,
+    space_id TEXT,
+    name TEXT NOT NULL,
+    technical_name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    properties TEXT NOT NULL DEFAULT '{}',
+    connection_id TEXT,
+    created_by TEXT NOT NULL,
+    created_time TEXT NOT NULL,
+    last_modified_by TEXT NOT NULL,
+    last_modified_time TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    -- the content the schema describes; a different sha256 on the file means the schema is out of date
+    sha256 TEXT,
+    size INTEGER NOT NULL DEFAULT 0,
+    content_updated TEXT,
+    -- bumped whenever the schema must be inferred again; an inference result for an older generation is dropped
+    generation INTEGER NOT NULL DEFAULT 1,
+    profile_status TEXT NOT NULL DEFAULT 'QUEUED',
+    row_count INTEGER,
+    schema_json TEXT,
+    additional_schemas_json TEXT,
+    profile_json TEXT,
+    inferred_time TEXT
+  );
+  CREATE INDEX data_sets_asset_name ON data_sets (data_asset_id, name COLLATE NOCASE, id);
+  CREATE INDEX data_sets_space ON data_sets (space_key, name COLLATE NOCASE);
+  CREATE INDEX data_sets_name ON data_sets (name COLLATE NOCASE, id);
+  CREATE INDEX data_sets_created ON data_sets (created_time, id);
+  CREATE INDEX data_sets_pending ON data_sets (profile_status) WHERE profile_status IN ('QUEUED', 'RUNNING');
+  CREATE UNIQUE INDEX data_assets_personal ON data_assets (owner_id) WHERE space_id IS NULL;
+  `,
 ];

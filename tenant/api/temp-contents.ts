@@ -1,0 +1,475 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Server as TusServer, Metadata, type Lock, type Locker } from '@tus/server';
+import { FileStore } from '@tus/file-store';
+import type { DetailResponse } from '@qlik/api/temp-contents';
+import type { TenantContext } from '../context';
+import { addGuards, type Guard } from '../auth/guards';
+import { ApiError, badRequest, errorBody, notFound, titleFor } from '../http/errors';
+import { newObjectId, nowIso } from '../http/ids';
+import { requestOrigin } from '../http/pagination';
+import { tempContentsStore, type TempContentRow } from '../store/data-files';
+
+/** Temp contents and data files have no Qlik scope of their own: any user or admin token may call them. */
+export const DATA_FILES_GUARD: Guard = { anyOf: ['user_default', 'admin_classic'] };
+
+export const TUS_PATH = '/api/v1/temp-contents/files';
+
+export const TEMP_CONTENTS_GUARDS: Record<string, Guard> = {
+  'POST /api/v1/temp-contents': DATA_FILES_GUARD,
+  'GET /api/v1/temp-contents/:id': DATA_FILES_GUARD,
+  'GET /api/v1/temp-contents/:id/details': DATA_FILES_GUARD,
+  [`POST ${TUS_PATH}`]: DATA_FILES_GUARD,
+  [`PATCH ${TUS_PATH}/:id`]: DATA_FILES_GUARD,
+  // HEAD is guarded through its GET row
+  [`GET ${TUS_PATH}/:id`]: DATA_FILES_GUARD,
+};
+
+export const DEFAULT_TTL_SECONDS = 3600;
+export const MAX_TTL_SECONDS = 259200;
+export const DEFAULT_MAX_LARGE_FILE_SIZE = 6 * 1024 ** 3;
+const SWEEP_INTERVAL_MS = 30_000;
+/** How long an expired id keeps answering 410 before it is forgotten (then 404). */
+const FORGET_AFTER_MS = 3 * 24 * 3600 * 1000;
+
+export interface TempContentsOptions {
+  allowedOrigins: readonly string[];
+  maxLargeFileSize?: number;
+}
+
+export const tempContentsDir = (dataDir: string) => join(dataDir, 'temp-contents');
+
+const isExpired = (row: TempContentRow, now = Date.now()) =>
+  row.purged === 1 || Date.parse(row.expires_at) <= now;
+
+/**
+ * A temp content the user may import into a data file, or why not. Only its creator may use it, only once
+ * complete and before it expires.
+ */
+export function tempContentForImport(
+  ctx: TenantContext,
+  id: string,
+  userId: string,
+): { row: TempContentRow; path: string } | { problem: string } {
+  const row = tempContentsStore(ctx.db).byId(id);
+  if (!row || row.creator_id !== userId) return { problem: `Temporary content ${id} was not found.` };
+  if (isExpired(row)) return { problem: `Temporary content ${id} has expired.` };
+  if (!row.complete) return { problem: `Temporary content ${id} is still being uploaded.` };
+  const path = join(tempContentsDir(ctx.dataDir), id);
+  if (!existsSync(path)) return { problem: `Temporary content ${id} was not found.` };
+  return { row, path };
+}
+
+/**
+ * Qlik answers 423 when an upload is in use (a PATCH in flight, or one whose connection dropped and is still
+ * draining). @tus/server's MemoryLocker instead asks the holder to stop and hands the lock over, so it is
+ * replaced by one that refuses at once; the client waits and resumes from HEAD.
+ */
+class NoWaitLocker implements Locker {
+  private readonly held = new Set<string>();
+  newLock(id: string): Lock {
+    const held = this.held;
+    return {
+      async lock() {
+        if (held.has(id)) {
+          throw {
+            status_code: 423,
+            body: 'The upload is in use by another request. Wait, then resume from HEAD.',
+          };
+        }
+        held.add(id);
+      },
+      async unlock() {
+        held.delete(id);
+      },
+    };
+  }
+}
+
+/**
+ * @tus/server answers errors in plain text. Qlik's temp-contents API answers its error envelope, so error
+ * responses are buffered (they are a line long) and rewritten as JSON on their way out.
+ */
+function withJsonErrors(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: unknown) => ServerResponse;
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  const write = res.write.bind(res) as (chunk: unknown) => boolean;
+  let failed = 0;
+  const chunks: Buffer[] = [];
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    const headers = rest.find((r) => typeof r === 'object' && r !== null);
+    if (status < 400) return writeHead(status, headers);
+    failed = status;
+    const pairs: [string, string][] = [];
+    if (Array.isArray(headers)) {
+      if (Array.isArray(headers[0])) for (const [k, v] of headers as [string, string][]) pairs.push([k, v]);
+      else
+        for (let i = 0; i + 1 < headers.length; i += 2)
+          pairs.push([String(headers[i]), String(headers[i + 1])]);
+    } else if (headers) {
+      for (const [k, v] of Object.entries(headers as Record<string, string>)) pairs.push([k, v]);
+    }
+    for (const [k, v] of pairs) {
+      if (!/^content-(type|length)$/i.test(k)) res.setHeader(k, v);
+    }
+    return res;
+  }) as typeof res.writeHead;
+  res.write = ((chunk: unknown) => {
+    if (!failed) return write(chunk);
+    if (chunk) chunks.push(Buffer.from(chunk as string));
+    return true;
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown) => {
+    if (!failed) return end(chunk);
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+    const text = Buffer.concat(chunks).toString('utf8').trim();
+    let body: string;
+    try {
+      JSON.parse(text);
+      body = text;
+    } catch {
+      body = JSON.stringify(
+        errorBody([
+          {
+            code: `HTTP-${failed}`,
+            title: titleFor(failed),
+            detail: text || titleFor(failed),
+            status: String(failed),
+          },
+        ]),
+      );
+    }
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('content-length', Buffer.byteLength(body));
+    writeHead(failed);
+    return end(body);
+  }) as typeof res.end;
+}
+
+function parseTtl(raw: string | null | undefined, where: { parameter?: string; pointer?: string }): number {
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_TTL_SECONDS;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_TTL_SECONDS) {
+    throw badRequest(`ttl must be a whole number of seconds between 1 and ${MAX_TTL_SECONDS}.`, {
+      source: where,
+    });
+  }
+  return Number(raw);
+}
+
+const UPLOAD_ID_HEADER = 'x-local-tenant-upload-id';
+
+/**
+ * Hands the chosen upload id to tus's naming function through a request header. Whatever the client sent under
+ * that name is removed first (tus reads the raw header list), so the value is always ours.
+ */
+function setInternalUploadId(request: FastifyRequest, id: string | undefined): void {
+  const raw = request.raw.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    if (raw[i]!.toLowerCase() === UPLOAD_ID_HEADER) raw.splice(i, 2);
+  }
+  delete request.raw.headers[UPLOAD_ID_HEADER];
+  if (id) {
+    raw.push(UPLOAD_ID_HEADER, id);
+    request.raw.headers[UPLOAD_ID_HEADER] = id;
+  }
+}
+
+const expiresAt = (createdMs: number, ttl: number) => new Date(createdMs + ttl * 1000).toISOString();
+
+/** Parses one `Range: bytes=…` header against a size; undefined = whole content, 'unsatisfiable' → 416. */
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | undefined | 'unsatisfiable' {
+  if (!header) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (!match[1] && !match[2])) return 'unsatisfiable';
+  let start: number;
+  let end: number;
+  if (!match[1]) {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
+}
+
+export function registerTempContentsApi(
+  app: FastifyInstance,
+  ctx: TenantContext,
+  options: TempContentsOptions,
+): void {
+  addGuards(TEMP_CONTENTS_GUARDS);
+  const store = tempContentsStore(ctx.db);
+  const dir = tempContentsDir(ctx.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const maxLargeFileSize = options.maxLargeFileSize ?? DEFAULT_MAX_LARGE_FILE_SIZE;
+  const allowed = new Set(options.allowedOrigins);
+
+  const removeContent = (id: string) => {
+    for (const name of [id, `${id}.json`, `${id}.part`]) rmSync(join(dir, name), { force: true });
+  };
+
+  /** Drops expired content (the id keeps answering 410 for a while) and, at startup, files no row owns. */
+  const sweep = (startup: boolean) => {
+    const now = new Date();
+    for (const row of store.expired(now.toISOString())) {
+      removeContent(row.id);
+      store.markPurged(row.id);
+    }
+    store.forget(new Date(now.getTime() - FORGET_AFTER_MS).toISOString());
+    if (startup) {
+      const live = store.liveIds();
+      for (const name of readdirSync(dir)) {
+        const id = name.replace(/\.(json|part)$/, '');
+        if (!live.has(id) || name.endsWith('.part'))
+          rmSync(join(dir, name), { force: true, recursive: true });
+      }
+    }
+  };
+  sweep(true);
+  const timer = setInterval(() => sweep(false), SWEEP_INTERVAL_MS);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+
+  const tus = new TusServer({
+    path: TUS_PATH,
+    datastore: new FileStore({ directory: dir }),
+    maxSize: maxLargeFileSize,
+    locker: new NoWaitLocker(),
+    // Same origins as tenant/auth/cors.ts, so tus never widens (or drops) what the CORS hook already set.
+    allowedOrigins: (origin: string) => allowed.has(origin),
+    allowedCredentials: true,
+    exposedHeaders: ['Retry-After', 'Link', 'Deprecation', 'Sunset'],
+    // The route below picks the id (and records the row) before handing the request over.
+    namingFunction: (req) => {
+      const id = req.headers.get(UPLOAD_ID_HEADER);
+      if (!id) throw { status_code: 500, body: 'Upload id missing.' };
+      return id;
+    },
+    onUploadFinish: async (_req, upload) => {
+      store.complete(upload.id, upload.size ?? upload.offset, nowIso());
+      return {};
+    },
+  });
+
+  /** The caller's own, unexpired upload (404 for anyone else's, as Qlik does). */
+  const ownRow = (request: FastifyRequest, id: string): TempContentRow => {
+    const row = store.byId(id);
+    if (!row || row.creator_id !== request.caller.user.id) {
+      throw notFound(`Temporary content ${id} was not found.`, { source: { parameter: 'id' } });
+    }
+    if (isExpired(row)) throw new ApiError(410, `Temporary content ${id} has expired.`);
+    return row;
+  };
+
+  const handOverToTus = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    withJsonErrors(reply.raw);
+    try {
+      await tus.handle(request.raw, reply.raw);
+    } catch (error) {
+      request.log.error(error);
+      if (!reply.raw.headersSent) {
+        reply.raw.statusCode = 500;
+        reply.raw.end();
+      } else reply.raw.destroy();
+    }
+  };
+
+  void app.register(async (scope) => {
+    // Bodies here are content (tus chunks, simple uploads) and are streamed by the handlers, never parsed.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+    scope.post(TUS_PATH, async (request, reply) => {
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      let metadata: Record<string, string | null> = {};
+      try {
+        const raw = header('upload-metadata');
+        if (raw) metadata = Metadata.parse(raw);
+      } catch {
+        throw badRequest('Upload-Metadata is not valid tus metadata (key base64value pairs).');
+      }
+      const ttl = parseTtl(metadata.ttl, { parameter: 'Upload-Metadata.ttl' });
+      const length = header('upload-length');
+      if (header('tus-resumable') && (!length || !/^\d+$/.test(length))) {
+        throw badRequest('Upload-Length is required: temp-contents does not support deferred lengths.');
+      }
+      const id = newObjectId();
+      const created = Date.now();
+      const now = new Date(created).toISOString();
+      store.insert({
+        id,
+        kind: 'tus',
+        name: metadata.filename || id,
+        creator_id: request.caller.user.id,
+        size: Number(length ?? 0),
+        complete: 0,
+        ttl_seconds: ttl,
+        created_at: now,
+        updated_at: now,
+        expires_at: expiresAt(created, ttl),
+      });
+      setInternalUploadId(request, id);
+      await handOverToTus(request, reply);
+      if (reply.raw.statusCode !== 201) {
+        store.remove(id);
+        removeContent(id);
+      }
+    });
+
+    scope.route({
+      method: ['HEAD', 'PATCH'],
+      url: `${TUS_PATH}/:id`,
+      handler: async (request, reply) => {
+        const { id } = request.params as { id: string };
+        ownRow(request, id);
+        setInternalUploadId(request, undefined);
+        await handOverToTus(request, reply);
+        if (request.method === 'PATCH') store.touch(id, nowIso());
+      },
+    });
+
+    scope.post(
+      '/api/v1/temp-contents',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: {
+              filename: { type: 'string', maxLength: 1024 },
+              ttl: { type: 'string', maxLength: 20 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const query = request.query as { filename?: string; ttl?: string };
+        const ttl = parseTtl(query.ttl, { parameter: 'ttl' });
+        const declared = Number(request.headers['content-length'] ?? 0);
+        if (declared > maxLargeFileSize) {
+          throw new ApiError(413, `The content is larger than the limit of ${maxLargeFileSize} bytes.`);
+        }
+        const id = newObjectId();
+        const created = Date.now();
+        const part = join(dir, `${id}.part`);
+        let size = 0;
+        const meter = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            size += chunk.length;
+            if (size > maxLargeFileSize) {
+              return done(
+                new ApiError(413, `The content is larger than the limit of ${maxLargeFileSize} bytes.`),
+              );
+            }
+            done(null, chunk);
+          },
+        });
+        try {
+          await pipeline(request.raw, meter, createWriteStream(part, { flush: true }));
+        } catch (error) {
+          rmSync(part, { force: true });
+          throw error instanceof ApiError ? error : badRequest('The upload was interrupted.');
+        }
+        renameSync(part, join(dir, id));
+        const now = nowIso();
+        store.insert({
+          id,
+          kind: 'simple',
+          name: query.filename || id,
+          creator_id: request.caller.user.id,
+          size,
+          complete: 1,
+          ttl_seconds: ttl,
+          created_at: new Date(created).toISOString(),
+          updated_at: now,
+          expires_at: expiresAt(created, ttl),
+        });
+        return reply
+          .code(201)
+          .header('location', `${requestOrigin(request)}/api/v1/temp-contents/${id}`)
+          .send();
+      },
+    );
+  });
+
+  app.get('/api/v1/temp-contents/:id/details', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const row = ownRow(request, id);
+    if (!row.complete) return reply.code(204).send();
+    const details: DetailResponse = {
+      ID: row.id,
+      Name: row.name,
+      Size: String(row.size),
+      CreatedAt: row.created_at,
+      UpdatedAt: row.updated_at,
+      Expires: row.expires_at,
+      CreatorID: row.creator_id,
+      TTLSeconds: row.ttl_seconds,
+    };
+    return details;
+  });
+
+  app.get(
+    '/api/v1/temp-contents/:id',
+    { schema: { querystring: { type: 'object', properties: { inline: { type: 'string', maxLength: 5 } } } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const row = ownRow(request, id);
+      if (!row.complete) return reply.code(204).send();
+      const path = join(dir, id);
+      if (!existsSync(path)) throw new ApiError(410, `Temporary content ${id} has expired.`);
+      const size = statSync(path).size;
+      const inline = (request.query as { inline?: string }).inline === '1';
+      reply
+        .header('accept-ranges', 'bytes')
+        .header('content-type', 'application/octet-stream')
+        .header(
+          'content-disposition',
+          `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(row.name)}`,
+        );
+      const range = parseRange(request.headers.range, size);
+      if (range === 'unsatisfiable') {
+        reply.header('content-range', `bytes */${size}`);
+        throw new ApiError(
+          416,
+          `The range ${request.headers.range} is outside the content (${size} bytes).`,
+          {
+            title: 'Range Not Satisfiable',
+            headers: { 'content-range': `bytes */${size}` },
+          },
+        );
+      }
+      if (range) {
+        return reply
+          .code(206)
+          .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+          .header('content-length', range.end - range.start + 1)
+          .send(createReadStream(path, range));
+      }
+      return reply.header('content-length', size).send(createReadStream(path));
+    },
+  );
+}

@@ -1,0 +1,304 @@
+import type { FastifyInstance } from 'fastify';
+import type { DataSetProfile } from '@qlik/api/data-sets';
+import type { TenantContext } from '../context';
+import type { Db } from '../store/db';
+import { newObjectId, nowIso } from '../http/ids';
+import { openBlobStore } from '../store/blobs';
+import {
+  dataFilesConnectionOfSpace,
+  dataFilesStore,
+  personalConnectionId,
+  personalUserOf,
+  type DataFileRow,
+} from '../store/data-files';
+import { onDataFileChange, type DataFileChange } from '../store/data-file-events';
+import { catalogStore, fileType, hasDataSet, type StoredDataSet } from '../store/catalog';
+import { inferDataSet, type InferOptions, type InferredDataSet } from './infer';
+
+/**
+ * The data-set lifecycle: one data set per data file, kept in step through the data-file change events (created,
+ * replaced, renamed, moved, deleted), as Qlik's catalog does on `com.qlik.datafile.*` events. The set appears at
+ * once; its schema, row count and profile are inferred afterwards by a small in-process queue that runs one file
+ * at a time (a 1 GiB upload then delays other profiles, never requests). A result whose set changed meanwhile
+ * (its `generation` moved on, or it was deleted) is dropped. At start-up the lifecycle reconciles sets with files
+ * (events lost in a crash, files seeded before it subscribed) and resumes unfinished profiles.
+ */
+
+export interface DataSetLifecycleOptions {
+  /** Passed to the inference (tests shrink samples). */
+  infer?: InferOptions;
+  /** Replaces the inference (tests). */
+  inferFn?: (filePath: string, fileName: string, options?: InferOptions) => Promise<InferredDataSet | undefined>;
+}
+
+export interface DataSetLifecycle {
+  /** Resolves when no profile is queued or computing. */
+  idle(): Promise<void>;
+  /** Holds the queue (jobs wait) until `resume`; lets tests observe the "computing" state. */
+  pause(): void;
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+const lifecycles = new WeakMap<Db, DataSetLifecycle>();
+
+/** Resolves once the catalog of this tenant database has no profile queued or computing. */
+export function whenCatalogIdle(db: Db): Promise<void> {
+  return lifecycles.get(db)?.idle() ?? Promise.resolve();
+}
+
+/** The running lifecycle of a tenant database (tests pause and resume it). */
+export function dataSetLifecycle(db: Db): DataSetLifecycle | undefined {
+  return lifecycles.get(db);
+}
+
+const connectionIdOf = (db: Db, file: Pick<DataFileRow, 'space_id' | 'space_key'>): string | null => {
+  if (file.space_id) return dataFilesConnectionOfSpace(db, file.space_id)?.id ?? null;
+  const userId = personalUserOf(file.space_key);
+  return userId ? personalConnectionId(userId) : null;
+};
+
+/** Starts the lifecycle for a tenant; it stops when the Fastify instance closes. */
+export function startDataSetLifecycle(
+  app: FastifyInstance,
+  ctx: TenantContext,
+  options: DataSetLifecycleOptions = {},
+): DataSetLifecycle {
+  const db = ctx.db;
+  const store = catalogStore(db);
+  const files = dataFilesStore(db);
+  const blobs = openBlobStore(ctx.dataDir);
+  const infer = options.inferFn ?? inferDataSet;
+
+  const queue = new Set<string>();
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let paused = false;
+  let idleWaiters: (() => void)[] = [];
+  const writable = () => !stopped && db.open;
+
+  const settleIdle = () => {
+    if (running || queue.size) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  const kick = () => {
+    if (running || stopped || paused || queue.size === 0) return;
+    running = (async () => {
+      while (!stopped && !paused && queue.size) {
+        const id = queue.values().next().value as string;
+        queue.delete(id);
+        try {
+          await runJob(id);
+        } catch (error) {
+          console.error('catalog: profiling failed', error);
+        }
+        // let requests in between two files
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })().finally(() => {
+      running = undefined;
+      if (!stopped && !paused && queue.size) kick();
+      else settleIdle();
+    });
+  };
+
+  const enqueue = (id: string) => {
+    queue.delete(id);
+    queue.add(id);
+    kick();
+  };
+
+  const runJob = async (id: string) => {
+    const set = store.setById(id);
+    if (!set || (set.profile_status !== 'QUEUED' && set.profile_status !== 'RUNNING')) return;
+    const generation = set.generation;
+    const file = files.byId(set.file_id);
+    if (!file?.sha256) return;
+    store.setProfileStatus(id, generation, 'RUNNING');
+    const started = nowIso();
+    let result: InferredDataSet | undefined;
+    let failure: string | undefined;
+    try {
+      result = await infer(blobs.pathOf(file.sha256), file.name, options.infer);
+      if (!result) failure = `${file.base_name} has no table the catalog can read.`;
+    } catch (error) {
+      failure = `The schema of ${file.base_name} could not be inferred: ${(error as Error).message}`;
+    }
+    if (!writable()) return;
+    const current = store.setById(id);
+    if (!current || current.generation !== generation) return; // changed or deleted meanwhile: stale result
+    const now = nowIso();
+    const properties = { ...(JSON.parse(current.properties) as Record<string, unknown>), ModifiedByProfileService: true };
+    const connectionId = current.connection_id ?? undefined;
+    if (result) {
+      const profile: DataSetProfile = {
+        ...result.profile,
+        meta: { ...result.profile.meta, dataSetId: id, connectionId, lastLoadTime: current.content_updated ?? undefined },
+      };
+      store.saveInference({
+        id,
+        generation,
+        status: 'FINISHED',
+        rowCount: result.rowCount,
+        schema: result.schema,
+        additionalSchemas: result.additionalSchemas,
+        profile,
+        properties,
+        now,
+      });
+    } else {
+      const profile: DataSetProfile = {
+        meta: {
+          dataSetId: id,
+          connectionId,
+          status: 'FAILED',
+          resultType: 'BASIC',
+          computationStartTime: started,
+          computationEndTime: now,
+          messages: [failure ?? 'Profiling failed.'],
+        },
+        profiles: [],
+        samples: [],
+      };
+      store.saveInference({
+        id,
+        generation,
+        status: 'FAILED',
+        rowCount: null,
+        schema: undefined,
+        additionalSchemas: undefined,
+        profile,
+        properties,
+        now,
+      });
+    }
+  };
+
+  /**
+   * Brings the file's data set in step with the file row: creates, moves/renames or deletes it; content changes
+   * (`force` for a replace with identical bytes) and type changes queue a new inference.
+   */
+  const sync = (file: DataFileRow, force = false) => {
+    const now = nowIso();
+    const requeue = db.transaction((): string | undefined => {
+      const existing = store.setByFile(file.id);
+      if (!hasDataSet(file)) {
+        if (existing) store.deleteSet(existing.id);
+        return undefined;
+      }
+      const personalUser = personalUserOf(file.space_key);
+      const asset = file.space_id
+        ? store.assetOfSpace(file.space_id)
+        : personalUser
+          ? store.ensurePersonalAsset(personalUser, now)
+          : undefined;
+      if (!asset) return undefined;
+      const type = fileType(file.name);
+      const placement = {
+        data_asset_id: asset.id,
+        space_key: file.space_key,
+        space_id: file.space_id,
+        name: file.base_name,
+        technical_name: file.name,
+        type,
+        connection_id: connectionIdOf(db, file),
+        sha256: file.sha256,
+        size: file.size,
+        content_updated: file.content_updated_date,
+      };
+      if (!existing) {
+        const row: StoredDataSet = {
+          id: newObjectId(),
+          item_id: newObjectId(),
+          file_id: file.id,
+          ...placement,
+          description: '',
+          tags: '[]',
+          properties: JSON.stringify({ ModifiedByProfileService: false }),
+          created_by: file.owner_id,
+          created_time: now,
+          last_modified_by: file.owner_id,
+          last_modified_time: now,
+          version: 1,
+          generation: 1,
+          profile_status: 'QUEUED',
+          row_count: null,
+          schema_json: null,
+          additional_schemas_json: null,
+          profile_json: null,
+          inferred_time: null,
+        };
+        store.insertSet(row);
+        return row.id;
+      }
+      const contentChanged = force || existing.sha256 !== file.sha256;
+      const reinfer = contentChanged || existing.type !== type;
+      const moved =
+        existing.space_key !== file.space_key ||
+        existing.technical_name !== file.name ||
+        existing.data_asset_id !== asset.id ||
+        existing.connection_id !== placement.connection_id;
+      if (!reinfer && !moved) return undefined;
+      store.updateSet({
+        ...existing,
+        ...placement,
+        version: existing.version + 1,
+        last_modified_by: file.owner_id,
+        last_modified_time: now,
+        ...(reinfer ? { generation: existing.generation + 1, profile_status: 'QUEUED' as const } : {}),
+      });
+      return reinfer ? existing.id : undefined;
+    })();
+    if (requeue) enqueue(requeue);
+  };
+
+  const onChange = (event: DataFileChange) => {
+    if (!writable()) return;
+    if (event.kind === 'deleted') {
+      // the row is usually gone already (ON DELETE CASCADE); a queued job then finds nothing and is skipped
+      store.deleteSetOfFile(event.file.id);
+      return;
+    }
+    sync(event.file, event.kind === 'replaced');
+  };
+
+  // Reconcile first, then listen: files seeded or changed while no listener ran get their sets now.
+  const { files: outOfStep, orphanSetIds } = store.outOfStep();
+  for (const file of outOfStep) sync(file);
+  for (const id of orphanSetIds) store.deleteSet(id);
+  const unsubscribe = onDataFileChange(onChange, db);
+  for (const { id } of store.pending()) enqueue(id);
+
+  const lifecycle: DataSetLifecycle = {
+    idle: () =>
+      new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdle();
+      }),
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+      kick();
+      settleIdle();
+    },
+    stop: async () => {
+      stopped = true;
+      unsubscribe();
+      queue.clear();
+      // a huge file may still be streaming: its result is dropped, and closing does not wait for it for long
+      if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      settleIdle();
+    },
+  };
+  lifecycles.set(db, lifecycle);
+  app.addHook('onClose', async () => {
+    await lifecycle.stop();
+    lifecycles.delete(db);
+  });
+  return lifecycle;
+}

@@ -1,0 +1,138 @@
+import type { Db } from '../store/db';
+import { openBlobStore } from '../store/blobs';
+import { dataFilesStore, parentPath, personalKey } from '../store/data-files';
+import { emitDataFileChanges, type DataFileChange } from '../store/data-file-events';
+import { spacesStore } from '../store/spaces';
+import { nowIso } from '../http/ids';
+
+/** Small deterministic generator (LCG), so the demo content is byte-identical on every machine. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const REGIONS = ['North', 'South', 'East', 'West'];
+const PRODUCTS = ['Widget', 'Gadget', 'Gizmo', 'Doohickey', 'Sprocket'];
+const pick = <T>(next: () => number, list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+const day = (offset: number) =>
+  new Date(Date.UTC(2024, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+
+function table(seed: number, rows: number, separator: string): string {
+  const next = random(seed);
+  const lines = [['id', 'date', 'region', 'product', 'quantity', 'amount'].join(separator)];
+  for (let i = 1; i <= rows; i++) {
+    const quantity = 1 + Math.floor(next() * 20);
+    const amount = (quantity * (5 + next() * 95)).toFixed(2);
+    lines.push(
+      [i, day(Math.floor(next() * 365)), pick(next, REGIONS), pick(next, PRODUCTS), quantity, amount].join(
+        separator,
+      ),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function customers(seed: number, count: number): string {
+  const next = random(seed);
+  const list = Array.from({ length: count }, (_, i) => ({
+    id: `C${String(i + 1).padStart(4, '0')}`,
+    name: `${pick(next, ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay'])} ${pick(next, ['Ltd', 'Inc', 'GmbH', 'AB'])}`,
+    region: pick(next, REGIONS),
+    since: day(Math.floor(next() * 1000) - 900),
+    active: next() > 0.2,
+  }));
+  return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+const REGIONS_CSV = `region,manager,target\nNorth,Grace Hopper,120000\nSouth,Alan Turing,95000\nEast,Katherine Johnson,110000\nWest,Edsger Dijkstra,80000\n`;
+
+interface DemoFile {
+  /** Space name, or 'personal:<email>'. */
+  where: string;
+  owner: string;
+  name: string;
+  content: string;
+}
+
+export const DEMO_FILES: DemoFile[] = [
+  {
+    where: 'Sales analytics',
+    owner: 'ada@example.com',
+    name: 'bookings-2024.csv',
+    content: table(11, 200, ','),
+  },
+  {
+    where: 'Sales analytics',
+    owner: 'max@example.com',
+    name: 'pipeline/opportunities.csv',
+    content: table(12, 120, ','),
+  },
+  {
+    where: 'Sales analytics',
+    owner: 'max@example.com',
+    name: 'pipeline/accounts.tsv',
+    content: table(13, 60, '\t'),
+  },
+  { where: 'Sales data', owner: 'ada@example.com', name: 'raw/orders.csv', content: table(21, 500, ',') },
+  { where: 'Sales data', owner: 'ada@example.com', name: 'raw/customers.json', content: customers(22, 40) },
+  { where: 'Sales data', owner: 'ada@example.com', name: 'reference/regions.csv', content: REGIONS_CSV },
+  {
+    where: 'personal:ada@example.com',
+    owner: 'ada@example.com',
+    name: 'scratch.csv',
+    content: table(31, 25, ','),
+  },
+  {
+    where: 'personal:ada@example.com',
+    owner: 'ada@example.com',
+    name: 'forecasts/q3.json',
+    content: customers(32, 5),
+  },
+];
+
+/** Demo data files: content through the blob store first, then the rows (the same order uploads use). */
+export function seedDemoFiles(db: Db, dataDir: string): void {
+  const blobs = openBlobStore(dataDir);
+  const files = dataFilesStore(db);
+  const spaces = spacesStore(db);
+  const userId = (email: string) =>
+    (db.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string } | undefined)?.id;
+  const events: DataFileChange[] = [];
+  const now = nowIso();
+  for (const file of DEMO_FILES) {
+    const owner = userId(file.owner);
+    const personal = file.where.startsWith('personal:')
+      ? userId(file.where.slice('personal:'.length))
+      : undefined;
+    const space = personal ? undefined : spaces.byName(file.where);
+    if (!owner || (!personal && !space)) continue;
+    const place = { key: personal ? personalKey(personal) : space!.id, spaceId: space?.id ?? null };
+    const temp = blobs.writeTempSync(file.content);
+    blobs.commit(temp);
+    db.transaction(() => {
+      const parents = files.ensureFolders(place, parentPath(file.name), owner, now);
+      for (const created of parents.created) events.push({ kind: 'created', file: created, db });
+      const row = files.insert(
+        files.newRow({
+          space_key: place.key,
+          space_id: place.spaceId,
+          name: file.name,
+          parent_id: parents.folder?.id ?? null,
+          folder: 0,
+          internal: 0,
+          size: temp.size,
+          sha256: temp.sha256,
+          owner_id: owner,
+          app_id: null,
+          content_updated_date: now,
+          now,
+        }),
+      );
+      events.push({ kind: 'created', file: row, db });
+    })();
+  }
+  emitDataFileChanges(events);
+}

@@ -1,0 +1,403 @@
+import type { Db } from './db';
+import { keysetPage, type KeysetPage, type SortValue } from '../http/pagination';
+import { newObjectId } from '../http/ids';
+import { visibleSpacesSql, type SpacePrincipal } from './spaces';
+import { personalKey, type DataFileRow } from './data-files';
+
+/**
+ * The catalog's SQL: the DataFilesStore (migration 2), one data asset per space (kept by the spaces repository)
+ * plus one "Personal" asset per user (created here with the user's first personal data set), and one data set
+ * per data file (migration 4). A data set's owner is always its file's owner, read through a join, so that a
+ * change of owner needs no event.
+ */
+
+export const DATA_FILES_APP_TYPE = 'QIX-DF';
+export const PERSONAL_ASSET_NAME = 'Personal';
+
+export interface DataStoreRow {
+  id: string;
+  name: string;
+  technical_name: string;
+  type: string;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface DataAssetRow {
+  id: string;
+  name: string;
+  technical_name: string;
+  space_id: string | null;
+  app_type: string;
+  data_store_id: string;
+  owner_id: string | null;
+  created_by: string | null;
+  created_time: string;
+  last_modified_by: string | null;
+  last_modified_time: string;
+  version: number;
+}
+
+export type ProfileStatus = 'QUEUED' | 'RUNNING' | 'FINISHED' | 'FAILED';
+
+/** A data set as stored (`owner_id` comes from the file). JSON columns hold @qlik/api shapes. */
+export interface DataSetRow {
+  id: string;
+  item_id: string;
+  file_id: string;
+  data_asset_id: string;
+  space_key: string;
+  space_id: string | null;
+  name: string;
+  technical_name: string;
+  type: string;
+  description: string;
+  tags: string;
+  properties: string;
+  connection_id: string | null;
+  created_by: string;
+  created_time: string;
+  last_modified_by: string;
+  last_modified_time: string;
+  version: number;
+  sha256: string | null;
+  size: number;
+  content_updated: string | null;
+  generation: number;
+  profile_status: ProfileStatus;
+  row_count: number | null;
+  schema_json: string | null;
+  additional_schemas_json: string | null;
+  profile_json: string | null;
+  inferred_time: string | null;
+}
+
+export type StoredDataSet = Omit<DataSetRow, 'owner_id'>;
+export type DataSetWithOwner = DataSetRow & { owner_id: string };
+
+/** Who the catalog answers: space rights as everywhere, and personal content for its user only. */
+export type CatalogPrincipal = Pick<SpacePrincipal, 'userId' | 'groupIds' | 'seesAll' | 'managesAll'>;
+
+/** SQL condition on a row with `space_key`/`space_id` columns (alias given) that the principal may read. */
+export function visibleSetsSql(principal: CatalogPrincipal, alias: string): { sql: string; params: unknown[] } {
+  const spaces = visibleSpacesSql(principal, 's');
+  return {
+    sql: `(${alias}.space_key = ? OR ${alias}.space_id IN (SELECT s.id FROM spaces s WHERE ${spaces.sql}))`,
+    params: [personalKey(principal.userId), ...spaces.params],
+  };
+}
+
+/** SQL condition on data assets (alias given) that the principal may read. */
+export function visibleAssetsSql(principal: CatalogPrincipal, alias: string): { sql: string; params: unknown[] } {
+  const spaces = visibleSpacesSql(principal, 's');
+  return {
+    sql: `((${alias}.space_id IS NULL AND ${alias}.owner_id = ?) OR ${alias}.space_id IN (SELECT s.id FROM spaces s WHERE ${spaces.sql}))`,
+    params: [principal.userId, ...spaces.params],
+  };
+}
+
+export interface SortKey {
+  column: string;
+  descending: boolean;
+}
+
+export interface OffsetPage<Row> {
+  rows: Row[];
+  total: number;
+}
+
+export const DATA_SET_SORTS: Record<string, string> = {
+  name: 'ds.name COLLATE NOCASE',
+  technicalName: 'ds.technical_name COLLATE NOCASE',
+  createdTime: 'ds.created_time',
+  lastModifiedTime: 'ds.last_modified_time',
+  type: 'ds.type',
+  version: 'ds.version',
+  spaceId: 'ds.space_id',
+  id: 'ds.id',
+};
+export const DATA_ASSET_SORTS: Record<string, string> = {
+  name: 'a.name COLLATE NOCASE',
+  technicalName: 'a.technical_name COLLATE NOCASE',
+  createdTime: 'a.created_time',
+  lastModifiedTime: 'a.last_modified_time',
+  spaceId: 'a.space_id',
+  id: 'a.id',
+};
+export const DATA_STORE_SORTS: Record<string, string> = {
+  name: 'd.name COLLATE NOCASE',
+  technicalName: 'd.technical_name COLLATE NOCASE',
+  type: 'd.type',
+  createdTime: 'd.created_time',
+  lastModifiedTime: 'd.last_modified_time',
+  id: 'd.id',
+};
+
+export type ItemSort = 'createdAt' | 'updatedAt' | 'name';
+export const ITEM_SORTS: Record<ItemSort, { column: string; value: (r: DataSetWithOwner) => SortValue }> = {
+  createdAt: { column: 'ds.created_time', value: (r) => r.created_time },
+  updatedAt: { column: 'ds.last_modified_time', value: (r) => r.last_modified_time },
+  name: { column: 'ds.name COLLATE NOCASE', value: (r) => r.name },
+};
+
+const orderBy = (sort: readonly SortKey[], idColumn: string) =>
+  [...sort.map((s) => `${s.column} ${s.descending ? 'DESC' : 'ASC'}`), `${idColumn} ASC`].join(', ');
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const SET_SELECT = 'SELECT ds.*, f.owner_id AS owner_id FROM data_sets ds JOIN data_files f ON f.id = ds.file_id';
+
+/** `a/b/orders.CSV` → `csv`; '' without an extension. */
+export function fileType(name: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+/** Files that get a data set: not folders, not system (internal) files. */
+export const hasDataSet = (file: Pick<DataFileRow, 'folder' | 'internal'>) => !file.folder && !file.internal;
+
+function createCatalogStore(db: Db) {
+  const storeByName = db.prepare("SELECT * FROM data_stores WHERE name = 'DataFilesStore'");
+  const storeById = db.prepare('SELECT * FROM data_stores WHERE id = ?');
+  const assetById = db.prepare('SELECT * FROM data_assets WHERE id = ?');
+  const assetOfSpace = db.prepare("SELECT * FROM data_assets WHERE space_id = ? AND app_type = 'QIX-DF'");
+  const personalAsset = db.prepare('SELECT * FROM data_assets WHERE space_id IS NULL AND owner_id = ?');
+  const insertAsset = db.prepare(
+    `INSERT INTO data_assets (id, name, technical_name, space_id, app_type, data_store_id, owner_id, created_by,
+       created_time, last_modified_by, last_modified_time)
+     VALUES (@id, @name, @name, NULL, @appType, @storeId, @ownerId, @ownerId, @now, @ownerId, @now)`,
+  );
+  const setById = db.prepare(`${SET_SELECT} WHERE ds.id = ?`);
+  const setByItemId = db.prepare(`${SET_SELECT} WHERE ds.item_id = ?`);
+  const setByFile = db.prepare('SELECT * FROM data_sets WHERE file_id = ?');
+  const columns = [
+    'id', 'item_id', 'file_id', 'data_asset_id', 'space_key', 'space_id', 'name', 'technical_name', 'type',
+    'description', 'tags', 'properties', 'connection_id', 'created_by', 'created_time', 'last_modified_by',
+    'last_modified_time', 'version', 'sha256', 'size', 'content_updated', 'generation', 'profile_status',
+    'row_count', 'schema_json', 'additional_schemas_json', 'profile_json', 'inferred_time',
+  ] as const;
+  const insertSet = db.prepare(
+    `INSERT INTO data_sets (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  );
+  const updateSet = db.prepare(
+    `UPDATE data_sets SET ${columns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+  );
+  const deleteSet = db.prepare('DELETE FROM data_sets WHERE id = ?');
+  const deleteSetOfFile = db.prepare('DELETE FROM data_sets WHERE file_id = ?');
+  const setStatus = db.prepare('UPDATE data_sets SET profile_status = ? WHERE id = ? AND generation = ?');
+  const saveInference = db.prepare(
+    `UPDATE data_sets SET profile_status = @status, row_count = @rowCount, schema_json = @schema,
+       additional_schemas_json = @additional, profile_json = @profile, inferred_time = @now,
+       last_modified_time = @now, properties = @properties
+     WHERE id = @id AND generation = @generation`,
+  );
+
+  const toStored = (row: StoredDataSet | DataSetWithOwner): StoredDataSet => {
+    const out: Record<string, unknown> = {};
+    for (const c of columns) out[c] = (row as unknown as Record<string, unknown>)[c];
+    return out as unknown as StoredDataSet;
+  };
+
+  const offsetList = <Row>(
+    select: string,
+    where: { sql: string; params: unknown[] }[],
+    sort: readonly SortKey[],
+    idColumn: string,
+    offset: number,
+    limit: number,
+  ): OffsetPage<Row> => {
+    const conditions = where.map((w) => w.sql);
+    const params = where.flatMap((w) => w.params);
+    const whereSql = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const fromIndex = select.search(/\sFROM\s/i);
+    const total = (db.prepare(`SELECT COUNT(*) AS n ${select.slice(fromIndex)} ${whereSql}`).get(...params) as { n: number }).n;
+    const rows = db
+      .prepare(`${select} ${whereSql} ORDER BY ${orderBy(sort, idColumn)} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Row[];
+    return { rows, total };
+  };
+
+  const idsCondition = (column: string, ids: readonly string[] | '*') =>
+    ids === '*' ? { sql: '1', params: [] } : { sql: `${column} IN (${ids.map(() => '?').join(', ') || 'NULL'})`, params: [...ids] };
+
+  const store = {
+    dataFilesStore: () => storeByName.get() as DataStoreRow,
+    storeById: (id: string) => storeById.get(id) as DataStoreRow | undefined,
+    assetById: (id: string) => assetById.get(id) as DataAssetRow | undefined,
+    assetOfSpace: (spaceId: string) => assetOfSpace.get(spaceId) as DataAssetRow | undefined,
+    personalAsset: (userId: string) => personalAsset.get(userId) as DataAssetRow | undefined,
+
+    /** The user's "Personal" data asset, created on first use. */
+    ensurePersonalAsset(userId: string, now: string): DataAssetRow {
+      const existing = store.personalAsset(userId);
+      if (existing) return existing;
+      insertAsset.run({
+        id: newObjectId(),
+        name: PERSONAL_ASSET_NAME,
+        appType: DATA_FILES_APP_TYPE,
+        storeId: store.dataFilesStore().id,
+        ownerId: userId,
+        now,
+      });
+      return store.personalAsset(userId)!;
+    },
+
+    listStores: (sort: readonly SortKey[], offset: number, limit: number) =>
+      offsetList<DataStoreRow>('SELECT d.* FROM data_stores d', [], sort, 'd.id', offset, limit),
+
+    listAssets(
+      o: { storeIds: readonly string[] | '*'; visible: { sql: string; params: unknown[] } },
+      sort: readonly SortKey[],
+      offset: number,
+      limit: number,
+    ): OffsetPage<DataAssetRow> {
+      return offsetList<DataAssetRow>(
+        'SELECT a.* FROM data_assets a',
+        [idsCondition('a.data_store_id', o.storeIds), o.visible],
+        sort,
+        'a.id',
+        offset,
+        limit,
+      );
+    },
+
+    setById: (id: string) => setById.get(id) as DataSetWithOwner | undefined,
+    setByItemId: (id: string) => setByItemId.get(id) as DataSetWithOwner | undefined,
+    setByFile: (fileId: string) => setByFile.get(fileId) as StoredDataSet | undefined,
+
+    listSets(
+      o: {
+        storeIds: readonly string[] | '*';
+        assetIds: readonly string[] | '*';
+        visible: { sql: string; params: unknown[] };
+        nameContains?: string;
+      },
+      sort: readonly SortKey[],
+      offset: number,
+      limit: number,
+    ): OffsetPage<DataSetWithOwner> {
+      const where = [
+        idsCondition('ds.data_asset_id', o.assetIds),
+        o.storeIds === '*'
+          ? { sql: '1', params: [] }
+          : {
+              sql: `ds.data_asset_id IN (SELECT a.id FROM data_assets a WHERE ${idsCondition('a.data_store_id', o.storeIds).sql})`,
+              params: [...o.storeIds],
+            },
+        o.visible,
+      ];
+      if (o.nameContains) {
+        where.push({ sql: "ds.name LIKE ? ESCAPE '\\'", params: [`%${escapeLike(o.nameContains)}%`] });
+      }
+      return offsetList<DataSetWithOwner>(SET_SELECT, where, sort, 'ds.id', offset, limit);
+    },
+
+    /** Data sets as items: keyset-paged like Qlik's items API. */
+    listItems(o: {
+      where: { sql: string; params: unknown[] }[];
+      sort: ItemSort;
+      descending: boolean;
+      limit: number;
+      after?: { v: SortValue; id: string };
+      before?: { v: SortValue; id: string };
+    }): KeysetPage<DataSetWithOwner> {
+      const sort = ITEM_SORTS[o.sort];
+      return keysetPage<DataSetWithOwner>({
+        db,
+        select: SET_SELECT,
+        where: o.where.map((w) => w.sql),
+        params: o.where.flatMap((w) => w.params),
+        sortColumn: sort.column,
+        sortValue: sort.value,
+        idColumn: 'ds.id',
+        idValue: (r) => r.id,
+        descending: o.descending,
+        limit: o.limit,
+        after: o.after,
+        before: o.before,
+      });
+    },
+
+    insertSet(row: StoredDataSet): void {
+      insertSet.run(toStored(row));
+    },
+    updateSet(row: StoredDataSet | DataSetWithOwner): void {
+      updateSet.run(toStored(row));
+    },
+    deleteSet: (id: string) => deleteSet.run(id).changes > 0,
+    deleteSetOfFile: (fileId: string) => deleteSetOfFile.run(fileId).changes > 0,
+
+    /** Marks a profile computation; ignored when the set has moved on to a newer generation. */
+    setProfileStatus: (id: string, generation: number, status: ProfileStatus) =>
+      setStatus.run(status, id, generation).changes > 0,
+
+    /** Stores an inference result, unless the set changed (or went) since the computation started. */
+    saveInference(input: {
+      id: string;
+      generation: number;
+      status: ProfileStatus;
+      rowCount: number | null;
+      schema: unknown;
+      additionalSchemas: unknown;
+      profile: unknown;
+      properties: Record<string, unknown>;
+      now: string;
+    }): boolean {
+      return (
+        saveInference.run({
+          id: input.id,
+          generation: input.generation,
+          status: input.status,
+          rowCount: input.rowCount,
+          schema: input.schema === undefined ? null : JSON.stringify(input.schema),
+          additional: input.additionalSchemas === undefined ? null : JSON.stringify(input.additionalSchemas),
+          profile: input.profile === undefined ? null : JSON.stringify(input.profile),
+          properties: JSON.stringify(input.properties),
+          now: input.now,
+        }).changes > 0
+      );
+    },
+
+    /** Sets whose profile still has to be computed (e.g. after a restart). */
+    pending: () =>
+      db
+        .prepare("SELECT id, generation FROM data_sets WHERE profile_status IN ('QUEUED', 'RUNNING') ORDER BY created_time, id")
+        .all() as { id: string; generation: number }[],
+
+    /**
+     * Files whose data set is missing or out of step with them (a change event can be lost in a crash between the
+     * commit and the listener), and sets of files that should have none.
+     */
+    outOfStep(): { files: DataFileRow[]; orphanSetIds: string[] } {
+      const files = db
+        .prepare(
+          `SELECT f.* FROM data_files f LEFT JOIN data_sets ds ON ds.file_id = f.id
+           WHERE f.folder = 0 AND f.internal = 0 AND (ds.id IS NULL OR ds.space_key <> f.space_key
+             OR ds.technical_name <> f.name OR ds.sha256 IS NOT f.sha256)`,
+        )
+        .all() as DataFileRow[];
+      const orphanSetIds = db
+        .prepare(
+          `SELECT ds.id FROM data_sets ds JOIN data_files f ON f.id = ds.file_id WHERE f.folder = 1 OR f.internal = 1`,
+        )
+        .pluck()
+        .all() as string[];
+      return { files, orphanSetIds };
+    },
+  };
+  return store;
+}
+
+export type CatalogStore = ReturnType<typeof createCatalogStore>;
+const stores = new WeakMap<Db, CatalogStore>();
+
+/** The catalog repository of a database (statements prepared once per database). */
+export function catalogStore(db: Db): CatalogStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = createCatalogStore(db);
+    stores.set(db, store);
+  }
+  return store;
+}
