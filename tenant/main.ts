@@ -13,7 +13,8 @@ Usage: npm run tenant -- [options]
   --allowed-origin URL   console origin allowed for CORS and {origin}/callback (repeatable;
                          default ${DEFAULT_ALLOWED_ORIGINS.join(', ')})
   --public-url URL       public origin when it is not http://localhost:<port>
-  --seed demo|none       what an empty data dir is seeded with (default demo)
+  --seed demo|none|large what an empty data dir is seeded with (default demo; large adds
+                         10,000 spaces and 100,000 data files for benchmarks)
   --reset                wipe the data directory first
   --access-token-ttl S   access-token lifetime in seconds (default 21600 = 6 h, as Qlik Cloud)
   --rate-limit           enforce Qlik's per-user limits (Tier 1 1,000/min, Tier 2 100/min)
@@ -42,8 +43,8 @@ if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-if (values.seed !== 'demo' && values.seed !== 'none') {
-  console.error(`--seed must be demo or none, not ${values.seed}`);
+if (values.seed !== 'demo' && values.seed !== 'none' && values.seed !== 'large') {
+  console.error(`--seed must be demo, none or large, not ${values.seed}`);
   process.exit(2);
 }
 const port = Number(values.port);

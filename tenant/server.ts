@@ -24,6 +24,7 @@ import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
 import { DEMO_ACCOUNTS, seedDemo, seedFoundation } from './seed/demo';
 import { seedDemoSpaces } from './seed/demo-spaces';
+import { seedLarge } from './seed/large';
 import type { TenantContext } from './context';
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173', 'http://127.0.0.1:4173'];
@@ -37,7 +38,7 @@ export interface TenantServerOptions {
   /** Origins of the console (SPA client): CORS and `{origin}/callback` redirect URIs. */
   allowedOrigins?: readonly string[];
   /** Seed an empty data dir with the demo tenant (default) or only what every tenant has. */
-  seed?: 'demo' | 'none';
+  seed?: 'demo' | 'none' | 'large';
   /** Wipe the data dir first. */
   reset?: boolean;
   /** Public origin, when it differs from `http://localhost:<port>` (e.g. behind a proxy). */
@@ -81,11 +82,13 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
 
   if (!readTenant(db)) {
     seedFoundation(db, ids, options.tenantName ?? 'Local tenant', 'local.tenant');
-    if ((options.seed ?? 'demo') === 'demo') {
+    const seed = options.seed ?? 'demo';
+    if (seed === 'demo' || seed === 'large') {
       seedDemo(db, ids);
       seedDemoSpaces(db);
       seedDemoFiles(db, options.dataDir);
     }
+    if (seed === 'large') seedLarge(db, options.dataDir);
   }
   const tenantRow = readTenant(db)!;
   const ctx: TenantContext = { db, identities: ids, tenant: () => readTenant(db) ?? tenantRow, dataDir: options.dataDir };

@@ -2,7 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { DataAsset } from '@qlik/api/data-assets';
 import type { DataStore, PageDataAsset, PageDataSet, PageDataStore } from '@qlik/api/data-stores';
-import type { DataSet, DataSetProfile, JsonPatch, Links, PageDataSetProfile, Schema } from '@qlik/api/data-sets';
+import type {
+  DataSet,
+  DataSetProfile,
+  JsonPatch,
+  Links,
+  PageDataSetProfile,
+  Schema,
+} from '@qlik/api/data-sets';
 import type { ItemResultResponseBody, ItemsListItemsResponseBody } from '@qlik/api/items';
 import type { TenantContext } from '../context';
 import type { Caller } from '../auth/caller';
@@ -131,7 +138,14 @@ function catalogSort(raw: string | undefined, allowed: Record<string, string>, f
 /** `a,b` or `*` from a path segment. */
 function idList(raw: string, parameter: string): string[] | '*' {
   if (raw.trim() === '*') return '*';
-  const ids = [...new Set(raw.split(',').map((p) => p.trim()).filter(Boolean))];
+  const ids = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (ids.length === 0 || ids.includes('*')) {
     throw badRequest(`${parameter} must be * or a comma-separated list of ids.`, { source: { parameter } });
   }
@@ -269,7 +283,8 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
     return (assetId: string) => {
       if (!assets.has(assetId)) assets.set(assetId, catalog.assetById(assetId));
       const asset = assets.get(assetId);
-      if (asset && !stores.has(asset.data_store_id)) stores.set(asset.data_store_id, catalog.storeById(asset.data_store_id));
+      if (asset && !stores.has(asset.data_store_id))
+        stores.set(asset.data_store_id, catalog.storeById(asset.data_store_id));
       return { asset, store: asset ? stores.get(asset.data_store_id) : undefined };
     };
   };
@@ -314,7 +329,9 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
         tableConnectionInfo: { tableName: base },
       },
       schema: row.schema_json ? (JSON.parse(row.schema_json) as Schema) : EMPTY_SCHEMA,
-      additionalSchemas: row.additional_schemas_json ? (JSON.parse(row.additional_schemas_json) as Schema[]) : [],
+      additionalSchemas: row.additional_schemas_json
+        ? (JSON.parse(row.additional_schemas_json) as Schema[])
+        : [],
       properties: JSON.parse(row.properties) as Record<string, unknown>,
     };
   };
@@ -382,7 +399,12 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
         const sort = catalogSort(q.sort, DATA_STORE_SORTS, 'name');
         const { rows, total } = catalog.listStores(sort, q.page * q.limit, q.limit);
         const projections = projectionsOf(q.projections);
-        return offsetPage(request, q, rows.map((r) => project(toDataStore(r), projections)), total);
+        return offsetPage(
+          request,
+          q,
+          rows.map((r) => project(toDataStore(r), projections)),
+          total,
+        );
       },
     );
 
@@ -398,9 +420,14 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
         const { dataStoreId } = request.params as { dataStoreId: string };
         const row = catalog.storeById(dataStoreId);
         if (!row) {
-          throw notFound(`Data store ${dataStoreId} was not found.`, { source: { parameter: 'dataStoreId' } });
+          throw notFound(`Data store ${dataStoreId} was not found.`, {
+            source: { parameter: 'dataStoreId' },
+          });
         }
-        return project(toDataStore(row), projectionsOf((request.query as { projections?: string }).projections));
+        return project(
+          toDataStore(row),
+          projectionsOf((request.query as { projections?: string }).projections),
+        );
       },
     );
 
@@ -421,7 +448,12 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
         );
         const stores = new Map<string, DataStoreRow | undefined>();
         const projections = projectionsOf(q.projections);
-        return offsetPage(request, q, rows.map((r) => project(toDataAsset(r, stores), projections)), total);
+        return offsetPage(
+          request,
+          q,
+          rows.map((r) => project(toDataAsset(r, stores), projections)),
+          total,
+        );
       },
     );
 
@@ -458,7 +490,12 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
         );
         const lookup = assetLookup();
         const projections = projectionsOf(q.projections);
-        return offsetPage(request, q, rows.map((r) => project(toDataSet(r, lookup), projections)), total);
+        return offsetPage(
+          request,
+          q,
+          rows.map((r) => project(toDataSet(r, lookup), projections)),
+          total,
+        );
       },
     );
 
@@ -475,12 +512,16 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
         const row = catalog.assetById(dataAssetId);
         const principal = catalogPrincipal(request.caller);
         const visible =
-          row &&
-          (row.space_id ? rightsIn(row.space_id, principal).read : row.owner_id === principal.userId);
+          row && (row.space_id ? rightsIn(row.space_id, principal).read : row.owner_id === principal.userId);
         if (!row || !visible) {
-          throw notFound(`Data asset ${dataAssetId} was not found.`, { source: { parameter: 'dataAssetId' } });
+          throw notFound(`Data asset ${dataAssetId} was not found.`, {
+            source: { parameter: 'dataAssetId' },
+          });
         }
-        return project(toDataAsset(row, new Map()), projectionsOf((request.query as { projections?: string }).projections));
+        return project(
+          toDataAsset(row, new Map()),
+          projectionsOf((request.query as { projections?: string }).projections),
+        );
       },
     );
 
@@ -495,7 +536,10 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
       async (request): Promise<DataSet> => {
         const { dataSetId } = request.params as { dataSetId: string };
         const { row } = readableSet(dataSetId, catalogPrincipal(request.caller));
-        return project(toDataSet(row, assetLookup()), projectionsOf((request.query as { projections?: string }).projections));
+        return project(
+          toDataSet(row, assetLookup()),
+          projectionsOf((request.query as { projections?: string }).projections),
+        );
       },
     );
 
@@ -533,7 +577,10 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
           );
         }
         const ops = request.body as JsonPatch[];
-        const next = applyPatch({ description: row.description, tags: JSON.parse(row.tags) as string[] }, ops);
+        const next = applyPatch(
+          { description: row.description, tags: JSON.parse(row.tags) as string[] },
+          ops,
+        );
         const tags = JSON.stringify(next.tags);
         let current = row;
         if (next.description !== row.description || tags !== row.tags) {
@@ -624,7 +671,13 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
       return tokens.some((token) => {
         const match = /^\s*([^[\s]+)\s*(?:\[([^\]]*)\])?$/.exec(token);
         if (!match || match[1] !== 'dataset') return false;
-        return match[2] === undefined || match[2].split(',').map((s) => s.trim()).includes('qix-df');
+        return (
+          match[2] === undefined ||
+          match[2]
+            .split(',')
+            .map((s) => s.trim())
+            .includes('qix-df')
+        );
       });
     };
 
@@ -679,30 +732,39 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
         }
         const empty: ItemsListItemsResponseBody = { data: [], links: cursorLinks(request, {}) };
         // items here are data-file data sets only: other types, links and collections hold nothing
-        if (!admitsDataSets(q.resourceType, q.resourceSubType) || q.resourceLink || q.collectionId) return empty;
+        if (!admitsDataSets(q.resourceType, q.resourceSubType) || q.resourceLink || q.collectionId)
+          return empty;
 
         const principal = catalogPrincipal(request.caller);
         const where: { sql: string; params: unknown[] }[] = [visibleSetsSql(principal, 'ds')];
         if (q.name) where.push({ sql: 'ds.name = ? COLLATE NOCASE', params: [q.name] });
         if (q.query) {
           const like = `%${q.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-          where.push({ sql: "(ds.name LIKE ? ESCAPE '\\' OR ds.description LIKE ? ESCAPE '\\')", params: [like, like] });
+          where.push({
+            sql: "(ds.name LIKE ? ESCAPE '\\' OR ds.description LIKE ? ESCAPE '\\')",
+            params: [like, like],
+          });
         }
         if (q.resourceId) where.push({ sql: 'ds.id = ?', params: [q.resourceId] });
         if (resourceIds.length) {
           where.push({ sql: `ds.id IN (${resourceIds.map(() => '?').join(', ')})`, params: resourceIds });
         }
         if (q.id) where.push({ sql: 'ds.item_id = ?', params: [q.id] });
-        if (q.spaceId === 'personal') where.push({ sql: 'ds.space_key = ?', params: [personalKey(principal.userId)] });
+        if (q.spaceId === 'personal')
+          where.push({ sql: 'ds.space_key = ?', params: [personalKey(principal.userId)] });
         else if (q.spaceId) where.push({ sql: 'ds.space_id = ?', params: [q.spaceId] });
         if (q.spaceType) {
           const types = projectionsOf(q.spaceType);
-          const spaceTypes = types.filter((t): t is SpaceType => t === 'shared' || t === 'managed' || t === 'data');
+          const spaceTypes = types.filter(
+            (t): t is SpaceType => t === 'shared' || t === 'managed' || t === 'data',
+          );
           const parts: string[] = [];
           const params: unknown[] = [];
           if (types.includes('personal')) parts.push('ds.space_id IS NULL');
           if (spaceTypes.length) {
-            parts.push(`ds.space_id IN (SELECT id FROM spaces WHERE type IN (${spaceTypes.map(() => '?').join(', ')}))`);
+            parts.push(
+              `ds.space_id IN (SELECT id FROM spaces WHERE type IN (${spaceTypes.map(() => '?').join(', ')}))`,
+            );
             params.push(...spaceTypes);
           }
           where.push({ sql: parts.length ? `(${parts.join(' OR ')})` : '0', params });
@@ -732,7 +794,8 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
         const principal = catalogPrincipal(request.caller);
         const row = catalog.setByItemId(itemId);
         const rights = row && rightsIn(row.space_key, principal);
-        if (!row || !rights?.read) throw notFound(`Item ${itemId} was not found.`, { source: { parameter: 'itemId' } });
+        if (!row || !rights?.read)
+          throw notFound(`Item ${itemId} was not found.`, { source: { parameter: 'itemId' } });
         return toItem(row, requestOrigin(request), itemActions(rights));
       },
     );
@@ -750,8 +813,10 @@ const patchError = (detail: string, index: number) =>
   badRequest(detail, { source: { pointer: `/${index}` } });
 
 function checkTag(value: unknown, index: number): string {
-  if (typeof value !== 'string' || !value.trim()) throw patchError('A tag must be a non-empty string.', index);
-  if (value.length > MAX_TAG_LENGTH) throw patchError(`A tag is at most ${MAX_TAG_LENGTH} characters long.`, index);
+  if (typeof value !== 'string' || !value.trim())
+    throw patchError('A tag must be a non-empty string.', index);
+  if (value.length > MAX_TAG_LENGTH)
+    throw patchError(`A tag is at most ${MAX_TAG_LENGTH} characters long.`, index);
   return value;
 }
 

@@ -28,7 +28,11 @@ export interface DataSetLifecycleOptions {
   /** Passed to the inference (tests shrink samples). */
   infer?: InferOptions;
   /** Replaces the inference (tests). */
-  inferFn?: (filePath: string, fileName: string, options?: InferOptions) => Promise<InferredDataSet | undefined>;
+  inferFn?: (
+    filePath: string,
+    fileName: string,
+    options?: InferOptions,
+  ) => Promise<InferredDataSet | undefined>;
 }
 
 export interface DataSetLifecycle {
@@ -116,27 +120,38 @@ export function startDataSetLifecycle(
     if (!set || (set.profile_status !== 'QUEUED' && set.profile_status !== 'RUNNING')) return;
     const generation = set.generation;
     const file = files.byId(set.file_id);
-    if (!file?.sha256) return;
+    if (!file) return; // deleted: its set went with it
     store.setProfileStatus(id, generation, 'RUNNING');
     const started = nowIso();
     let result: InferredDataSet | undefined;
     let failure: string | undefined;
-    try {
-      result = await infer(blobs.pathOf(file.sha256), file.name, options.infer);
-      if (!result) failure = `${file.base_name} has no table the catalog can read.`;
-    } catch (error) {
-      failure = `The schema of ${file.base_name} could not be inferred: ${(error as Error).message}`;
+    if (!file.sha256) failure = `${file.base_name} has no content.`;
+    else {
+      try {
+        result = await infer(blobs.pathOf(file.sha256), file.name, options.infer);
+        if (!result) failure = `${file.base_name} has no table the catalog can read.`;
+      } catch (error) {
+        failure = `The schema of ${file.base_name} could not be inferred: ${(error as Error).message}`;
+      }
     }
     if (!writable()) return;
     const current = store.setById(id);
     if (!current || current.generation !== generation) return; // changed or deleted meanwhile: stale result
     const now = nowIso();
-    const properties = { ...(JSON.parse(current.properties) as Record<string, unknown>), ModifiedByProfileService: true };
+    const properties = {
+      ...(JSON.parse(current.properties) as Record<string, unknown>),
+      ModifiedByProfileService: true,
+    };
     const connectionId = current.connection_id ?? undefined;
     if (result) {
       const profile: DataSetProfile = {
         ...result.profile,
-        meta: { ...result.profile.meta, dataSetId: id, connectionId, lastLoadTime: current.content_updated ?? undefined },
+        meta: {
+          ...result.profile.meta,
+          dataSetId: id,
+          connectionId,
+          lastLoadTime: current.content_updated ?? undefined,
+        },
       };
       store.saveInference({
         id,
@@ -177,81 +192,92 @@ export function startDataSetLifecycle(
     }
   };
 
+  /** DataFiles connection ids per space while reconciling many files at once. */
+  const connectionCache = new Map<string, string | null>();
   /**
    * Brings the file's data set in step with the file row: creates, moves/renames or deletes it; content changes
-   * (`force` for a replace with identical bytes) and type changes queue a new inference.
+   * (`force` for a replace with identical bytes) and type changes queue a new inference. Returns the set to profile.
    */
-  const sync = (file: DataFileRow, force = false) => {
-    const now = nowIso();
-    const requeue = db.transaction((): string | undefined => {
-      const existing = store.setByFile(file.id);
-      if (!hasDataSet(file)) {
-        if (existing) store.deleteSet(existing.id);
-        return undefined;
-      }
-      const personalUser = personalUserOf(file.space_key);
-      const asset = file.space_id
-        ? store.assetOfSpace(file.space_id)
-        : personalUser
-          ? store.ensurePersonalAsset(personalUser, now)
-          : undefined;
-      if (!asset) return undefined;
-      const type = fileType(file.name);
-      const placement = {
-        data_asset_id: asset.id,
-        space_key: file.space_key,
-        space_id: file.space_id,
-        name: file.base_name,
-        technical_name: file.name,
-        type,
-        connection_id: connectionIdOf(db, file),
-        sha256: file.sha256,
-        size: file.size,
-        content_updated: file.content_updated_date,
-      };
-      if (!existing) {
-        const row: StoredDataSet = {
-          id: newObjectId(),
-          item_id: newObjectId(),
-          file_id: file.id,
-          ...placement,
-          description: '',
-          tags: '[]',
-          properties: JSON.stringify({ ModifiedByProfileService: false }),
-          created_by: file.owner_id,
-          created_time: now,
-          last_modified_by: file.owner_id,
-          last_modified_time: now,
-          version: 1,
-          generation: 1,
-          profile_status: 'QUEUED',
-          row_count: null,
-          schema_json: null,
-          additional_schemas_json: null,
-          profile_json: null,
-          inferred_time: null,
-        };
-        store.insertSet(row);
-        return row.id;
-      }
-      const contentChanged = force || existing.sha256 !== file.sha256;
-      const reinfer = contentChanged || existing.type !== type;
-      const moved =
-        existing.space_key !== file.space_key ||
-        existing.technical_name !== file.name ||
-        existing.data_asset_id !== asset.id ||
-        existing.connection_id !== placement.connection_id;
-      if (!reinfer && !moved) return undefined;
-      store.updateSet({
-        ...existing,
+  const syncInTransaction = (
+    file: DataFileRow,
+    force: boolean,
+    now: string,
+    cached: boolean,
+  ): string | undefined => {
+    const existing = store.setByFile(file.id);
+    if (!hasDataSet(file)) {
+      if (existing) store.deleteSet(existing.id);
+      return undefined;
+    }
+    const personalUser = personalUserOf(file.space_key);
+    const asset = file.space_id
+      ? store.assetOfSpace(file.space_id)
+      : personalUser
+        ? store.ensurePersonalAsset(personalUser, now)
+        : undefined;
+    if (!asset) return undefined;
+    const type = fileType(file.name);
+    const placement = {
+      data_asset_id: asset.id,
+      space_key: file.space_key,
+      space_id: file.space_id,
+      name: file.base_name,
+      technical_name: file.name,
+      type,
+      connection_id: cached
+        ? (connectionCache.get(file.space_key) ??
+          connectionCache.set(file.space_key, connectionIdOf(db, file)).get(file.space_key)!)
+        : connectionIdOf(db, file),
+      sha256: file.sha256,
+      size: file.size,
+      content_updated: file.content_updated_date,
+    };
+    if (!existing) {
+      const row: StoredDataSet = {
+        id: newObjectId(),
+        item_id: newObjectId(),
+        file_id: file.id,
         ...placement,
-        version: existing.version + 1,
+        description: '',
+        tags: '[]',
+        properties: JSON.stringify({ ModifiedByProfileService: false }),
+        created_by: file.owner_id,
+        created_time: now,
         last_modified_by: file.owner_id,
         last_modified_time: now,
-        ...(reinfer ? { generation: existing.generation + 1, profile_status: 'QUEUED' as const } : {}),
-      });
-      return reinfer ? existing.id : undefined;
-    })();
+        version: 1,
+        generation: 1,
+        profile_status: 'QUEUED',
+        row_count: null,
+        schema_json: null,
+        additional_schemas_json: null,
+        profile_json: null,
+        inferred_time: null,
+      };
+      store.insertSet(row);
+      return row.id;
+    }
+    const contentChanged = force || existing.sha256 !== file.sha256;
+    const reinfer = contentChanged || existing.type !== type;
+    const moved =
+      existing.space_key !== file.space_key ||
+      existing.technical_name !== file.name ||
+      existing.data_asset_id !== asset.id ||
+      existing.connection_id !== placement.connection_id;
+    if (!reinfer && !moved) return undefined;
+    store.updateSet({
+      ...existing,
+      ...placement,
+      version: existing.version + 1,
+      last_modified_by: file.owner_id,
+      last_modified_time: now,
+      ...(reinfer ? { generation: existing.generation + 1, profile_status: 'QUEUED' as const } : {}),
+    });
+    return reinfer ? existing.id : undefined;
+  };
+
+  const sync = (file: DataFileRow, force = false) => {
+    const requeue = db.transaction(() => syncInTransaction(file, force, nowIso(), false))();
     if (requeue) enqueue(requeue);
   };
 
@@ -266,9 +292,16 @@ export function startDataSetLifecycle(
   };
 
   // Reconcile first, then listen: files seeded or changed while no listener ran get their sets now.
+  // Batched: a large tenant seeded with 100,000 rows reconciles in a few transactions.
   const { files: outOfStep, orphanSetIds } = store.outOfStep();
-  for (const file of outOfStep) sync(file);
-  for (const id of orphanSetIds) store.deleteSet(id);
+  const startedAt = nowIso();
+  for (let i = 0; i < outOfStep.length; i += 5000) {
+    db.transaction(() => {
+      for (const file of outOfStep.slice(i, i + 5000)) syncInTransaction(file, false, startedAt, true);
+    })();
+  }
+  connectionCache.clear();
+  db.transaction(() => orphanSetIds.forEach((id) => store.deleteSet(id)))();
   const unsubscribe = onDataFileChange(onChange, db);
   for (const { id } of store.pending()) enqueue(id);
 

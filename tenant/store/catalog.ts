@@ -79,7 +79,10 @@ export type DataSetWithOwner = DataSetRow & { owner_id: string };
 export type CatalogPrincipal = Pick<SpacePrincipal, 'userId' | 'groupIds' | 'seesAll' | 'managesAll'>;
 
 /** SQL condition on a row with `space_key`/`space_id` columns (alias given) that the principal may read. */
-export function visibleSetsSql(principal: CatalogPrincipal, alias: string): { sql: string; params: unknown[] } {
+export function visibleSetsSql(
+  principal: CatalogPrincipal,
+  alias: string,
+): { sql: string; params: unknown[] } {
   const spaces = visibleSpacesSql(principal, 's');
   return {
     sql: `(${alias}.space_key = ? OR ${alias}.space_id IN (SELECT s.id FROM spaces s WHERE ${spaces.sql}))`,
@@ -88,7 +91,10 @@ export function visibleSetsSql(principal: CatalogPrincipal, alias: string): { sq
 }
 
 /** SQL condition on data assets (alias given) that the principal may read. */
-export function visibleAssetsSql(principal: CatalogPrincipal, alias: string): { sql: string; params: unknown[] } {
+export function visibleAssetsSql(
+  principal: CatalogPrincipal,
+  alias: string,
+): { sql: string; params: unknown[] } {
   const spaces = visibleSpacesSql(principal, 's');
   return {
     sql: `((${alias}.space_id IS NULL AND ${alias}.owner_id = ?) OR ${alias}.space_id IN (SELECT s.id FROM spaces s WHERE ${spaces.sql}))`,
@@ -145,7 +151,8 @@ const orderBy = (sort: readonly SortKey[], idColumn: string) =>
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const SET_SELECT = 'SELECT ds.*, f.owner_id AS owner_id FROM data_sets ds JOIN data_files f ON f.id = ds.file_id';
+const SET_SELECT =
+  'SELECT ds.*, f.owner_id AS owner_id FROM data_sets ds JOIN data_files f ON f.id = ds.file_id';
 
 /** `a/b/orders.CSV` → `csv`; '' without an extension. */
 export function fileType(name: string): string {
@@ -172,16 +179,43 @@ function createCatalogStore(db: Db) {
   const setByItemId = db.prepare(`${SET_SELECT} WHERE ds.item_id = ?`);
   const setByFile = db.prepare('SELECT * FROM data_sets WHERE file_id = ?');
   const columns = [
-    'id', 'item_id', 'file_id', 'data_asset_id', 'space_key', 'space_id', 'name', 'technical_name', 'type',
-    'description', 'tags', 'properties', 'connection_id', 'created_by', 'created_time', 'last_modified_by',
-    'last_modified_time', 'version', 'sha256', 'size', 'content_updated', 'generation', 'profile_status',
-    'row_count', 'schema_json', 'additional_schemas_json', 'profile_json', 'inferred_time',
+    'id',
+    'item_id',
+    'file_id',
+    'data_asset_id',
+    'space_key',
+    'space_id',
+    'name',
+    'technical_name',
+    'type',
+    'description',
+    'tags',
+    'properties',
+    'connection_id',
+    'created_by',
+    'created_time',
+    'last_modified_by',
+    'last_modified_time',
+    'version',
+    'sha256',
+    'size',
+    'content_updated',
+    'generation',
+    'profile_status',
+    'row_count',
+    'schema_json',
+    'additional_schemas_json',
+    'profile_json',
+    'inferred_time',
   ] as const;
   const insertSet = db.prepare(
     `INSERT INTO data_sets (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
   );
   const updateSet = db.prepare(
-    `UPDATE data_sets SET ${columns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+    `UPDATE data_sets SET ${columns
+      .filter((c) => c !== 'id')
+      .map((c) => `${c} = @${c}`)
+      .join(', ')} WHERE id = @id`,
   );
   const deleteSet = db.prepare('DELETE FROM data_sets WHERE id = ?');
   const deleteSetOfFile = db.prepare('DELETE FROM data_sets WHERE file_id = ?');
@@ -211,7 +245,11 @@ function createCatalogStore(db: Db) {
     const params = where.flatMap((w) => w.params);
     const whereSql = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const fromIndex = select.search(/\sFROM\s/i);
-    const total = (db.prepare(`SELECT COUNT(*) AS n ${select.slice(fromIndex)} ${whereSql}`).get(...params) as { n: number }).n;
+    const total = (
+      db.prepare(`SELECT COUNT(*) AS n ${select.slice(fromIndex)} ${whereSql}`).get(...params) as {
+        n: number;
+      }
+    ).n;
     const rows = db
       .prepare(`${select} ${whereSql} ORDER BY ${orderBy(sort, idColumn)} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Row[];
@@ -219,7 +257,9 @@ function createCatalogStore(db: Db) {
   };
 
   const idsCondition = (column: string, ids: readonly string[] | '*') =>
-    ids === '*' ? { sql: '1', params: [] } : { sql: `${column} IN (${ids.map(() => '?').join(', ') || 'NULL'})`, params: [...ids] };
+    ids === '*'
+      ? { sql: '1', params: [] }
+      : { sql: `${column} IN (${ids.map(() => '?').join(', ') || 'NULL'})`, params: [...ids] };
 
   const store = {
     dataFilesStore: () => storeByName.get() as DataStoreRow,
@@ -362,7 +402,9 @@ function createCatalogStore(db: Db) {
     /** Sets whose profile still has to be computed (e.g. after a restart). */
     pending: () =>
       db
-        .prepare("SELECT id, generation FROM data_sets WHERE profile_status IN ('QUEUED', 'RUNNING') ORDER BY created_time, id")
+        .prepare(
+          "SELECT id, generation FROM data_sets WHERE profile_status IN ('QUEUED', 'RUNNING') ORDER BY created_time, id",
+        )
         .all() as { id: string; generation: number }[],
 
     /**

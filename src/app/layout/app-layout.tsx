@@ -1,0 +1,148 @@
+import { useCallback, useMemo } from 'react';
+import { AppShell, Burger, Group, ScrollArea, Text, ThemeIcon } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconLayoutGrid } from '@tabler/icons-react';
+import { Link, Outlet, getRouteApi, useNavigate, useRouter } from '@tanstack/react-router';
+import { ErrorActionsContext, type ErrorActions } from '@/components/error-actions';
+import { ApiHostContext } from '@/lib/api-host-context';
+import { TenantSwitcher } from '@/features/auth/components/tenant-switcher';
+import { UserMenu } from '@/features/auth/components/user-menu';
+import { normaliseScopes } from '@/features/auth/tenant-config';
+import { NAVIGATION } from '../navigation';
+import { ColorSchemeToggle } from './color-scheme-toggle';
+import { RouterNavLink } from './router-nav-link';
+
+const authenticated = getRouteApi('/_authenticated');
+
+/** The signed-in console: header (tenant, theme, account), navigation and the page. */
+export function AppLayout() {
+  const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+  const { auth, queryClient, tenantConfig, user, scopes, capabilities } = authenticated.useRouteContext();
+  const router = useRouter();
+  const navigate = useNavigate();
+
+  const resetToTenant = useCallback(async () => {
+    // Nothing cached for one tenant or user may show for another.
+    queryClient.clear();
+    await router.invalidate();
+  }, [queryClient, router]);
+
+  const switchTenant = useCallback(
+    async (tenantId: string) => {
+      auth.setActiveTenant(tenantId);
+      await navigate({ to: '/' });
+      await resetToTenant();
+    },
+    [auth, navigate, resetToTenant],
+  );
+
+  const signOut = useCallback(async () => {
+    await auth.signOut(tenantConfig.id);
+    await navigate({ to: '/connect' });
+    await resetToTenant();
+  }, [auth, navigate, resetToTenant, tenantConfig.id]);
+
+  const errorActions = useMemo<ErrorActions>(
+    () => ({
+      signIn: ({ scopes: wanted } = {}) => {
+        // A saved tenant can ask for more; a configured one signs in again with its own scopes.
+        if (wanted?.length && tenantConfig.source === 'saved') {
+          auth.saveTenant({
+            ...tenantConfig,
+            scopes: normaliseScopes(`${tenantConfig.scopes} ${wanted[0]}`),
+          });
+        }
+        const { pathname, search, hash } = window.location;
+        void auth.signIn(tenantConfig.id, `${pathname}${search}${hash}`);
+      },
+    }),
+    [auth, tenantConfig],
+  );
+
+  return (
+    <ApiHostContext.Provider value={tenantConfig.host}>
+      <ErrorActionsContext.Provider value={errorActions}>
+        <a className="skip-link" href="#main-content">
+          Skip to content
+        </a>
+        <AppShell
+          header={{ height: 60 }}
+          navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+        >
+          <AppShell.Header>
+            <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+              <Group gap="sm" wrap="nowrap">
+                <Burger
+                  opened={navOpened}
+                  onClick={toggleNav}
+                  hiddenFrom="sm"
+                  size="sm"
+                  aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
+                />
+                <Link
+                  to="/"
+                  aria-label="Manage Console, overview"
+                  style={{ textDecoration: 'none', color: 'inherit' }}
+                >
+                  <Group gap={8} wrap="nowrap">
+                    <ThemeIcon size={30} radius="md" aria-hidden>
+                      <IconLayoutGrid size={18} />
+                    </ThemeIcon>
+                    <Text fw={700} visibleFrom="xs">
+                      Manage Console
+                    </Text>
+                  </Group>
+                </Link>
+                <TenantSwitcher
+                  auth={auth}
+                  onSwitch={(id) => void switchTenant(id)}
+                  onManage={() => void navigate({ to: '/connect' })}
+                />
+              </Group>
+              <Group gap="sm" wrap="nowrap">
+                <ColorSchemeToggle />
+                <UserMenu user={user} scopes={scopes} onSignOut={() => void signOut()} />
+              </Group>
+            </Group>
+          </AppShell.Header>
+
+          <AppShell.Navbar p="sm" aria-label="Main navigation">
+            <AppShell.Section grow component={ScrollArea}>
+              <nav aria-label="Console areas">
+                {NAVIGATION.map((item) => {
+                  const access = item.area ? capabilities.areas[item.area] : undefined;
+                  return (
+                    <RouterNavLink
+                      key={item.to}
+                      to={item.to}
+                      activeOptions={{ exact: item.exact ?? false }}
+                      label={item.label}
+                      description={
+                        access && access.level !== 'full'
+                          ? access.level === 'limited'
+                            ? 'Limited'
+                            : 'Out of reach'
+                          : undefined
+                      }
+                      leftSection={<item.icon size={18} stroke={1.6} aria-hidden />}
+                      onClick={closeNav}
+                    />
+                  );
+                })}
+              </nav>
+            </AppShell.Section>
+            <AppShell.Section>
+              <Text size="xs" c="dimmed" px="sm" truncate="end" title={tenantConfig.host}>
+                {new URL(tenantConfig.host).host}
+              </Text>
+            </AppShell.Section>
+          </AppShell.Navbar>
+
+          <AppShell.Main id="main-content" tabIndex={-1}>
+            <Outlet />
+          </AppShell.Main>
+        </AppShell>
+      </ErrorActionsContext.Provider>
+    </ApiHostContext.Provider>
+  );
+}

@@ -1,0 +1,26 @@
+import type { ComponentType } from 'react';
+import { IconLayoutDashboard } from '@tabler/icons-react';
+import type { LinkProps } from '@tanstack/react-router';
+import type { ConsoleArea } from '@/features/auth/capabilities';
+
+export interface NavItem {
+  label: string;
+  icon: ComponentType<{ size?: number | string; stroke?: number; 'aria-hidden'?: boolean }>;
+  /** Typed route path: a typo or a removed route fails the type check. */
+  to: NonNullable<LinkProps['to']>;
+  /** Console area whose access decides the hint shown next to the item. */
+  area?: ConsoleArea;
+  /** Match child routes too (e.g. /spaces/123 keeps "Spaces" active). */
+  exact?: boolean;
+}
+
+/**
+ * The sidebar, as data. Add an entry when its route exists (the `to` type only accepts real routes):
+ *   { label: 'Spaces', icon: IconFolders, to: '/spaces', area: 'spaces' },
+ *   { label: 'Data files', icon: IconFiles, to: '/data-files', area: 'data-files' },
+ *   { label: 'Catalog', icon: IconDatabase, to: '/catalog', area: 'catalog' },
+ *   { label: 'Connections', icon: IconPlugConnected, to: '/connections', area: 'connections' },
+ */
+export const NAVIGATION: readonly NavItem[] = [
+  { label: 'Overview', icon: IconLayoutDashboard, to: '/', exact: true },
+];

@@ -1,0 +1,30 @@
+import type { ReactNode } from 'react';
+import { Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconInbox } from '@tabler/icons-react';
+
+export interface EmptyStateProps {
+  title: string;
+  description?: ReactNode;
+  icon?: ReactNode;
+  /** What the user can do next (e.g. a "Create space" button). */
+  action?: ReactNode;
+}
+
+export function EmptyState({ title, description, icon, action }: EmptyStateProps) {
+  return (
+    <Stack align="center" gap="sm" py="xl" px="md" ta="center">
+      <ThemeIcon size={48} radius="xl" variant="light" color="gray">
+        {icon ?? <IconInbox size={26} aria-hidden />}
+      </ThemeIcon>
+      <Title order={2} size="h4">
+        {title}
+      </Title>
+      {description && (
+        <Text c="dimmed" maw={480}>
+          {description}
+        </Text>
+      )}
+      {action}
+    </Stack>
+  );
+}

@@ -1,0 +1,84 @@
+import { Avatar, Badge, Box, Code, Group, Menu, Stack, Text, UnstyledButton } from '@mantine/core';
+import { IconChevronDown, IconLogout } from '@tabler/icons-react';
+import type { User } from '@qlik/api/users';
+import { roleNames } from '../api/my-user';
+
+export interface UserMenuProps {
+  user: Pick<User, 'name' | 'email' | 'assignedRoles'>;
+  scopes: readonly string[];
+  onSignOut: () => void;
+}
+
+export function initialsOf(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0]![0], parts[parts.length - 1]![0]] : [parts[0]?.[0]];
+  return letters.join('').toUpperCase() || '?';
+}
+
+/** Who is signed in, with which roles and granted scopes, and the way out. */
+export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
+  const roles = roleNames(user);
+  return (
+    <Menu position="bottom-end" width={320} withinPortal>
+      <Menu.Target>
+        <UnstyledButton
+          aria-label={`Account: ${user.name}`}
+          px={6}
+          py={4}
+          style={{ borderRadius: 'var(--mantine-radius-md)' }}
+        >
+          <Group gap={8} wrap="nowrap">
+            <Avatar radius="xl" size={32} color="teal" aria-hidden>
+              {initialsOf(user.name)}
+            </Avatar>
+            <Text size="sm" fw={500} visibleFrom="sm" truncate="end" maw={160}>
+              {user.name}
+            </Text>
+            <IconChevronDown size={14} aria-hidden />
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Box px="sm" py="xs">
+          <Text fw={600}>{user.name}</Text>
+          {user.email && (
+            <Text size="sm" c="dimmed">
+              {user.email}
+            </Text>
+          )}
+        </Box>
+        <Menu.Divider />
+        <Stack gap={6} px="sm" py="xs">
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase">
+            Roles
+          </Text>
+          {roles.length > 0 ? (
+            <Group gap={4}>
+              {roles.map((role) => (
+                <Badge key={role} variant="light" size="sm" tt="none">
+                  {role}
+                </Badge>
+              ))}
+            </Group>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Default user role only
+            </Text>
+          )}
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase" mt={4}>
+            Granted scopes
+          </Text>
+          <Group gap={4}>
+            {scopes.map((scope) => (
+              <Code key={scope}>{scope}</Code>
+            ))}
+          </Group>
+        </Stack>
+        <Menu.Divider />
+        <Menu.Item color="red" leftSection={<IconLogout size={16} aria-hidden />} onClick={onSignOut}>
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+import { tanstackRouter } from '@tanstack/router-plugin/vite';
+
+const publicConfig = fileURLToPath(new URL('./public/config.json', import.meta.url));
+
+/**
+ * Which tenant the console talks to is runtime configuration. Start and test scripts point the console at a
+ * local tenant on any port through MANAGE_CONSOLE_TENANT_URL, in dev and in preview alike, without rebuilding.
+ */
+function runtimeTenantConfig(): Plugin {
+  const handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const override = process.env.MANAGE_CONSOLE_TENANT_URL;
+    if (!override || req.url?.split('?')[0] !== '/config.json') return next();
+    const config = JSON.parse(readFileSync(publicConfig, 'utf8')) as {
+      tenants: Array<Record<string, unknown>>;
+    };
+    const host = override.replace(/\/+$/, '');
+    const tenants = config.tenants.map((tenant) => (tenant.local ? { ...tenant, host } : tenant));
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(JSON.stringify({ ...config, tenants }));
+  };
+  return {
+    name: 'manage-console:runtime-tenant-config',
+    configureServer(server) {
+      server.middlewares.use(handler);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(handler);
+    },
+  };
+}
+
+/**
+ * The built console ships a Content Security Policy with no inline script. Dev mode is left alone because
+ * Vite's React refresh preamble is an inline script. Tenants can be any https host (or a local http one), so
+ * connect-src cannot be narrower than that.
+ */
+function contentSecurityPolicy(): Plugin {
+  const policy = [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Mantine writes its CSS variables into a <style> element at runtime.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    "font-src 'self' data:",
+    "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+  return {
+    name: 'manage-console:csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+export default defineConfig({
+  plugins: [
+    tanstackRouter({
+      target: 'react',
+      autoCodeSplitting: true,
+      routesDirectory: './src/routes',
+      generatedRouteTree: './src/routeTree.gen.ts',
+      routeFileIgnorePattern: '\\.test\\.tsx?$',
+    }),
+    react(),
+    runtimeTenantConfig(),
+    contentSecurityPolicy(),
+  ],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  server: { port: 5173 },
+  preview: { port: 4173 },
+  build: { sourcemap: true, target: 'es2022' },
+});
