@@ -36,7 +36,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json']],
+  outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results/playwright',
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/playwright.json' }]],
   use: {
     baseURL: consoleUrl,
     trace: 'retain-on-failure',
@@ -46,14 +47,14 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromium } }],
   webServer: [
     {
-      command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_TENANT_PORT} --data ${dataDir} --reset --allowed-origin ${consoleUrl} --quiet`,
+      command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_TENANT_PORT} --data ${dataDir} --reset --allowed-origin ${consoleUrl} --access-token-ttl 45 --quiet`,
       url: `${tenantUrl}/.well-known/oauth-authorization-server`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',
     },
     {
-      command: `node_modules/.bin/vite preview --port ${E2E_CONSOLE_PORT} --strictPort`,
+      command: `node_modules/.bin/vite preview --port ${E2E_CONSOLE_PORT} --strictPort --outDir ${process.env.E2E_DIST_DIR ?? 'dist'}`,
       url: consoleUrl,
       reuseExistingServer: false,
       timeout: 60_000,

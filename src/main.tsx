@@ -1,4 +1,3 @@
-import './app/process-shim';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './app/theme/global.css';

@@ -125,7 +125,7 @@ export function OverviewPage({ target, user, scopes, areas, expiresAt, hasRefres
               <Text>{formatDate(tenant.created)}</Text>
             </Field>
             <Field label="Tenant ID">
-              <Code>{tenant.id}</Code>
+              <Code style={{ wordBreak: 'break-all' }}>{tenant.id}</Code>
             </Field>
           </SimpleGrid>
         </Card>
