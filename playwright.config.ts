@@ -10,6 +10,10 @@ const consoleUrl = `http://localhost:${E2E_CONSOLE_PORT}`;
 const tenantUrl = `http://localhost:${E2E_TENANT_PORT}`;
 const dataDir = process.env.E2E_TENANT_DATA ?? mkdtempSync(join(tmpdir(), 'e2e-tenant-'));
 process.env.E2E_TENANT_DATA = dataDir; // workers re-read this config: keep one data dir per run
+/** A second tenant with tight rate limits (30 reads, 10 writes per 10 s), added in the console as a custom tenant. */
+export const E2E_LIMITED_TENANT_PORT = E2E_TENANT_PORT + 100;
+const limitedDataDir = process.env.E2E_LIMITED_TENANT_DATA ?? mkdtempSync(join(tmpdir(), 'e2e-limited-'));
+process.env.E2E_LIMITED_TENANT_DATA = limitedDataDir;
 
 // Debian's Chromium (this machine kind cannot download Playwright's browsers); Playwright's own elsewhere.
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -37,7 +41,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results/playwright',
-  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/playwright.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/playwright.json' }],
+  ],
   use: {
     baseURL: consoleUrl,
     trace: 'retain-on-failure',
@@ -49,6 +56,13 @@ export default defineConfig({
     {
       command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_TENANT_PORT} --data ${dataDir} --reset --allowed-origin ${consoleUrl} --access-token-ttl 45 --quiet`,
       url: `${tenantUrl}/.well-known/oauth-authorization-server`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+    },
+    {
+      command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_LIMITED_TENANT_PORT} --data ${limitedDataDir} --reset --allowed-origin ${consoleUrl} --rate-limits 30,10,10 --quiet`,
+      url: `http://localhost:${E2E_LIMITED_TENANT_PORT}/.well-known/oauth-authorization-server`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',

@@ -11,11 +11,16 @@ export const DEMO = {
  * (Saved storage state would not carry sessionStorage, where the tokens live.)
  */
 export async function signIn(page: Page, who: keyof typeof DEMO, path = '/'): Promise<void> {
-  const user = DEMO[who];
   await page.goto(path);
   await expect(page.getByRole('heading', { name: 'Manage Console' })).toBeVisible();
   await page.getByRole('radio', { name: /Local tenant/ }).check();
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInOnTenantPage(page, who);
+}
+
+/** The tenant's own sign-in page, after the console sent the browser there; ends back in the signed-in console. */
+export async function signInOnTenantPage(page: Page, who: keyof typeof DEMO): Promise<void> {
+  const user = DEMO[who];
   await expect(page.getByLabel('Email')).toBeVisible();
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);

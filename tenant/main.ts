@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { buildServer, DEFAULT_ALLOWED_ORIGINS } from './server';
-import { QLIK_RATE_LIMITS } from './http/rate-limit';
+import { QLIK_RATE_LIMITS, type RateLimitOptions } from './http/rate-limit';
 
 const HELP = `Local Qlik Cloud tenant
 
@@ -18,6 +18,8 @@ Usage: npm run tenant -- [options]
   --reset                wipe the data directory first
   --access-token-ttl S   access-token lifetime in seconds (default 21600 = 6 h, as Qlik Cloud)
   --rate-limit           enforce Qlik's per-user limits (Tier 1 1,000/min, Tier 2 100/min)
+  --rate-limits R,W,S    enforce custom limits instead: R reads and W writes per S seconds
+                         (e.g. 30,10,10 to watch the console wait out 429s)
   --quiet                no request log
   --help                 this text
 `;
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     reset: { type: 'boolean', default: false },
     'access-token-ttl': { type: 'string' },
     'rate-limit': { type: 'boolean', default: false },
+    'rate-limits': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -53,7 +56,20 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const envOrigins = process.env.TENANT_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+function parseRateLimits(spec: string | undefined): RateLimitOptions | undefined {
+  if (spec === undefined) return values['rate-limit'] ? QLIK_RATE_LIMITS : undefined;
+  const parts = spec.split(',').map(Number);
+  if (parts.length !== 3 || parts.some((n) => !Number.isInteger(n) || n < 1)) {
+    console.error(`--rate-limits must be three positive integers READS,WRITES,SECONDS, not ${spec}`);
+    process.exit(2);
+  }
+  const [tier1, tier2, seconds] = parts as [number, number, number];
+  return { tier1, tier2, windowMs: seconds * 1000 };
+}
+
+const envOrigins = process.env.TENANT_ALLOWED_ORIGINS?.split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
 const server = await buildServer({
   dataDir: resolve(values.data),
   port,
@@ -63,7 +79,7 @@ const server = await buildServer({
   seed: values.seed,
   reset: values.reset,
   accessTokenTtlSeconds: values['access-token-ttl'] ? Number(values['access-token-ttl']) : undefined,
-  rateLimit: values['rate-limit'] ? QLIK_RATE_LIMITS : undefined,
+  rateLimit: parseRateLimits(values['rate-limits']),
   logger: !values.quiet,
 });
 
