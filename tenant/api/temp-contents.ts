@@ -237,6 +237,16 @@ export function registerTempContentsApi(
     }
     store.forget(new Date(now.getTime() - FORGET_AFTER_MS).toISOString());
     if (startup) {
+      // A crash between tus writing the last byte and onUploadFinish leaves every byte on disk and the row
+      // incomplete: HEAD then reports the upload done, so no client PATCHes again and it could never be imported.
+      const unfinished = ctx.db
+        .prepare("SELECT id, size FROM temp_contents WHERE kind = 'tus' AND complete = 0 AND purged = 0")
+        .all() as { id: string; size: number }[];
+      for (const row of unfinished) {
+        const path = join(dir, row.id);
+        if (existsSync(path) && statSync(path).size === row.size)
+          store.complete(row.id, row.size, now.toISOString());
+      }
       const live = store.liveIds();
       for (const name of readdirSync(dir)) {
         const id = name.replace(/\.(json|part)$/, '');
