@@ -1,9 +1,17 @@
 // `npm run bench`: prints figures; never fails on time. Writes the latest figures to docs/benchmarks.md.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { arch, cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bin, ensureDependencies, root, run } from './lib.mjs';
+import { apiFigures, tusCurlFigures } from './bench-tenant.mjs';
+
+/**
+ * Browser-side figures (console time-to-first-rows on the large tenant, console tus upload MB/s and memory) go here:
+ * each entry is `async () => string[]` (markdown lines). startTenantProcess and m2mToken in bench-tenant.mjs start
+ * a tenant on the seed they need.
+ */
+const BROWSER_FIGURES = [];
 
 ensureDependencies();
 run(bin('vite'), ['build', '--logLevel', 'warn']);
@@ -20,11 +28,16 @@ const initialCss = initial.filter((f) => f.endsWith('.css')).reduce((sum, f) => 
 
 const chunks = readdirSync(join(dist, 'assets'))
   .filter((f) => f.endsWith('.js'))
-  .map((f) => ({ file: f, raw: statSync(join(dist, 'assets', f)).size, gzip: gz(`assets/${f}`), initial: initial.includes(`assets/${f}`) }))
+  .map((f) => ({
+    file: f,
+    raw: statSync(join(dist, 'assets', f)).size,
+    gzip: gz(`assets/${f}`),
+    initial: initial.includes(`assets/${f}`),
+  }))
   .sort((a, b) => b.gzip - a.gzip);
 
 const lines = [
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()} ${arch()}, Node ${process.version}`,
   `Date: ${new Date().toISOString()}`,
   '',
   '## Bundle',
@@ -37,4 +50,23 @@ const lines = [
   ...chunks.map((c) => `| ${c.file} | ${kb(c.raw)} | ${kb(c.gzip)} | ${c.initial ? 'yes' : ''} |`),
 ];
 console.info(lines.join('\n'));
-writeFileSync(join(root, 'docs', 'benchmarks.md'), `# Benchmarks\n\nWritten by \`npm run bench\`.\n\n${lines.join('\n')}\n`);
+
+// Each section runs on its own, so one that breaks (say, no curl) still leaves the others' figures.
+for (const section of [apiFigures, tusCurlFigures, ...BROWSER_FIGURES]) {
+  let out;
+  try {
+    out = await section();
+  } catch (error) {
+    out = [
+      `## ${section.name}`,
+      '',
+      `Not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    ];
+  }
+  console.info(['', ...out].join('\n'));
+  lines.push('', ...out);
+}
+writeFileSync(
+  join(root, 'docs', 'benchmarks.md'),
+  `# Benchmarks\n\nWritten by \`npm run bench\`.\n\n${lines.join('\n')}\n`,
+);
