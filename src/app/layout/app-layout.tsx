@@ -8,6 +8,7 @@ import { ApiHostContext } from '@/lib/api-host-context';
 import { TenantSwitcher } from '@/features/auth/components/tenant-switcher';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { normaliseScopes } from '@/features/auth/tenant-config';
+import { UploadPanel } from '@/features/uploads/components/upload-panel';
 import { NAVIGATION } from '../navigation';
 import { ColorSchemeToggle } from './color-scheme-toggle';
 import { RouterNavLink } from './router-nav-link';
@@ -142,6 +143,7 @@ export function AppLayout() {
             <Outlet />
           </AppShell.Main>
         </AppShell>
+        <UploadPanel />
       </ErrorActionsContext.Provider>
     </ApiHostContext.Provider>
   );

@@ -1,0 +1,162 @@
+import { describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderWithMantine } from '@/test/render';
+import { UploadQueue, type SendEvents, type UploadTransport } from '../queue';
+import { UploadPanelView } from './upload-panel';
+import { UploadDropTargetView } from './upload-drop-target';
+import { UploadButtonView } from './upload-button';
+
+function setup(existing: string[] = []) {
+  const sends: { events: SendEvents; resolve: () => void }[] = [];
+  const transport: UploadTransport = {
+    quota: async () => ({
+      size: 0,
+      maxSize: 1e12,
+      maxFileSize: 500 * 1024 ** 2,
+      maxLargeFileSize: 6 * 1024 ** 3,
+      allowedExtensions: ['csv'],
+      allowedInternalExtensions: [],
+    }),
+    findExisting: async (_d, name) => (existing.includes(name) ? `id-${name}` : undefined),
+    send: (_job, events) => new Promise<void>((resolve) => sends.push({ events, resolve })),
+  };
+  const queue = new UploadQueue({ transport, env: { storage: undefined } });
+  renderWithMantine(<UploadPanelView queue={queue} />);
+  return { queue, sends };
+}
+
+const file = (name: string, content = 'id,v\n1,2') => new File([content], name, { lastModified: 1 });
+
+describe('UploadPanel', () => {
+  it('shows every file with a labelled progress bar, overall progress, and announces completions', async () => {
+    const { queue, sends } = setup();
+    act(
+      () =>
+        void queue.add([{ file: file('a.csv') }, { file: file('b.csv') }, { file: file('setup.exe') }], {}),
+    );
+    await waitFor(() => expect(sends).toHaveLength(2));
+    expect(screen.getByRole('region', { name: 'Uploads' })).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'All uploads' })).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Upload of a.csv' })).toHaveAttribute(
+      'aria-valuenow',
+      '0',
+    );
+    expect(screen.getByText('.exe files are not allowed on this tenant.')).toBeInTheDocument();
+    act(() => sends[0]!.events.progress(4));
+    expect(screen.getByRole('progressbar', { name: 'Upload of a.csv' })).toHaveAttribute(
+      'aria-valuenow',
+      '50',
+    );
+    await act(async () => sends[0]!.resolve());
+    expect(screen.getByRole('status')).toHaveTextContent('a.csv uploaded.');
+    expect(screen.getByText(/1 of 2 uploaded/)).toBeInTheDocument();
+  });
+
+  it('pauses and resumes a file and collapses the list', async () => {
+    const user = userEvent.setup();
+    const { queue, sends } = setup();
+    act(() => void queue.add([{ file: file('a.csv') }], {}));
+    await waitFor(() => expect(sends).toHaveLength(1));
+    await user.click(screen.getByRole('button', { name: 'Pause a.csv' }));
+    expect(screen.getByText('Paused')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Resume a.csv' }));
+    expect(sends).toHaveLength(2);
+    const toggle = screen.getByRole('button', { name: 'Hide uploads' });
+    await user.click(toggle);
+    expect(screen.getByRole('button', { name: 'Show uploads' })).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('list', { name: 'Files being uploaded' })).not.toBeInTheDocument();
+  });
+
+  it('asks replace / keep both / skip for a name in use, with "apply to all remaining"', async () => {
+    const user = userEvent.setup();
+    const { queue, sends } = setup(['a.csv', 'b.csv', 'c.csv']);
+    act(
+      () =>
+        void queue.add(
+          ['a.csv', 'b.csv', 'c.csv'].map((n) => ({ file: file(n) })),
+          {},
+        ),
+    );
+    const prompt = await screen.findByRole('group', { name: '“a.csv” already exists here' });
+    await user.click(
+      within(prompt).getByRole('checkbox', { name: 'Apply to all remaining conflicts (2 more)' }),
+    );
+    await user.click(within(prompt).getByRole('button', { name: 'Keep both' }));
+    await waitFor(() => expect(sends).toHaveLength(3));
+    expect(screen.getByText('a (1).csv')).toBeInTheDocument();
+    expect(screen.getByText('c (1).csv')).toBeInTheDocument();
+    expect(screen.queryByRole('group', { name: /already exists/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('UploadDropTarget', () => {
+  it('shows an overlay while files are dragged and hands dropped files over', async () => {
+    const onFiles = vi.fn();
+    renderWithMantine(
+      <UploadDropTargetView destination={{ spaceId: 's1' }} destinationLabel="Sales data" onFiles={onFiles}>
+        <p>page</p>
+      </UploadDropTargetView>,
+    );
+    const dropped = file('a.csv');
+    const dataTransfer = { types: ['Files'], items: [], files: [dropped], dropEffect: 'none' };
+    const drag = (type: string) => {
+      const event = new Event(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'dataTransfer', { value: dataTransfer });
+      act(() => void window.dispatchEvent(event));
+    };
+    drag('dragenter');
+    expect(screen.getByRole('status')).toHaveTextContent('Drop files or folders to upload to Sales data');
+    drag('drop');
+    await waitFor(() => expect(onFiles).toHaveBeenCalledWith([{ file: dropped }]));
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('says why when uploading is not allowed, and takes nothing', async () => {
+    const onFiles = vi.fn();
+    renderWithMantine(
+      <UploadDropTargetView destination={{}} disabledReason="You can only view this space." onFiles={onFiles}>
+        <p>page</p>
+      </UploadDropTargetView>,
+    );
+    const event = new Event('dragenter', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', {
+      value: { types: ['Files'], items: [], files: [file('a.csv')] },
+    });
+    act(() => void window.dispatchEvent(event));
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'You cannot upload hereYou can only view this space.',
+    );
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, 'dataTransfer', {
+      value: { types: ['Files'], items: [], files: [file('a.csv')] },
+    });
+    act(() => void window.dispatchEvent(drop));
+    await Promise.resolve();
+    expect(onFiles).not.toHaveBeenCalled();
+  });
+});
+
+describe('UploadButton', () => {
+  it('passes picked files and keeps a picked folder’s relative paths', async () => {
+    const onFiles = vi.fn();
+    renderWithMantine(<UploadButtonView destination={{}} onFiles={onFiles} />);
+    const inFolder = file('q1.csv');
+    Object.defineProperty(inFolder, 'webkitRelativePath', { value: 'sales/2026/q1.csv' });
+    fireEvent.change(screen.getByLabelText('Folder to upload'), { target: { files: [inFolder] } });
+    expect(onFiles).toHaveBeenCalledWith([{ file: inFolder, relativePath: 'sales/2026/q1.csv' }]);
+  });
+
+  it('is disabled with the reason when the admin cannot upload', async () => {
+    const user = userEvent.setup();
+    const onFiles = vi.fn();
+    renderWithMantine(
+      <UploadButtonView destination={{}} disabledReason="Needs Can edit in this space" onFiles={onFiles} />,
+    );
+    const button = screen.getByRole('button', { name: 'Upload files' });
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    await user.hover(button);
+    expect(await screen.findByText('Needs Can edit in this space')).toBeInTheDocument();
+    expect(screen.getByLabelText('Files to upload')).toBeDisabled();
+  });
+});
