@@ -151,3 +151,14 @@ describe('sniffing', () => {
     ).toBe(true);
   });
 });
+
+describe('delimiter detection (regressions)', () => {
+  it('a header-only file whose quoted names hold tabs and quotes is split on its commas', async () => {
+    // Found by the round-trip property: counting fields with quotes preferred the tab split here.
+    const path = join(dir, 'header-with-tabs.csv');
+    writeFileSync(path, 'id,"F""","F""a","F""\ta"');
+    const r = await inferDataSet(path, 'header-with-tabs.csv');
+    expect(r?.schema.dataFields.map((f) => f.name)).toEqual(['id', 'F"', 'F"a', 'F"\ta']);
+    expect(r?.schema.loadOptions?.qDataFormat).toMatchObject({ qDelimiter: { qNumber: 44 } });
+  });
+});

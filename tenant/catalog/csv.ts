@@ -223,7 +223,7 @@ const DELIMITERS: { char: string; name: string; script: string }[] = [
 /**
  * The delimiter whose records (parsed with quotes, over the first lines) most consistently have the same number
  * of fields, more than one. A split that leaves a quote open is the wrong one; remaining ties go to the split
- * leaving fewer stray quotes in values, then to more fields, then to the extension's usual delimiter.
+ * leaving fewer quote characters in values, then to more fields, then to the extension's usual delimiter.
  */
 export function detectDelimiter(sample: string, complete: boolean, preferred: string): string {
   let best = { char: preferred, score: -Infinity, stray: 0, fields: 1 };
@@ -242,7 +242,9 @@ export function detectDelimiter(sample: string, complete: boolean, preferred: st
     }
     if (mode < 2) continue;
     const score = modeCount / records.length - (openQuote ? 1 : 0);
-    const stray = records.reduce((n, r) => n + r.filter((f) => f.includes('"')).length, 0);
+    // Quote characters left in values: the right split consumes enclosing quotes and halves doubled ones, a wrong
+    // one keeps them all (counting fields instead lost to a tab split of a header whose quoted names hold a tab).
+    const stray = records.reduce((n, r) => n + r.reduce((m, f) => m + f.split('"').length - 1, 0), 0);
     const better =
       score > best.score + 1e-9 ||
       (Math.abs(score - best.score) < 1e-9 &&
