@@ -45,6 +45,7 @@ import {
   personalConnectionId,
   personalKey,
   personalUserOf,
+  visibleFilesSql,
   type DataFileRow,
   type DataFileSort,
 } from '../store/data-files';
@@ -608,13 +609,9 @@ export function registerDataFilesApi(
       where.push({ sql: 'f.space_key = ?', params: [place.key] });
     } else if (q.includeAllSpaces || q.ownerId) {
       // every space the caller sees, their personal space, and (admins asking by owner) that owner's personal space
-      const visible = visibleSpacesSql(principal, 's');
       const personal = [personalKey(caller.user.id)];
       if (q.ownerId && principal.seesAll) personal.push(personalKey(q.ownerId));
-      where.push({
-        sql: `(f.space_key IN (${personal.map(() => '?').join(', ')}) OR f.space_id IN (SELECT s.id FROM spaces s WHERE ${visible.sql}))`,
-        params: [...personal, ...visible.params],
-      });
+      where.push(visibleFilesSql(ctx.db, principal, personal));
     } else {
       place = personalPlace(caller.user.id, caller);
       where.push({ sql: 'f.space_key = ?', params: [place.key] });
@@ -659,7 +656,12 @@ export function registerDataFilesApi(
       limit: q.limit,
       ...(q.page ? decodePage(q.page) : {}),
     });
+    // The rights of every space on the page at once: a tenant-wide page can span a hundred spaces.
     const places = new Map<string, Place>();
+    const spaceKeys = page.rows.map((row) => row.space_key).filter((key) => !personalUserOf(key));
+    for (const [key, found] of spaces.accessMany(spaceKeys, principal)) {
+      places.set(key, placeOfSpace(found.space, found.access, principal));
+    }
     const data = page.rows.map((row) =>
       toDataFile(
         row,

@@ -230,13 +230,19 @@ export function registerSpacesApi(app: FastifyInstance, ctx: TenantContext): voi
   addGuards(SPACES_GUARDS);
   const store = spacesStore(ctx.db);
 
-  const toSpace = (row: SpaceRow, access: SpaceAccess, origin: string): Space => ({
+  // A list passes the tenant id in: reading the tenant row costs a statement per space otherwise.
+  const toSpace = (
+    row: SpaceRow,
+    access: SpaceAccess,
+    origin: string,
+    tenantId = ctx.tenant().id,
+  ): Space => ({
     id: row.id,
     type: row.type,
     name: row.name,
     description: row.description,
     ownerId: row.owner_id,
-    tenantId: ctx.tenant().id,
+    tenantId,
     createdAt: row.created_at,
     createdBy: row.created_by,
     updatedAt: row.updated_at,
@@ -405,9 +411,10 @@ export function registerSpacesApi(app: FastifyInstance, ctx: TenantContext): voi
           principal,
         );
         const origin = requestOrigin(request);
+        const tenantId = ctx.tenant().id;
         return {
           data: page.rows.map((row) =>
-            toSpace(row, accessOf(row, principal, assigned.get(row.id) ?? []), origin),
+            toSpace(row, accessOf(row, principal, assigned.get(row.id) ?? []), origin, tenantId),
           ),
           meta: { count: page.totalResults ?? 0 },
           links: page.links,

@@ -28,10 +28,13 @@ export function decodeCursor(raw: string, parameter: string, code = 'HTTP-400'):
   } catch {
     // fall through to the typed error below
   }
-  throw badRequest(`The cursor in '${parameter}' is not valid. Follow the links the previous page returned.`, {
-    code,
-    source: { parameter },
-  });
+  throw badRequest(
+    `The cursor in '${parameter}' is not valid. Follow the links the previous page returned.`,
+    {
+      code,
+      source: { parameter },
+    },
+  );
 }
 
 /** Parses `±field` sort syntax against the fields an endpoint allows. */
@@ -45,10 +48,13 @@ export function parseSort<F extends string>(
   const descending = raw.startsWith('-');
   const field = raw.replace(/^[+-]/, '') as F;
   if (!allowed.includes(field)) {
-    throw badRequest(`Invalid sort '${raw}'. Allowed: ${allowed.join(', ')} (prefix with - for descending).`, {
-      code,
-      source: { parameter: 'sort' },
-    });
+    throw badRequest(
+      `Invalid sort '${raw}'. Allowed: ${allowed.join(', ')} (prefix with - for descending).`,
+      {
+        code,
+        source: { parameter: 'sort' },
+      },
+    );
   }
   return { field, descending };
 }
@@ -76,11 +82,8 @@ export interface KeysetPage<Row> {
   prev?: string;
 }
 
-/**
- * Keyset ("seek") pagination: stable under inserts and O(limit) at any depth, which keeps the first and the
- * thousandth page of a 100,000-row list equally fast.
- */
-export function keysetPage<Row>(o: KeysetOptions<Row>): KeysetPage<Row> {
+/** The SQL of one keyset page (one row more than the limit, to tell whether another page follows). */
+export function keysetSql<Row>(o: KeysetOptions<Row>): { sql: string; params: unknown[] } {
   const backwards = Boolean(o.before);
   const cursor = o.before ?? o.after;
   // Walking backwards flips both the comparison and the order; rows are reversed again afterwards.
@@ -89,12 +92,28 @@ export function keysetPage<Row>(o: KeysetOptions<Row>): KeysetPage<Row> {
   const dir = ascending ? 'ASC' : 'DESC';
   const where = [...o.where];
   const params = [...o.params];
-  if (cursor) {
+  if (cursor && cursor.v !== null) {
+    // A row value is what SQLite turns into a range seek on a (sort, id) index; the OR form below reads every row
+    // before the cursor. Both keep the same rows: a NULL sort value fails either comparison.
+    where.push(`((${o.sortColumn}), ${o.idColumn}) ${cmp} (?, ?)`);
+    params.push(cursor.v, cursor.id);
+  } else if (cursor) {
     where.push(`((${o.sortColumn}) ${cmp} ? OR ((${o.sortColumn}) IS ? AND ${o.idColumn} ${cmp} ?))`);
     params.push(cursor.v, cursor.v, cursor.id);
   }
   const sql = `${o.select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY (${o.sortColumn}) ${dir}, ${o.idColumn} ${dir} LIMIT ?`;
-  const fetched = o.db.prepare(sql).all(...params, o.limit + 1) as Row[];
+  return { sql, params: [...params, o.limit + 1] };
+}
+
+/**
+ * Keyset ("seek") pagination: stable under inserts and O(limit) at any depth, which keeps the first and the
+ * thousandth page of a 100,000-row list equally fast.
+ */
+export function keysetPage<Row>(o: KeysetOptions<Row>): KeysetPage<Row> {
+  const backwards = Boolean(o.before);
+  const cursor = o.before ?? o.after;
+  const { sql, params } = keysetSql(o);
+  const fetched = o.db.prepare(sql).all(...params) as Row[];
   const more = fetched.length > o.limit;
   const rows = fetched.slice(0, o.limit);
   if (backwards) rows.reverse();
@@ -128,10 +147,18 @@ export function linkTo(request: FastifyRequest, replace: Record<string, string |
 }
 
 /** `links` for cursor APIs that name their cursors `next`/`prev` (spaces, users, groups, roles). */
-export function cursorLinks(request: FastifyRequest, page: { next?: string; prev?: string }, names = { next: 'next', prev: 'prev' }) {
+export function cursorLinks(
+  request: FastifyRequest,
+  page: { next?: string; prev?: string },
+  names = { next: 'next', prev: 'prev' },
+) {
   return {
     self: { href: linkTo(request, {}) },
-    ...(page.next ? { next: { href: linkTo(request, { [names.next]: page.next, [names.prev]: undefined }) } } : {}),
-    ...(page.prev ? { prev: { href: linkTo(request, { [names.prev]: page.prev, [names.next]: undefined }) } } : {}),
+    ...(page.next
+      ? { next: { href: linkTo(request, { [names.next]: page.next, [names.prev]: undefined }) } }
+      : {}),
+    ...(page.prev
+      ? { prev: { href: linkTo(request, { [names.prev]: page.prev, [names.next]: undefined }) } }
+      : {}),
   };
 }

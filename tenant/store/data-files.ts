@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FolderStatsResponse } from '@qlik/api/data-files';
 import type { Db } from './db';
-import { keysetPage, type KeysetPage, type SortValue } from '../http/pagination';
+import {
+  keysetPage,
+  keysetSql,
+  type KeysetOptions,
+  type KeysetPage,
+  type SortValue,
+} from '../http/pagination';
+import { visibleSpacesSql, type SpacePrincipal } from './spaces';
 import { newUuid } from '../http/ids';
 
 /** One data file or folder. `space_key` is the space id, or `personal:<userId>` for a personal space. */
@@ -304,65 +311,107 @@ function createDataFilesStore(db: Db) {
     },
 
     /** One keyset page of items. */
-    list(q: DataFileQuery): KeysetPage<DataFileRow> {
-      const where = q.where.map((w) => w.sql);
-      const params = q.where.flatMap((w) => w.params);
-      if (q.under !== undefined) {
-        if (q.under === null) {
-          if (q.directOnly) where.push('f.parent_id IS NULL');
-        } else if (q.directOnly) {
-          where.push('f.parent_id = ?');
-          params.push(q.under.id);
-        } else {
-          where.push(`f.space_key = ? AND ${DESCENDANTS('f')}`);
-          params.push(q.under.space_key, ...descendantBounds(q.under.name));
-        }
-      }
-      if (!q.files && !q.folders) where.push('0');
-      else if (!q.files) where.push('f.folder = 1');
-      else if (!q.folders) where.push('f.folder = 0');
-      if (q.name !== undefined) {
-        where.push('f.name = ?');
-        params.push(q.name);
-      }
-      if (q.baseNameWildcard !== undefined) {
-        where.push("f.base_name LIKE ? ESCAPE '\\'");
-        params.push(wildcardToLike(q.baseNameWildcard));
-      }
-      if (q.ownerId !== undefined) {
-        where.push('f.owner_id = ?');
-        params.push(q.ownerId);
-      }
-      if (q.notOwnerId !== undefined) {
-        where.push('f.owner_id <> ?');
-        params.push(q.notOwnerId);
-      }
-      if (q.appId === undefined) where.push('f.app_id IS NULL');
-      else if (q.appId === '*') where.push('f.app_id IS NOT NULL');
-      else {
-        where.push('f.app_id = ?');
-        params.push(q.appId);
-      }
-      if (!q.allowInternal) where.push('f.internal = 0');
-      const sort = DATA_FILE_SORTS[q.sort];
-      return keysetPage<DataFileRow>({
-        db,
-        select: 'SELECT f.* FROM data_files f',
-        where,
-        params,
-        sortColumn: sort.column,
-        sortValue: sort.value,
-        idColumn: 'f.id',
-        idValue: (r) => r.id,
-        descending: q.descending,
-        limit: q.limit,
-        after: q.after,
-        before: q.before,
-      });
-    },
+    list: (q: DataFileQuery): KeysetPage<DataFileRow> => keysetPage(listOptions(q)),
+    /** The statement `list` runs, to check its query plan. */
+    listSql: (q: DataFileQuery) => keysetSql(listOptions(q)),
   };
+
+  function listOptions(q: DataFileQuery): KeysetOptions<DataFileRow> {
+    const where = q.where.map((w) => w.sql);
+    const params = q.where.flatMap((w) => w.params);
+    if (q.under !== undefined) {
+      if (q.under === null) {
+        if (q.directOnly) where.push('f.parent_id IS NULL');
+      } else if (q.directOnly) {
+        where.push('f.parent_id = ?');
+        params.push(q.under.id);
+      } else {
+        where.push(`f.space_key = ? AND ${DESCENDANTS('f')}`);
+        params.push(q.under.space_key, ...descendantBounds(q.under.name));
+      }
+    }
+    if (!q.files && !q.folders) where.push('0');
+    else if (!q.files) where.push('f.folder = 1');
+    else if (!q.folders) where.push('f.folder = 0');
+    if (q.name !== undefined) {
+      where.push('f.name = ?');
+      params.push(q.name);
+    }
+    if (q.baseNameWildcard !== undefined) {
+      where.push("f.base_name LIKE ? ESCAPE '\\'");
+      params.push(wildcardToLike(q.baseNameWildcard));
+    }
+    if (q.ownerId !== undefined) {
+      where.push('f.owner_id = ?');
+      params.push(q.ownerId);
+    }
+    if (q.notOwnerId !== undefined) {
+      where.push('f.owner_id <> ?');
+      params.push(q.notOwnerId);
+    }
+    if (q.appId === undefined) where.push('f.app_id IS NULL');
+    else if (q.appId === '*') where.push('f.app_id IS NOT NULL');
+    else {
+      where.push('f.app_id = ?');
+      params.push(q.appId);
+    }
+    if (!q.allowInternal) where.push('f.internal = 0');
+    const sort = DATA_FILE_SORTS[q.sort];
+    return {
+      db,
+      select: 'SELECT f.* FROM data_files f',
+      where,
+      params,
+      sortColumn: sort.column,
+      sortValue: sort.value,
+      idColumn: 'f.id',
+      idValue: (r) => r.id,
+      descending: q.descending,
+      limit: q.limit,
+      after: q.after,
+      before: q.before,
+    };
+  }
   return store;
 }
+
+/**
+ * The rows (alias `f`) of a listing across spaces: the personal spaces named and every space the principal sees.
+ * Phrased for the plan SQLite should pick. An admin's list walks the sort index and stops at the limit, with no
+ * look-up of spaces at all. A caller who sees a fair share of the spaces does the same, testing each row against
+ * their spaces (no index on space_id, so SQLite cannot seek through it instead). A caller who sees only a few
+ * seeks the (space_key, …) indexes of just those spaces (space_key is the space id there) and sorts what it
+ * finds: walking the sort index would read past thousands of rows they may not see.
+ */
+export function visibleFilesSql(
+  db: Db,
+  principal: SpacePrincipal,
+  personalKeys: readonly string[],
+): { sql: string; params: unknown[] } {
+  const keys = personalKeys.map(() => '?').join(', ');
+  if (principal.seesAll && !principal.types) {
+    // The foreign key makes every non-null space_id an existing space, and this principal sees them all.
+    return { sql: `(f.space_key IN (${keys}) OR f.space_id IS NOT NULL)`, params: [...personalKeys] };
+  }
+  const visible = visibleSpacesSql(principal, 's');
+  const seen = db
+    .prepare(`SELECT COUNT(*) FROM spaces s WHERE ${visible.sql}`)
+    .pluck()
+    .get(...visible.params) as number;
+  const all = db.prepare('SELECT COUNT(*) FROM spaces').pluck().get() as number;
+  if (seen * FEW_SPACES_SHARE >= all) {
+    return {
+      sql: `(f.space_key IN (${keys}) OR f.space_id IN (SELECT s.id FROM spaces s WHERE ${visible.sql}))`,
+      params: [...personalKeys, ...visible.params],
+    };
+  }
+  return {
+    sql: `f.space_key IN (${personalKeys.map(() => 'SELECT ? UNION ALL ').join('')}SELECT s.id FROM spaces s WHERE ${visible.sql})`,
+    params: [...personalKeys, ...visible.params],
+  };
+}
+/** Seeing fewer than 1 in this many spaces counts as few (see visibleFilesSql). */
+const FEW_SPACES_SHARE = 20;
 
 /** A path segment that should be a folder names a file. */
 export class NotAFolderError extends Error {
