@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 export const DEMO = {
@@ -26,4 +27,57 @@ export async function signInOnTenantPage(page: Page, who: keyof typeof DEMO): Pr
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('button', { name: `Account: ${user.name}` })).toBeVisible();
+}
+
+/** Serious and critical WCAG 2.1 A/AA violations (axe) on the page, or in one part of it. */
+export async function seriousAxeViolations(page: Page, include?: string): Promise<string[]> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  if (include) builder = builder.include(include);
+  const results = await builder.analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 200)).join(' | ')}`);
+}
+
+export async function expectNoAxeViolations(page: Page, include = 'main'): Promise<void> {
+  expect(await seriousAxeViolations(page, include)).toEqual([]);
+}
+
+/** Creates a PostgreSQL connection from an open connections list (its "New connection" button). */
+export async function createPostgresConnection(page: Page, name: string, password: string): Promise<void> {
+  await page.getByRole('button', { name: 'New connection' }).click();
+  const drawer = page.getByRole('dialog', { name: 'New data connection' });
+  await drawer.getByRole('radio', { name: 'PostgreSQL' }).check();
+  await drawer.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await drawer.getByRole('textbox', { name: 'Host', exact: true }).fill('warehouse.e2e.example.com');
+  await drawer.getByRole('textbox', { name: 'Database', exact: true }).fill('analytics');
+  await drawer.getByRole('textbox', { name: 'User name', exact: true }).fill('reporter');
+  await drawer.getByLabel(/^Password/).fill(password);
+  await drawer.getByRole('button', { name: 'Create connection' }).click();
+  await expect(drawer).toBeHidden();
+  await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+}
+
+/** Selects the named connections in an open list and deletes them in one batch; expects every one deleted. */
+export async function batchDeleteConnections(page: Page, names: string[]): Promise<void> {
+  for (const name of names) await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
+  await page.getByRole('button', { name: `Delete selected (${names.length})` }).click();
+  await page
+    .getByRole('dialog', { name: `Delete ${names.length} connections?` })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  const results = page.getByRole('dialog', { name: 'Batch delete results' });
+  await expect(results.getByText(`${names.length} of ${names.length} deleted.`)).toBeVisible();
+  await results.getByRole('button', { name: 'Close' }).click();
+  for (const name of names) await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
+}
+
+/** Deletes one connection from an open list with its row's delete button and the confirmation. */
+export async function deleteConnection(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete connection?' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
 }

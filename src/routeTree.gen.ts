@@ -13,6 +13,19 @@ import { Route as AuthenticatedRouteImport } from './routes/_authenticated'
 import { Route as CallbackRouteImport } from './routes/callback'
 import { Route as ConnectRouteImport } from './routes/connect'
 import { Route as AuthenticatedIndexRouteImport } from './routes/_authenticated/index'
+import { Route as AuthenticatedCatalogIndexRouteImport } from './routes/_authenticated/catalog/index'
+import { Route as AuthenticatedConnectionsIndexRouteImport } from './routes/_authenticated/connections/index'
+import { Route as AuthenticatedConnectionsConnectionIdRouteImport } from './routes/_authenticated/connections/$connectionId'
+import { Route as AuthenticatedDataFilesIndexRouteImport } from './routes/_authenticated/data-files/index'
+import { Route as AuthenticatedSpacesIndexRouteImport } from './routes/_authenticated/spaces/index'
+import { Route as AuthenticatedSpacesSpaceIdRouteImport } from './routes/_authenticated/spaces/$spaceId'
+import { Route as AuthenticatedCatalogDataSetsDataSetIdRouteImport } from './routes/_authenticated/catalog/data-sets/$dataSetId'
+import { Route as AuthenticatedCatalogFilesDataFileIdRouteImport } from './routes/_authenticated/catalog/files/$dataFileId'
+import { Route as AuthenticatedSpacesSpaceIdIndexRouteImport } from './routes/_authenticated/spaces/$spaceId/index'
+import { Route as AuthenticatedSpacesSpaceIdCatalogRouteImport } from './routes/_authenticated/spaces/$spaceId/catalog'
+import { Route as AuthenticatedSpacesSpaceIdConnectionsRouteImport } from './routes/_authenticated/spaces/$spaceId/connections'
+import { Route as AuthenticatedSpacesSpaceIdFilesRouteImport } from './routes/_authenticated/spaces/$spaceId/files'
+import { Route as AuthenticatedSpacesSpaceIdMembersRouteImport } from './routes/_authenticated/spaces/$spaceId/members'
 
 const AuthenticatedRoute = AuthenticatedRouteImport.update({
   id: '/_authenticated',
@@ -33,16 +46,119 @@ const AuthenticatedIndexRoute = AuthenticatedIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AuthenticatedRoute,
 } as any)
+const AuthenticatedCatalogIndexRoute =
+  AuthenticatedCatalogIndexRouteImport.update({
+    id: '/catalog/',
+    path: '/catalog/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedConnectionsIndexRoute =
+  AuthenticatedConnectionsIndexRouteImport.update({
+    id: '/connections/',
+    path: '/connections/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedConnectionsConnectionIdRoute =
+  AuthenticatedConnectionsConnectionIdRouteImport.update({
+    id: '/connections/$connectionId',
+    path: '/connections/$connectionId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedDataFilesIndexRoute =
+  AuthenticatedDataFilesIndexRouteImport.update({
+    id: '/data-files/',
+    path: '/data-files/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedSpacesIndexRoute =
+  AuthenticatedSpacesIndexRouteImport.update({
+    id: '/spaces/',
+    path: '/spaces/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedSpacesSpaceIdRoute =
+  AuthenticatedSpacesSpaceIdRouteImport.update({
+    id: '/spaces/$spaceId',
+    path: '/spaces/$spaceId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedCatalogDataSetsDataSetIdRoute =
+  AuthenticatedCatalogDataSetsDataSetIdRouteImport.update({
+    id: '/catalog/data-sets/$dataSetId',
+    path: '/catalog/data-sets/$dataSetId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedCatalogFilesDataFileIdRoute =
+  AuthenticatedCatalogFilesDataFileIdRouteImport.update({
+    id: '/catalog/files/$dataFileId',
+    path: '/catalog/files/$dataFileId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedSpacesSpaceIdIndexRoute =
+  AuthenticatedSpacesSpaceIdIndexRouteImport.update({
+    id: '/',
+    path: '/',
+    getParentRoute: () => AuthenticatedSpacesSpaceIdRoute,
+  } as any)
+const AuthenticatedSpacesSpaceIdCatalogRoute =
+  AuthenticatedSpacesSpaceIdCatalogRouteImport.update({
+    id: '/catalog',
+    path: '/catalog',
+    getParentRoute: () => AuthenticatedSpacesSpaceIdRoute,
+  } as any)
+const AuthenticatedSpacesSpaceIdConnectionsRoute =
+  AuthenticatedSpacesSpaceIdConnectionsRouteImport.update({
+    id: '/connections',
+    path: '/connections',
+    getParentRoute: () => AuthenticatedSpacesSpaceIdRoute,
+  } as any)
+const AuthenticatedSpacesSpaceIdFilesRoute =
+  AuthenticatedSpacesSpaceIdFilesRouteImport.update({
+    id: '/files',
+    path: '/files',
+    getParentRoute: () => AuthenticatedSpacesSpaceIdRoute,
+  } as any)
+const AuthenticatedSpacesSpaceIdMembersRoute =
+  AuthenticatedSpacesSpaceIdMembersRouteImport.update({
+    id: '/members',
+    path: '/members',
+    getParentRoute: () => AuthenticatedSpacesSpaceIdRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof AuthenticatedIndexRoute
   '/callback': typeof CallbackRoute
   '/connect': typeof ConnectRoute
+  '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/catalog/': typeof AuthenticatedCatalogIndexRoute
+  '/connections/': typeof AuthenticatedConnectionsIndexRoute
+  '/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/spaces/': typeof AuthenticatedSpacesIndexRoute
+  '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
+  '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
+  '/spaces/$spaceId/catalog': typeof AuthenticatedSpacesSpaceIdCatalogRoute
+  '/spaces/$spaceId/connections': typeof AuthenticatedSpacesSpaceIdConnectionsRoute
+  '/spaces/$spaceId/files': typeof AuthenticatedSpacesSpaceIdFilesRoute
+  '/spaces/$spaceId/members': typeof AuthenticatedSpacesSpaceIdMembersRoute
+  '/spaces/$spaceId/': typeof AuthenticatedSpacesSpaceIdIndexRoute
 }
 export interface FileRoutesByTo {
   '/callback': typeof CallbackRoute
   '/connect': typeof ConnectRoute
   '/': typeof AuthenticatedIndexRoute
+  '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/catalog': typeof AuthenticatedCatalogIndexRoute
+  '/connections': typeof AuthenticatedConnectionsIndexRoute
+  '/data-files': typeof AuthenticatedDataFilesIndexRoute
+  '/spaces': typeof AuthenticatedSpacesIndexRoute
+  '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
+  '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
+  '/spaces/$spaceId/catalog': typeof AuthenticatedSpacesSpaceIdCatalogRoute
+  '/spaces/$spaceId/connections': typeof AuthenticatedSpacesSpaceIdConnectionsRoute
+  '/spaces/$spaceId/files': typeof AuthenticatedSpacesSpaceIdFilesRoute
+  '/spaces/$spaceId/members': typeof AuthenticatedSpacesSpaceIdMembersRoute
+  '/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -50,18 +166,75 @@ export interface FileRoutesById {
   '/callback': typeof CallbackRoute
   '/connect': typeof ConnectRoute
   '/_authenticated/': typeof AuthenticatedIndexRoute
+  '/_authenticated/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/_authenticated/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/_authenticated/catalog/': typeof AuthenticatedCatalogIndexRoute
+  '/_authenticated/connections/': typeof AuthenticatedConnectionsIndexRoute
+  '/_authenticated/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/_authenticated/spaces/': typeof AuthenticatedSpacesIndexRoute
+  '/_authenticated/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
+  '/_authenticated/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
+  '/_authenticated/spaces/$spaceId/catalog': typeof AuthenticatedSpacesSpaceIdCatalogRoute
+  '/_authenticated/spaces/$spaceId/connections': typeof AuthenticatedSpacesSpaceIdConnectionsRoute
+  '/_authenticated/spaces/$spaceId/files': typeof AuthenticatedSpacesSpaceIdFilesRoute
+  '/_authenticated/spaces/$spaceId/members': typeof AuthenticatedSpacesSpaceIdMembersRoute
+  '/_authenticated/spaces/$spaceId/': typeof AuthenticatedSpacesSpaceIdIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
-  fullPaths: '/' | '/callback' | '/connect'
+  fullPaths:
+    | '/'
+    | '/callback'
+    | '/connect'
+    | '/connections/$connectionId'
+    | '/spaces/$spaceId'
+    | '/catalog/'
+    | '/connections/'
+    | '/data-files/'
+    | '/spaces/'
+    | '/catalog/data-sets/$dataSetId'
+    | '/catalog/files/$dataFileId'
+    | '/spaces/$spaceId/catalog'
+    | '/spaces/$spaceId/connections'
+    | '/spaces/$spaceId/files'
+    | '/spaces/$spaceId/members'
+    | '/spaces/$spaceId/'
   fileRoutesByTo: FileRoutesByTo
-  to: '/callback' | '/connect' | '/'
+  to:
+    | '/callback'
+    | '/connect'
+    | '/'
+    | '/connections/$connectionId'
+    | '/catalog'
+    | '/connections'
+    | '/data-files'
+    | '/spaces'
+    | '/catalog/data-sets/$dataSetId'
+    | '/catalog/files/$dataFileId'
+    | '/spaces/$spaceId/catalog'
+    | '/spaces/$spaceId/connections'
+    | '/spaces/$spaceId/files'
+    | '/spaces/$spaceId/members'
+    | '/spaces/$spaceId'
   id:
     | '__root__'
     | '/_authenticated'
     | '/callback'
     | '/connect'
     | '/_authenticated/'
+    | '/_authenticated/connections/$connectionId'
+    | '/_authenticated/spaces/$spaceId'
+    | '/_authenticated/catalog/'
+    | '/_authenticated/connections/'
+    | '/_authenticated/data-files/'
+    | '/_authenticated/spaces/'
+    | '/_authenticated/catalog/data-sets/$dataSetId'
+    | '/_authenticated/catalog/files/$dataFileId'
+    | '/_authenticated/spaces/$spaceId/catalog'
+    | '/_authenticated/spaces/$spaceId/connections'
+    | '/_authenticated/spaces/$spaceId/files'
+    | '/_authenticated/spaces/$spaceId/members'
+    | '/_authenticated/spaces/$spaceId/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -100,15 +273,150 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedIndexRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
+    '/_authenticated/catalog/': {
+      id: '/_authenticated/catalog/'
+      path: '/catalog'
+      fullPath: '/catalog/'
+      preLoaderRoute: typeof AuthenticatedCatalogIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/connections/': {
+      id: '/_authenticated/connections/'
+      path: '/connections'
+      fullPath: '/connections/'
+      preLoaderRoute: typeof AuthenticatedConnectionsIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/connections/$connectionId': {
+      id: '/_authenticated/connections/$connectionId'
+      path: '/connections/$connectionId'
+      fullPath: '/connections/$connectionId'
+      preLoaderRoute: typeof AuthenticatedConnectionsConnectionIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/data-files/': {
+      id: '/_authenticated/data-files/'
+      path: '/data-files'
+      fullPath: '/data-files/'
+      preLoaderRoute: typeof AuthenticatedDataFilesIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/spaces/': {
+      id: '/_authenticated/spaces/'
+      path: '/spaces'
+      fullPath: '/spaces/'
+      preLoaderRoute: typeof AuthenticatedSpacesIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/spaces/$spaceId': {
+      id: '/_authenticated/spaces/$spaceId'
+      path: '/spaces/$spaceId'
+      fullPath: '/spaces/$spaceId'
+      preLoaderRoute: typeof AuthenticatedSpacesSpaceIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/catalog/data-sets/$dataSetId': {
+      id: '/_authenticated/catalog/data-sets/$dataSetId'
+      path: '/catalog/data-sets/$dataSetId'
+      fullPath: '/catalog/data-sets/$dataSetId'
+      preLoaderRoute: typeof AuthenticatedCatalogDataSetsDataSetIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/catalog/files/$dataFileId': {
+      id: '/_authenticated/catalog/files/$dataFileId'
+      path: '/catalog/files/$dataFileId'
+      fullPath: '/catalog/files/$dataFileId'
+      preLoaderRoute: typeof AuthenticatedCatalogFilesDataFileIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/spaces/$spaceId/': {
+      id: '/_authenticated/spaces/$spaceId/'
+      path: '/'
+      fullPath: '/spaces/$spaceId/'
+      preLoaderRoute: typeof AuthenticatedSpacesSpaceIdIndexRouteImport
+      parentRoute: typeof AuthenticatedSpacesSpaceIdRoute
+    }
+    '/_authenticated/spaces/$spaceId/catalog': {
+      id: '/_authenticated/spaces/$spaceId/catalog'
+      path: '/catalog'
+      fullPath: '/spaces/$spaceId/catalog'
+      preLoaderRoute: typeof AuthenticatedSpacesSpaceIdCatalogRouteImport
+      parentRoute: typeof AuthenticatedSpacesSpaceIdRoute
+    }
+    '/_authenticated/spaces/$spaceId/connections': {
+      id: '/_authenticated/spaces/$spaceId/connections'
+      path: '/connections'
+      fullPath: '/spaces/$spaceId/connections'
+      preLoaderRoute: typeof AuthenticatedSpacesSpaceIdConnectionsRouteImport
+      parentRoute: typeof AuthenticatedSpacesSpaceIdRoute
+    }
+    '/_authenticated/spaces/$spaceId/files': {
+      id: '/_authenticated/spaces/$spaceId/files'
+      path: '/files'
+      fullPath: '/spaces/$spaceId/files'
+      preLoaderRoute: typeof AuthenticatedSpacesSpaceIdFilesRouteImport
+      parentRoute: typeof AuthenticatedSpacesSpaceIdRoute
+    }
+    '/_authenticated/spaces/$spaceId/members': {
+      id: '/_authenticated/spaces/$spaceId/members'
+      path: '/members'
+      fullPath: '/spaces/$spaceId/members'
+      preLoaderRoute: typeof AuthenticatedSpacesSpaceIdMembersRouteImport
+      parentRoute: typeof AuthenticatedSpacesSpaceIdRoute
+    }
   }
 }
 
+interface AuthenticatedSpacesSpaceIdRouteChildren {
+  AuthenticatedSpacesSpaceIdCatalogRoute: typeof AuthenticatedSpacesSpaceIdCatalogRoute
+  AuthenticatedSpacesSpaceIdConnectionsRoute: typeof AuthenticatedSpacesSpaceIdConnectionsRoute
+  AuthenticatedSpacesSpaceIdFilesRoute: typeof AuthenticatedSpacesSpaceIdFilesRoute
+  AuthenticatedSpacesSpaceIdMembersRoute: typeof AuthenticatedSpacesSpaceIdMembersRoute
+  AuthenticatedSpacesSpaceIdIndexRoute: typeof AuthenticatedSpacesSpaceIdIndexRoute
+}
+
+const AuthenticatedSpacesSpaceIdRouteChildren: AuthenticatedSpacesSpaceIdRouteChildren =
+  {
+    AuthenticatedSpacesSpaceIdCatalogRoute:
+      AuthenticatedSpacesSpaceIdCatalogRoute,
+    AuthenticatedSpacesSpaceIdConnectionsRoute:
+      AuthenticatedSpacesSpaceIdConnectionsRoute,
+    AuthenticatedSpacesSpaceIdFilesRoute: AuthenticatedSpacesSpaceIdFilesRoute,
+    AuthenticatedSpacesSpaceIdMembersRoute:
+      AuthenticatedSpacesSpaceIdMembersRoute,
+    AuthenticatedSpacesSpaceIdIndexRoute: AuthenticatedSpacesSpaceIdIndexRoute,
+  }
+
+const AuthenticatedSpacesSpaceIdRouteWithChildren =
+  AuthenticatedSpacesSpaceIdRoute._addFileChildren(
+    AuthenticatedSpacesSpaceIdRouteChildren,
+  )
+
 interface AuthenticatedRouteChildren {
   AuthenticatedIndexRoute: typeof AuthenticatedIndexRoute
+  AuthenticatedConnectionsConnectionIdRoute: typeof AuthenticatedConnectionsConnectionIdRoute
+  AuthenticatedSpacesSpaceIdRoute: typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  AuthenticatedCatalogIndexRoute: typeof AuthenticatedCatalogIndexRoute
+  AuthenticatedConnectionsIndexRoute: typeof AuthenticatedConnectionsIndexRoute
+  AuthenticatedDataFilesIndexRoute: typeof AuthenticatedDataFilesIndexRoute
+  AuthenticatedSpacesIndexRoute: typeof AuthenticatedSpacesIndexRoute
+  AuthenticatedCatalogDataSetsDataSetIdRoute: typeof AuthenticatedCatalogDataSetsDataSetIdRoute
+  AuthenticatedCatalogFilesDataFileIdRoute: typeof AuthenticatedCatalogFilesDataFileIdRoute
 }
 
 const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
   AuthenticatedIndexRoute: AuthenticatedIndexRoute,
+  AuthenticatedConnectionsConnectionIdRoute:
+    AuthenticatedConnectionsConnectionIdRoute,
+  AuthenticatedSpacesSpaceIdRoute: AuthenticatedSpacesSpaceIdRouteWithChildren,
+  AuthenticatedCatalogIndexRoute: AuthenticatedCatalogIndexRoute,
+  AuthenticatedConnectionsIndexRoute: AuthenticatedConnectionsIndexRoute,
+  AuthenticatedDataFilesIndexRoute: AuthenticatedDataFilesIndexRoute,
+  AuthenticatedSpacesIndexRoute: AuthenticatedSpacesIndexRoute,
+  AuthenticatedCatalogDataSetsDataSetIdRoute:
+    AuthenticatedCatalogDataSetsDataSetIdRoute,
+  AuthenticatedCatalogFilesDataFileIdRoute:
+    AuthenticatedCatalogFilesDataFileIdRoute,
 }
 
 const AuthenticatedRouteWithChildren = AuthenticatedRoute._addFileChildren(

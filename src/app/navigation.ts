@@ -1,5 +1,11 @@
 import type { ComponentType } from 'react';
-import { IconLayoutDashboard } from '@tabler/icons-react';
+import {
+  IconDatabase,
+  IconFiles,
+  IconFolders,
+  IconLayoutDashboard,
+  IconPlugConnected,
+} from '@tabler/icons-react';
 import type { LinkProps } from '@tanstack/react-router';
 import type { ConsoleArea } from '@/features/auth/capabilities';
 
@@ -14,13 +20,11 @@ export interface NavItem {
   exact?: boolean;
 }
 
-/**
- * The sidebar, as data. Add an entry when its route exists (the `to` type only accepts real routes):
- *   { label: 'Spaces', icon: IconFolders, to: '/spaces', area: 'spaces' },
- *   { label: 'Data files', icon: IconFiles, to: '/data-files', area: 'data-files' },
- *   { label: 'Catalog', icon: IconDatabase, to: '/catalog', area: 'catalog' },
- *   { label: 'Connections', icon: IconPlugConnected, to: '/connections', area: 'connections' },
- */
+/** The sidebar, as data; `to` only accepts real routes, so a typo or a removed route fails the type check. */
 export const NAVIGATION: readonly NavItem[] = [
   { label: 'Overview', icon: IconLayoutDashboard, to: '/', exact: true },
+  { label: 'Spaces', icon: IconFolders, to: '/spaces', area: 'spaces' },
+  { label: 'Data files', icon: IconFiles, to: '/data-files', area: 'data-files' },
+  { label: 'Catalog', icon: IconDatabase, to: '/catalog', area: 'catalog' },
+  { label: 'Connections', icon: IconPlugConnected, to: '/connections', area: 'connections' },
 ];

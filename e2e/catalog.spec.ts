@@ -1,0 +1,170 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { E2E_TENANT_PORT } from '../playwright.config';
+import { expectNoAxeViolations, signIn } from './fixtures';
+
+const TENANT = `http://localhost:${E2E_TENANT_PORT}`;
+
+/** The access token oidc-client-ts keeps in sessionStorage for the signed-in tenant. */
+async function accessToken(page: Page): Promise<string> {
+  const token = await page.evaluate(() => {
+    for (let i = 0; i < sessionStorage.length; i++) {
+      const key = sessionStorage.key(i) ?? '';
+      if (!key.includes('user:')) continue;
+      const user = JSON.parse(sessionStorage.getItem(key) ?? '{}') as { access_token?: string };
+      if (user.access_token) return user.access_token;
+    }
+    return undefined;
+  });
+  if (!token) throw new Error('no signed-in session in sessionStorage');
+  return token;
+}
+
+/** A demo shared space Ada belongs to, read through the tenant API with the page's own token. */
+async function firstSharedSpace(page: Page, request: APIRequestContext) {
+  const headers = { Authorization: `Bearer ${await accessToken(page)}` };
+  const spaces = (await (await request.get(`${TENANT}/api/v1/spaces?type=shared`, { headers })).json()) as {
+    data: Array<{ id: string; name: string }>;
+  };
+  return spaces.data[0]!;
+}
+
+/** Drops a file on the data files page the way a browser does: one DataTransfer through the drag events. */
+async function dropFile(page: Page, name: string, content: string) {
+  const transfer = await page.evaluateHandle(
+    ([fileName, text]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], fileName, { type: 'text/csv' }));
+      return dt;
+    },
+    [name, content] as const,
+  );
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+  await expect(page.getByRole('status').filter({ hasText: 'Drop files or folders to upload' })).toBeVisible();
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+}
+
+const CSV = [
+  'id,<b>city</b>,population',
+  '1,Oslo,709000',
+  '2,Bergen,291000',
+  '3,Oslo,709000',
+  '4,Tromsø,',
+  '',
+].join('\n');
+
+test('a data file opens as a data set: schema, profile, sample, lineage, and a description that persists', async ({
+  page,
+  request,
+}) => {
+  await signIn(page, 'ada');
+  const space = await firstSharedSpace(page, request);
+
+  // The file arrives the way a user brings it: dropped on the space's data files page.
+  await page.goto(`/data-files?space=${space.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Data files' })).toBeVisible();
+  await dropFile(page, 'catalog-e2e-cities.csv', CSV);
+  await expect(page.getByText('1 of 1 uploaded')).toBeVisible();
+
+  // From the file's row to its data set.
+  const toDataSet = page.getByRole('link', { name: 'Data set of catalog-e2e-cities.csv' });
+  const fileId = /\/catalog\/files\/([^/?#]+)/.exec((await toDataSet.getAttribute('href')) ?? '')?.[1];
+  expect(fileId).toBeTruthy();
+  await toDataSet.click();
+  await expect(page).toHaveURL(/\/catalog\/data-sets\/[0-9a-f]+/);
+  await expect(page.getByRole('heading', { level: 1, name: 'catalog-e2e-cities.csv' })).toBeVisible();
+
+  // Schema: the inferred fields and types; the markup in a field name is text, not an element.
+  await expect(page.getByRole('rowheader', { name: '<b>city</b>' })).toBeVisible();
+  const population = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'population' }) });
+  await expect(population.getByText('INTEGER', { exact: true })).toBeVisible();
+  const id = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'id', exact: true }) });
+  await expect(id.getByText('INTEGER', { exact: true })).toBeVisible();
+  await expect(page.locator('main b', { hasText: 'city' })).toHaveCount(0);
+  await page.getByLabel('Filter fields').fill('pop');
+  await expect(page.getByRole('rowheader', { name: '<b>city</b>' })).toHaveCount(0);
+  await expect(page).toHaveURL(/field=pop/);
+
+  // Profile: statistics and the chart of most frequent values, readable as text.
+  await page.getByRole('tab', { name: 'Profile' }).click();
+  await expect(page).toHaveURL(/tab=profile/);
+  const city = page.getByRole('region', { name: 'Profile of <b>city</b>' });
+  await expect(city.getByRole('figure', { name: /values of <b>city<\/b>/ })).toBeVisible();
+  await expect(city.getByRole('listitem').filter({ hasText: 'Oslo' })).toContainText('2 (50%)');
+  await expect(page.getByRole('region', { name: 'Profile of population' }).getByText('Nulls')).toBeVisible();
+
+  // Sample: the first rows.
+  await page.getByRole('tab', { name: 'Sample' }).click();
+  await expect(page.getByRole('cell', { name: 'Bergen' })).toBeVisible();
+
+  // Lineage: file → folder → space → connection, each a link.
+  await page.getByRole('tab', { name: 'Lineage' }).click();
+  const lineage = page.getByRole('tabpanel', { name: 'Lineage' });
+  await expect(lineage.getByRole('link', { name: 'catalog-e2e-cities.csv' })).toHaveAttribute(
+    'href',
+    `/data-files?space=${space.id}&selected=${encodeURIComponent(JSON.stringify([fileId]))}`,
+  );
+  await expect(lineage.getByRole('link', { name: space.name, exact: true })).toHaveAttribute(
+    'href',
+    `/spaces/${space.id}`,
+  );
+  await expect(lineage.getByRole('link', { name: /^DataFiles/ })).toHaveAttribute('href', /^\/connections\//);
+  // One click back to the file from the header too.
+  await expect(page.getByRole('link', { name: 'Open data file' })).toHaveAttribute(
+    'href',
+    `/data-files?space=${space.id}&selected=${encodeURIComponent(JSON.stringify([fileId]))}`,
+  );
+
+  // Description and tags: saved with PATCH, still there after a reload; markup stays text.
+  const description = 'Cities <i>by</i> population';
+  await page.getByRole('textbox', { name: 'Description' }).fill(description);
+  await page.getByRole('combobox', { name: 'Tags' }).fill('geo');
+  await page.getByRole('combobox', { name: 'Tags' }).press('Enter');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Data set saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Description' })).toHaveValue(description);
+  await expect(page.getByText(description, { exact: true }).first()).toBeVisible();
+  await expect(page.locator('main i', { hasText: 'by' })).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: 'Lineage', selected: true })).toBeVisible();
+
+  // And one click back to the file in its space.
+  await page.getByRole('link', { name: 'Open data file' }).click();
+  await expect(page).toHaveURL(/\/data-files\?/);
+  await expect(page.getByRole('link', { name: 'Data set of catalog-e2e-cities.csv' })).toBeVisible();
+});
+
+test('the catalog lists, searches and sorts data sets from the URL, and passes axe', async ({ page }) => {
+  await signIn(page, 'ada');
+  await page.getByRole('link', { name: 'Catalog' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Catalog' })).toBeVisible();
+  const tree = page.getByRole('navigation', { name: 'Catalog tree' });
+  await expect(tree).toContainText('DataFilesStore');
+  await tree.getByRole('link', { name: 'Sales data' }).click();
+  await expect(page).toHaveURL(/asset=/);
+  await tree.getByRole('button', { name: 'Expand Sales data' }).click();
+  await expect(tree.getByRole('link', { name: 'orders.csv' })).toBeVisible();
+
+  await page.getByLabel('Search data sets').fill('orders');
+  await expect(page).toHaveURL(/q=orders/);
+  const table = page.getByRole('table', { name: 'Data sets' });
+  await expect(table.getByRole('link', { name: /orders/i }).first()).toBeVisible();
+
+  await table.getByRole('button', { name: /^Name/ }).click();
+  await expect(page).toHaveURL(/sort=-name/);
+  await expect(table.getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'descending');
+
+  await expectNoAxeViolations(page);
+
+  // The data set page, and the Catalog tab of its space, from there.
+  await table.getByRole('link', { name: 'orders.csv' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'orders.csv' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const spaceHref = await page.getByRole('link', { name: 'Open space' }).getAttribute('href');
+  await page.goto(`${spaceHref}/catalog`);
+  await expect(
+    page.getByRole('table', { name: 'Data sets of this space' }).getByRole('link', { name: 'orders.csv' }),
+  ).toBeVisible();
+});

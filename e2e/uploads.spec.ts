@@ -1,0 +1,235 @@
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { signIn } from './fixtures';
+
+/** The e2e tenant's database, read-only: what the tenant really stored. */
+function tenantDb() {
+  const dir = process.env.E2E_TENANT_DATA;
+  if (!dir) throw new Error('E2E_TENANT_DATA is not set (playwright.config sets it)');
+  return new Database(join(dir, 'tenant.db'), { readonly: true, fileMustExist: true });
+}
+
+function spaceId(name: string): string {
+  const db = tenantDb();
+  try {
+    return (db.prepare('SELECT id FROM spaces WHERE name = ?').get(name) as { id: string }).id;
+  } finally {
+    db.close();
+  }
+}
+
+function storedFiles(space: string, prefix: string) {
+  const db = tenantDb();
+  try {
+    return db
+      .prepare(
+        "SELECT name, folder, size, sha256 FROM data_files WHERE space_id = ? AND name LIKE ? ESCAPE '\\' ORDER BY name",
+      )
+      .all(space, `${prefix.replace(/[%_\\]/g, '\\$&')}%`) as {
+      name: string;
+      folder: number;
+      size: number;
+      sha256: string | null;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
+const csv = (rows: number, seed: string) =>
+  Buffer.from(['id,label', ...Array.from({ length: rows }, (_, i) => `${i},${seed}-${i}`)].join('\n'));
+
+const panel = (page: Page) => page.getByRole('region', { name: 'Uploads' });
+
+async function openSpaceFiles(page: Page, space: string) {
+  await signIn(page, 'ada', `/data-files?space=${space}`);
+  await expect(page.getByRole('button', { name: 'Upload files' })).toBeVisible();
+}
+
+let workDir: string;
+test.beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'e2e-uploads-'));
+});
+test.afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+test('dropped files and a picked folder with a subfolder land in the space, folders kept', async ({
+  page,
+}) => {
+  const space = spaceId('Sales data');
+  await openSpaceFiles(page, space);
+
+  // A drop as the browser makes it: three files in one DataTransfer, dragged over the page.
+  const transfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    for (const name of ['drop-a.csv', 'drop-b.csv', 'drop-c.csv']) {
+      dt.items.add(new File([`id,name\n1,${name}\n`], name, { type: 'text/csv' }));
+    }
+    return dt;
+  });
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+  await expect(page.getByRole('status').filter({ hasText: 'Drop files or folders to upload' })).toBeVisible();
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+  for (const name of ['drop-a.csv', 'drop-b.csv', 'drop-c.csv']) {
+    await expect(panel(page).getByRole('progressbar', { name: `Upload of ${name}` })).toBeVisible();
+  }
+  await expect(panel(page).getByText('3 of 3 uploaded')).toBeVisible();
+  expect(storedFiles(space, 'drop-').map((f) => f.name)).toEqual(['drop-a.csv', 'drop-b.csv', 'drop-c.csv']);
+
+  // A folder with a subfolder, through the folder picker.
+  const folder = join(workDir, 'regions');
+  mkdirSync(join(folder, 'north'), { recursive: true });
+  writeFileSync(join(folder, 'summary.csv'), csv(10, 'summary'));
+  writeFileSync(join(folder, 'north', 'oslo.csv'), csv(10, 'oslo'));
+  await page.getByLabel('Folder to upload').setInputFiles(folder);
+  await expect(panel(page).getByText('5 of 5 uploaded')).toBeVisible();
+  expect(storedFiles(space, 'regions').map((f) => [f.name, f.folder])).toEqual([
+    ['regions', 1],
+    ['regions/north', 1],
+    ['regions/north/oslo.csv', 0],
+    ['regions/summary.csv', 0],
+  ]);
+});
+
+test('a .exe is refused before sending, with the reason', async ({ page }) => {
+  const space = spaceId('Sales data');
+  await openSpaceFiles(page, space);
+  await page
+    .getByLabel('Files to upload')
+    .setInputFiles([
+      { name: 'installer.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') },
+    ]);
+  await expect(
+    panel(page).getByText('.exe files are not allowed on this tenant.', { exact: true }),
+  ).toBeVisible();
+  await expect(panel(page).getByText('Refused', { exact: true })).toBeVisible();
+  expect(storedFiles(space, 'installer')).toEqual([]);
+});
+
+test('a name in use offers replace / keep both / skip', async ({ page }) => {
+  const space = spaceId('Sales data');
+  await openSpaceFiles(page, space);
+  const input = page.getByLabel('Files to upload');
+  await input.setInputFiles([{ name: 'twice.csv', mimeType: 'text/csv', buffer: csv(5, 'first') }]);
+  await expect(panel(page).getByText('1 of 1 uploaded')).toBeVisible();
+
+  await input.setInputFiles([{ name: 'twice.csv', mimeType: 'text/csv', buffer: csv(50, 'second') }]);
+  const prompt = panel(page).getByRole('group', { name: '“twice.csv” already exists here' });
+  await expect(prompt.getByRole('button', { name: 'Replace' })).toBeVisible();
+  await expect(prompt.getByRole('button', { name: 'Skip' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include('section[aria-labelledby]').analyze();
+  expect(
+    axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} ${n.failureSummary}`)),
+  ).toEqual([]);
+  await prompt.getByRole('button', { name: 'Keep both' }).click();
+  await expect(panel(page).getByRole('progressbar', { name: 'Upload of twice (1).csv' })).toBeVisible();
+  await expect(panel(page).getByText('2 of 2 uploaded')).toBeVisible();
+
+  await input.setInputFiles([{ name: 'twice.csv', mimeType: 'text/csv', buffer: csv(500, 'third') }]);
+  await prompt.getByRole('button', { name: 'Replace' }).click();
+  await expect(panel(page).getByText('3 of 3 uploaded')).toBeVisible();
+  const stored = storedFiles(space, 'twice');
+  expect(stored.map((f) => [f.name, f.size])).toEqual([
+    ['twice (1).csv', csv(50, 'second').length],
+    ['twice.csv', csv(500, 'third').length],
+  ]);
+});
+
+test('a 200 MB file goes through tus, survives the connection dropping, and is stored intact', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(240_000);
+  const space = spaceId('Sales data');
+  // Generated here, never committed: 200 MB of CSV, hashed as it is written.
+  const path = join(workDir, 'large-export.csv');
+  const { sha: expectedSha, size } = await writeCsv(path, 200);
+  const tusBefore = tusUploads();
+
+  await openSpaceFiles(page, space);
+  await page.getByLabel('Files to upload').setInputFiles(path);
+  const bar = panel(page).getByRole('progressbar', { name: 'Upload of large-export.csv' });
+  await expect(bar).toBeVisible();
+  // Cut the connection once a good part is up.
+  await expect
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 120_000 })
+    .toBeGreaterThan(15);
+  await context.setOffline(true);
+  await expect(panel(page).getByText('Waiting for network', { exact: false }).first()).toBeVisible();
+  const before = Number(await bar.getAttribute('aria-valuenow'));
+  await context.setOffline(false);
+  await expect(panel(page).getByText('1 of 1 uploaded')).toBeVisible({ timeout: 180_000 });
+  expect(before).toBeGreaterThan(15);
+
+  // One tus upload, resumed, not a second one started from zero.
+  expect(tusUploads()).toBe(tusBefore + 1);
+  const [stored] = storedFiles(space, 'large-export.csv');
+  expect(stored).toMatchObject({ name: 'large-export.csv', size, sha256: expectedSha });
+});
+
+/** Writes `mib` MiB of CSV to `path`; returns its SHA-256 and size. */
+async function writeCsv(path: string, mib: number): Promise<{ sha: string; size: number }> {
+  const hash = createHash('sha256');
+  const out = createWriteStream(path);
+  let size = 0;
+  for (let n = 0; size < mib * 1024 ** 2; n++) {
+    const chunk = Buffer.from(
+      Array.from({ length: 20_000 }, (_, i) => `${n * 20_000 + i},row ${n}-${i},${(i * 7919) % 1000}\n`).join(
+        '',
+      ),
+    );
+    hash.update(chunk);
+    size += chunk.length;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { sha: hash.digest('hex'), size };
+}
+
+test('after a page reload, picking the same file again resumes the tus upload where it stopped', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const space = spaceId('Sales data');
+  const path = join(workDir, 'reload-resume.csv');
+  const { sha, size } = await writeCsv(path, 64);
+  const tusBefore = tusUploads();
+
+  await openSpaceFiles(page, space);
+  await page.getByLabel('Files to upload').setInputFiles(path);
+  const bar = panel(page).getByRole('progressbar', { name: 'Upload of reload-resume.csv' });
+  await expect
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 90_000 })
+    .toBeGreaterThan(20);
+  await panel(page).getByRole('button', { name: 'Pause reload-resume.csv' }).click();
+  await expect(panel(page).getByText('Paused', { exact: true })).toBeVisible();
+  const pausedAt = Number(await bar.getAttribute('aria-valuenow'));
+
+  await page.reload();
+  await expect(panel(page).getByText('Interrupted', { exact: true })).toBeVisible();
+  await expect(panel(page).getByText(/Pick the file again to resume/)).toBeVisible();
+  await expect(bar).toHaveAttribute('aria-valuenow', String(pausedAt));
+
+  await page.getByLabel('Files to upload').setInputFiles(path);
+  await expect(panel(page).getByText('1 of 1 uploaded')).toBeVisible({ timeout: 60_000 });
+  expect(tusUploads()).toBe(tusBefore + 1);
+  const [stored] = storedFiles(space, 'reload-resume.csv');
+  expect(stored).toMatchObject({ size, sha256: sha });
+});
+
+function tusUploads(): number {
+  const db = tenantDb();
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM temp_contents WHERE kind = 'tus'").get() as { n: number })
+      .n;
+  } finally {
+    db.close();
+  }
+}

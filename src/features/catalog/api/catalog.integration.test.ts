@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryClient } from '@tanstack/react-query';
+import { registerAuthModule } from '@qlik/api/auth';
+import { patchDataSet } from '@qlik/api/data-sets';
+// The tenant runs in-process only to be talked to over HTTP, exactly as the console does in a browser.
+import { api, signIn, startTenant, type TestTenant } from '../../../../tenant/test/harness';
+import { CONSOLE_AUTH_TYPE, apiOptions, type TenantTarget } from '@/lib/qlik-host';
+import { lineageOf } from '../lineage';
+import { dataSetsQuery, dataSetQuery } from './data-sets';
+import { dataSetProfileQuery } from './data-set-profiles';
+import { dataAssetsQuery, dataStoresQuery } from './data-stores';
+import { dataSetItemQuery, spaceDataSetsQuery } from './items';
+import { resolveDataFileDataSet } from './resolve-data-file';
+import { editPatch, fieldOfPatchError } from './update-data-set';
+
+let t: TestTenant;
+let token: string;
+let target: TenantTarget;
+let spaceId: string;
+let fileId: string;
+let twinId: string;
+
+const CSV = ['id,<b>name</b>,age', '1,Ann,34', '2,Bob,', '3,Cid,51', '4,Dee,28', ''].join('\n');
+
+/**
+ * A multipart body written out by hand: under jsdom, FormData and Blob are jsdom's, which Node's fetch cannot
+ * serialise.
+ */
+function multipart(parts: Array<{ name: string; filename?: string; type: string; content: string }>) {
+  const boundary = `----catalog-test-${Math.random().toString(36).slice(2)}`;
+  const body = parts
+    .map(
+      (part) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"` +
+        `${part.filename !== undefined ? `; filename="${part.filename}"` : ''}\r\n` +
+        `Content-Type: ${part.type}\r\n\r\n${part.content}\r\n`,
+    )
+    .join('');
+  return {
+    body: `${body}--${boundary}--\r\n`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+async function createDataFile(json: Record<string, unknown>, content?: string) {
+  const { body, headers } = multipart([
+    ...(content !== undefined
+      ? [{ name: 'File', filename: String(json.name), type: 'text/csv', content }]
+      : []),
+    { name: 'Json', type: 'application/json', content: JSON.stringify(json) },
+  ]);
+  return api(t, token, '/api/v1/data-files', { method: 'POST', body, headers });
+}
+
+async function upload(name: string, content: string, connectionId: string): Promise<string> {
+  const response = await createDataFile({ name, connectionId }, content);
+  const text = await response.text();
+  expect(response.status, text).toBe(201);
+  return (JSON.parse(text) as { id: string }).id;
+}
+
+beforeAll(async () => {
+  t = await startTenant();
+  token = (await signIn(t, 'ada', 'user_default')).access_token;
+  target = { id: 'integration', host: t.url };
+  registerAuthModule(CONSOLE_AUTH_TYPE, {
+    requiredProps: ['tenantId'],
+    optionalProps: ['forceIsWindows'],
+    getRestCallAuthParams: async () => ({
+      headers: { Authorization: `Bearer ${token}` },
+      queryParams: {},
+      credentials: 'omit',
+    }),
+    getWebSocketAuthParams: async () => ({ queryParams: {} }),
+    handleAuthenticationError: async () => ({}),
+  });
+
+  const spaces = (await (await api(t, token, '/api/v1/spaces?type=shared&limit=100')).json()) as {
+    data: Array<{ id: string; name: string }>;
+  };
+  spaceId = spaces.data[0]!.id;
+  const connections = (await (
+    await api(t, token, `/api/v1/data-files/connections?spaceId=${spaceId}`)
+  ).json()) as { data: Array<{ id: string }> };
+  const connectionId = connections.data[0]!.id;
+  // Same base name in two folders of one space: only the item's sourceSystemId tells the sets apart.
+  twinId = await upload('integration-a/people 100%.csv', 'x\n1\n', connectionId);
+  fileId = await upload('integration-b/people 100%.csv', CSV, connectionId);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.stop();
+}, 30_000);
+
+describe('catalog api against the local tenant', () => {
+  it('resolves a data file to its own data set, not to a namesake in another folder', async () => {
+    const resolved = await resolveDataFileDataSet(target, fileId);
+    const twin = await resolveDataFileDataSet(target, twinId);
+    expect(resolved.file.id).toBe(fileId);
+    expect(resolved.dataSetId).toBeTruthy();
+    expect(twin.dataSetId).toBeTruthy();
+    expect(twin.dataSetId).not.toBe(resolved.dataSetId);
+
+    // The file's qri and the set's secureQri differ, which is why they are not used to match.
+    const queryClient = new QueryClient();
+    const set = await queryClient.fetchQuery(dataSetQuery(target, resolved.dataSetId!));
+    expect(set.technicalName).toBe('integration-b/people 100%.csv');
+    expect(set.secureQri).not.toBe(resolved.file.qri);
+  });
+
+  it('reads the inferred schema, waits out the 202 for the profile, and maps lineage', async () => {
+    const { dataSetId } = await resolveDataFileDataSet(target, fileId);
+    const queryClient = new QueryClient();
+
+    const profileQuery = dataSetProfileQuery(target, dataSetId!);
+    let state = await queryClient.fetchQuery({ ...profileQuery, staleTime: 0 });
+    for (let attempt = 0; state.computing && attempt < 100; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = await queryClient.fetchQuery({ ...profileQuery, staleTime: 0 });
+    }
+    expect(state.computing).toBe(false);
+    // The set exists from the upload on; its schema is filled in with the profile.
+    const set = await queryClient.fetchQuery(dataSetQuery(target, dataSetId!));
+    expect(set.schema?.dataFields.map((f) => [f.name, f.dataType.type])).toEqual([
+      ['id', 'INTEGER'],
+      ['<b>name</b>', 'STRING'],
+      ['age', 'INTEGER'],
+    ]);
+    const table = state.profile!.profiles![0]!;
+    expect(table.numberOfRows).toBe(4);
+    const age = table.fieldProfiles!.find((f) => f.name === 'age')!;
+    expect(age).toMatchObject({ nullValueCount: 1, minNumericValue: 28, maxNumericValue: 51 });
+    expect(state.profile!.samples![0]!.records![0]!.values).toEqual(['1', 'Ann', '34']);
+
+    const item = await queryClient.fetchQuery(dataSetItemQuery(target, dataSetId!));
+    expect(item?.actions).toContain('update');
+    expect(lineageOf(set, item)).toMatchObject({
+      fileId,
+      folder: 'integration-b',
+      spaceId,
+      connectionId: set.createdByConnectionId,
+    });
+  });
+
+  it('lists stores, assets and data sets with search, sort and pages', async () => {
+    const queryClient = new QueryClient();
+    const stores = await queryClient.fetchQuery(dataStoresQuery(target));
+    expect(stores.map((s) => s.type)).toContain('qix-datafiles');
+    const assets = await queryClient.fetchInfiniteQuery(dataAssetsQuery(target, stores[0]!.id!));
+    const asset = assets.pages[0]!.assets.find((a) => a.spaceId === spaceId)!;
+    expect(asset).toBeDefined();
+
+    const found = await queryClient.fetchQuery(
+      dataSetsQuery(target, { asset: asset.id!, q: '100%', sort: '-name', page: 1, size: 25 }),
+    );
+    expect(found.total).toBe(2);
+    expect(found.dataSets.map((s) => s.technicalName).sort()).toEqual([
+      'integration-a/people 100%.csv',
+      'integration-b/people 100%.csv',
+    ]);
+
+    const paged = await queryClient.fetchQuery(
+      dataSetsQuery(target, { q: '', sort: 'name', page: 2, size: 25 }),
+    );
+    expect(paged.pages).toBeGreaterThanOrEqual(1);
+
+    const inSpace = await queryClient.fetchInfiniteQuery(spaceDataSetsQuery(target, spaceId));
+    expect(inSpace.pages[0]!.items.map((i) => i.name)).toContain('people 100%.csv');
+  });
+
+  it('puts a refused description change on the description field', async () => {
+    const { dataSetId } = await resolveDataFileDataSet(target, fileId);
+    const set = await new QueryClient().fetchQuery(dataSetQuery(target, dataSetId!));
+    const ops = editPatch(set, { description: 'x'.repeat(2000), tags: ['a'] });
+    expect(ops.map((op) => op.path)).toEqual(['/description', '/tags']);
+    const error = await patchDataSet(dataSetId!, ops, apiOptions(target)).catch((e: unknown) => e);
+    expect(fieldOfPatchError(error, ops)).toBe('description');
+
+    const saved = await patchDataSet(
+      dataSetId!,
+      editPatch(set, { description: 'People, by age', tags: ['hr'] }),
+      apiOptions(target),
+    );
+    expect(saved.data).toMatchObject({ description: 'People, by age', tags: ['hr'] });
+  });
+
+  it('says when a file has no data set: folders never get one', async () => {
+    const response = await createDataFile({ name: 'integration-empty', folder: true });
+    expect(response.status).toBe(201);
+    const folder = (await response.json()) as { id: string };
+    const resolved = await resolveDataFileDataSet(target, folder.id);
+    expect(resolved).toMatchObject({ dataSetId: null, file: { folder: true } });
+  });
+});

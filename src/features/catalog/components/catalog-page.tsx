@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { Card, Grid, Group, Pagination, Select, Text, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconSearch } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
+import { EmptyState } from '@/components/empty-state';
+import { ErrorState } from '@/components/error-state';
+import { PageHeader } from '@/components/page-header';
+import { formatCount } from '@/lib/format';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { dataSetsQuery } from '../api/data-sets';
+import { nextSort, PAGE_SIZES, type CatalogSearch } from '../search';
+import { CatalogTree } from './catalog-tree';
+import { DataSetsTable } from './data-sets-table';
+
+const route = getRouteApi('/_authenticated/catalog/');
+
+export function catalogListParams(search: CatalogSearch) {
+  return {
+    ...(search.store ? { store: search.store } : {}),
+    ...(search.asset ? { asset: search.asset } : {}),
+    q: search.q,
+    sort: search.sort,
+    page: search.page,
+    size: search.size,
+  };
+}
+
+export function CatalogPage({ target }: { target: TenantTarget }) {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const query = useQuery(dataSetsQuery(target, catalogListParams(search)));
+  const [text, setText] = useState(search.q);
+  const [lastQ, setLastQ] = useState(search.q);
+  if (lastQ !== search.q) {
+    // The URL changed under the box (back button, a link): show what the table is filtered by.
+    setLastQ(search.q);
+    setText(search.q);
+  }
+  const applySearch = useDebouncedCallback((q: string) => {
+    void navigate({ search: (prev) => ({ ...prev, q, page: 1 }), replace: true });
+  }, 300);
+
+  const total = query.data?.total ?? 0;
+  const pages = query.data?.pages ?? 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Catalog"
+        description="Data stores, data assets and the data sets made from your data files."
+      />
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 3 }}>
+          <Card>
+            <CatalogTree target={target} selectedStore={search.store} selectedAsset={search.asset} />
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9 }}>
+          <Card>
+            <Group justify="space-between" mb="sm" wrap="wrap">
+              <TextInput
+                label="Search data sets"
+                placeholder="Part of a name"
+                leftSection={<IconSearch size={16} aria-hidden />}
+                value={text}
+                onChange={(event) => {
+                  setText(event.currentTarget.value);
+                  applySearch(event.currentTarget.value);
+                }}
+                w={320}
+              />
+              <Text size="sm" c="dimmed" aria-live="polite">
+                {query.data ? `${formatCount(total)} data set${total === 1 ? '' : 's'}` : ''}
+              </Text>
+            </Group>
+            {query.isError ? (
+              <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+            ) : query.data && query.data.dataSets.length === 0 ? (
+              <EmptyState
+                title={search.q ? 'No data set matches' : 'No data sets here'}
+                description={
+                  search.q
+                    ? 'Try another part of the name, or clear the search.'
+                    : 'Upload a data file to a space and its data set appears here.'
+                }
+              />
+            ) : (
+              <DataSetsTable
+                target={target}
+                dataSets={query.data?.dataSets ?? []}
+                sort={search.sort}
+                caption="Data sets"
+                onSort={(field) =>
+                  void navigate({
+                    search: (prev) => ({ ...prev, sort: nextSort(prev.sort, field), page: 1 }),
+                  })
+                }
+              />
+            )}
+            <Group justify="space-between" mt="md" wrap="wrap">
+              <Pagination
+                total={Math.max(pages, 1)}
+                value={Math.min(search.page, Math.max(pages, 1))}
+                onChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
+                getControlProps={(control) => ({
+                  'aria-label': control === 'previous' ? 'Previous page' : 'Next page',
+                })}
+                getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+              />
+              <Select
+                label="Rows per page"
+                data={PAGE_SIZES.map(String)}
+                value={String(search.size)}
+                allowDeselect={false}
+                onChange={(value) =>
+                  value &&
+                  void navigate({
+                    search: (prev) => ({ ...prev, size: Number(value) as CatalogSearch['size'], page: 1 }),
+                  })
+                }
+                w={140}
+              />
+            </Group>
+          </Card>
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}

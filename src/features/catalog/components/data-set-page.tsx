@@ -1,0 +1,248 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import {
+  ActionIcon,
+  Badge,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { IconCheck, IconCopy, IconFile, IconLayoutGrid } from '@tabler/icons-react';
+import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
+import { ErrorState } from '@/components/error-state';
+import { PageHeader } from '@/components/page-header';
+import { formatBytes, formatCount, formatDateTime } from '@/lib/format';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { dataSetProfileQuery } from '../api/data-set-profiles';
+import { dataSetQuery } from '../api/data-sets';
+import { dataSetItemQuery } from '../api/items';
+import { dataFilesSearch, lineageOf } from '../lineage';
+import { DATA_SET_TABS, type DataSetTab } from '../search';
+import { EditDataSetForm, editDisabledReason } from './edit-data-set-form';
+import { ExternalRouteLink } from './external-route-link';
+import { LineageTab } from './lineage-tab';
+import { OwnerName } from './owner-name';
+import { ProfileTab, ProfilingNotice } from './profile-tab';
+import { SampleTab } from './sample-tab';
+import { SchemaTab } from './schema-tab';
+import { AnchorLink } from './anchor-link';
+
+const route = getRouteApi('/_authenticated/catalog/data-sets/$dataSetId');
+
+const TAB_LABELS: Record<DataSetTab, string> = {
+  schema: 'Schema',
+  profile: 'Profile',
+  sample: 'Sample',
+  lineage: 'Lineage',
+};
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text component="dt" size="xs" c="dimmed" fw={600} tt="uppercase">
+        {label}
+      </Text>
+      <Text component="dd" size="sm" m={0}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function Qri({ label, value }: { label: string; value: string }) {
+  return (
+    <Group gap={6} wrap="nowrap" align="center">
+      <Text size="xs" c="dimmed" w={80}>
+        {label}
+      </Text>
+      <Code style={{ wordBreak: 'break-all', minWidth: 0, flex: 1 }}>{value}</Code>
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Copied' : `Copy ${label}`}>
+            <ActionIcon
+              variant="subtle"
+              color={copied ? 'teal' : 'gray'}
+              onClick={copy}
+              aria-label={`Copy ${label}`}
+            >
+              {copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
+
+export function DataSetPage({ target }: { target: TenantTarget }) {
+  const { dataSetId } = route.useParams();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const { data: dataSet } = useSuspenseQuery(dataSetQuery(target, dataSetId));
+  const item = useQuery(dataSetItemQuery(target, dataSetId));
+  const profile = useQuery(dataSetProfileQuery(target, dataSetId));
+  const lineage = lineageOf(dataSet, item.data);
+  const queryClient = useQueryClient();
+  const computing = profile.data?.computing;
+  const sawComputing = useRef(false);
+  useEffect(() => {
+    if (computing) sawComputing.current = true;
+    else if (computing === false && sawComputing.current) {
+      // The tenant fills in the schema and row count together with the profile: read the set again.
+      sawComputing.current = false;
+      void queryClient.invalidateQueries({ queryKey: dataSetQuery(target, dataSetId).queryKey });
+    }
+  }, [computing, queryClient, target, dataSetId]);
+  const name = dataSet.name ?? dataSet.technicalName;
+
+  const profileBody = (render: (state: NonNullable<typeof profile.data>) => ReactNode) =>
+    profile.isError ? (
+      <ErrorState variant="inline" error={profile.error} onRetry={() => void profile.refetch()} />
+    ) : profile.data ? (
+      render(profile.data)
+    ) : (
+      <ProfilingNotice />
+    );
+
+  return (
+    <>
+      <PageHeader
+        title={name}
+        description={dataSet.description || undefined}
+        breadcrumbs={[
+          {
+            label: 'Catalog',
+            link: (
+              <AnchorLink to="/catalog" size="sm">
+                Catalog
+              </AnchorLink>
+            ),
+          },
+          ...(dataSet.dataAssetInfo.id
+            ? [
+                {
+                  label: dataSet.dataAssetInfo.name ?? 'Data asset',
+                  link: (
+                    <AnchorLink
+                      to="/catalog"
+                      search={{
+                        asset: dataSet.dataAssetInfo.id,
+                        store: dataSet.dataAssetInfo.dataStoreInfo?.id,
+                      }}
+                      size="sm"
+                    >
+                      {dataSet.dataAssetInfo.name ?? 'Data asset'}
+                    </AnchorLink>
+                  ),
+                },
+              ]
+            : []),
+          { label: name },
+        ]}
+        actions={
+          <>
+            {lineage.fileId && (
+              <ExternalRouteLink path="/data-files" search={dataFilesSearch(lineage, true)} size="sm">
+                <Group gap={4} component="span">
+                  <IconFile size={16} aria-hidden />
+                  Open data file
+                </Group>
+              </ExternalRouteLink>
+            )}
+            {lineage.spaceId && (
+              <ExternalRouteLink path={`/spaces/${encodeURIComponent(lineage.spaceId)}`} size="sm">
+                <Group gap={4} component="span">
+                  <IconLayoutGrid size={16} aria-hidden />
+                  Open space
+                </Group>
+              </ExternalRouteLink>
+            )}
+          </>
+        }
+      />
+
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg" mb="lg">
+        <Card component="section" aria-labelledby="data-set-facts">
+          <Title id="data-set-facts" order={2} size="h5" mb="sm">
+            About this data set
+          </Title>
+          <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md" component="dl" m={0}>
+            <Fact label="Type">
+              <Badge variant="light">{dataSet.type ?? '—'}</Badge>
+            </Fact>
+            <Fact label="Space">{dataSet.spaceId ? (lineage.spaceName ?? dataSet.spaceId) : 'Personal'}</Fact>
+            <Fact label="Owner">
+              <OwnerName target={target} userId={dataSet.ownerId} />
+            </Fact>
+            <Fact label="Size">{formatBytes(dataSet.operational?.size)}</Fact>
+            <Fact label="Rows">{formatCount(dataSet.operational?.rowCount)}</Fact>
+            <Fact label="Updated">{formatDateTime(dataSet.lastModifiedTime)}</Fact>
+            <Fact label="Version">{dataSet.version ?? '—'}</Fact>
+          </SimpleGrid>
+          <Stack gap={4} mt="md">
+            <Qri label="QRI" value={dataSet.secureQri} />
+            <Qri label="Legacy QRI" value={dataSet.qri} />
+          </Stack>
+        </Card>
+
+        <Card component="section" aria-labelledby="data-set-edit">
+          <Title id="data-set-edit" order={2} size="h5" mb="sm">
+            Description and tags
+          </Title>
+          <EditDataSetForm
+            key={dataSet.id}
+            target={target}
+            dataSet={dataSet}
+            disabledReason={editDisabledReason(item.data?.actions, item.isSuccess)}
+          />
+        </Card>
+      </SimpleGrid>
+
+      <Tabs
+        value={search.tab}
+        onChange={(tab) =>
+          tab && void navigate({ search: (prev) => ({ ...prev, tab: tab as DataSetTab }), replace: true })
+        }
+        keepMounted={false}
+      >
+        <Tabs.List mb="md">
+          {DATA_SET_TABS.map((tab) => (
+            <Tabs.Tab key={tab} value={tab}>
+              {TAB_LABELS[tab]}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="schema">
+          <SchemaTab
+            fields={dataSet.schema?.dataFields ?? []}
+            profiling={computing === true}
+            filter={search.field}
+            onFilterChange={(field) =>
+              void navigate({ search: (prev) => ({ ...prev, field }), replace: true })
+            }
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="profile">
+          {profileBody((state) => (
+            <ProfileTab state={state} />
+          ))}
+        </Tabs.Panel>
+        <Tabs.Panel value="sample">
+          {profileBody((state) => (
+            <SampleTab state={state} />
+          ))}
+        </Tabs.Panel>
+        <Tabs.Panel value="lineage">
+          <LineageTab lineage={lineage} />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+import { useRef } from 'react';
+import { Table, Text, VisuallyHidden } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { DataSet } from '@qlik/api/data-sets';
+import { formatBytes, formatCount, formatDateTime } from '@/lib/format';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { isDescending, sortField, type DataSetSort, type DataSetSortField } from '../search';
+import { OwnerName } from './owner-name';
+import classes from './catalog.module.css';
+import { AnchorLink } from './anchor-link';
+
+export interface DataSetsTableProps {
+  target: TenantTarget;
+  dataSets: DataSet[];
+  sort: DataSetSort;
+  onSort: (field: DataSetSortField) => void;
+  caption: string;
+}
+
+const ROW_HEIGHT = 41;
+const COLUMNS = 7;
+
+function SortHeader({
+  field,
+  label,
+  sort,
+  onSort,
+}: {
+  field: DataSetSortField;
+  label: string;
+  sort: DataSetSort;
+  onSort: (field: DataSetSortField) => void;
+}) {
+  const active = sortField(sort) === field;
+  const descending = active && isDescending(sort);
+  const Icon = !active ? IconArrowsSort : descending ? IconArrowDown : IconArrowUp;
+  return (
+    <Table.Th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className={classes.sortButton} onClick={() => onSort(field)}>
+        {label}
+        <Icon size={14} aria-hidden />
+        <VisuallyHidden>
+          {active ? `, sorted ${descending ? 'descending' : 'ascending'}` : ', sort'}
+        </VisuallyHidden>
+      </button>
+    </Table.Th>
+  );
+}
+
+/**
+ * One page of data sets. Rows are virtualized (spacer rows keep the table semantics), so the largest page
+ * size renders as fast as the smallest. Sorting happens on the tenant: only the columns it sorts by have a
+ * sort button.
+ */
+export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataSetsTableProps) {
+  const viewport = useRef<HTMLDivElement>(null);
+  // The virtualizer re-measures on every render of this table; nothing downstream memoizes its functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: dataSets.length,
+    getScrollElement: () => viewport.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const before = items[0]?.start ?? 0;
+  const after = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+
+  return (
+    <div ref={viewport} className={classes.tableViewport}>
+      <Table highlightOnHover striped={false} miw={860}>
+        <caption>
+          <VisuallyHidden>{caption}</VisuallyHidden>
+        </caption>
+        <Table.Thead className={classes.stickyHead}>
+          <Table.Tr>
+            <SortHeader field="name" label="Name" sort={sort} onSort={onSort} />
+            <SortHeader field="type" label="Type" sort={sort} onSort={onSort} />
+            <Table.Th scope="col">Space</Table.Th>
+            <Table.Th scope="col">Owner</Table.Th>
+            <Table.Th scope="col" ta="right">
+              Rows
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Size
+            </Table.Th>
+            <SortHeader field="lastModifiedTime" label="Updated" sort={sort} onSort={onSort} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {before > 0 && (
+            <tr aria-hidden>
+              <td colSpan={COLUMNS} style={{ height: before, padding: 0 }} />
+            </tr>
+          )}
+          {items.map((row) => {
+            const set = dataSets[row.index]!;
+            return (
+              <Table.Tr key={set.id} data-index={row.index} style={{ height: ROW_HEIGHT }}>
+                <Table.Td>
+                  <AnchorLink
+                    to="/catalog/data-sets/$dataSetId"
+                    params={{ dataSetId: set.id! }}
+                    search={{ tab: 'schema', field: '' }}
+                    size="sm"
+                  >
+                    {set.name ?? set.technicalName}
+                  </AnchorLink>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" tt="uppercase">
+                    {set.type ?? '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{set.dataAssetInfo.name ?? set.spaceId ?? '—'}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    <OwnerName target={target} userId={set.ownerId} />
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Text size="sm">{formatCount(set.operational?.rowCount)}</Text>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Text size="sm">{formatBytes(set.operational?.size)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{formatDateTime(set.lastModifiedTime)}</Text>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+          {after > 0 && (
+            <tr aria-hidden>
+              <td colSpan={COLUMNS} style={{ height: after, padding: 0 }} />
+            </tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
+}

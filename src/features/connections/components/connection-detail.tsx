@@ -1,0 +1,245 @@
+import { useState, type ReactNode } from 'react';
+import { Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { PageHeader } from '@/components/page-header';
+import { describeError } from '@/lib/api-error';
+import { formatDateTime } from '@/lib/format';
+import type { TenantTarget } from '@/lib/qlik-host';
+import {
+  connectionQuery,
+  useDeleteConnection,
+  useDuplicateConnection,
+  visibleSpacesQuery,
+} from '../api/connections';
+import {
+  connectionRights,
+  fieldLabel,
+  fieldsOf,
+  formValuesFromConnection,
+  isDataFiles,
+  isSecretField,
+  typeLabel,
+} from '../model';
+import { ConnectionFormDrawer } from './connection-form';
+import { GuardedButton } from './guarded-action';
+import { OwnerName } from './owner-name';
+
+const PRIVILEGE_LABELS: Record<string, string> = {
+  list: 'List',
+  read: 'Read',
+  update: 'Edit',
+  delete: 'Delete',
+  change_space: 'Move to another space',
+  change_owner: 'Change owner',
+};
+
+export interface ConnectionDetailProps {
+  tenant: TenantTarget;
+  connectionId: string;
+  canWrite: boolean;
+  currentUserId: string;
+  onDeleted: () => void;
+  onDuplicated: (id: string) => void;
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+export function ConnectionDetail({
+  tenant,
+  connectionId,
+  canWrite,
+  currentUserId,
+  onDeleted,
+  onDuplicated,
+}: ConnectionDetailProps) {
+  const { data: connection } = useSuspenseQuery(connectionQuery(tenant, connectionId));
+  const spaces = useQuery(visibleSpacesQuery(tenant));
+  const remove = useDeleteConnection(tenant);
+  const duplicate = useDuplicateConnection(tenant);
+  const [editing, setEditing] = useState(false);
+
+  const rights = connectionRights(connection, canWrite);
+  const editValues = formValuesFromConnection(connection);
+  const spaceName = connection.space
+    ? (spaces.data?.find((s) => s.id === connection.space)?.name ?? connection.space)
+    : undefined;
+  const props = (connection.connectionProperties ?? {}) as Record<string, unknown>;
+  const shown = editValues ? fieldsOf(editValues).filter((f) => !isSecretField(f)) : [];
+  const secrets = editValues ? fieldsOf(editValues).filter(isSecretField) : [];
+
+  const fail = (error: unknown) => {
+    const described = describeError(error);
+    notifications.show({ color: 'red', title: described.title, message: described.message });
+  };
+
+  const confirmDelete = () =>
+    modals.openConfirmModal({
+      title: 'Delete connection?',
+      children: (
+        <Text size="sm">
+          Delete <strong>{connection.qName}</strong>? Apps and scripts that use it will fail to load data.
+        </Text>
+      ),
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        remove.mutate(connection.qID, {
+          onSuccess: () => {
+            notifications.show({ color: 'green', message: `Deleted ${connection.qName}.` });
+            onDeleted();
+          },
+          onError: fail,
+        }),
+    });
+
+  return (
+    <>
+      <PageHeader
+        title={connection.qName}
+        description={typeLabel(connection)}
+        breadcrumbs={[
+          { label: 'Connections', link: <Link to="/connections">Connections</Link> },
+          { label: connection.qName },
+        ]}
+        actions={
+          <>
+            <GuardedButton
+              permission={rights.edit}
+              variant="default"
+              leftSection={<IconPencil size={16} aria-hidden />}
+              onClick={() => setEditing(true)}
+            >
+              Edit
+            </GuardedButton>
+            <GuardedButton
+              permission={rights.duplicate}
+              variant="default"
+              loading={duplicate.isPending}
+              leftSection={<IconCopy size={16} aria-hidden />}
+              onClick={() =>
+                duplicate.mutate(
+                  { id: connection.qID },
+                  {
+                    onSuccess: (copy) => {
+                      notifications.show({ color: 'green', message: `Duplicated as ${copy.qName}.` });
+                      onDuplicated(copy.qID);
+                    },
+                    onError: fail,
+                  },
+                )
+              }
+            >
+              Duplicate
+            </GuardedButton>
+            <GuardedButton
+              permission={rights.delete}
+              color="red"
+              variant="light"
+              leftSection={<IconTrash size={16} aria-hidden />}
+              onClick={confirmDelete}
+            >
+              Delete
+            </GuardedButton>
+          </>
+        }
+      />
+      <Stack gap="lg">
+        <Card withBorder>
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
+            <Field label="Space">
+              {connection.space ? (
+                <Anchor
+                  renderRoot={(props) => (
+                    <Link
+                      {...props}
+                      to="/spaces/$spaceId/connections"
+                      params={{ spaceId: connection.space! }}
+                    />
+                  )}
+                >
+                  {spaceName}
+                </Anchor>
+              ) : (
+                'Personal'
+              )}
+            </Field>
+            <Field label="Owner">
+              <OwnerName tenant={tenant} userId={connection.user} currentUserId={currentUserId} />
+            </Field>
+            <Field label="Type">{typeLabel(connection)}</Field>
+            <Field label="Created">{formatDateTime(connection.created)}</Field>
+            <Field label="Updated">{formatDateTime(connection.updated)}</Field>
+            <Field label="Your privileges">
+              <Group gap={4} mt={2}>
+                {connection.privileges.map((p) => (
+                  <Badge key={p} variant="light" size="sm">
+                    {PRIVILEGE_LABELS[p] ?? p}
+                  </Badge>
+                ))}
+              </Group>
+            </Field>
+          </SimpleGrid>
+        </Card>
+        {isDataFiles(connection) && (
+          <Text size="sm" c="dimmed">
+            Every space has one DataFiles connection for its uploaded files. It is managed with the space and
+            cannot be edited or deleted here.
+          </Text>
+        )}
+        {editValues && (
+          <Card withBorder>
+            <Text fw={600} mb="sm">
+              Connection settings
+            </Text>
+            <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
+              {shown.map((field) => (
+                <Field key={field} label={fieldLabel(field, editValues.datasourceID)}>
+                  {props[field] === undefined ? '—' : String(props[field])}
+                </Field>
+              ))}
+              {secrets.map((field) => (
+                <Field key={field} label={fieldLabel(field, editValues.datasourceID)}>
+                  <Text span size="sm" c="dimmed">
+                    Stored, never shown
+                  </Text>
+                </Field>
+              ))}
+            </SimpleGrid>
+          </Card>
+        )}
+        <Field label="Connect statement">
+          <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+            {connection.qConnectStatement}
+          </Code>
+        </Field>
+      </Stack>
+      {editValues && (
+        <ConnectionFormDrawer
+          tenant={tenant}
+          opened={editing}
+          onClose={() => setEditing(false)}
+          connection={connection}
+          editValues={editValues}
+          fixedSpace={
+            connection.space ? { id: connection.space, name: spaceName ?? connection.space } : undefined
+          }
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { ConnectionGet } from '@qlik/api/data-connections';
+import { renderWithMantine } from '@/test/render';
+import { formValuesFromConnection } from '../model';
+import { ConnectionFormDrawer } from './connection-form';
+
+const tenant = { id: 'form-test', host: 'http://localhost:1' };
+
+function renderForm(props: Partial<Parameters<typeof ConnectionFormDrawer>[0]> = {}) {
+  const client = new QueryClient();
+  return renderWithMantine(
+    <QueryClientProvider client={client}>
+      <ConnectionFormDrawer tenant={tenant} opened onClose={() => {}} {...props} />
+    </QueryClientProvider>,
+  );
+}
+
+const stored: ConnectionGet = {
+  qID: 'c1',
+  qEngineObjectID: 'c1',
+  qName: 'Landing',
+  qType: 'File_AmazonS3ConnectorV2',
+  qConnectStatement: 'CUSTOM CONNECT TO "…"',
+  qArchitecture: 0,
+  qLogOn: 0,
+  datasourceID: 'amazons3',
+  tenant: 't',
+  privileges: ['list', 'read', 'update', 'delete'],
+  links: { self: { href: 'x' } },
+  connectionProperties: { bucket: 'landing-bucket', region: 'eu-west-1' },
+};
+
+describe('ConnectionFormDrawer', () => {
+  it('shows the fields of the chosen type and keeps what was typed when validation fails', async () => {
+    const user = userEvent.setup();
+    const onClose = vi.fn();
+    renderForm({ onClose });
+    expect(screen.getByRole('textbox', { name: 'Host' })).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: 'Warehouse' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Host' }), { target: { value: 'db.example.com' } });
+    await user.click(screen.getByRole('button', { name: 'Create connection' }));
+    expect(await screen.findByText('Enter the password.')).toBeInTheDocument();
+    expect(screen.getByText('Enter the database.')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Host' })).toHaveValue('db.example.com');
+    expect(onClose).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('radio', { name: 'Amazon S3' }));
+    expect(screen.queryByRole('textbox', { name: 'Host' })).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Bucket' })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('Warehouse');
+  }, 15_000);
+
+  it('on edit, secrets start empty and say they are kept unless replaced', () => {
+    renderForm({ connection: stored, editValues: formValuesFromConnection(stored)! });
+    expect(screen.getByRole('textbox', { name: 'Bucket' })).toHaveValue('landing-bucket');
+    const secret = screen.getByLabelText(/^Secret access key/);
+    expect(secret).toHaveValue('');
+    expect(secret).toHaveAttribute('placeholder', 'unchanged — type to replace');
+    expect(screen.queryByRole('radio', { name: 'PostgreSQL' })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,518 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Anchor,
+  Badge,
+  Checkbox,
+  Group,
+  List,
+  Loader,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconCopy, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ConnectionGet } from '@qlik/api/data-connections';
+import type { Space } from '@qlik/api/spaces';
+import { EmptyState } from '@/components/empty-state';
+import { ErrorState } from '@/components/error-state';
+import { describeError } from '@/lib/api-error';
+import { formatDateTime } from '@/lib/format';
+import type { TenantTarget } from '@/lib/qlik-host';
+import {
+  connectionsQuery,
+  useDeleteConnection,
+  useDeleteConnections,
+  useDuplicateConnection,
+  visibleSpacesQuery,
+  type ConnectionSort,
+} from '../api/connections';
+import {
+  DATASOURCE_LABELS,
+  TYPE_FILTER_OPTIONS,
+  batchDeletePermission,
+  connectionRights,
+  createInSpace,
+  isDataFiles,
+  typeLabel,
+  type Permission,
+  type TypeFilter,
+} from '../model';
+import { listParamsOf, type ConnectionsSearch } from '../search';
+import { BulkResultsModal, type BulkResultRow } from './bulk-results';
+import { ConnectionFormDrawer, type SpaceOption } from './connection-form';
+import { GuardedActionIcon, GuardedButton } from './guarded-action';
+import { OwnerName } from './owner-name';
+
+const SORT_OPTIONS: { value: ConnectionSort; label: string }[] = [
+  { value: '+qName', label: 'Name (A–Z)' },
+  { value: '-qName', label: 'Name (Z–A)' },
+  { value: '-updated', label: 'Recently updated' },
+  { value: '+updated', label: 'Least recently updated' },
+  { value: '-created', label: 'Newest' },
+  { value: '+created', label: 'Oldest' },
+];
+
+const ROW_HEIGHT = 49;
+
+export interface ConnectionsListProps {
+  tenant: TenantTarget;
+  search: ConnectionsSearch;
+  /** Writes the next search to the URL (the route owns navigation). */
+  onSearchChange: (update: (prev: ConnectionsSearch) => ConnectionsSearch) => void;
+  canWrite: boolean;
+  isTenantAdmin: boolean;
+  currentUserId: string;
+  /** The space tab: the list is pinned to this space and new connections go there. */
+  fixedSpace?: Space;
+}
+
+export function ConnectionsList({
+  tenant,
+  search,
+  onSearchChange,
+  canWrite,
+  isTenantAdmin,
+  currentUserId,
+  fixedSpace,
+}: ConnectionsListProps) {
+  const params = listParamsOf(search, fixedSpace?.id);
+  const list = useSuspenseInfiniteQuery(connectionsQuery(tenant, params));
+  const spacesResult = useQuery(visibleSpacesQuery(tenant));
+  const rows = useMemo(() => list.data.pages.flatMap((page) => page.data ?? []), [list.data]);
+  const total = list.data.pages[0]?.meta?.count ?? rows.length;
+  const spaceNames = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const space of spacesResult.data ?? []) names.set(space.id, space.name);
+    if (fixedSpace) names.set(fixedSpace.id, fixedSpace.name);
+    return names;
+  }, [spacesResult.data, fixedSpace]);
+
+  const [formOpen, setFormOpen] = useState(false);
+  const [results, setResults] = useState<BulkResultRow[]>();
+  const remove = useDeleteConnection(tenant);
+  const removeMany = useDeleteConnections(tenant);
+  const duplicate = useDuplicateConnection(tenant);
+
+  const access = { canWrite, isTenantAdmin };
+  const createPermission: Permission = createInSpace(fixedSpace, access);
+  const spaceOptions: SpaceOption[] = (spacesResult.data ?? []).map((space) => ({
+    value: space.id,
+    label: space.name,
+    disabled: !createInSpace(space, access).allowed,
+  }));
+
+  const selected = new Set(search.selected);
+  const selectable = rows.filter((row) => !isDataFiles(row));
+  const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.qID));
+  const setSelected = (ids: Set<string>) => onSearchChange((prev) => ({ ...prev, selected: [...ids] }));
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+
+  const batchPermission: Permission = (() => {
+    const base = batchDeletePermission(access);
+    if (!base.allowed) return base;
+    return selected.size ? base : { allowed: false, reason: 'Select the connections to delete first.' };
+  })();
+
+  const nameOf = (id: string) => rows.find((row) => row.qID === id)?.qName ?? id;
+
+  const confirmBatchDelete = () => {
+    const ids = [...selected];
+    modals.openConfirmModal({
+      title: `Delete ${ids.length} connection${ids.length === 1 ? '' : 's'}?`,
+      children: (
+        <Stack gap="xs">
+          <List size="sm">
+            {ids.map((id) => (
+              <List.Item key={id}>{nameOf(id)}</List.Item>
+            ))}
+          </List>
+          <Text size="sm">
+            Apps and scripts that use them will fail to load data. Each connection is deleted on its own: some
+            may fail while others succeed.
+          </Text>
+        </Stack>
+      ),
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        try {
+          const outcome = await removeMany.mutateAsync(ids.map((id) => ({ id })));
+          const byId = new Map(outcome.map((item) => [item.id, item]));
+          setResults(
+            ids.map((id) => {
+              const item = byId.get(id);
+              const ok = Boolean(item && item.status < 300);
+              return {
+                id,
+                name: nameOf(id),
+                ok,
+                ...(ok ? {} : { detail: item?.error?.detail ?? item?.error?.title }),
+              };
+            }),
+          );
+          // Failed ones stay selected, so they can be looked at or retried.
+          onSearchChange((prev) => ({
+            ...prev,
+            selected: prev.selected.filter((id) => (byId.get(id)?.status ?? 500) >= 300),
+          }));
+        } catch (error) {
+          notifications.show({
+            color: 'red',
+            title: describeError(error).title,
+            message: describeError(error).message,
+          });
+        }
+      },
+    });
+  };
+
+  const confirmDelete = (row: ConnectionGet) =>
+    modals.openConfirmModal({
+      title: 'Delete connection?',
+      children: (
+        <Text size="sm">
+          Delete <strong>{row.qName}</strong>? Apps and scripts that use it will fail to load data.
+        </Text>
+      ),
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        remove.mutate(row.qID, {
+          onSuccess: () => {
+            notifications.show({ color: 'green', message: `Deleted ${row.qName}.` });
+            onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== row.qID) }));
+          },
+          onError: (error) =>
+            notifications.show({
+              color: 'red',
+              title: describeError(error).title,
+              message: describeError(error).message,
+            }),
+        }),
+    });
+
+  const runDuplicate = (row: ConnectionGet) =>
+    duplicate.mutate(
+      { id: row.qID },
+      {
+        onSuccess: (copy) => notifications.show({ color: 'green', message: `Duplicated as ${copy.qName}.` }),
+        onError: (error) =>
+          notifications.show({
+            color: 'red',
+            title: describeError(error).title,
+            message: describeError(error).message,
+          }),
+      },
+    );
+
+  // Name search goes to the URL once typing pauses, so each keystroke does not fetch.
+  const [query, setQuery] = useState(search.q ?? '');
+  const pushQuery = useDebouncedCallback((value: string) => {
+    onSearchChange((prev) => ({ ...prev, q: value.trim() || undefined, selected: [] }));
+  }, 300);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The console does not run the React Compiler, so nothing memoizes over the virtualizer's functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? -1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 10) void fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+
+  const filtersActive = Boolean(
+    search.q || search.type || search.mine || search.personal || (!fixedSpace && search.space),
+  );
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end" gap="sm">
+        <Group gap="sm" align="flex-end">
+          <TextInput
+            label="Search by name"
+            leftSection={<IconSearch size={16} aria-hidden />}
+            value={query}
+            onChange={(event) => {
+              setQuery(event.currentTarget.value);
+              pushQuery(event.currentTarget.value);
+            }}
+            w={220}
+          />
+          <Select
+            label="Type"
+            placeholder="All types"
+            clearable
+            data={TYPE_FILTER_OPTIONS.map((id) => ({ value: id, label: DATASOURCE_LABELS[id]! }))}
+            value={search.type ?? null}
+            onChange={(value) =>
+              onSearchChange((prev) => ({
+                ...prev,
+                type: (value as TypeFilter | null) ?? undefined,
+                selected: [],
+              }))
+            }
+            w={200}
+          />
+          {!fixedSpace && (
+            <Select
+              label="Space"
+              placeholder="All spaces"
+              clearable
+              searchable
+              data={[
+                { value: 'personal', label: 'Personal' },
+                ...spaceOptions.map(({ value, label }) => ({ value, label })),
+              ]}
+              value={search.personal ? 'personal' : (search.space ?? null)}
+              onChange={(value) =>
+                onSearchChange((prev) => ({
+                  ...prev,
+                  space: value && value !== 'personal' ? value : undefined,
+                  personal: value === 'personal' ? true : undefined,
+                  selected: [],
+                }))
+              }
+              w={220}
+            />
+          )}
+          <Select
+            label="Sort by"
+            data={SORT_OPTIONS}
+            allowDeselect={false}
+            value={search.sort}
+            onChange={(value) =>
+              value && onSearchChange((prev) => ({ ...prev, sort: value as ConnectionSort }))
+            }
+            w={200}
+          />
+          <Switch
+            label="Owned by me"
+            checked={Boolean(search.mine)}
+            onChange={(event) => {
+              const mine = event.currentTarget.checked || undefined;
+              onSearchChange((prev) => ({ ...prev, mine, selected: [] }));
+            }}
+            mb={8}
+          />
+        </Group>
+        <Group gap="sm">
+          <GuardedButton
+            permission={batchPermission}
+            color="red"
+            variant="light"
+            leftSection={<IconTrash size={16} aria-hidden />}
+            onClick={confirmBatchDelete}
+            loading={removeMany.isPending}
+          >
+            Delete selected{selected.size ? ` (${selected.size})` : ''}
+          </GuardedButton>
+          <GuardedButton
+            permission={createPermission}
+            leftSection={<IconPlus size={16} aria-hidden />}
+            onClick={() => setFormOpen(true)}
+          >
+            New connection
+          </GuardedButton>
+        </Group>
+      </Group>
+
+      <Text size="sm" c="dimmed" role="status">
+        {total === 1 ? '1 connection' : `${total} connections`}
+        {selected.size ? ` · ${selected.size} selected` : ''}
+      </Text>
+
+      {rows.length === 0 ? (
+        <EmptyState
+          title={filtersActive ? 'No connections match these filters' : 'No data connections yet'}
+          description={
+            filtersActive
+              ? 'Change or clear the filters to see more.'
+              : 'Create a connection to load data from a database, a REST API or an S3 bucket.'
+          }
+        />
+      ) : (
+        <div ref={scrollRef} style={{ maxHeight: '65vh', overflow: 'auto' }}>
+          <Table stickyHeader highlightOnHover aria-label="Data connections" aria-rowcount={total + 1}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col" w={44}>
+                  <Checkbox
+                    aria-label="Select all loaded connections"
+                    checked={allSelected}
+                    indeterminate={!allSelected && selectable.some((row) => selected.has(row.qID))}
+                    disabled={selectable.length === 0}
+                    onChange={() =>
+                      setSelected(
+                        allSelected ? new Set() : new Set([...selected, ...selectable.map((r) => r.qID)]),
+                      )
+                    }
+                  />
+                </Table.Th>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Type</Table.Th>
+                {!fixedSpace && <Table.Th scope="col">Space</Table.Th>}
+                <Table.Th scope="col">Owner</Table.Th>
+                <Table.Th scope="col">Updated</Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {paddingTop > 0 && (
+                <tr aria-hidden>
+                  <td style={{ height: paddingTop, padding: 0 }} colSpan={7} />
+                </tr>
+              )}
+              {items.map((item) => {
+                const row = rows[item.index]!;
+                const rights = connectionRights(row, canWrite);
+                const datafiles = isDataFiles(row);
+                return (
+                  <Table.Tr
+                    key={row.qID}
+                    data-index={item.index}
+                    aria-rowindex={item.index + 2}
+                    style={{ height: ROW_HEIGHT }}
+                  >
+                    <Table.Td>
+                      {datafiles ? (
+                        <Tooltip label="DataFiles connections cannot be deleted.">
+                          <Checkbox
+                            aria-label={`Select ${row.qName}`}
+                            disabled
+                            checked={false}
+                            onChange={() => {}}
+                          />
+                        </Tooltip>
+                      ) : (
+                        <Checkbox
+                          aria-label={`Select ${row.qName}`}
+                          checked={selected.has(row.qID)}
+                          onChange={() => toggle(row.qID)}
+                        />
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Anchor
+                        renderRoot={(props) => (
+                          <Link
+                            {...props}
+                            to="/connections/$connectionId"
+                            params={{ connectionId: row.qID }}
+                          />
+                        )}
+                      >
+                        {row.qName}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={datafiles ? 'gray' : 'blue'}>
+                        {typeLabel(row)}
+                      </Badge>
+                    </Table.Td>
+                    {!fixedSpace && (
+                      <Table.Td>
+                        {row.space ? (
+                          <Anchor
+                            renderRoot={(props) => (
+                              <Link
+                                {...props}
+                                to="/spaces/$spaceId/connections"
+                                params={{ spaceId: row.space! }}
+                              />
+                            )}
+                          >
+                            {spaceNames.get(row.space) ?? row.space}
+                          </Anchor>
+                        ) : (
+                          <Text span size="sm" c="dimmed">
+                            Personal
+                          </Text>
+                        )}
+                      </Table.Td>
+                    )}
+                    <Table.Td>
+                      <OwnerName tenant={tenant} userId={row.user} currentUserId={currentUserId} />
+                    </Table.Td>
+                    <Table.Td>{formatDateTime(row.updated)}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap">
+                        <GuardedActionIcon
+                          permission={rights.duplicate}
+                          label={`Duplicate ${row.qName}`}
+                          onClick={() => runDuplicate(row)}
+                        >
+                          <IconCopy size={16} aria-hidden />
+                        </GuardedActionIcon>
+                        <GuardedActionIcon
+                          permission={rights.delete}
+                          label={`Delete ${row.qName}`}
+                          color="red"
+                          onClick={() => confirmDelete(row)}
+                        >
+                          <IconTrash size={16} aria-hidden />
+                        </GuardedActionIcon>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+              {paddingBottom > 0 && (
+                <tr aria-hidden>
+                  <td style={{ height: paddingBottom, padding: 0 }} colSpan={7} />
+                </tr>
+              )}
+            </Table.Tbody>
+          </Table>
+          {isFetchingNextPage && (
+            <Group justify="center" py="sm">
+              <Loader size="sm" aria-label="Loading more connections" />
+            </Group>
+          )}
+        </div>
+      )}
+      {list.isFetchNextPageError && (
+        <ErrorState error={list.error} variant="inline" onRetry={() => void fetchNextPage()} />
+      )}
+
+      <ConnectionFormDrawer
+        tenant={tenant}
+        opened={formOpen}
+        onClose={() => setFormOpen(false)}
+        spaces={spaceOptions}
+        fixedSpace={fixedSpace ? { id: fixedSpace.id, name: fixedSpace.name } : undefined}
+      />
+      <BulkResultsModal
+        title="Batch delete results"
+        results={results}
+        onClose={() => setResults(undefined)}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,189 @@
+import { Blob as NodeBlob } from 'node:buffer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryClient } from '@tanstack/react-query';
+import { registerAuthModule } from '@qlik/api/auth';
+import { CONSOLE_AUTH_TYPE, type TenantTarget } from '@/lib/qlik-host';
+// Tests start the real local tenant in-process; console code itself only ever reaches it over HTTP.
+import { signIn, startTenant, type TestTenant } from '../../../../tenant/test/harness';
+import { mapBatchResults } from '../model';
+import { listParamsOf, dataFilesSearchSchema, type FileListParams } from '../search';
+import {
+  changeOwner,
+  changeSpaceOfItems,
+  createFolder,
+  deleteItems,
+  duplicateItem,
+  filesQuery,
+  foldersQuery,
+  listFilesPage,
+  listQuery,
+  moveToFolder,
+  prefetchBrowser,
+  quotasQuery,
+  renameItem,
+  spaceConnectionQuery,
+} from './data-files';
+
+let t: TestTenant;
+let target: TenantTarget;
+let token = '';
+const spaceIds: Record<string, string> = {};
+const jsdom = { Blob: globalThis.Blob, FormData: globalThis.FormData };
+
+beforeAll(async () => {
+  // @qlik/api sends multipart bodies as FormData with a Blob part. Under jsdom both are jsdom's, which Node's
+  // fetch cannot read (it writes "undefined" with the Blob's length and the request never completes); a browser
+  // has one of each. Node's own FormData is only reachable through a Response.
+  const NodeFormData = (await new Response(new URLSearchParams('a=b')).formData()).constructor;
+  globalThis.Blob = NodeBlob as unknown as typeof Blob;
+  globalThis.FormData = NodeFormData as typeof FormData;
+  t = await startTenant();
+  token = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
+  registerAuthModule(CONSOLE_AUTH_TYPE, {
+    requiredProps: ['tenantId'],
+    optionalProps: ['forceIsWindows'],
+    getRestCallAuthParams: async () => ({
+      headers: { Authorization: `Bearer ${token}` },
+      queryParams: {},
+      credentials: 'omit',
+    }),
+    getWebSocketAuthParams: async () => ({ queryParams: {} }),
+    handleAuthenticationError: async () => ({}),
+  });
+  target = { id: 'integration', host: t.url };
+  const spaces = await (
+    await fetch(`${t.url}/api/v1/spaces?limit=100`, { headers: { authorization: `Bearer ${token}` } })
+  ).json();
+  for (const space of spaces.data as { id: string; name: string }[]) spaceIds[space.name] = space.id;
+});
+
+afterAll(async () => {
+  globalThis.Blob = jsdom.Blob;
+  globalThis.FormData = jsdom.FormData;
+  await t?.stop();
+});
+
+const paramsFor = (search: Record<string, unknown>): FileListParams =>
+  listParamsOf(dataFilesSearchSchema.parse(search));
+const names = (files: { name: string }[]) => files.map((f) => f.name).sort();
+
+describe('data files through the console api functions', () => {
+  it('lists a space as folders and files, flat, and by search', async () => {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const salesData = spaceIds['Sales data']!;
+    const connectionId = await queryClient.fetchQuery(spaceConnectionQuery(target, salesData));
+    const tree = paramsFor({ space: salesData });
+
+    const folders = await queryClient.fetchQuery(foldersQuery(target, tree.scope, connectionId, ''));
+    expect(names(folders)).toEqual(['raw', 'reference']);
+    expect(folders.every((f) => f.folder && f.folderStats.directFolderCount === 0)).toBe(true);
+    expect((await listFilesPage(target, tree, connectionId)).data).toEqual([]);
+
+    const raw = await listFilesPage(target, paramsFor({ space: salesData, folder: 'raw' }), connectionId);
+    expect(names(raw.data)).toEqual(['raw/customers.json', 'raw/orders.csv']);
+
+    const flat = await listFilesPage(target, paramsFor({ space: salesData, view: 'flat' }), connectionId);
+    expect(names(flat.data)).toEqual(['raw/customers.json', 'raw/orders.csv', 'reference/regions.csv']);
+
+    const found = await listFilesPage(target, paramsFor({ space: salesData, q: 'ord' }), connectionId);
+    expect(names(found.data)).toEqual(['raw/orders.csv']);
+
+    // The personal space needs no connection; the loader fills the very cache entry the page reads.
+    const personal = paramsFor({});
+    await prefetchBrowser(queryClient, target, personal);
+    const cached = queryClient.getQueryData(filesQuery(target, personal, undefined).queryKey);
+    expect(names(cached!.pages[0]!.data)).toEqual(['scratch.csv']);
+
+    const quota = await queryClient.fetchQuery(quotasQuery(target));
+    expect(quota.size).toBeGreaterThan(0);
+    expect(quota.allowedExtensions).toContain('csv');
+  });
+
+  it('creates, renames, moves and duplicates, then batch-deletes with one result per item (207)', async () => {
+    const queryClient = new QueryClient();
+    const space = spaceIds['Operations data']!;
+    const connectionId = await queryClient.fetchQuery(spaceConnectionQuery(target, space));
+    const folder = await createFolder(target, { connectionId, folder: '', name: 'inbox' });
+    const nested = await createFolder(target, { connectionId, folder: 'inbox', name: '2024' });
+    expect(nested.name).toBe('inbox/2024');
+    await expect(createFolder(target, { connectionId, folder: '', name: 'inbox' })).rejects.toMatchObject({
+      status: 409,
+    });
+
+    const renamed = await renameItem(target, nested, '2025');
+    expect(renamed).toMatchObject({ name: 'inbox/2025', id: nested.id });
+    const movedUp = await moveToFolder(target, renamed, null);
+    expect(movedUp.name).toBe('2025');
+
+    // A space listing needs the space's connection: the console never guesses it.
+    expect(() => listQuery(paramsFor({ space: spaceIds['Sales data']! }), undefined)).toThrow(/connection/);
+
+    const salesConnection = await queryClient.fetchQuery(
+      spaceConnectionQuery(target, spaceIds['Sales data']!),
+    );
+    const regions = (
+      await listFilesPage(
+        target,
+        paramsFor({ space: spaceIds['Sales data']!, folder: 'reference' }),
+        salesConnection,
+      )
+    ).data[0]!;
+    const copy = await duplicateItem(
+      target,
+      { ...regions, folderId: folder.id },
+      { connectionId, name: 'regions copy.csv' },
+    );
+    expect(copy).toMatchObject({ name: 'inbox/regions copy.csv', size: regions.size });
+
+    const users = await (
+      await fetch(`${t.url}/api/v1/users?limit=100`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    const max = (users.data as { id: string; email: string }[]).find((u) => u.email === 'max@example.com')!;
+    await changeOwner(target, copy.id, max.id);
+    const inbox = await listFilesPage(target, paramsFor({ space, folder: 'inbox' }), connectionId);
+    expect(inbox.data.find((f) => f.id === copy.id)?.ownerId).toBe(max.id);
+
+    const requested = [
+      { id: folder.id, name: folder.name },
+      { id: movedUp.id, name: movedUp.name },
+      { id: '00000000-0000-4000-8000-000000000000', name: 'ghost.csv' },
+    ];
+    const results = mapBatchResults(
+      requested,
+      await deleteItems(
+        target,
+        requested.map((r) => r.id),
+      ),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    const left = await listFilesPage(target, paramsFor({ space, view: 'flat', q: '*' }), connectionId);
+    expect(left.data).toEqual([]);
+  });
+
+  it('moves root items to another space in one batch and reports items inside folders on their own', async () => {
+    const queryClient = new QueryClient();
+    const from = await queryClient.fetchQuery(spaceConnectionQuery(target, spaceIds['Sales analytics']!));
+    const flat = await listFilesPage(
+      target,
+      paramsFor({ space: spaceIds['Sales analytics']!, view: 'flat' }),
+      from,
+    );
+    const root = flat.data.find((f) => f.name === 'bookings-2024.csv')!;
+    const inside = flat.data.find((f) => f.name === 'pipeline/accounts.tsv')!;
+    const requested = [root, inside].map((f) => ({ id: f.id, name: f.name }));
+    const results = mapBatchResults(
+      requested,
+      await changeSpaceOfItems(
+        target,
+        requested.map((r) => r.id),
+        spaceIds['Finance']!,
+      ),
+    );
+    expect(results[0]).toEqual({ id: root.id, name: 'bookings-2024.csv', ok: true });
+    expect(results[1]).toMatchObject({ ok: false, message: expect.stringContaining('root') });
+
+    const to = await queryClient.fetchQuery(spaceConnectionQuery(target, spaceIds['Finance']!));
+    const finance = await listFilesPage(target, paramsFor({ space: spaceIds['Finance']! }), to);
+    expect(names(finance.data)).toEqual(['bookings-2024.csv']);
+  });
+});

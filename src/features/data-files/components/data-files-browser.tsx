@@ -1,0 +1,598 @@
+import { useMemo, useState } from 'react';
+import {
+  Anchor,
+  Breadcrumbs,
+  Grid,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconArrowsMove, IconFolderPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
+import type { Space } from '@qlik/api/spaces';
+import { EmptyState } from '@/components/empty-state';
+import { ErrorState } from '@/components/error-state';
+import { PageHeader } from '@/components/page-header';
+import { describeError } from '@/lib/api-error';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { UploadButton, UploadDropTarget, type UploadDestination } from '@/features/uploads';
+import {
+  filesQuery,
+  foldersQuery,
+  spaceConnectionQuery,
+  spaceQuery,
+  spacesQuery,
+  useChangeOwner,
+  useChangeSpaceOfItems,
+  useCreateFolder,
+  useDeleteItem,
+  useDeleteItems,
+  useDuplicateItem,
+  useMoveItem,
+  useRenameItem,
+  usersQuery,
+} from '../api/data-files';
+import {
+  ALLOWED,
+  breadcrumbOf,
+  changeSpaceRight,
+  copyName,
+  itemRights,
+  mapBatchResults,
+  writeInSpace,
+  type BatchResult,
+  type Caller,
+  type DataFile,
+  type Permission,
+} from '../model';
+import { listParamsOf, scopeOf, type DataFilesSearch, type DataFileSort, type Scope } from '../search';
+import { BatchResultsModal } from './batch-results';
+import { FilesTable, type RowAction } from './files-table';
+import { FolderTree } from './folder-tree';
+import { GuardedButton } from './guarded';
+import { BatchMoveDialog, MoveDialog, NameDialog, OwnerDialog, type SpaceChoice } from './item-dialogs';
+import { QuotaSummary } from './quota-summary';
+
+/** The tenant's batch limit, and what the URL's `selected` holds. */
+const MAX_SELECTED = 1000;
+
+/** The tenant-wide view has no one space to copy into: a copy belongs next to its original. */
+const allSpacesRights = (file: DataFile) => ({
+  ...itemRights(file),
+  duplicate: { allowed: false, reason: "Open the file's space to duplicate it there." },
+});
+
+export interface DataFilesBrowserProps {
+  tenant: TenantTarget;
+  search: DataFilesSearch;
+  /** Writes the next search to the URL (the route owns navigation). */
+  onSearchChange: (update: (prev: DataFilesSearch) => DataFilesSearch) => void;
+  caller: Caller;
+  /** TenantAdmin with admin.spaces:read: offers the tenant-wide view. */
+  canSeeAllSpaces: boolean;
+  /** The space's Data files tab: the browser is pinned to this space and the space layout owns the h1. */
+  fixedSpaceId?: string;
+}
+
+/** Resolves where the browser looks (a space needs its DataFiles connection), then renders it. */
+export function DataFilesBrowser(props: DataFilesBrowserProps) {
+  const scope = scopeOf(
+    props.canSeeAllSpaces || props.search.space !== 'all' ? props.search.space : 'personal',
+    props.fixedSpaceId,
+  );
+  if (scope.kind === 'space') return <SpaceBrowser {...props} scope={scope} spaceId={scope.spaceId} />;
+  return <Browser {...props} scope={scope} />;
+}
+
+function SpaceBrowser(props: DataFilesBrowserProps & { scope: Scope; spaceId: string }) {
+  const { data: space } = useSuspenseQuery(spaceQuery(props.tenant, props.spaceId));
+  const { data: connectionId } = useSuspenseQuery(spaceConnectionQuery(props.tenant, props.spaceId));
+  return <Browser {...props} space={space} connectionId={connectionId} />;
+}
+
+interface BrowserProps extends DataFilesBrowserProps {
+  scope: Scope;
+  space?: Space;
+  connectionId?: string;
+}
+
+type Dialog =
+  | { kind: 'new-folder' }
+  | { kind: 'rename' | 'move' | 'duplicate' | 'owner'; file: DataFile }
+  | { kind: 'batch-move' };
+
+function Browser({
+  tenant,
+  search,
+  onSearchChange,
+  caller,
+  canSeeAllSpaces,
+  fixedSpaceId,
+  scope,
+  space,
+  connectionId,
+}: BrowserProps) {
+  const params = listParamsOf(
+    { ...search, space: scope.kind === 'space' ? scope.spaceId : scope.kind },
+    fixedSpaceId,
+  );
+  const allSpaces = scope.kind === 'all';
+  const files = useSuspenseInfiniteQuery(filesQuery(tenant, params, connectionId));
+  const folders = useQuery({
+    ...foldersQuery(tenant, scope, connectionId, params.folder),
+    enabled: params.directOnly,
+  });
+  const spaces = useQuery(spacesQuery(tenant));
+  const users = useQuery(usersQuery(tenant));
+
+  const rows = useMemo(
+    () => [
+      ...(params.directOnly ? (folders.data ?? []) : []),
+      ...files.data.pages.flatMap((page) => page.data),
+    ],
+    [params.directOnly, folders.data, files.data],
+  );
+  const spaceNames = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const s of spaces.data ?? []) names.set(s.id, s.name);
+    if (space) names.set(space.id, space.name);
+    return names;
+  }, [spaces.data, space]);
+  const spaceName = (id: string) => spaceNames.get(id) ?? id;
+  const rootLabel = space?.name ?? (allSpaces ? 'All spaces' : 'Personal space');
+
+  const place: Permission = allSpaces
+    ? { allowed: false, reason: 'Pick a space first: the tenant-wide view spans every space.' }
+    : writeInSpace(space, caller);
+  const currentSpaceValue = space?.id ?? 'personal';
+  const spaceChoices: SpaceChoice[] = [
+    { value: 'personal', label: 'Personal space', permission: ALLOWED },
+    ...(spaces.data ?? []).map((s) => ({ value: s.id, label: s.name, permission: writeInSpace(s, caller) })),
+  ];
+  if (space && !spaceChoices.some((c) => c.value === space.id)) {
+    spaceChoices.push({ value: space.id, label: space.name, permission: writeInSpace(space, caller) });
+  }
+
+  const selected = new Set(search.selected);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const nameOf = (id: string) => byId.get(id)?.name ?? id;
+  const select = (ids: string[], checked: boolean) => {
+    const next = new Set(selected);
+    for (const id of ids) {
+      if (checked) next.add(id);
+      else next.delete(id);
+    }
+    if (next.size > MAX_SELECTED) {
+      notifications.show({
+        color: 'yellow',
+        message: `Select at most ${MAX_SELECTED.toLocaleString()} items at once: the tenant takes batches up to that size.`,
+      });
+      return;
+    }
+    onSearchChange((prev) => ({ ...prev, selected: [...next] }));
+  };
+  const batch: Permission = !selected.size
+    ? { allowed: false, reason: 'Select items first.' }
+    : allSpaces
+      ? ALLOWED
+      : place;
+
+  const [dialog, setDialog] = useState<Dialog>();
+  const [results, setResults] = useState<{ title: string; verb: string; rows: BatchResult[] }>();
+  const createFolder = useCreateFolder(tenant);
+  const rename = useRenameItem(tenant);
+  const move = useMoveItem(tenant);
+  const duplicate = useDuplicateItem(tenant);
+  const changeOwner = useChangeOwner(tenant);
+  const remove = useDeleteItem(tenant);
+  const removeMany = useDeleteItems(tenant);
+  const moveMany = useChangeSpaceOfItems(tenant);
+
+  const failed = (error: unknown) => {
+    const description = describeError(error);
+    notifications.show({ color: 'red', title: description.title, message: description.message });
+  };
+
+  /** Failed items stay selected, so they can be looked at or retried. */
+  const keepFailed = (outcome: BatchResult[]) => {
+    const ok = new Set(outcome.filter((r) => r.ok).map((r) => r.id));
+    onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => !ok.has(id)) }));
+  };
+
+  const confirmBatchDelete = () => {
+    const requested = [...selected].map((id) => ({ id, name: nameOf(id) }));
+    modals.openConfirmModal({
+      title: `Delete ${requested.length} item${requested.length === 1 ? '' : 's'}?`,
+      children: (
+        <Text size="sm">
+          Folders are deleted with everything in them, and the data sets of deleted files go too. Each item is
+          deleted on its own: some may fail while others succeed.
+        </Text>
+      ),
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        removeMany.mutate(
+          requested.map((r) => r.id),
+          {
+            onSuccess: (items) => {
+              const outcome = mapBatchResults(requested, items);
+              setResults({ title: 'Batch delete results', verb: 'Deleted', rows: outcome });
+              keepFailed(outcome);
+            },
+            onError: failed,
+          },
+        ),
+    });
+  };
+
+  const confirmDelete = (file: DataFile) =>
+    modals.openConfirmModal({
+      title: file.folder ? 'Delete folder?' : 'Delete file?',
+      children: (
+        <Text size="sm">
+          Delete <strong>{file.name}</strong>
+          {file.folder ? ' and everything in it' : ' and its data set'}? This cannot be undone.
+        </Text>
+      ),
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        remove.mutate(file.id, {
+          onSuccess: () => {
+            notifications.show({ color: 'green', message: `Deleted ${file.name}.` });
+            onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== file.id) }));
+          },
+          onError: failed,
+        }),
+    });
+
+  const onAction = (action: RowAction, file: DataFile) => {
+    if (action === 'delete') confirmDelete(file);
+    else setDialog({ kind: action, file });
+  };
+
+  const openFolder = (folder: string) =>
+    onSearchChange((prev) => ({ ...prev, folder: folder || undefined, q: undefined, selected: [] }));
+  const setSort = (sort: DataFileSort) => onSearchChange((prev) => ({ ...prev, sort }));
+
+  const [query, setQuery] = useState(search.q ?? '');
+  const pushQuery = useDebouncedCallback((value: string) => {
+    onSearchChange((prev) => ({ ...prev, q: value.trim() || undefined, selected: [] }));
+  }, 300);
+
+  const destination: UploadDestination = {
+    ...(space ? { spaceId: space.id } : {}),
+    ...(params.folder ? { folderPath: params.folder } : {}),
+  };
+  const crumbs = breadcrumbOf(rootLabel, params.folder);
+  const filtersActive = Boolean(search.q || search.owner);
+
+  const header = (
+    <Group justify="space-between" align="center" gap="sm">
+      <QuotaSummary tenant={tenant} />
+      <UploadButton destination={destination} disabledReason={place.allowed ? undefined : place.reason} />
+    </Group>
+  );
+
+  const body = (
+    <Stack gap="md">
+      {fixedSpaceId ? (
+        <Group justify="space-between" align="center">
+          <Title order={2} size="h3">
+            Data files
+          </Title>
+          {header}
+        </Group>
+      ) : (
+        <PageHeader title="Data files" actions={header} />
+      )}
+
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        {!fixedSpaceId && (
+          <Select
+            label="Space"
+            searchable
+            allowDeselect={false}
+            w={220}
+            data={[
+              { value: 'personal', label: 'Personal space' },
+              ...(canSeeAllSpaces ? [{ value: 'all', label: 'All spaces (admin)' }] : []),
+              ...(spaces.data ?? []).map((s) => ({ value: s.id, label: s.name })),
+            ]}
+            value={scope.kind === 'space' ? scope.spaceId : scope.kind}
+            onChange={(value) =>
+              value &&
+              onSearchChange((prev) => ({
+                ...prev,
+                space: value,
+                folder: undefined,
+                selected: [],
+                owner: undefined,
+              }))
+            }
+          />
+        )}
+        <TextInput
+          label="Search by name"
+          description="Use * and ? as wildcards"
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={query}
+          onChange={(event) => {
+            setQuery(event.currentTarget.value);
+            pushQuery(event.currentTarget.value);
+          }}
+          w={220}
+        />
+        <Select
+          label="Owner"
+          placeholder="Anyone"
+          clearable
+          searchable
+          w={200}
+          data={[
+            { value: caller.userId, label: 'Me' },
+            ...(users.data ?? [])
+              .filter((u) => u.id !== caller.userId)
+              .map((u) => ({ value: u.id, label: u.name ?? u.id })),
+          ]}
+          value={search.owner ?? null}
+          onChange={(value) =>
+            onSearchChange((prev) => ({ ...prev, owner: value ?? undefined, selected: [] }))
+          }
+        />
+        {!allSpaces && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="data-files-view-label">
+              View
+            </Text>
+            <SegmentedControl
+              aria-labelledby="data-files-view-label"
+              data={[
+                { value: 'tree', label: 'Folders' },
+                { value: 'flat', label: 'All files' },
+              ]}
+              value={search.view}
+              onChange={(value) =>
+                onSearchChange((prev) => ({ ...prev, view: value as 'tree' | 'flat', selected: [] }))
+              }
+            />
+          </Stack>
+        )}
+      </Group>
+
+      <Grid gap="md">
+        {!allSpaces && (
+          <Grid.Col span={{ base: 12, md: 3 }}>
+            <Paper withBorder p="xs">
+              <FolderTree
+                tenant={tenant}
+                scope={scope}
+                connectionId={connectionId}
+                rootLabel={rootLabel}
+                current={params.folder}
+                onOpen={openFolder}
+              />
+            </Paper>
+          </Grid.Col>
+        )}
+        <Grid.Col span={{ base: 12, md: allSpaces ? 12 : 9 }}>
+          <Stack gap="sm">
+            {!allSpaces && (
+              <nav aria-label="Folder path">
+                <Breadcrumbs separatorMargin={6}>
+                  {crumbs.map((crumb, index) =>
+                    index === crumbs.length - 1 ? (
+                      <Text key={crumb.folder} size="sm" fw={500} aria-current="page">
+                        {crumb.label}
+                      </Text>
+                    ) : (
+                      <Anchor
+                        key={crumb.folder}
+                        component="button"
+                        type="button"
+                        size="sm"
+                        onClick={() => openFolder(crumb.folder)}
+                      >
+                        {crumb.label}
+                      </Anchor>
+                    ),
+                  )}
+                </Breadcrumbs>
+              </nav>
+            )}
+            <Group justify="space-between" gap="sm">
+              <Text size="sm" c="dimmed" role="status">
+                {rows.length === 1 ? '1 item' : `${rows.length}${files.hasNextPage ? '+' : ''} items`}
+                {selected.size ? ` · ${selected.size} selected` : ''}
+              </Text>
+              <Group gap="xs">
+                <GuardedButton
+                  permission={place}
+                  variant="default"
+                  size="xs"
+                  leftSection={<IconFolderPlus size={16} aria-hidden />}
+                  onClick={() => setDialog({ kind: 'new-folder' })}
+                >
+                  New folder
+                </GuardedButton>
+                <GuardedButton
+                  permission={batch}
+                  variant="default"
+                  size="xs"
+                  leftSection={<IconArrowsMove size={16} aria-hidden />}
+                  onClick={() => setDialog({ kind: 'batch-move' })}
+                  loading={moveMany.isPending}
+                >
+                  Move selected{selected.size ? ` (${selected.size})` : ''}
+                </GuardedButton>
+                <GuardedButton
+                  permission={batch}
+                  color="red"
+                  variant="light"
+                  size="xs"
+                  leftSection={<IconTrash size={16} aria-hidden />}
+                  onClick={confirmBatchDelete}
+                  loading={removeMany.isPending}
+                >
+                  Delete selected{selected.size ? ` (${selected.size})` : ''}
+                </GuardedButton>
+              </Group>
+            </Group>
+            {rows.length === 0 ? (
+              params.directOnly && folders.isPending ? (
+                <Group justify="center" py="lg">
+                  <Loader size="sm" aria-label="Loading folders" />
+                </Group>
+              ) : (
+                <EmptyState
+                  title={filtersActive ? 'Nothing matches' : 'This folder is empty'}
+                  description={
+                    filtersActive
+                      ? 'Change or clear the search and owner filter to see more.'
+                      : place.allowed
+                        ? 'Drop files or folders anywhere on this page, or use Upload.'
+                        : undefined
+                  }
+                />
+              )
+            ) : (
+              <FilesTable
+                tenant={tenant}
+                currentUserId={caller.userId}
+                rows={rows}
+                folder={params.folder}
+                allSpaces={allSpaces}
+                spaceName={spaceName}
+                sort={search.sort}
+                onSort={setSort}
+                selected={selected}
+                onSelect={select}
+                onOpenFolder={openFolder}
+                onAction={onAction}
+                {...(allSpaces ? { rightsOf: allSpacesRights } : {})}
+                hasNextPage={files.hasNextPage}
+                isFetchingNextPage={files.isFetchingNextPage}
+                fetchNextPage={() => void files.fetchNextPage()}
+              />
+            )}
+            {files.isFetchNextPageError && (
+              <ErrorState error={files.error} variant="inline" onRetry={() => void files.fetchNextPage()} />
+            )}
+            {folders.isError && (
+              <ErrorState error={folders.error} variant="inline" onRetry={() => void folders.refetch()} />
+            )}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+
+      {dialog?.kind === 'new-folder' && (
+        <NameDialog
+          title="New folder"
+          label="Folder name"
+          initial=""
+          submitLabel="Create folder"
+          description={`In ${crumbs.map((c) => c.label).join(' / ')}`}
+          onSubmit={(name) =>
+            createFolder.mutateAsync({
+              ...(connectionId ? { connectionId } : {}),
+              folder: params.folder,
+              name,
+            })
+          }
+          success={(name) => `Created folder ${name}.`}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'rename' && (
+        <NameDialog
+          title={`Rename ${dialog.file.baseName ?? dialog.file.name}`}
+          initial={dialog.file.baseName ?? dialog.file.name}
+          submitLabel="Rename"
+          onSubmit={(baseName) => rename.mutateAsync({ file: dialog.file, baseName })}
+          success={(name) => `Renamed to ${name}.`}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'duplicate' && (
+        <NameDialog
+          title={`Duplicate ${dialog.file.baseName ?? dialog.file.name}`}
+          label="Name of the copy"
+          initial={copyName(dialog.file.baseName ?? dialog.file.name)}
+          submitLabel="Duplicate"
+          description="The copy goes in the same folder."
+          onSubmit={(name) =>
+            duplicate.mutateAsync({
+              file: dialog.file,
+              name,
+              ...(dialog.file.spaceId === space?.id && connectionId ? { connectionId } : {}),
+            })
+          }
+          success={(name) => `Duplicated as ${name}.`}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'move' && (
+        <MoveDialog
+          tenant={tenant}
+          file={dialog.file}
+          scope={scope}
+          connectionId={connectionId}
+          currentSpace={dialog.file.spaceId ?? 'personal'}
+          spaces={spaceChoices}
+          changeSpace={changeSpaceRight(dialog.file)}
+          onMove={(target) => move.mutateAsync({ file: dialog.file, ...target })}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'owner' && (
+        <OwnerDialog
+          tenant={tenant}
+          file={dialog.file}
+          onChange={(ownerId) => changeOwner.mutateAsync({ id: dialog.file.id, ownerId })}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'batch-move' && (
+        <BatchMoveDialog
+          count={selected.size}
+          spaces={spaceChoices}
+          currentSpace={currentSpaceValue}
+          onMove={async (spaceId) => {
+            const requested = [...selected].map((id) => ({ id, name: nameOf(id) }));
+            const items = await moveMany.mutateAsync({ ids: requested.map((r) => r.id), spaceId });
+            const outcome = mapBatchResults(requested, items);
+            setResults({ title: 'Batch move results', verb: 'Moved', rows: outcome });
+            keepFailed(outcome);
+          }}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      <BatchResultsModal
+        title={results?.title ?? ''}
+        verb={results?.verb ?? ''}
+        results={results?.rows}
+        onClose={() => setResults(undefined)}
+      />
+    </Stack>
+  );
+
+  return (
+    <UploadDropTarget
+      destination={destination}
+      disabledReason={place.allowed ? undefined : place.reason}
+      destinationLabel={crumbs.map((c) => c.label).join(' / ')}
+    >
+      {body}
+    </UploadDropTarget>
+  );
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
+import type * as ReactVirtual from '@tanstack/react-virtual';
+import { renderWithMantine } from '@/test/render';
+import type { DataFile } from '../model';
+import { FilesTable, type FilesTableProps } from './files-table';
+
+// jsdom lays nothing out, so the virtualizer would see a 0-pixel viewport; give it a real one.
+vi.mock('@tanstack/react-virtual', async (importOriginal) => {
+  const actual = await importOriginal<typeof ReactVirtual>();
+  return {
+    ...actual,
+    useVirtualizer: (options: Parameters<typeof actual.useVirtualizer>[0]) =>
+      actual.useVirtualizer({
+        ...options,
+        observeElementRect: (_instance, callback) => {
+          callback({ width: 1200, height: 600 });
+          return () => {};
+        },
+      }),
+  };
+});
+
+const file = (index: number): DataFile =>
+  ({
+    id: `id-${index}`,
+    name: `bulk/file-${String(index).padStart(6, '0')}.csv`,
+    baseName: `file-${String(index).padStart(6, '0')}.csv`,
+    folder: false,
+    folderId: 'bulk',
+    size: 1024,
+    spaceId: 's1',
+    createdDate: '2026-01-01T00:00:00.0000000Z',
+    modifiedDate: '2026-01-01T00:00:00.0000000Z',
+    actions: ['list', 'read'],
+  }) as DataFile;
+
+function renderTable(props: Partial<FilesTableProps> & Pick<FilesTableProps, 'rows'>) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, enabled: false } } });
+  const all: FilesTableProps = {
+    tenant: { id: 't', host: 'http://localhost:1' },
+    currentUserId: 'me',
+    folder: 'bulk',
+    allSpaces: false,
+    spaceName: (id) => id,
+    sort: '+name',
+    onSort: () => {},
+    selected: new Set(),
+    onSelect: () => {},
+    onOpenFolder: () => {},
+    onAction: () => {},
+    hasNextPage: false,
+    isFetchingNextPage: false,
+    fetchNextPage: () => {},
+    ...props,
+  };
+  const router = createRouter({
+    routeTree: createRootRoute({ component: () => <FilesTable {...all} /> }),
+    history: createMemoryHistory(),
+  });
+  return renderWithMantine(
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+}
+
+describe('FilesTable', () => {
+  it('keeps the DOM bounded with 100,000 files and asks for the next page only near the end', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => file(i));
+    const fetchNextPage = vi.fn();
+    renderTable({ rows, hasNextPage: true, fetchNextPage });
+    const table = await screen.findByRole('table', { name: 'Data files' });
+    const bodyRows = within(table)
+      .getAllByRole('row')
+      .filter((row) => row.hasAttribute('data-index'));
+    expect(bodyRows.length).toBeGreaterThan(5);
+    expect(bodyRows.length).toBeLessThan(60);
+    expect(table).toHaveAttribute('aria-rowcount', '100001');
+    expect(screen.getByText('file-000000.csv')).toBeInTheDocument();
+    expect(screen.queryByText('file-099999.csv')).not.toBeInTheDocument();
+    expect(fetchNextPage).not.toHaveBeenCalled();
+  });
+
+  it('fetches the next page once the end of what is loaded comes into view', async () => {
+    const fetchNextPage = vi.fn();
+    renderTable({ rows: Array.from({ length: 10 }, (_, i) => file(i)), hasNextPage: true, fetchNextPage });
+    await screen.findByRole('table', { name: 'Data files' });
+    await waitFor(() => expect(fetchNextPage).toHaveBeenCalled());
+  });
+
+  it('selects a range with shift-click and says why read-only actions are off', async () => {
+    const rows = Array.from({ length: 8 }, (_, i) => file(i));
+    const onSelect = vi.fn();
+    renderTable({ rows, onSelect });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('checkbox', { name: 'Select file-000001.csv' }));
+    expect(onSelect).toHaveBeenLastCalledWith(['id-1'], true);
+    await user.keyboard('{Shift>}');
+    await user.click(screen.getByRole('checkbox', { name: 'Select file-000004.csv' }));
+    await user.keyboard('{/Shift}');
+    expect(onSelect).toHaveBeenLastCalledWith(['id-1', 'id-2', 'id-3', 'id-4'], true);
+
+    const remove = screen.getByRole('button', { name: 'Delete file-000001.csv' });
+    expect(remove).toHaveAttribute('aria-disabled', 'true');
+    await user.hover(remove);
+    await waitFor(() => expect(screen.getByRole('tooltip')).toHaveTextContent(/only view files here/));
+    expect(screen.getByRole('link', { name: 'Data set of file-000001.csv' })).toHaveAttribute(
+      'href',
+      '/catalog/files/id-1',
+    );
+  });
+});

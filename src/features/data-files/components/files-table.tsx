@@ -1,0 +1,287 @@
+import { useEffect, useRef, type MouseEvent } from 'react';
+import { Anchor, Checkbox, Group, Loader, Table, Text, VisuallyHidden } from '@mantine/core';
+import {
+  IconArrowsMove,
+  IconChevronDown,
+  IconChevronUp,
+  IconCopy,
+  IconFile,
+  IconFolder,
+  IconPencil,
+  IconTrash,
+  IconUserCog,
+} from '@tabler/icons-react';
+import { Link } from '@tanstack/react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { formatBytes, formatDateTime } from '@/lib/format';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { displayPath, itemRights, relativeName, typeOf, type DataFile, type ItemRights } from '../model';
+import type { DataFileSort } from '../search';
+import { GuardedActionIcon } from './guarded';
+import { OwnerName } from './owner-name';
+import classes from './data-files.module.css';
+
+const ROW_HEIGHT = 45;
+
+export type RowAction = 'rename' | 'move' | 'duplicate' | 'owner' | 'delete';
+
+export interface FilesTableProps {
+  tenant: TenantTarget;
+  currentUserId: string;
+  rows: DataFile[];
+  /** Folder the names are shown relative to. */
+  folder: string;
+  /** Tenant-wide view: paths start with the space and a space column shows. */
+  allSpaces: boolean;
+  spaceName: (id: string) => string;
+  sort: DataFileSort;
+  onSort: (sort: DataFileSort) => void;
+  selected: ReadonlySet<string>;
+  /** `range` when shift was held: select or clear everything from the last clicked row to this one. */
+  onSelect: (ids: string[], checked: boolean) => void;
+  onOpenFolder: (path: string) => void;
+  onAction: (action: RowAction, file: DataFile) => void;
+  /** What the caller may do with a row; defaults to the row's own `actions`. */
+  rightsOf?: (file: DataFile) => ItemRights;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => void;
+}
+
+function SortHeader({
+  label,
+  field,
+  sort,
+  onSort,
+}: {
+  label: string;
+  field: 'name' | 'size' | 'modifiedDate';
+  sort: DataFileSort;
+  onSort: (sort: DataFileSort) => void;
+}) {
+  const active = sort.slice(1) === field;
+  const descending = active && sort.startsWith('-');
+  return (
+    <Table.Th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
+      <button
+        type="button"
+        className={classes.sortButton}
+        onClick={() => onSort(`${active && !descending ? '-' : '+'}${field}` as DataFileSort)}
+      >
+        {label}
+        {active &&
+          (descending ? <IconChevronDown size={14} aria-hidden /> : <IconChevronUp size={14} aria-hidden />)}
+      </button>
+    </Table.Th>
+  );
+}
+
+/**
+ * Files and folders, virtualized: only the rows in view (plus a margin) are in the DOM, and the next page is
+ * fetched as the end comes into view, so 100,000 files stay as quick as 100.
+ */
+export function FilesTable(props: FilesTableProps) {
+  const { rows, selected, onSelect, hasNextPage, isFetchingNextPage, fetchNextPage } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const anchor = useRef<number | undefined>(undefined);
+  const shift = useRef(false);
+  // The console does not run the React Compiler, so nothing memoizes over the virtualizer's functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const columns = props.allSpaces ? 9 : 8;
+
+  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
+  const someSelected = rows.some((row) => selected.has(row.id));
+
+  const toggle = (index: number) => {
+    const row = rows[index]!;
+    const checked = !selected.has(row.id);
+    if (shift.current && anchor.current !== undefined) {
+      const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
+      onSelect(
+        rows.slice(from, to + 1).map((r) => r.id),
+        checked,
+      );
+    } else onSelect([row.id], checked);
+    anchor.current = index;
+  };
+
+  return (
+    <div ref={scrollRef} className={classes.viewport}>
+      <Table stickyHeader highlightOnHover aria-label="Data files" aria-rowcount={rows.length + 1}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col" w={44}>
+              <Checkbox
+                aria-label="Select all loaded items"
+                checked={allSelected}
+                indeterminate={!allSelected && someSelected}
+                disabled={rows.length === 0}
+                onChange={() =>
+                  onSelect(
+                    rows.map((r) => r.id),
+                    !allSelected,
+                  )
+                }
+              />
+            </Table.Th>
+            <SortHeader label="Name" field="name" sort={props.sort} onSort={props.onSort} />
+            <SortHeader label="Size" field="size" sort={props.sort} onSort={props.onSort} />
+            <Table.Th scope="col">Type</Table.Th>
+            <Table.Th scope="col">Owner</Table.Th>
+            <SortHeader label="Modified" field="modifiedDate" sort={props.sort} onSort={props.onSort} />
+            {props.allSpaces && <Table.Th scope="col">Space</Table.Th>}
+            <Table.Th scope="col">
+              <VisuallyHidden>Data set</VisuallyHidden>
+            </Table.Th>
+            <Table.Th scope="col">
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {paddingTop > 0 && (
+            <tr aria-hidden>
+              <td style={{ height: paddingTop, padding: 0 }} colSpan={columns} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            const rights = (props.rightsOf ?? itemRights)(row);
+            const name = props.allSpaces
+              ? displayPath(row, props.spaceName)
+              : relativeName(row.name, props.folder);
+            const base = row.baseName ?? row.name;
+            return (
+              <Table.Tr
+                key={row.id}
+                data-index={item.index}
+                aria-rowindex={item.index + 2}
+                aria-selected={selected.has(row.id)}
+                style={{ height: ROW_HEIGHT }}
+              >
+                <Table.Td>
+                  <Checkbox
+                    aria-label={`Select ${name}`}
+                    checked={selected.has(row.id)}
+                    onClick={(event: MouseEvent) => {
+                      shift.current = event.shiftKey;
+                    }}
+                    onChange={() => toggle(item.index)}
+                  />
+                </Table.Td>
+                <Table.Td className={classes.nameCell}>
+                  <Group gap={6} wrap="nowrap">
+                    {row.folder ? <IconFolder size={16} aria-hidden /> : <IconFile size={16} aria-hidden />}
+                    {row.folder ? (
+                      <Anchor
+                        component="button"
+                        type="button"
+                        size="sm"
+                        onClick={() => props.onOpenFolder(row.name)}
+                      >
+                        {name}
+                      </Anchor>
+                    ) : (
+                      <Text span size="sm" title={row.name}>
+                        {name}
+                      </Text>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td>{row.folder ? '—' : formatBytes(row.size)}</Table.Td>
+                <Table.Td>{typeOf(row)}</Table.Td>
+                <Table.Td>
+                  <OwnerName tenant={props.tenant} userId={row.ownerId} currentUserId={props.currentUserId} />
+                </Table.Td>
+                <Table.Td>{formatDateTime(row.modifiedDate)}</Table.Td>
+                {props.allSpaces && (
+                  <Table.Td>{row.spaceId ? props.spaceName(row.spaceId) : 'Personal'}</Table.Td>
+                )}
+                <Table.Td>
+                  {!row.folder && (
+                    <Anchor
+                      size="sm"
+                      aria-label={`Data set of ${base}`}
+                      renderRoot={(rootProps) => (
+                        <Link
+                          {...rootProps}
+                          to="/catalog/files/$dataFileId"
+                          params={{ dataFileId: row.id }}
+                        />
+                      )}
+                    >
+                      Data set
+                    </Anchor>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={2} wrap="nowrap">
+                    <GuardedActionIcon
+                      permission={rights.rename}
+                      label={`Rename ${base}`}
+                      onClick={() => props.onAction('rename', row)}
+                    >
+                      <IconPencil size={16} aria-hidden />
+                    </GuardedActionIcon>
+                    <GuardedActionIcon
+                      permission={rights.move}
+                      label={`Move ${base}`}
+                      onClick={() => props.onAction('move', row)}
+                    >
+                      <IconArrowsMove size={16} aria-hidden />
+                    </GuardedActionIcon>
+                    <GuardedActionIcon
+                      permission={rights.duplicate}
+                      label={`Duplicate ${base}`}
+                      onClick={() => props.onAction('duplicate', row)}
+                    >
+                      <IconCopy size={16} aria-hidden />
+                    </GuardedActionIcon>
+                    <GuardedActionIcon
+                      permission={rights.changeOwner}
+                      label={`Change owner of ${base}`}
+                      onClick={() => props.onAction('owner', row)}
+                    >
+                      <IconUserCog size={16} aria-hidden />
+                    </GuardedActionIcon>
+                    <GuardedActionIcon
+                      permission={rights.delete}
+                      label={`Delete ${base}`}
+                      color="red"
+                      onClick={() => props.onAction('delete', row)}
+                    >
+                      <IconTrash size={16} aria-hidden />
+                    </GuardedActionIcon>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+          {paddingBottom > 0 && (
+            <tr aria-hidden>
+              <td style={{ height: paddingBottom, padding: 0 }} colSpan={columns} />
+            </tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      {isFetchingNextPage && (
+        <Group justify="center" py="sm">
+          <Loader size="sm" aria-label="Loading more files" />
+        </Group>
+      )}
+    </div>
+  );
+}

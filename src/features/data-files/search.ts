@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { normaliseFolderPath, toWildcard } from './model';
+
+export const SORTS = ['+name', '-name', '+size', '-size', '+modifiedDate', '-modifiedDate'] as const;
+export type DataFileSort = (typeof SORTS)[number];
+
+/**
+ * The browser's state in the URL, so every view is a link. Bad values fall back to defaults instead of
+ * failing the page. `space`: 'personal', 'all' (tenant-wide, admins only) or a space ID.
+ */
+export const dataFilesSearchSchema = z.object({
+  space: z.string().trim().min(1).max(100).default('personal').catch('personal'),
+  folder: z
+    .string()
+    .max(1024)
+    .transform(normaliseFolderPath)
+    .optional()
+    .catch(undefined)
+    .transform((value) => value || undefined),
+  q: z.string().max(200).optional().catch(undefined),
+  owner: z.string().max(200).optional().catch(undefined),
+  sort: z.enum(SORTS).default('+name').catch('+name'),
+  view: z.enum(['tree', 'flat']).default('tree').catch('tree'),
+  selected: z.array(z.string().max(100)).max(1000).default([]).catch([]),
+});
+
+export type DataFilesSearch = z.infer<typeof dataFilesSearchSchema>;
+
+/** Where a listing looks: the caller's personal space, one space, or every space (admin view). */
+export type Scope = { kind: 'personal' } | { kind: 'all' } | { kind: 'space'; spaceId: string };
+
+export function scopeOf(space: string, fixedSpaceId?: string): Scope {
+  if (fixedSpaceId) return { kind: 'space', spaceId: fixedSpaceId };
+  if (space === 'personal') return { kind: 'personal' };
+  if (space === 'all') return { kind: 'all' };
+  return { kind: 'space', spaceId: space };
+}
+
+/** What the file listing depends on; also its query key. */
+export interface FileListParams {
+  scope: Scope;
+  /** '' = the root. Ignored in the tenant-wide view. */
+  folder: string;
+  /** Direct children only (the tree view without a search). */
+  directOnly: boolean;
+  wildcard?: string;
+  ownerId?: string;
+  sort: DataFileSort;
+}
+
+export function listParamsOf(search: DataFilesSearch, fixedSpaceId?: string): FileListParams {
+  const scope = scopeOf(search.space, fixedSpaceId);
+  const wildcard = toWildcard(search.q);
+  const all = scope.kind === 'all';
+  return {
+    scope,
+    folder: all ? '' : (search.folder ?? ''),
+    // A search looks through the whole folder below, as file browsers do; so does the flat view.
+    directOnly: !all && search.view === 'tree' && !wildcard,
+    ...(wildcard ? { wildcard } : {}),
+    ...(search.owner ? { ownerId: search.owner } : {}),
+    sort: search.sort,
+  };
+}

@@ -1,0 +1,154 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Anchor, Badge, Table, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Link } from '@tanstack/react-router';
+import type { Space } from '@qlik/api/spaces';
+import { formatDate, formatCount } from '@/lib/format';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { memberCountQuery } from '../api/spaces';
+import { typeLabel, type SpaceSortParam } from '../model';
+
+const ROW_HEIGHT = 44;
+
+/** Counts only once a row has stayed on screen a moment, so a fast scroll does not fire a request per row. */
+function MemberCount({ tenant, spaceId }: { tenant: TenantTarget; spaceId: string }) {
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(true), 300);
+    return () => window.clearTimeout(timer);
+  }, []);
+  const { data } = useQuery({ ...memberCountQuery(tenant, spaceId), enabled: settled });
+  return <>{data === undefined ? '…' : formatCount(data)}</>;
+}
+
+function SortHeader({
+  label,
+  field,
+  sort,
+  onSort,
+}: {
+  label: string;
+  field: 'name' | 'type' | 'createdAt';
+  sort: SpaceSortParam;
+  onSort: (sort: SpaceSortParam) => void;
+}) {
+  const active = sort.replace('-', '') === field;
+  const descending = sort.startsWith('-');
+  const Icon = active ? (descending ? IconArrowDown : IconArrowUp) : IconArrowsSort;
+  return (
+    <Table.Th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
+      <UnstyledButton
+        onClick={() => onSort((active && !descending ? `-${field}` : field) as SpaceSortParam)}
+        style={{ display: 'inline-flex', alignItems: 'center', gap: 4, fontWeight: 'inherit' }}
+      >
+        {label}
+        <Icon size={14} aria-hidden />
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+export interface SpacesTableProps {
+  tenant: TenantTarget;
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+  rows: Space[];
+  total: number;
+  ownerName: (id: string | undefined) => ReactNode;
+  sort: SpaceSortParam;
+  onSort: (sort: SpaceSortParam) => void;
+}
+
+/** Virtualized: the DOM holds the rows on screen (plus overscan), however many spaces the tenant has. */
+export function SpacesTable({ tenant, list, rows, total, ownerName, sort, onSort }: SpacesTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // No React Compiler here, so nothing memoizes over the virtualizer's functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? -1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) void fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+
+  return (
+    <>
+      <div
+        ref={scrollRef}
+        data-testid="spaces-scroll"
+        style={{ height: '65vh', overflow: 'auto' }}
+        tabIndex={0}
+        aria-label="Spaces table, scrollable"
+        role="region"
+      >
+        <Table stickyHeader highlightOnHover aria-label="Spaces" aria-rowcount={total + 1}>
+          <Table.Thead>
+            <Table.Tr aria-rowindex={1}>
+              <SortHeader label="Name" field="name" sort={sort} onSort={onSort} />
+              <SortHeader label="Type" field="type" sort={sort} onSort={onSort} />
+              <Table.Th scope="col">Owner</Table.Th>
+              <Table.Th scope="col">Members</Table.Th>
+              <SortHeader label="Created" field="createdAt" sort={sort} onSort={onSort} />
+              <Table.Th scope="col">Updated</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {paddingTop > 0 && (
+              <tr aria-hidden>
+                <td style={{ height: paddingTop, padding: 0 }} colSpan={6} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const space = rows[item.index]!;
+              return (
+                <Table.Tr
+                  key={space.id}
+                  data-index={item.index}
+                  aria-rowindex={item.index + 2}
+                  style={{ height: ROW_HEIGHT }}
+                >
+                  <Table.Td>
+                    <Anchor
+                      renderRoot={(props) => (
+                        <Link {...props} to="/spaces/$spaceId" params={{ spaceId: space.id }} />
+                      )}
+                    >
+                      {space.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light">{typeLabel(space.type)}</Badge>
+                  </Table.Td>
+                  <Table.Td>{ownerName(space.ownerId)}</Table.Td>
+                  <Table.Td>
+                    <MemberCount tenant={tenant} spaceId={space.id} />
+                  </Table.Td>
+                  <Table.Td>{formatDate(space.createdAt)}</Table.Td>
+                  <Table.Td>{formatDate(space.updatedAt)}</Table.Td>
+                </Table.Tr>
+              );
+            })}
+            {paddingBottom > 0 && (
+              <tr aria-hidden>
+                <td style={{ height: paddingBottom, padding: 0 }} colSpan={6} />
+              </tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      </div>
+      <Text size="sm" c="dimmed" mt="xs" aria-live="polite" data-testid="spaces-count">
+        {formatCount(rows.length)} of {formatCount(total)} spaces loaded
+        {isFetchingNextPage ? ' — loading more…' : ''}
+      </Text>
+    </>
+  );
+}

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import type { Space, SpaceType } from '@qlik/api/spaces';
+import { qlikErrorItem, isHttpError } from '@/lib/api-error';
+
+export const SPACE_TYPES = ['shared', 'managed', 'data'] as const satisfies readonly SpaceType[];
+
+export const TYPE_LABELS: Record<SpaceType, string> = {
+  shared: 'Shared',
+  managed: 'Managed',
+  data: 'Data',
+};
+
+/** Space roles as the Qlik UI names them; the API names are what gets sent. */
+export const ROLE_LABELS: Record<string, string> = {
+  consumer: 'Can view',
+  dataconsumer: 'Can consume data',
+  facilitator: 'Can manage',
+  producer: 'Can edit',
+  codeveloper: 'Can edit data in apps',
+  contributor: 'Can contribute',
+  publisher: 'Can publish',
+  basicconsumer: 'Restricted view',
+  operator: 'Can operate',
+  datapreview: 'Can preview data',
+};
+
+export const typeLabel = (type: SpaceType | undefined) => (type ? TYPE_LABELS[type] : '—');
+
+export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
+
+// Mirrors the tenant's rule (tenant/api/spaces.ts validName), so most mistakes never reach the server.
+const FORBIDDEN_NAME_CHARS = /["*?<>/|\\:]/;
+
+export const spaceNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name.')
+  .max(256, 'The name can be at most 256 characters long.')
+  .refine((name) => !FORBIDDEN_NAME_CHARS.test(name), {
+    message: 'The name cannot contain any of " * ? < > / | \\ :',
+  });
+
+export const descriptionSchema = z.string().max(1024, 'The description can be at most 1024 characters long.');
+
+export const createSpaceSchema = z.object({
+  type: z.enum(SPACE_TYPES, { message: 'Choose a space type.' }),
+  name: spaceNameSchema,
+  description: descriptionSchema,
+});
+export type CreateSpaceValues = z.input<typeof createSpaceSchema>;
+
+export const editSpaceSchema = z.object({ name: spaceNameSchema, description: descriptionSchema });
+export type EditSpaceValues = z.input<typeof editSpaceSchema>;
+
+/** Mantine form `validate` from a zod schema: the first message per top-level field. */
+export function zodValidate<T extends Record<string, unknown>>(schema: z.ZodType) {
+  return (values: T): Partial<Record<keyof T, string>> => {
+    const result = schema.safeParse(values);
+    if (result.success) return {};
+    const errors: Partial<Record<keyof T, string>> = {};
+    for (const issue of result.error.issues) {
+      const key = issue.path[0] as keyof T | undefined;
+      if (key !== undefined && errors[key] === undefined) errors[key] = issue.message;
+    }
+    return errors;
+  };
+}
+
+/**
+ * The form field a tenant error belongs to: from the JSON pointer (`/name`, `/0/value` of a PATCH) or a 409 on the
+ * name. Undefined when the error is not about one field (it is then shown above the form).
+ */
+export function fieldOfError<F extends string>(
+  error: unknown,
+  fields: readonly F[],
+  patchPaths: readonly F[] = [],
+): { field: F; message: string } | undefined {
+  if (!isHttpError(error)) return undefined;
+  const item = qlikErrorItem(error.data) as
+    (ReturnType<typeof qlikErrorItem> & { source?: { pointer?: string } }) | undefined;
+  const pointer = item?.source?.pointer ?? (item?.meta?.source as { pointer?: string } | undefined)?.pointer;
+  const detail = item?.detail ?? item?.title ?? `The tenant refused it (HTTP ${error.status}).`;
+  const messageFor = (field: F) =>
+    error.status !== 409
+      ? detail
+      : field === 'name'
+        ? 'A space with this name already exists. Choose another name.'
+        : field === 'assigneeId'
+          ? 'Already a member of this space. Change their roles in the list instead.'
+          : detail;
+  if (pointer) {
+    const patchOp = /^\/(\d+)\/value$/.exec(pointer);
+    const name = patchOp ? patchPaths[Number(patchOp[1])] : (pointer.slice(1) as F);
+    if (name && fields.includes(name)) return { field: name, message: messageFor(name) };
+  }
+  if (error.status === 409 && fields.includes('name' as F))
+    return { field: 'name' as F, message: messageFor('name' as F) };
+  return undefined;
+}
+
+/**
+ * What a 412 on delete says the space still holds (`{ 'data files': 4 }`), `{}` when it does not say; undefined
+ * for any other error.
+ */
+export function spaceContentOf(error: unknown): Record<string, number> | undefined {
+  if (!isHttpError(error) || error.status !== 412) return undefined;
+  const content = qlikErrorItem(error.data)?.meta?.content;
+  return content && typeof content === 'object' ? (content as Record<string, number>) : {};
+}
+
+// ---- URL state ---------------------------------------------------------------------------------------------
+
+export const SPACE_SORTS = ['name', '-name', 'type', '-type', 'createdAt', '-createdAt'] as const;
+export type SpaceSortParam = (typeof SPACE_SORTS)[number];
+
+/** Everything the spaces page shows is in the URL, so each view is a link. Bad values fall back, never throw. */
+export const spacesSearchSchema = z.object({
+  view: z.enum(['table', 'tree']).default('table').catch('table'),
+  q: z.string().trim().max(256).optional().catch(undefined),
+  type: z.enum(SPACE_TYPES).optional().catch(undefined),
+  ownerId: z.string().trim().min(1).max(100).optional().catch(undefined),
+  sort: z.enum(SPACE_SORTS).default('name').catch('name'),
+});
+export type SpacesSearch = z.infer<typeof spacesSearchSchema>;
+
+export interface SpaceListParams {
+  name?: string;
+  type?: SpaceType;
+  ownerId?: string;
+  sort: SpaceSortParam;
+}
+
+/** Only what the data depends on: switching between table and tree shares one cache entry. */
+export function listParamsOf(search: SpacesSearch): SpaceListParams {
+  return {
+    ...(search.q ? { name: search.q } : {}),
+    ...(search.type ? { type: search.type } : {}),
+    ...(search.ownerId ? { ownerId: search.ownerId } : {}),
+    sort: search.sort,
+  };
+}
+
+// ---- what the caller may do ---------------------------------------------------------------------------------
+
+export interface Permission {
+  allowed: boolean;
+  /** Why not, when not allowed. */
+  reason?: string;
+}
+
+const allow: Permission = { allowed: true };
+const deny = (reason: string): Permission => ({ allowed: false, reason });
+
+export interface Caller {
+  has: (scope: string) => boolean;
+  roles: readonly string[];
+  isTenantAdmin: boolean;
+}
+
+const CREATOR_ROLE: Record<SpaceType, string> = {
+  shared: 'SharedSpaceCreator',
+  managed: 'ManagedSpaceCreator',
+  data: 'DataSpaceCreator',
+};
+const CREATE_SCOPE: Record<SpaceType, string> = {
+  shared: 'spaces.shared:create',
+  managed: 'spaces.managed',
+  data: 'spaces.data',
+};
+
+export function canCreateType(caller: Caller, type: SpaceType): Permission {
+  if (!caller.has(CREATE_SCOPE[type]) && !caller.has('admin.spaces')) {
+    return deny(`Creating ${type} spaces needs the ${CREATE_SCOPE[type]} scope; sign in again with it.`);
+  }
+  if (!caller.isTenantAdmin && !caller.roles.includes(CREATOR_ROLE[type])) {
+    return deny(`Creating ${type} spaces needs the ${CREATOR_ROLE[type]} role; ask a tenant admin.`);
+  }
+  return allow;
+}
+
+export function canCreateAny(caller: Caller, types: readonly SpaceType[]): Permission {
+  const results = types.map((t) => canCreateType(caller, t));
+  return results.find((p) => p.allowed) ?? results[0] ?? deny('This tenant offers no space types.');
+}
+
+function writeScope(caller: Caller, space: Pick<Space, 'type'>): Permission {
+  const scope = `spaces.${space.type}`;
+  return caller.has(scope) || caller.has('admin.spaces')
+    ? allow
+    : deny(`Changing ${space.type} spaces needs the ${scope} scope; sign in again with it.`);
+}
+
+const MANAGERS = 'Only the owner, a member who can manage the space, or a tenant admin';
+
+export interface SpaceRights {
+  edit: Permission;
+  delete: Permission;
+  changeOwner: Permission;
+  manageMembers: Permission;
+}
+
+/** The caller's rights on one space: the token's scopes first, then the space's own `meta.actions`. */
+export function spaceRights(caller: Caller, space: Pick<Space, 'type' | 'meta'>): SpaceRights {
+  const scope = writeScope(caller, space);
+  const actions = space.meta?.actions ?? [];
+  const needs = (action: string, reason: string) =>
+    !scope.allowed ? scope : actions.includes(action as never) ? allow : deny(reason);
+  return {
+    edit: needs('update', `${MANAGERS} can rename this space.`),
+    delete: needs('delete', `${MANAGERS} can delete this space.`),
+    changeOwner: needs('change_owner', 'Only the owner or a tenant admin can change the owner.'),
+    manageMembers: needs('update', `${MANAGERS} can change its members.`),
+  };
+}

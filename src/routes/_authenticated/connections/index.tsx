@@ -1,0 +1,46 @@
+import { createFileRoute } from '@tanstack/react-router';
+import { PageHeader } from '@/components/page-header';
+import { ScopeGate } from '@/components/scope-gate';
+import { connectionsQuery } from '@/features/connections/api/connections';
+import { ConnectionsList } from '@/features/connections/components/connections-list';
+import { connectionsSearchSchema, listParamsOf } from '@/features/connections/search';
+
+export const Route = createFileRoute('/_authenticated/connections/')({
+  validateSearch: connectionsSearchSchema,
+  loaderDeps: ({ search }) => listParamsOf(search),
+  loader: ({ context, deps }) => {
+    if (!context.capabilities.has('data-connections:read')) return;
+    return context.queryClient.ensureInfiniteQueryData(connectionsQuery(context.tenantConfig, deps));
+  },
+  component: ConnectionsRoute,
+});
+
+function ConnectionsRoute() {
+  const { tenantConfig, user, capabilities } = Route.useRouteContext();
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
+  const area = capabilities.areas.connections;
+  return (
+    <>
+      <PageHeader
+        title="Data connections"
+        description="Connections to databases, REST APIs and S3 buckets in the spaces you can see."
+      />
+      <ScopeGate
+        allowed={capabilities.has('data-connections:read')}
+        title="Data connections are out of reach"
+        reason={area.remedy}
+        scopes={area.missingScopes}
+      >
+        <ConnectionsList
+          tenant={tenantConfig}
+          search={search}
+          onSearchChange={(update) => void navigate({ search: update, replace: true })}
+          canWrite={capabilities.has('data-connections')}
+          isTenantAdmin={capabilities.isTenantAdmin}
+          currentUserId={user.id}
+        />
+      </ScopeGate>
+    </>
+  );
+}

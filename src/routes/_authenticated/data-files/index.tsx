@@ -1,0 +1,34 @@
+import { createFileRoute } from '@tanstack/react-router';
+import { prefetchBrowser } from '@/features/data-files/api/data-files';
+import { DataFilesBrowser } from '@/features/data-files/components/data-files-browser';
+import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
+
+export const Route = createFileRoute('/_authenticated/data-files/')({
+  validateSearch: dataFilesSearchSchema,
+  loaderDeps: ({ search }) => ({ search: { ...search, selected: [] } }),
+  loader: ({ context, deps }) => {
+    const admin = context.capabilities.isTenantAdmin && context.capabilities.has('admin.spaces:read');
+    const search =
+      deps.search.space === 'all' && !admin ? { ...deps.search, space: 'personal' } : deps.search;
+    return prefetchBrowser(context.queryClient, context.tenantConfig, listParamsOf(search));
+  },
+  component: DataFilesRoute,
+});
+
+function DataFilesRoute() {
+  const { tenantConfig, user, capabilities } = Route.useRouteContext();
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
+  return (
+    <DataFilesBrowser
+      tenant={tenantConfig}
+      search={search}
+      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      caller={{
+        userId: user.id,
+        managesAllSpaces: capabilities.isTenantAdmin && capabilities.has('admin.spaces'),
+      }}
+      canSeeAllSpaces={capabilities.isTenantAdmin && capabilities.has('admin.spaces:read')}
+    />
+  );
+}

@@ -1,0 +1,33 @@
+import { createFileRoute } from '@tanstack/react-router';
+import { prefetchBrowser } from '@/features/data-files/api/data-files';
+import { DataFilesBrowser } from '@/features/data-files/components/data-files-browser';
+import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
+
+/** The Data files tab of a space: the same browser, pinned to the space. */
+export const Route = createFileRoute('/_authenticated/spaces/$spaceId/files')({
+  validateSearch: dataFilesSearchSchema,
+  loaderDeps: ({ search }) => ({ search: { ...search, selected: [] } }),
+  loader: ({ context, params, deps }) =>
+    prefetchBrowser(context.queryClient, context.tenantConfig, listParamsOf(deps.search, params.spaceId)),
+  component: SpaceFilesRoute,
+});
+
+function SpaceFilesRoute() {
+  const { tenantConfig, user, capabilities } = Route.useRouteContext();
+  const { spaceId } = Route.useParams();
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
+  return (
+    <DataFilesBrowser
+      tenant={tenantConfig}
+      search={search}
+      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      caller={{
+        userId: user.id,
+        managesAllSpaces: capabilities.isTenantAdmin && capabilities.has('admin.spaces'),
+      }}
+      canSeeAllSpaces={false}
+      fixedSpaceId={spaceId}
+    />
+  );
+}

@@ -1,0 +1,50 @@
+import { createFileRoute } from '@tanstack/react-router';
+import { PageHeader } from '@/components/page-header';
+import { ScopeGate } from '@/components/scope-gate';
+import { spacesQuery, spaceTypesQuery } from '@/features/spaces/api/spaces';
+import { SpacesPage } from '@/features/spaces/components/spaces-page';
+import { listParamsOf, spacesSearchSchema } from '@/features/spaces/model';
+
+export const Route = createFileRoute('/_authenticated/spaces/')({
+  validateSearch: spacesSearchSchema,
+  loaderDeps: ({ search }) => listParamsOf(search),
+  loader: ({ context, deps }) => {
+    if (context.capabilities.areas.spaces.level === 'none') return;
+    void context.queryClient.prefetchQuery(spaceTypesQuery(context.tenantConfig));
+    return context.queryClient.ensureInfiniteQueryData(spacesQuery(context.tenantConfig, deps));
+  },
+  component: SpacesRoute,
+});
+
+function SpacesRoute() {
+  const { tenantConfig, tenant, user, capabilities } = Route.useRouteContext();
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
+  const area = capabilities.areas.spaces;
+  if (area.level === 'none') {
+    return (
+      <>
+        <PageHeader title="Spaces" />
+        <ScopeGate
+          allowed={false}
+          title="Spaces are out of reach"
+          reason={area.remedy}
+          scopes={area.missingScopes}
+        >
+          {null}
+        </ScopeGate>
+      </>
+    );
+  }
+  return (
+    <SpacesPage
+      tenant={tenantConfig}
+      tenantName={tenant.name ?? tenantConfig.host}
+      currentUserId={user.id}
+      caller={capabilities}
+      search={search}
+      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      onOpenSpace={(space) => void navigate({ to: '/spaces/$spaceId', params: { spaceId: space.id } })}
+    />
+  );
+}
