@@ -110,7 +110,7 @@ async function countAll(tenant, token, path) {
 }
 
 /** Tops a demo tenant up to `files` data files with small CSVs in the automation user's personal space. */
-async function fillFiles(tenant, token, files) {
+export async function fillFiles(tenant, token, files) {
   const have = await countAll(tenant, token, '/api/v1/data-files?includeAllSpaces=true&limit=100');
   for (let i = have; i < files; i++) {
     const form = new FormData();
@@ -126,11 +126,30 @@ async function fillFiles(tenant, token, files) {
   return countAll(tenant, token, '/api/v1/data-files?includeAllSpaces=true&limit=100');
 }
 
+/** Tops a tenant up to `spaces` spaces (named `Bench NNN`), so that its first page of spaces is a full one too. */
+export async function fillSpaces(tenant, token, spaces) {
+  const count = async () =>
+    (await (await authGet(tenant, token, '/api/v1/spaces?limit=1')).json()).meta.count;
+  for (let i = await count(); i < spaces; i++) {
+    const response = await fetch(`${tenant.url}/api/v1/spaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Bench ${String(i).padStart(3, '0')}`, type: 'shared' }),
+    });
+    if (response.status !== 201) throw new Error(`space: ${response.status} ${await response.text()}`);
+  }
+  return count();
+}
+
 const FIRST_PAGES = [
   { label: 'GET /spaces (first page, limit 100)', path: '/api/v1/spaces?limit=100' },
   {
     label: 'GET /data-files (includeAllSpaces, first page, limit 100)',
     path: '/api/v1/data-files?includeAllSpaces=true&limit=100',
+  },
+  {
+    label: 'GET /data-files (includeAllSpaces, sort=-modifiedDate, first page, limit 100)',
+    path: '/api/v1/data-files?includeAllSpaces=true&limit=100&sort=-modifiedDate',
   },
 ];
 
@@ -139,9 +158,12 @@ export async function apiFigures({ runs = 9 } = {}) {
   const small = await startTenantProcess({ seed: 'demo' });
   let smallTimes;
   let smallFiles;
+  let smallSpaces;
   try {
     const token = await m2mToken(small);
     smallFiles = await fillFiles(small, token, 100);
+    // Equal page sizes on both tenants: the ratio is then about tenant size, not about 6 rows against 100.
+    smallSpaces = await fillSpaces(small, token, 100);
     smallTimes = [];
     for (const page of FIRST_PAGES) smallTimes.push(await timeGet(small, token, page.path, runs));
   } finally {
@@ -160,7 +182,7 @@ export async function apiFigures({ runs = 9 } = {}) {
     '## Local tenant API',
     '',
     `First page as a tenant admin (automation user, admin.spaces: sees every space); median of ${runs} runs after one warm-up.`,
-    `Small tenant: demo seed topped up to ${smallFiles} data files (6 spaces). Large tenant: \`--seed large\` (10,000 extra spaces, 100,000 extra data files), seeded in ${(large.startMs / 1000).toFixed(1)} s.`,
+    `Small tenant: demo seed topped up to ${smallFiles} data files and ${smallSpaces} spaces. Large tenant: \`--seed large\` (10,000 extra spaces, 100,000 extra data files), seeded in ${(large.startMs / 1000).toFixed(1)} s.`,
     '',
     '| call | small tenant | large tenant | large ÷ small |',
     '|---|---|---|---|',

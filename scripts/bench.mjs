@@ -5,13 +5,21 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bin, ensureDependencies, root, run } from './lib.mjs';
 import { apiFigures, tusCurlFigures } from './bench-tenant.mjs';
+import { consoleFirstRowsFigures, consoleUploadFigures } from './bench-browser.mjs';
 
-/**
- * Browser-side figures (console time-to-first-rows on the large tenant, console tus upload MB/s and memory) go here:
- * each entry is `async () => string[]` (markdown lines). startTenantProcess and m2mToken in bench-tenant.mjs start
- * a tenant on the seed they need.
- */
-const BROWSER_FIGURES = [];
+/** curl's tus throughput in this run, so the console's upload figure is compared on the same machine state. */
+let curlMBps;
+const curlSection = async function tusCurl() {
+  const out = await tusCurlFigures();
+  curlMBps = Number(/Throughput: ([\d.]+) MB\/s/.exec(out.join('\n'))?.[1]) || undefined;
+  return out;
+};
+const BROWSER_FIGURES = [
+  consoleFirstRowsFigures,
+  async function consoleUpload() {
+    return consoleUploadFigures({ curlMBps });
+  },
+];
 
 ensureDependencies();
 run(bin('vite'), ['build', '--logLevel', 'warn']);
@@ -52,7 +60,7 @@ const lines = [
 console.info(lines.join('\n'));
 
 // Each section runs on its own, so one that breaks (say, no curl) still leaves the others' figures.
-for (const section of [apiFigures, tusCurlFigures, ...BROWSER_FIGURES]) {
+for (const section of [apiFigures, curlSection, ...BROWSER_FIGURES]) {
   let out;
   try {
     out = await section();

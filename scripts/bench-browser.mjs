@@ -1,0 +1,215 @@
+// Browser-side figures for `npm run bench`: the built console in Chromium, signed in through the real OAuth pages.
+// Time from navigation to first rows on a small and on the large tenant, and a 1 GiB tus upload by the console
+// against curl's figure, with the browser's memory growth during the upload.
+import { spawn } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bin, DEBIAN_CHROMIUM, root } from './lib.mjs';
+import { fillFiles, m2mToken, median, ms, startTenantProcess } from './bench-tenant.mjs';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, 'localhost', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+/** `vite preview` of the built console (dist/) on a free port, configured for one tenant. */
+async function startConsole(tenantUrl, port) {
+  const child = spawn(bin('vite'), ['preview', '--port', String(port), '--strictPort'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, MANAGE_CONSOLE_TENANT_URL: tenantUrl },
+  });
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A tenant process, the console in front of it and a Chromium signed in as Ada; `run(page, stack)` measures. */
+async function withSignedInConsole({ seed, prepare }, run) {
+  // Imported here: bench.mjs installs dependencies first when a fresh clone has none.
+  const { chromium } = await import('@playwright/test');
+  const consolePort = await freePort();
+  const consoleUrl = `http://localhost:${consolePort}`;
+  const tenant = await startTenantProcess({ seed, args: ['--allowed-origin', consoleUrl] });
+  const app = await startConsole(tenant.url, consolePort);
+  const server = await chromium.launchServer({
+    ...(existsSync(DEBIAN_CHROMIUM) ? { executablePath: DEBIAN_CHROMIUM } : {}),
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    if (prepare) await prepare(tenant);
+    const browser = await chromium.connect(server.wsEndpoint());
+    const page = await browser.newPage();
+    await page.goto(consoleUrl);
+    await page.getByRole('radio', { name: /Local tenant/ }).check();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill('ada-demo');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Account: Ada Admin' }).waitFor();
+    return await run(page, { consoleUrl, tenant, browserPid: server.process().pid });
+  } finally {
+    await server.close();
+    await app.stop();
+    await tenant.stop();
+  }
+}
+
+const PAGES = [
+  { label: 'Spaces (/spaces)', path: '/spaces' },
+  { label: 'Data files, all spaces (/data-files?space=all)', path: '/data-files?space=all' },
+];
+
+/** Median time from a full page navigation to the first data row painted, and the rendered row count after it. */
+async function timeFirstRows(page, consoleUrl, path, runs) {
+  const times = [];
+  let rows = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    const started = performance.now();
+    await page.goto(`${consoleUrl}${path}`);
+    // The first row is the header; the second is the first data row.
+    await page.getByRole('main').getByRole('row').nth(1).waitFor({ timeout: 60_000 });
+    if (i > 0) times.push(performance.now() - started);
+    rows = await page.getByRole('main').getByRole('row').count();
+  }
+  return { median: median(times), rows };
+}
+
+export async function consoleFirstRowsFigures({ runs = 5 } = {}) {
+  const measure = (seed, prepare) =>
+    withSignedInConsole({ seed, prepare }, async (page, { consoleUrl }) => {
+      const results = [];
+      for (const target of PAGES) results.push(await timeFirstRows(page, consoleUrl, target.path, runs));
+      return results;
+    });
+  const small = await measure('demo', async (tenant) => fillFiles(tenant, await m2mToken(tenant), 100));
+  const large = await measure('large');
+  return [
+    '## Console: navigation to first rows',
+    '',
+    `Built console (vite preview) in Chromium, signed in as the tenant admin; full page load of the URL until the first data row is painted; median of ${runs} after one warm-up. Rendered rows counted after load (virtualized tables keep this bounded).`,
+    '',
+    '| page | small tenant | large tenant | large ÷ small | rows rendered (large) |',
+    '|---|---|---|---|---|',
+    ...PAGES.map(
+      (target, i) =>
+        `| ${target.label} | ${ms(small[i].median)} | ${ms(large[i].median)} | ${(large[i].median / small[i].median).toFixed(2)}× | ${large[i].rows} |`,
+    ),
+  ];
+}
+
+/** Resident memory (kB) of a process and all its descendants, from /proc. */
+function treeRssKb(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const current = stack.pop();
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${current}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // ended
+    }
+    stack.push(...(children.get(current) ?? []));
+  }
+  return total;
+}
+
+/** A 1 GiB file of incompressible content, written in 4 MiB blocks (never whole in memory). */
+function generateFile(dir, size) {
+  const path = join(dir, 'bench-1gib.qvd');
+  const fd = openSync(path, 'w');
+  const block = randomBytes(4 * MiB);
+  for (let written = 0; written < size; written += block.length) {
+    block.writeUInt32LE(written, 0);
+    writeSync(fd, block.subarray(0, Math.min(block.length, size - written)));
+  }
+  closeSync(fd);
+  return path;
+}
+
+/** The console uploads a 1 GiB file (tus, File.slice chunks) into Ada's personal space; MB/s and memory growth. */
+export async function consoleUploadFigures({ size = GiB, curlMBps } = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'bench-upload-'));
+  try {
+    const file = generateFile(work, size);
+    return await withSignedInConsole({ seed: 'none' }, async (page, { consoleUrl, browserPid }) => {
+      await page.goto(`${consoleUrl}/data-files`);
+      await page.getByRole('main').getByRole('heading', { level: 1 }).waitFor();
+      const baseline = treeRssKb(browserPid);
+      let peak = baseline;
+      const sampler = setInterval(() => (peak = Math.max(peak, treeRssKb(browserPid))), 250);
+      const started = performance.now();
+      await page.getByLabel('Files to upload').setInputFiles(file);
+      await page
+        .getByText('Uploaded', { exact: true })
+        .first()
+        .waitFor({ timeout: 15 * 60_000 });
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      const mbps = size / 1e6 / seconds;
+      return [
+        '## Console: 1 GiB upload (tus)',
+        '',
+        `The built console in Chromium uploads a ${(size / GiB).toFixed(0)} GiB generated file picked with the file input: tus in chunks read with File.slice, then the data-file import.`,
+        `Throughput: ${mbps.toFixed(1)} MB/s (${seconds.toFixed(1)} s)${curlMBps ? `; curl in the same run: ${curlMBps.toFixed(1)} MB/s; console ÷ curl = ${(mbps / curlMBps).toFixed(2)} (target ≥ 0.7)` : ''}.`,
+        `Browser memory (all Chromium processes, RSS): ${(baseline / 1024).toFixed(0)} MB before, peak ${(peak / 1024).toFixed(0)} MB during; growth ${((peak - baseline) / 1024).toFixed(0)} MB (target < 100 MB).`,
+      ];
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
