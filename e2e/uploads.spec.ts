@@ -97,6 +97,53 @@ test('dropped files and a picked folder with a subfolder land in the space, fold
   ]);
 });
 
+test('a real drag of three files and a folder with a subfolder lands in the space; tree and table show them', async ({
+  page,
+}) => {
+  const space = spaceId('Operations data');
+  const source = join(workDir, 'drag');
+  mkdirSync(join(source, 'plants', 'north'), { recursive: true });
+  for (const name of ['drag-a.csv', 'drag-b.csv', 'drag-c.csv'])
+    writeFileSync(join(source, name), csv(5, name));
+  writeFileSync(join(source, 'plants', 'summary.csv'), csv(5, 'summary'));
+  writeFileSync(join(source, 'plants', 'north', 'bergen.csv'), csv(5, 'bergen'));
+  await openSpaceFiles(page, space);
+
+  // Chromium's own drag-and-drop with files from disk (what a file manager hands the browser), folders included:
+  // the page walks the dropped directory through webkitGetAsEntry.
+  const cdp = await page.context().newCDPSession(page);
+  const files = ['drag-a.csv', 'drag-b.csv', 'drag-c.csv', 'plants'].map((name) => join(source, name));
+  const main = await page.getByRole('main').boundingBox();
+  const at = { x: main!.x + main!.width / 2, y: main!.y + main!.height / 2 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await cdp.send('Input.dispatchDragEvent', {
+      type,
+      ...at,
+      data: { items: [], files, dragOperationsMask: 1 },
+    });
+  }
+  await expect(panel(page).getByText('5 of 5 uploaded')).toBeVisible();
+  expect(storedFiles(space, 'drag-').map((f) => f.name)).toEqual(['drag-a.csv', 'drag-b.csv', 'drag-c.csv']);
+  expect(storedFiles(space, 'plants').map((f) => [f.name, f.folder])).toEqual([
+    ['plants', 1],
+    ['plants/north', 1],
+    ['plants/north/bergen.csv', 0],
+    ['plants/summary.csv', 0],
+  ]);
+
+  const table = page.getByRole('table', { name: 'Data files' });
+  for (const name of ['drag-a.csv', 'drag-b.csv', 'drag-c.csv', 'plants']) {
+    await expect(table.getByText(name, { exact: true })).toBeVisible();
+  }
+  const tree = page.getByRole('tree');
+  await expect(tree.getByRole('treeitem', { name: 'plants' })).toBeVisible();
+  await tree.getByRole('treeitem', { name: 'plants' }).locator('span', { hasText: 'plants' }).click();
+  await expect(table.getByText('summary.csv', { exact: true })).toBeVisible();
+  await table.getByText('north', { exact: true }).click();
+  await expect(table.getByText('bergen.csv', { exact: true })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Folder path' })).toContainText('plants/north');
+});
+
 test('a .exe is refused before sending, with the reason', async ({ page }) => {
   const space = spaceId('Sales data');
   await openSpaceFiles(page, space);
