@@ -280,3 +280,29 @@ function tusUploads(): number {
     db.close();
   }
 }
+
+test('an upload that outlives its access token goes on with the renewed one', async ({ page }) => {
+  test.setTimeout(150_000);
+  const space = spaceId('Sales data');
+  const path = join(workDir, 'outlives-token.csv');
+  const { sha, size } = await writeCsv(path, 64);
+  const tusBefore = tusUploads();
+  const session = () => page.evaluate(() => JSON.stringify(window.sessionStorage));
+
+  await openSpaceFiles(page, space);
+  const before = await session();
+  await page.getByLabel('Files to upload').setInputFiles(path);
+  const bar = panel(page).getByRole('progressbar', { name: 'Upload of outlives-token.csv' });
+  await expect
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 90_000 })
+    .toBeGreaterThan(10);
+  await panel(page).getByRole('button', { name: 'Pause outlives-token.csv' }).click();
+  // The e2e tenant's access tokens live 45 s: the one the upload started with is expired after this.
+  await page.waitForTimeout(47_000);
+  expect(await session()).not.toBe(before);
+  await panel(page).getByRole('button', { name: 'Resume outlives-token.csv' }).click();
+  await expect(panel(page).getByText('1 of 1 uploaded')).toBeVisible({ timeout: 60_000 });
+  expect(tusUploads()).toBe(tusBefore + 1); // resumed the same tus upload, not started over
+  const [stored] = storedFiles(space, 'outlives-token.csv');
+  expect(stored).toMatchObject({ size, sha256: sha });
+});
