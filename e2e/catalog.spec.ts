@@ -1,23 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_TENANT_PORT } from '../playwright.config';
-import { expectNoAxeViolations, signIn } from './fixtures';
+import { accessToken, expectNoAxeViolations, signIn } from './fixtures';
 
 const TENANT = `http://localhost:${E2E_TENANT_PORT}`;
-
-/** The access token oidc-client-ts keeps in sessionStorage for the signed-in tenant. */
-async function accessToken(page: Page): Promise<string> {
-  const token = await page.evaluate(() => {
-    for (let i = 0; i < sessionStorage.length; i++) {
-      const key = sessionStorage.key(i) ?? '';
-      if (!key.includes('user:')) continue;
-      const user = JSON.parse(sessionStorage.getItem(key) ?? '{}') as { access_token?: string };
-      if (user.access_token) return user.access_token;
-    }
-    return undefined;
-  });
-  if (!token) throw new Error('no signed-in session in sessionStorage');
-  return token;
-}
 
 /** A demo shared space Ada belongs to, read through the tenant API with the page's own token. */
 async function firstSharedSpace(page: Page, request: APIRequestContext) {

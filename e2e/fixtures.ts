@@ -29,6 +29,21 @@ export async function signInOnTenantPage(page: Page, who: keyof typeof DEMO): Pr
   await expect(page.getByRole('button', { name: `Account: ${user.name}` })).toBeVisible();
 }
 
+/** The access token oidc-client-ts keeps in sessionStorage for the signed-in tenant. */
+export async function accessToken(page: Page): Promise<string> {
+  const token = await page.evaluate(() => {
+    for (let i = 0; i < sessionStorage.length; i++) {
+      const key = sessionStorage.key(i) ?? '';
+      if (!key.includes('user:')) continue;
+      const user = JSON.parse(sessionStorage.getItem(key) ?? '{}') as { access_token?: string };
+      if (user.access_token) return user.access_token;
+    }
+    return undefined;
+  });
+  if (!token) throw new Error('no signed-in session in sessionStorage');
+  return token;
+}
+
 /** Serious and critical WCAG 2.1 A/AA violations (axe) on the page, or in one part of it. */
 export async function seriousAxeViolations(page: Page, include?: string): Promise<string[]> {
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);

@@ -1,23 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_LIMITED_TENANT_PORT } from '../playwright.config';
-import { signInOnTenantPage } from './fixtures';
+import { accessToken, signInOnTenantPage } from './fixtures';
 
 const LIMITED_HOST = `localhost:${E2E_LIMITED_TENANT_PORT}`;
-
-/** The access token oidc-client-ts keeps in sessionStorage for the signed-in tenant. */
-async function accessToken(page: Page): Promise<string> {
-  const token = await page.evaluate(() => {
-    for (let i = 0; i < sessionStorage.length; i++) {
-      const key = sessionStorage.key(i) ?? '';
-      if (!key.includes('user:')) continue;
-      const user = JSON.parse(sessionStorage.getItem(key) ?? '{}') as { access_token?: string };
-      if (user.access_token) return user.access_token;
-    }
-    return undefined;
-  });
-  if (!token) throw new Error('no signed-in session in sessionStorage');
-  return token;
-}
 
 test('the console waits out 429s from a rate-limited tenant, says so, and loses no request', async ({
   page,

@@ -5,6 +5,7 @@ import type {
   PatchRequest,
   Privilege,
 } from '@qlik/api/data-connections';
+import type { Permission } from '@/components/guarded-action';
 
 /**
  * The datasources the console edits field by field. They mirror what the tenant stores for each datasource
@@ -370,11 +371,7 @@ export function fieldForPointer(
 
 // ---- rights ----------------------------------------------------------------------------------------------
 
-export interface Permission {
-  allowed: boolean;
-  /** Why not, in a sentence the UI shows in a tooltip. */
-  reason?: string;
-}
+export type { Permission };
 
 const allow: Permission = { allowed: true };
 const deny = (reason: string): Permission => ({ allowed: false, reason });

@@ -5,6 +5,8 @@ import type {
 } from '@qlik/api/data-files';
 import type { Space } from '@qlik/api/spaces';
 import { describeError, isHttpError, qlikErrorItem } from '@/lib/api-error';
+import type { BatchResultRow } from '@/components/batch-results';
+import type { Permission } from '@/components/guarded-action';
 
 export type DataFile = DataFileUploadResponse;
 
@@ -89,11 +91,7 @@ export function copyName(baseName: string): string {
 
 // ---- rights ------------------------------------------------------------------------------------------------
 
-export interface Permission {
-  allowed: boolean;
-  /** Why not, when not allowed: shown in a tooltip on the disabled control. */
-  reason?: string;
-}
+export type { Permission };
 
 export const ALLOWED: Permission = { allowed: true };
 const deny = (reason: string): Permission => ({ allowed: false, reason });
@@ -204,13 +202,7 @@ export function actionErrorOf(error: unknown): ActionError {
 
 // ---- batch (207) results -----------------------------------------------------------------------------------
 
-export interface BatchResult {
-  id: string;
-  name: string;
-  ok: boolean;
-  /** Why it failed, in words. */
-  message?: string;
-}
+export type BatchResult = BatchResultRow;
 
 /**
  * One row per requested item, in request order, from a 207 body. An item missing from the body counts as

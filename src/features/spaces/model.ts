@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Space, SpaceType } from '@qlik/api/spaces';
 import { qlikErrorItem, isHttpError } from '@/lib/api-error';
+import type { Permission } from '@/components/guarded-action';
 
 export const SPACE_TYPES = ['shared', 'managed', 'data'] as const satisfies readonly SpaceType[];
 
@@ -142,11 +143,7 @@ export function listParamsOf(search: SpacesSearch): SpaceListParams {
 
 // ---- what the caller may do ---------------------------------------------------------------------------------
 
-export interface Permission {
-  allowed: boolean;
-  /** Why not, when not allowed. */
-  reason?: string;
-}
+export type { Permission };
 
 const allow: Permission = { allowed: true };
 const deny = (reason: string): Permission => ({ allowed: false, reason });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
-import { registerAuthModule } from '@qlik/api/auth';
 import { patchDataSet } from '@qlik/api/data-sets';
-// The tenant runs in-process only to be talked to over HTTP, exactly as the console does in a browser.
-import { api, signIn, startTenant, type TestTenant } from '../../../../tenant/test/harness';
-import { CONSOLE_AUTH_TYPE, apiOptions, type TenantTarget } from '@/lib/qlik-host';
+import { api, type TestTenant } from '../../../../tenant/test/harness';
+import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
+import { startConsoleTenant } from '@/test/tenant';
 import { lineageOf } from '../lineage';
 import { dataSetsQuery, dataSetQuery } from './data-sets';
 import { dataSetProfileQuery } from './data-set-profiles';
@@ -60,20 +59,7 @@ async function upload(name: string, content: string, connectionId: string): Prom
 }
 
 beforeAll(async () => {
-  t = await startTenant();
-  token = (await signIn(t, 'ada', 'user_default')).access_token;
-  target = { id: 'integration', host: t.url };
-  registerAuthModule(CONSOLE_AUTH_TYPE, {
-    requiredProps: ['tenantId'],
-    optionalProps: ['forceIsWindows'],
-    getRestCallAuthParams: async () => ({
-      headers: { Authorization: `Bearer ${token}` },
-      queryParams: {},
-      credentials: 'omit',
-    }),
-    getWebSocketAuthParams: async () => ({ queryParams: {} }),
-    handleAuthenticationError: async () => ({}),
-  });
+  ({ tenant: t, token, target } = await startConsoleTenant({ scope: 'user_default' }));
 
   const spaces = (await (await api(t, token, '/api/v1/spaces?type=shared&limit=100')).json()) as {
     data: Array<{ id: string; name: string }>;

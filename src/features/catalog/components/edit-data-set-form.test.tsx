@@ -3,12 +3,11 @@ import type { ReactNode } from 'react';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { registerAuthModule } from '@qlik/api/auth';
 import type { DataSet } from '@qlik/api/data-sets';
 import type { ItemResultResponseBody } from '@qlik/api/items';
-// The tenant runs in-process only to be talked to over HTTP, exactly as the console does in a browser.
-import { api, signIn, startTenant, type TestTenant } from '../../../../tenant/test/harness';
-import { CONSOLE_AUTH_TYPE, type TenantTarget } from '@/lib/qlik-host';
+import { api, type TestTenant } from '../../../../tenant/test/harness';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { startConsoleTenant } from '@/test/tenant';
 import { renderWithMantine } from '@/test/render';
 import { dataSetQuery } from '../api/data-sets';
 import { spaceDataSetsQuery } from '../api/items';
@@ -21,21 +20,16 @@ let dataSet: DataSet;
 let item: ItemResultResponseBody;
 
 beforeAll(async () => {
-  t = await startTenant();
-  target = { id: 'edit-form', host: t.url };
-  registerAuthModule(CONSOLE_AUTH_TYPE, {
-    requiredProps: ['tenantId'],
-    optionalProps: ['forceIsWindows'],
-    getRestCallAuthParams: async () => ({
-      headers: { Authorization: `Bearer ${token}` },
-      queryParams: {},
-      credentials: 'omit',
-    }),
-    getWebSocketAuthParams: async () => ({ queryParams: {} }),
-    handleAuthenticationError: async () => ({}),
-  });
   // Rita is a consumer of Sales analytics: she reads its data sets and may not change them.
-  token = (await signIn(t, 'rita', 'user_default')).access_token;
+  ({
+    tenant: t,
+    token,
+    target,
+  } = await startConsoleTenant({
+    user: 'rita',
+    scope: 'user_default',
+    targetId: 'edit-form',
+  }));
   const spaces = (await (await api(t, token, '/api/v1/spaces?name=Sales%20analytics')).json()) as {
     data: Array<{ id: string }>;
   };

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAuthModule } from '@qlik/api/auth';
 import { addInterceptor } from '@qlik/api/interceptors';
-import { CONSOLE_AUTH_TYPE, type TenantTarget } from '@/lib/qlik-host';
-// Tests start the real local tenant in-process; console code itself only ever reaches it over HTTP.
-import { signIn, startTenant, type TestTenant } from '../../../../tenant/test/harness';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { startConsoleTenant } from '@/test/tenant';
+import type { TestTenant } from '../../../../tenant/test/harness';
 import { emptyFormValues, type ConnectionFormValues } from '../model';
 import {
   createConnection,
@@ -24,25 +23,12 @@ let token = '';
 const received: string[] = [];
 
 beforeAll(async () => {
-  t = await startTenant();
-  token = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
-  registerAuthModule(CONSOLE_AUTH_TYPE, {
-    requiredProps: ['tenantId'],
-    optionalProps: ['forceIsWindows'],
-    getRestCallAuthParams: async () => ({
-      headers: { Authorization: `Bearer ${token}` },
-      queryParams: {},
-      credentials: 'omit',
-    }),
-    getWebSocketAuthParams: async () => ({ queryParams: {} }),
-    handleAuthenticationError: async () => ({}),
-  });
+  ({ tenant: t, token, target } = await startConsoleTenant({ scope: 'user_default admin_classic' }));
   addInterceptor(async (request, proceed) => {
     const response = await proceed(request);
     received.push(JSON.stringify(response.data ?? null));
     return response;
   });
-  target = { id: 'integration', host: t.url };
 });
 
 afterAll(async () => {

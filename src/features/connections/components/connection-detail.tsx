@@ -25,7 +25,7 @@ import {
   typeLabel,
 } from '../model';
 import { ConnectionFormDrawer } from './connection-form';
-import { GuardedButton } from './guarded-action';
+import { GuardedButton } from '@/components/guarded-action';
 import { OwnerName } from './owner-name';
 
 const PRIVILEGE_LABELS: Record<string, string> = {

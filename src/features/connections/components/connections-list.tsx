@@ -49,9 +49,9 @@ import {
   type TypeFilter,
 } from '../model';
 import { listParamsOf, type ConnectionsSearch } from '../search';
-import { BulkResultsModal, type BulkResultRow } from './bulk-results';
+import { BatchResultsModal, type BatchResultRow } from '@/components/batch-results';
 import { ConnectionFormDrawer, type SpaceOption } from './connection-form';
-import { GuardedActionIcon, GuardedButton } from './guarded-action';
+import { GuardedActionIcon, GuardedButton } from '@/components/guarded-action';
 import { OwnerName } from './owner-name';
 
 const SORT_OPTIONS: { value: ConnectionSort; label: string }[] = [
@@ -99,7 +99,7 @@ export function ConnectionsList({
   }, [spacesResult.data, fixedSpace]);
 
   const [formOpen, setFormOpen] = useState(false);
-  const [results, setResults] = useState<BulkResultRow[]>();
+  const [results, setResults] = useState<BatchResultRow[]>();
   const remove = useDeleteConnection(tenant);
   const removeMany = useDeleteConnections(tenant);
   const duplicate = useDuplicateConnection(tenant);
@@ -162,7 +162,7 @@ export function ConnectionsList({
                 id,
                 name: nameOf(id),
                 ok,
-                ...(ok ? {} : { detail: item?.error?.detail ?? item?.error?.title }),
+                ...(ok ? {} : { message: item?.error?.detail ?? item?.error?.title }),
               };
             }),
           );
@@ -508,8 +508,11 @@ export function ConnectionsList({
         spaces={spaceOptions}
         fixedSpace={fixedSpace ? { id: fixedSpace.id, name: fixedSpace.name } : undefined}
       />
-      <BulkResultsModal
+      <BatchResultsModal
         title="Batch delete results"
+        verb="Deleted"
+        itemLabel="Connection"
+        closeLabel="Close"
         results={results}
         onClose={() => setResults(undefined)}
       />

@@ -1,10 +1,9 @@
 import { Blob as NodeBlob } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
-import { registerAuthModule } from '@qlik/api/auth';
-import { CONSOLE_AUTH_TYPE, type TenantTarget } from '@/lib/qlik-host';
-// Tests start the real local tenant in-process; console code itself only ever reaches it over HTTP.
-import { signIn, startTenant, type TestTenant } from '../../../../tenant/test/harness';
+import type { TenantTarget } from '@/lib/qlik-host';
+import { startConsoleTenant } from '@/test/tenant';
+import type { TestTenant } from '../../../../tenant/test/harness';
 import { mapBatchResults } from '../model';
 import { listParamsOf, dataFilesSearchSchema, type FileListParams } from '../search';
 import {
@@ -37,20 +36,7 @@ beforeAll(async () => {
   const NodeFormData = (await new Response(new URLSearchParams('a=b')).formData()).constructor;
   globalThis.Blob = NodeBlob as unknown as typeof Blob;
   globalThis.FormData = NodeFormData as typeof FormData;
-  t = await startTenant();
-  token = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
-  registerAuthModule(CONSOLE_AUTH_TYPE, {
-    requiredProps: ['tenantId'],
-    optionalProps: ['forceIsWindows'],
-    getRestCallAuthParams: async () => ({
-      headers: { Authorization: `Bearer ${token}` },
-      queryParams: {},
-      credentials: 'omit',
-    }),
-    getWebSocketAuthParams: async () => ({ queryParams: {} }),
-    handleAuthenticationError: async () => ({}),
-  });
-  target = { id: 'integration', host: t.url };
+  ({ tenant: t, token, target } = await startConsoleTenant({ scope: 'user_default admin_classic' }));
   const spaces = await (
     await fetch(`${t.url}/api/v1/spaces?limit=100`, { headers: { authorization: `Bearer ${token}` } })
   ).json();

@@ -55,10 +55,10 @@ import {
   type Permission,
 } from '../model';
 import { listParamsOf, scopeOf, type DataFilesSearch, type DataFileSort, type Scope } from '../search';
-import { BatchResultsModal } from './batch-results';
+import { BatchResultsModal } from '@/components/batch-results';
 import { FilesTable, type RowAction } from './files-table';
 import { FolderTree } from './folder-tree';
-import { GuardedButton } from './guarded';
+import { GuardedButton } from '@/components/guarded-action';
 import { BatchMoveDialog, MoveDialog, NameDialog, OwnerDialog, type SpaceChoice } from './item-dialogs';
 import { QuotaSummary } from './quota-summary';
 
@@ -580,6 +580,8 @@ function Browser({
       <BatchResultsModal
         title={results?.title ?? ''}
         verb={results?.verb ?? ''}
+        itemLabel="Item"
+        closeLabel="Close"
         results={results?.rows}
         onClose={() => setResults(undefined)}
       />

@@ -17,7 +17,7 @@ import { formatBytes, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { displayPath, itemRights, relativeName, typeOf, type DataFile, type ItemRights } from '../model';
 import type { DataFileSort } from '../search';
-import { GuardedActionIcon } from './guarded';
+import { GuardedActionIcon } from '@/components/guarded-action';
 import { OwnerName } from './owner-name';
 import classes from './data-files.module.css';
 
@@ -230,6 +230,7 @@ export function FilesTable(props: FilesTableProps) {
                 <Table.Td>
                   <Group gap={2} wrap="nowrap">
                     <GuardedActionIcon
+                      describeReason
                       permission={rights.rename}
                       label={`Rename ${base}`}
                       onClick={() => props.onAction('rename', row)}
@@ -237,6 +238,7 @@ export function FilesTable(props: FilesTableProps) {
                       <IconPencil size={16} aria-hidden />
                     </GuardedActionIcon>
                     <GuardedActionIcon
+                      describeReason
                       permission={rights.move}
                       label={`Move ${base}`}
                       onClick={() => props.onAction('move', row)}
@@ -244,6 +246,7 @@ export function FilesTable(props: FilesTableProps) {
                       <IconArrowsMove size={16} aria-hidden />
                     </GuardedActionIcon>
                     <GuardedActionIcon
+                      describeReason
                       permission={rights.duplicate}
                       label={`Duplicate ${base}`}
                       onClick={() => props.onAction('duplicate', row)}
@@ -251,6 +254,7 @@ export function FilesTable(props: FilesTableProps) {
                       <IconCopy size={16} aria-hidden />
                     </GuardedActionIcon>
                     <GuardedActionIcon
+                      describeReason
                       permission={rights.changeOwner}
                       label={`Change owner of ${base}`}
                       onClick={() => props.onAction('owner', row)}
@@ -258,6 +262,7 @@ export function FilesTable(props: FilesTableProps) {
                       <IconUserCog size={16} aria-hidden />
                     </GuardedActionIcon>
                     <GuardedActionIcon
+                      describeReason
                       permission={rights.delete}
                       label={`Delete ${base}`}
                       color="red"

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
-import { registerAuthModule } from '@qlik/api/auth';
 import { addInterceptor } from '@qlik/api/interceptors';
 import { createSpace, createSpaceAssignment, deleteSpace, getSpaces } from '@qlik/api/spaces';
-import { CONSOLE_AUTH_TYPE, apiOptions, type TenantTarget } from '@/lib/qlik-host';
-// The real local tenant, in-process; console code reaches it over HTTP only.
-import { signIn, startTenant, type TestTenant } from '../../../../tenant/test/harness';
+import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
+import { startConsoleTenant } from '@/test/tenant';
+import type { TestTenant } from '../../../../tenant/test/harness';
 import { fieldOfError, spaceContentOf } from '../model';
 import {
   memberCountQuery,
@@ -17,28 +16,17 @@ import {
 
 let t: TestTenant;
 let target: TenantTarget;
-let token = '';
 const requests: string[] = [];
 
 beforeAll(async () => {
-  t = await startTenant();
-  token = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
-  registerAuthModule(CONSOLE_AUTH_TYPE, {
-    requiredProps: ['tenantId'],
-    optionalProps: ['forceIsWindows'],
-    getRestCallAuthParams: async () => ({
-      headers: { Authorization: `Bearer ${token}` },
-      queryParams: {},
-      credentials: 'omit',
-    }),
-    getWebSocketAuthParams: async () => ({ queryParams: {} }),
-    handleAuthenticationError: async () => ({}),
-  });
+  ({ tenant: t, target } = await startConsoleTenant({
+    scope: 'user_default admin_classic',
+    targetId: 'spaces-integration',
+  }));
   addInterceptor(async (request, proceed) => {
     requests.push(`${request.method} ${request.pathTemplate}`);
     return proceed(request);
   });
-  target = { id: 'spaces-integration', host: t.url };
 });
 
 afterAll(async () => {

@@ -29,7 +29,7 @@ import {
   type Principal,
 } from '../api/spaces';
 import { fieldOfError, roleLabel, spaceRights, type Caller, type Permission } from '../model';
-import { GuardedActionIcon, GuardedButton } from './guarded';
+import { GuardedActionIcon, GuardedButton } from '@/components/guarded-action';
 import { PrincipalPicker } from './principal-picker';
 import { useUserName } from './space-layout';
 

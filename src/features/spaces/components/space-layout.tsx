@@ -8,7 +8,7 @@ import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { usersByIdsQuery } from '../api/spaces';
 import { typeLabel, spaceRights, type Caller } from '../model';
-import { GuardedButton } from './guarded';
+import { GuardedButton } from '@/components/guarded-action';
 import { ChangeOwnerDialog, DeleteSpaceDialog, EditSpaceDialog } from './space-forms';
 import classes from './spaces.module.css';
 

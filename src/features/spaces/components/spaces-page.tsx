@@ -9,7 +9,7 @@ import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { spacesQuery, spaceTypesQuery, usersByIdsQuery, type Principal } from '../api/spaces';
 import { TYPE_LABELS, canCreateAny, listParamsOf, type Caller, type SpacesSearch } from '../model';
-import { GuardedButton } from './guarded';
+import { GuardedButton } from '@/components/guarded-action';
 import { PrincipalPicker } from './principal-picker';
 import { CreateSpaceDialog } from './space-forms';
 import { SpacesTable } from './spaces-table';

@@ -1,16 +1,23 @@
 import { forwardRef, type MouseEvent, type ReactNode } from 'react';
 import { ActionIcon, Button, Tooltip, type ButtonProps } from '@mantine/core';
-import type { Permission } from '../model';
+
+/** Whether the caller may take an action, and if not, why. */
+export interface Permission {
+  allowed: boolean;
+  /** Why not, when not allowed: a sentence the UI shows in a tooltip on the disabled control. */
+  reason?: string;
+}
 
 interface GuardedButtonProps extends Omit<ButtonProps, 'disabled'> {
   permission: Permission;
   onClick?: () => void;
+  type?: 'button' | 'submit';
   children: ReactNode;
 }
 
 /**
- * A button that stays focusable when not allowed (aria-disabled, not `disabled`), so keyboard and pointer users
- * both reach the tooltip that says why.
+ * A button that stays focusable when not allowed (aria-disabled, not `disabled`): it keeps its place in the tab
+ * order, and pointing at it or focusing it shows the tooltip that says why (focus opens tooltips: see the theme).
  */
 export const GuardedButton = forwardRef<HTMLButtonElement, GuardedButtonProps>(function GuardedButton(
   { permission, onClick, children, ...props },
@@ -42,14 +49,26 @@ export const GuardedButton = forwardRef<HTMLButtonElement, GuardedButtonProps>(f
 
 interface GuardedIconProps {
   permission: Permission;
-  /** Accessible name when allowed, e.g. "Delete Sales warehouse". */
+  /** Accessible name, e.g. "Delete Sales warehouse". */
   label: string;
   onClick: () => void;
   color?: string;
+  /**
+   * Also expose the reason as the icon's accessible description: the tooltip alone reaches screen readers only on
+   * hover or focus, which matters in dense rows of icons.
+   */
+  describeReason?: boolean;
   children: ReactNode;
 }
 
-export function GuardedActionIcon({ permission, label, onClick, color, children }: GuardedIconProps) {
+export function GuardedActionIcon({
+  permission,
+  label,
+  onClick,
+  color,
+  describeReason,
+  children,
+}: GuardedIconProps) {
   const blocked = !permission.allowed;
   return (
     <Tooltip label={blocked ? permission.reason : label} multiline maw={320} withArrow>
@@ -57,6 +76,7 @@ export function GuardedActionIcon({ permission, label, onClick, color, children 
         variant="subtle"
         color={color}
         aria-label={label}
+        aria-description={describeReason && blocked ? permission.reason : undefined}
         data-disabled={blocked || undefined}
         aria-disabled={blocked || undefined}
         onClick={(event) => {

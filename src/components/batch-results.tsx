@@ -1,21 +1,30 @@
 import { Badge, Modal, Table, Text } from '@mantine/core';
 
-export interface BulkResultRow {
+export interface BatchResultRow {
   id: string;
   name: string;
   ok: boolean;
-  /** Why it failed, from the tenant's per-item error. */
-  detail?: string;
+  /** Why it failed, in words (from the tenant's per-item error). */
+  message?: string;
 }
 
-/** Per-item outcome of a batch action: which succeeded, which failed and why. */
-export function BulkResultsModal({
+/** Per-item outcome of a batch action (a 207 body or per-item calls): which succeeded, which failed and why. */
+export function BatchResultsModal({
   title,
+  verb,
+  itemLabel,
+  closeLabel,
   results,
   onClose,
 }: {
   title: string;
-  results: BulkResultRow[] | undefined;
+  /** Past tense for a success, e.g. "Deleted". */
+  verb: string;
+  /** What one row is, for the column header and the table's name, e.g. "Connection". */
+  itemLabel: string;
+  /** Accessible name of the modal's close button. */
+  closeLabel?: string;
+  results: BatchResultRow[] | undefined;
   onClose: () => void;
 }) {
   const failed = results?.filter((r) => !r.ok).length ?? 0;
@@ -25,18 +34,18 @@ export function BulkResultsModal({
       onClose={onClose}
       title={title}
       size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
+      closeButtonProps={closeLabel ? { 'aria-label': closeLabel } : undefined}
     >
       {results && (
         <>
           <Text size="sm" mb="sm" role="status">
-            {results.length - failed} of {results.length} deleted
+            {results.length - failed} of {results.length} {verb.toLowerCase()}
             {failed > 0 ? `, ${failed} failed` : ''}.
           </Text>
-          <Table aria-label="Results per connection">
+          <Table aria-label={`Results per ${itemLabel.toLowerCase()}`}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Connection</Table.Th>
+                <Table.Th scope="col">{itemLabel}</Table.Th>
                 <Table.Th scope="col">Result</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -47,7 +56,7 @@ export function BulkResultsModal({
                   <Table.Td>
                     {row.ok ? (
                       <Badge color="green" variant="light">
-                        Deleted
+                        {verb}
                       </Badge>
                     ) : (
                       <>
@@ -55,7 +64,7 @@ export function BulkResultsModal({
                           Failed
                         </Badge>
                         <Text span size="sm">
-                          {row.detail ?? 'The tenant refused it.'}
+                          {row.message ?? 'The tenant refused it.'}
                         </Text>
                       </>
                     )}
