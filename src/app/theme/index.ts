@@ -31,7 +31,10 @@ export const theme = createTheme({
     NavLink: NavLink.extend({ defaultProps: { variant: 'light' } }),
     Table: Table.extend({ defaultProps: { verticalSpacing: 'sm', highlightOnHover: true } }),
     TextInput: TextInput.extend({ defaultProps: { radius: 'md' } }),
-    Tooltip: Tooltip.extend({ defaultProps: { withArrow: true, openDelay: 300 } }),
+    // Focus opens tooltips too: keyboard users read why an action is disabled, as pointer users do.
+    Tooltip: Tooltip.extend({
+      defaultProps: { withArrow: true, openDelay: 300, events: { hover: true, focus: true, touch: false } },
+    }),
     Alert: Alert.extend({ defaultProps: { radius: 'md' } }),
   },
 });
