@@ -62,6 +62,8 @@ test('Ada creates a shared space and adds Max as producer; Max sees it without a
   await signIn(max, 'max');
   await (await findSpace(max, SPACE)).click();
   await expect(max.getByRole('heading', { name: SPACE, level: 1 })).toBeVisible();
+  // Members may not list users, yet they see the owner by name (read by id).
+  await expect(max.getByText('Owner: Ada Admin')).toBeVisible();
   await expect(max.getByRole('button', { name: 'Delete', exact: true })).toHaveAttribute(
     'aria-disabled',
     'true',

@@ -24,7 +24,8 @@ import {
   type Spaces,
   type SpaceType,
 } from '@qlik/api/spaces';
-import { getUsers, type User } from '@qlik/api/users';
+import { getUser, getUsers, type User } from '@qlik/api/users';
+import { isHttpError } from '@/lib/api-error';
 import { getGroups, type Group } from '@qlik/api/groups';
 import { getDataConnections } from '@qlik/api/data-connections';
 import { getDataFiles, getDataFilesConnections } from '@qlik/api/data-files';
@@ -107,8 +108,23 @@ export function usersByIdsQuery(tenant: TenantTarget, ids: readonly string[]) {
     queryKey: userKeys(tenant.id).list({ ids: sorted }),
     queryFn: async ({ signal }): Promise<Record<string, User>> => {
       if (sorted.length === 0) return {};
-      const { data } = await getUsers({ filter: idFilter(sorted), limit: 100 }, apiOptions(tenant, signal));
-      return Object.fromEntries((data.data ?? []).map((u) => [u.id, u]));
+      try {
+        const { data } = await getUsers({ filter: idFilter(sorted), limit: 100 }, apiOptions(tenant, signal));
+        return Object.fromEntries((data.data ?? []).map((u) => [u.id, u]));
+      } catch (error) {
+        if (!isHttpError(error) || error.status !== 403) throw error;
+        // Listing users is for admins (admin.users:read); anyone may read a user by id (users:read), so a member
+        // still sees owners' names. A user that cannot be read is left out and shown by id.
+        const users = await Promise.all(
+          sorted.map((id) =>
+            getUser(id, {}, apiOptions(tenant, signal)).then(
+              (response) => response.data,
+              () => undefined,
+            ),
+          ),
+        );
+        return Object.fromEntries(users.filter((u): u is User => u !== undefined).map((u) => [u.id, u]));
+      }
     },
     staleTime: 5 * 60_000,
   });
