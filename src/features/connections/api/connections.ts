@@ -19,7 +19,7 @@ import {
   type Connections,
   type PatchRequest,
 } from '@qlik/api/data-connections';
-import { getSpace, getSpaces, type Space } from '@qlik/api/spaces';
+import { spaceQuery, visibleSpacesQuery } from '@/lib/space-queries';
 import { getUser, type User } from '@qlik/api/users';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
@@ -156,35 +156,8 @@ export async function deleteConnections(
 
 // ---- what the list shows beside each connection ----------------------------------------------------------
 
-const MAX_SPACE_PAGES = 10;
-
-/**
- * The spaces the caller can see, by ID, to name each connection's space and to offer spaces in filters and
- * forms. Capped at 1,000 spaces; a connection in a space beyond that shows its space ID.
- */
-export function visibleSpacesQuery(tenant: TenantTarget) {
-  return queryOptions({
-    queryKey: tenantKeys(tenant.id).resource('spaces').list({ purpose: 'connections', limit: 100 }),
-    queryFn: async ({ signal }): Promise<Space[]> => {
-      const spaces: Space[] = [];
-      let response = await getSpaces({ limit: 100, sort: '+name' }, apiOptions(tenant, signal));
-      spaces.push(...(response.data.data ?? []));
-      for (let page = 1; page < MAX_SPACE_PAGES && response.next; page++) {
-        response = await response.next(apiOptions(tenant, signal));
-        spaces.push(...(response.data.data ?? []));
-      }
-      return spaces;
-    },
-    staleTime: 60_000,
-  });
-}
-
-export function spaceQuery(tenant: TenantTarget, spaceId: string) {
-  return queryOptions({
-    queryKey: tenantKeys(tenant.id).resource('spaces').detail(spaceId),
-    queryFn: async ({ signal }): Promise<Space> => (await getSpace(spaceId, apiOptions(tenant, signal))).data,
-  });
-}
+// Shared with the other areas: one cache entry per space and one list of visible spaces.
+export { spaceQuery, visibleSpacesQuery };
 
 export function ownerQuery(tenant: TenantTarget, userId: string) {
   return queryOptions({

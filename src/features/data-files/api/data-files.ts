@@ -20,7 +20,7 @@ import {
   type MultiStatusResponseItem,
   type QuotaResponse,
 } from '@qlik/api/data-files';
-import { getSpace, getSpaces, type Space } from '@qlik/api/spaces';
+import { spaceQuery, visibleSpacesQuery } from '@/lib/space-queries';
 import { getUser, getUsers, type User } from '@qlik/api/users';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
@@ -162,32 +162,8 @@ export function quotasQuery(tenant: TenantTarget) {
   });
 }
 
-const MAX_SPACE_PAGES = 10;
-
-/** Spaces the caller sees (up to 1,000): names for the space column and move targets. */
-export function spacesQuery(tenant: TenantTarget) {
-  return queryOptions({
-    queryKey: tenantKeys(tenant.id).resource('spaces').list({ purpose: 'data-files', limit: 100 }),
-    queryFn: async ({ signal }): Promise<Space[]> => {
-      const spaces: Space[] = [];
-      let response = await getSpaces({ limit: 100, sort: '+name' }, apiOptions(tenant, signal));
-      spaces.push(...(response.data.data ?? []));
-      for (let page = 1; page < MAX_SPACE_PAGES && response.next; page++) {
-        response = await response.next(apiOptions(tenant, signal));
-        spaces.push(...(response.data.data ?? []));
-      }
-      return spaces;
-    },
-    staleTime: 60_000,
-  });
-}
-
-export function spaceQuery(tenant: TenantTarget, spaceId: string) {
-  return queryOptions({
-    queryKey: tenantKeys(tenant.id).resource('spaces').detail(spaceId),
-    queryFn: async ({ signal }): Promise<Space> => (await getSpace(spaceId, apiOptions(tenant, signal))).data,
-  });
-}
+// Shared with the other areas: one cache entry per space and one list of visible spaces.
+export { spaceQuery, visibleSpacesQuery };
 
 /** Users to pick as owner or owner filter (first 100 by name). */
 export function usersQuery(tenant: TenantTarget) {

@@ -30,7 +30,7 @@ import {
   foldersQuery,
   spaceConnectionQuery,
   spaceQuery,
-  spacesQuery,
+  visibleSpacesQuery,
   useChangeOwner,
   useChangeSpaceOfItems,
   useCreateFolder,
@@ -131,7 +131,7 @@ function Browser({
     ...foldersQuery(tenant, scope, connectionId, params.folder),
     enabled: params.directOnly,
   });
-  const spaces = useQuery(spacesQuery(tenant));
+  const spaces = useQuery(visibleSpacesQuery(tenant));
   const users = useQuery(usersQuery(tenant));
 
   const rows = useMemo(

@@ -10,7 +10,6 @@ import {
   createSpaceAssignment,
   deleteSpace,
   deleteSpaceAssignment,
-  getSpace,
   getSpaceAssignments,
   getSpaces,
   getSpaceTypes,
@@ -77,12 +76,7 @@ export function spacesQuery(tenant: TenantTarget, params: SpaceListParams) {
   });
 }
 
-export function spaceQuery(tenant: TenantTarget, spaceId: string) {
-  return queryOptions({
-    queryKey: spaceKeys(tenant.id).detail(spaceId),
-    queryFn: async ({ signal }): Promise<Space> => (await getSpace(spaceId, apiOptions(tenant, signal))).data,
-  });
-}
+export { spaceQuery } from '@/lib/space-queries';
 
 export function spaceTypesQuery(tenant: TenantTarget) {
   return queryOptions({
