@@ -1,13 +1,20 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
-import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { theme } from './theme';
 import type { AppRouter } from './router';
 import type { RouterContext } from './router-context';
 import { useRateLimitNotices } from './rate-limit-notices';
+
+/**
+ * The toast renderer (and its transitions) loads after the first page: notifications are kept in a store, so any
+ * shown before it arrives appear once it mounts. Modals are provided by the pages that open them (the connect
+ * screen and the signed-in layout), for the same reason.
+ */
+const Notifications = lazy(() =>
+  import('@mantine/notifications').then((module) => ({ default: module.Notifications })),
+);
 
 export interface AppProvidersProps {
   queryClient: QueryClient;
@@ -21,10 +28,10 @@ export function AppProviders({ queryClient, children, env = 'default' }: AppProv
   return (
     // No ColorSchemeScript: the built console's CSP allows no inline script; the scheme applies on mount.
     <MantineProvider theme={theme} defaultColorScheme="auto" env={env}>
-      <Notifications position="top-right" />
-      <QueryClientProvider client={queryClient}>
-        <ModalsProvider>{children}</ModalsProvider>
-      </QueryClientProvider>
+      <Suspense fallback={null}>
+        <Notifications position="top-right" />
+      </Suspense>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </MantineProvider>
   );
 }

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import { notifications } from '@mantine/notifications';
 import { describeError } from '@/lib/api-error';
 
 const NOTICE_ID = 'rate-limited';
+
+/** Loaded when first needed, with the toast renderer (see providers.tsx): not part of the first page. */
+const notifications = () => import('@mantine/notifications').then((module) => module.notifications);
 
 /**
  * While a read waits out a 429 before its automatic retry, say so: the page is not stuck, the tenant asked
@@ -25,12 +27,12 @@ export function useRateLimitNotices(queryClient: QueryClient): void {
           message: `Rate limited by the tenant — retrying in ${description.retryAfterSeconds ?? 5} s`,
           autoClose: ((description.retryAfterSeconds ?? 5) + 2) * 1000,
         };
-        if (shown) notifications.update(notice);
-        else notifications.show(notice);
+        const update = shown;
         shown = true;
+        void notifications().then((store) => (update ? store.update(notice) : store.show(notice)));
       } else if (action.type === 'success' && shown) {
-        notifications.hide(NOTICE_ID);
         shown = false;
+        void notifications().then((store) => store.hide(NOTICE_ID));
       }
     });
   }, [queryClient]);

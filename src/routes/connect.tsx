@@ -1,10 +1,11 @@
+import { ModalsProvider } from '@mantine/modals';
 import { createFileRoute } from '@tanstack/react-router';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ConnectScreen } from '@/features/auth/components/connect-screen';
 
 const searchSchema = z.object({
   /** Where to continue after sign-in (a same-origin path). */
-  redirect: z.string().optional().catch(undefined),
+  redirect: z.catch(z.optional(z.string()), undefined),
 });
 
 export const Route = createFileRoute('/connect')({
@@ -15,5 +16,9 @@ export const Route = createFileRoute('/connect')({
 function ConnectRoute() {
   const { auth } = Route.useRouteContext();
   const { redirect } = Route.useSearch();
-  return <ConnectScreen auth={auth} returnTo={redirect ?? '/'} />;
+  return (
+    <ModalsProvider>
+      <ConnectScreen auth={auth} returnTo={redirect ?? '/'} />
+    </ModalsProvider>
+  );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { AppShell, Burger, Group, ScrollArea, Text, ThemeIcon } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { ModalsProvider } from '@mantine/modals';
 import { IconLayoutGrid } from '@tabler/icons-react';
 import { Link, Outlet, getRouteApi, useNavigate, useRouter } from '@tanstack/react-router';
 import { ErrorActionsContext, type ErrorActions } from '@/components/error-actions';
@@ -63,87 +64,89 @@ export function AppLayout() {
   return (
     <ApiHostContext.Provider value={tenantConfig.host}>
       <ErrorActionsContext.Provider value={errorActions}>
-        <a className="skip-link" href="#main-content">
-          Skip to content
-        </a>
-        <AppShell
-          header={{ height: 60 }}
-          navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
-        >
-          <AppShell.Header>
-            <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-              <Group gap="sm" wrap="nowrap">
-                <Burger
-                  opened={navOpened}
-                  onClick={toggleNav}
-                  hiddenFrom="sm"
-                  size="sm"
-                  aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
-                />
-                <Link
-                  to="/"
-                  aria-label="Manage Console, overview"
-                  style={{ textDecoration: 'none', color: 'inherit' }}
-                >
-                  <Group gap={8} wrap="nowrap">
-                    <ThemeIcon size={30} radius="md" aria-hidden>
-                      <IconLayoutGrid size={18} />
-                    </ThemeIcon>
-                    <Text fw={700} visibleFrom="xs">
-                      Manage Console
-                    </Text>
-                  </Group>
-                </Link>
-                <TenantSwitcher
-                  auth={auth}
-                  onSwitch={(id) => void switchTenant(id)}
-                  onManage={() => void navigate({ to: '/connect' })}
-                />
+        <ModalsProvider>
+          <a className="skip-link" href="#main-content">
+            Skip to content
+          </a>
+          <AppShell
+            header={{ height: 60 }}
+            navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+          >
+            <AppShell.Header>
+              <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+                <Group gap="sm" wrap="nowrap">
+                  <Burger
+                    opened={navOpened}
+                    onClick={toggleNav}
+                    hiddenFrom="sm"
+                    size="sm"
+                    aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
+                  />
+                  <Link
+                    to="/"
+                    aria-label="Manage Console, overview"
+                    style={{ textDecoration: 'none', color: 'inherit' }}
+                  >
+                    <Group gap={8} wrap="nowrap">
+                      <ThemeIcon size={30} radius="md" aria-hidden>
+                        <IconLayoutGrid size={18} />
+                      </ThemeIcon>
+                      <Text fw={700} visibleFrom="xs">
+                        Manage Console
+                      </Text>
+                    </Group>
+                  </Link>
+                  <TenantSwitcher
+                    auth={auth}
+                    onSwitch={(id) => void switchTenant(id)}
+                    onManage={() => void navigate({ to: '/connect' })}
+                  />
+                </Group>
+                <Group gap="sm" wrap="nowrap">
+                  <ColorSchemeToggle />
+                  <UserMenu user={user} scopes={scopes} onSignOut={() => void signOut()} />
+                </Group>
               </Group>
-              <Group gap="sm" wrap="nowrap">
-                <ColorSchemeToggle />
-                <UserMenu user={user} scopes={scopes} onSignOut={() => void signOut()} />
-              </Group>
-            </Group>
-          </AppShell.Header>
+            </AppShell.Header>
 
-          <AppShell.Navbar p="sm" aria-label="Main navigation">
-            <AppShell.Section grow component={ScrollArea}>
-              <nav aria-label="Console areas">
-                {NAVIGATION.map((item) => {
-                  const access = item.area ? capabilities.areas[item.area] : undefined;
-                  return (
-                    <RouterNavLink
-                      key={item.to}
-                      to={item.to}
-                      activeOptions={{ exact: item.exact ?? false }}
-                      label={item.label}
-                      description={
-                        access && access.level !== 'full'
-                          ? access.level === 'limited'
-                            ? 'Limited'
-                            : 'Out of reach'
-                          : undefined
-                      }
-                      leftSection={<item.icon size={18} stroke={1.6} aria-hidden />}
-                      onClick={closeNav}
-                    />
-                  );
-                })}
-              </nav>
-            </AppShell.Section>
-            <AppShell.Section>
-              <Text size="xs" c="dimmed" px="sm" truncate="end" title={tenantConfig.host}>
-                {new URL(tenantConfig.host).host}
-              </Text>
-            </AppShell.Section>
-          </AppShell.Navbar>
+            <AppShell.Navbar p="sm" aria-label="Main navigation">
+              <AppShell.Section grow component={ScrollArea}>
+                <nav aria-label="Console areas">
+                  {NAVIGATION.map((item) => {
+                    const access = item.area ? capabilities.areas[item.area] : undefined;
+                    return (
+                      <RouterNavLink
+                        key={item.to}
+                        to={item.to}
+                        activeOptions={{ exact: item.exact ?? false }}
+                        label={item.label}
+                        description={
+                          access && access.level !== 'full'
+                            ? access.level === 'limited'
+                              ? 'Limited'
+                              : 'Out of reach'
+                            : undefined
+                        }
+                        leftSection={<item.icon size={18} stroke={1.6} aria-hidden />}
+                        onClick={closeNav}
+                      />
+                    );
+                  })}
+                </nav>
+              </AppShell.Section>
+              <AppShell.Section>
+                <Text size="xs" c="dimmed" px="sm" truncate="end" title={tenantConfig.host}>
+                  {new URL(tenantConfig.host).host}
+                </Text>
+              </AppShell.Section>
+            </AppShell.Navbar>
 
-          <AppShell.Main id="main-content" tabIndex={-1}>
-            <Outlet />
-          </AppShell.Main>
-        </AppShell>
-        <UploadPanel />
+            <AppShell.Main id="main-content" tabIndex={-1}>
+              <Outlet />
+            </AppShell.Main>
+          </AppShell>
+          <UploadPanel />
+        </ModalsProvider>
       </ErrorActionsContext.Provider>
     </ApiHostContext.Provider>
   );

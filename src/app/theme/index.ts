@@ -1,15 +1,21 @@
 import {
-  Alert,
-  AppShell,
-  Button,
-  Card,
-  NavLink,
-  Paper,
-  Table,
-  TextInput,
-  Tooltip,
   createTheme,
+  type AlertProps,
+  type AppShellProps,
+  type ButtonProps,
+  type CardProps,
+  type NavLinkProps,
+  type PaperProps,
+  type TableProps,
+  type TextInputProps,
+  type TooltipProps,
 } from '@mantine/core';
+
+/**
+ * What `Component.extend({ defaultProps })` does, typed by the props alone: importing the components themselves
+ * here would put Tooltip, Table and their floating and scrolling code on the first page of every visit.
+ */
+const defaults = <Props>(defaultProps: Partial<Props>) => ({ defaultProps });
 
 /** The console's one theme: per-component defaults live here, not at call sites. */
 export const theme = createTheme({
@@ -24,17 +30,19 @@ export const theme = createTheme({
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
   headings: { fontWeight: '650' },
   components: {
-    AppShell: AppShell.extend({ defaultProps: { padding: 'lg' } }),
-    Button: Button.extend({ defaultProps: { radius: 'md' } }),
-    Card: Card.extend({ defaultProps: { withBorder: true, radius: 'md', padding: 'lg' } }),
-    Paper: Paper.extend({ defaultProps: { withBorder: true, radius: 'md' } }),
-    NavLink: NavLink.extend({ defaultProps: { variant: 'light' } }),
-    Table: Table.extend({ defaultProps: { verticalSpacing: 'sm', highlightOnHover: true } }),
-    TextInput: TextInput.extend({ defaultProps: { radius: 'md' } }),
+    AppShell: defaults<AppShellProps>({ padding: 'lg' }),
+    Button: defaults<ButtonProps>({ radius: 'md' }),
+    Card: defaults<CardProps>({ withBorder: true, radius: 'md', padding: 'lg' }),
+    Paper: defaults<PaperProps>({ withBorder: true, radius: 'md' }),
+    NavLink: defaults<NavLinkProps>({ variant: 'light' }),
+    Table: defaults<TableProps>({ verticalSpacing: 'sm', highlightOnHover: true }),
+    TextInput: defaults<TextInputProps>({ radius: 'md' }),
     // Focus opens tooltips too: keyboard users read why an action is disabled, as pointer users do.
-    Tooltip: Tooltip.extend({
-      defaultProps: { withArrow: true, openDelay: 300, events: { hover: true, focus: true, touch: false } },
+    Tooltip: defaults<TooltipProps>({
+      withArrow: true,
+      openDelay: 300,
+      events: { hover: true, focus: true, touch: false },
     }),
-    Alert: Alert.extend({ defaultProps: { radius: 'md' } }),
+    Alert: defaults<AlertProps>({ radius: 'md' }),
   },
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** A tenant the console can sign in to. Configuration only: tokens never live here. */
 export interface TenantConfig {
@@ -138,15 +138,17 @@ export function validateClientId(input: string): string | null {
   return null;
 }
 
+const nonEmpty = z.string().check(z.minLength(1));
+
 const configFileSchema = z.object({
   tenants: z.array(
     z.object({
-      id: z.string().min(1),
-      name: z.string().min(1),
-      host: z.string().min(1),
-      clientId: z.string().min(1),
-      scopes: z.string().optional(),
-      local: z.boolean().optional(),
+      id: nonEmpty,
+      name: nonEmpty,
+      host: nonEmpty,
+      clientId: nonEmpty,
+      scopes: z.optional(z.string()),
+      local: z.optional(z.boolean()),
     }),
   ),
 });
@@ -190,11 +192,11 @@ const ACTIVE_KEY = 'manage-console.active-tenant';
 
 const savedSchema = z.array(
   z.object({
-    id: z.string().min(1),
-    name: z.string().min(1),
-    host: z.string().min(1),
-    clientId: z.string().min(1),
-    scopes: z.string().min(1),
+    id: nonEmpty,
+    name: nonEmpty,
+    host: nonEmpty,
+    clientId: nonEmpty,
+    scopes: nonEmpty,
   }),
 );
 

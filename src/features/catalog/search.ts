@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** Sort orders the tenant's data-set list understands (`sort=<field>` or `-<field>`). */
 export const DATA_SET_SORTS = [
@@ -15,14 +15,10 @@ export type DataSetSortField = 'name' | 'type' | 'lastModifiedTime';
 export const PAGE_SIZES = [25, 50, 100] as const;
 
 /** Ids are opaque; trimmed and bounded so a hand-edited URL cannot send junk to the tenant. */
-const optionalId = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[^,*\s]+$/)
-  .optional()
-  .catch(undefined);
+const optionalId = z.catch(
+  z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200), z.regex(/^[^,*\s]+$/))),
+  undefined,
+);
 
 /**
  * `/catalog`: the tree selection (store, then asset), the table's search, sort and page. Every key falls back
@@ -31,21 +27,33 @@ const optionalId = z
 export const catalogSearchSchema = z.object({
   store: optionalId,
   asset: optionalId,
-  q: z.string().max(200).catch('').default(''),
-  sort: z.enum(DATA_SET_SORTS).catch('name').default('name'),
+  q: z._default(z.catch(z.string().check(z.maxLength(200)), ''), ''),
+  sort: z._default(z.catch(z.enum(DATA_SET_SORTS), 'name'), 'name'),
   /** 1-based, as people read it; the tenant pages from 0. */
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
-  size: z.coerce.number().pipe(z.literal(PAGE_SIZES)).catch(50).default(50),
+  page: z._default(z.catch(z.coerce.number().check(z.multipleOf(1), z.gte(1), z.lte(100_000)), 1), 1),
+  size: z._default(z.catch(z.pipe(z.coerce.number(), z.literal(PAGE_SIZES)), 50), 50),
 });
 export type CatalogSearch = z.infer<typeof catalogSearchSchema>;
+
+/** What the data-set list query depends on: the loader and the page must build the same key from the URL. */
+export function catalogListParams(search: CatalogSearch) {
+  return {
+    ...(search.store ? { store: search.store } : {}),
+    ...(search.asset ? { asset: search.asset } : {}),
+    q: search.q,
+    sort: search.sort,
+    page: search.page,
+    size: search.size,
+  };
+}
 
 export const DATA_SET_TABS = ['schema', 'profile', 'sample', 'lineage'] as const;
 export type DataSetTab = (typeof DATA_SET_TABS)[number];
 
 /** `/catalog/data-sets/$dataSetId`: the open tab and the schema's field filter. */
 export const dataSetSearchSchema = z.object({
-  tab: z.enum(DATA_SET_TABS).catch('schema').default('schema'),
-  field: z.string().max(200).catch('').default(''),
+  tab: z._default(z.catch(z.enum(DATA_SET_TABS), 'schema'), 'schema'),
+  field: z._default(z.catch(z.string().check(z.maxLength(200)), ''), ''),
 });
 export type DataSetSearch = z.infer<typeof dataSetSearchSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type {
   ConnectionGet,
   DcaasConnectionCreate,
@@ -236,67 +236,70 @@ export function connectionFormSchema(mode: FormMode) {
       accessKey: z.string(),
       secretKey: z.string(),
     })
-    .superRefine((values, ctx) => {
-      const fail = (path: keyof ConnectionFormValues, message: string) =>
-        ctx.addIssue({ code: 'custom', path: [path], message });
-      const name = values.qName.trim();
-      if (!name) fail('qName', 'Enter a name.');
-      else if (name.length > 256) fail('qName', 'Use at most 256 characters.');
-      else if (/["\r\n]/.test(name)) fail('qName', 'A name cannot contain quotes or line breaks.');
-      else if (name.toLowerCase() === 'datafiles')
-        fail('qName', 'DataFiles is reserved for the built-in connection of each space.');
+    .check(
+      z.superRefine((values, ctx) => {
+        const fail = (path: keyof ConnectionFormValues, message: string) =>
+          ctx.addIssue({ code: 'custom', path: [path], message });
+        const name = values.qName.trim();
+        if (!name) fail('qName', 'Enter a name.');
+        else if (name.length > 256) fail('qName', 'Use at most 256 characters.');
+        else if (/["\r\n]/.test(name)) fail('qName', 'A name cannot contain quotes or line breaks.');
+        else if (name.toLowerCase() === 'datafiles')
+          fail('qName', 'DataFiles is reserved for the built-in connection of each space.');
 
-      const fields = fieldsOf(values);
-      for (const field of REQUIRED_PLAIN[values.datasourceID]) {
-        if (String(values[field]).trim() === '') fail(field, `Enter the ${fieldLabel(field).toLowerCase()}.`);
-      }
-      if (values.datasourceID === 'rest' && values.auth === 'basic' && !values.username.trim())
-        fail('username', 'Enter the user name for basic authentication.');
-      for (const field of fields) {
-        const value = values[field];
-        if (typeof value !== 'string' || isSecretField(field) || value === '') continue;
-        if (STATEMENT_BREAKERS.test(value))
-          fail(field, 'Quotes, semicolons and line breaks are not allowed here.');
-        else if (value.length > 2000) fail(field, 'Too long.');
-      }
-      if (fields.includes('host') && values.host && !HOST.test(values.host))
-        fail('host', 'Use a host name or IP address: letters, digits, dots and hyphens.');
-      if (fields.includes('port') && values.port !== '') {
-        if (!Number.isInteger(values.port) || values.port < 1 || values.port > 65535)
-          fail('port', 'Use a port between 1 and 65535.');
-      }
-      if (values.datasourceID === 'rest' && values.url && !URL_PATTERN.test(values.url))
-        fail('url', 'Use an http:// or https:// URL without spaces.');
-      if (values.datasourceID === 'amazons3') {
-        if (values.bucket && !BUCKET.test(values.bucket))
-          fail('bucket', 'Use 3–63 lowercase letters, digits, dots or hyphens.');
-        if (values.region && !REGION.test(values.region))
-          fail('region', 'Use an AWS region such as eu-west-1.');
-      }
+        const fields = fieldsOf(values);
+        for (const field of REQUIRED_PLAIN[values.datasourceID]) {
+          if (String(values[field]).trim() === '')
+            fail(field, `Enter the ${fieldLabel(field).toLowerCase()}.`);
+        }
+        if (values.datasourceID === 'rest' && values.auth === 'basic' && !values.username.trim())
+          fail('username', 'Enter the user name for basic authentication.');
+        for (const field of fields) {
+          const value = values[field];
+          if (typeof value !== 'string' || isSecretField(field) || value === '') continue;
+          if (STATEMENT_BREAKERS.test(value))
+            fail(field, 'Quotes, semicolons and line breaks are not allowed here.');
+          else if (value.length > 2000) fail(field, 'Too long.');
+        }
+        if (fields.includes('host') && values.host && !HOST.test(values.host))
+          fail('host', 'Use a host name or IP address: letters, digits, dots and hyphens.');
+        if (fields.includes('port') && values.port !== '') {
+          if (!Number.isInteger(values.port) || values.port < 1 || values.port > 65535)
+            fail('port', 'Use a port between 1 and 65535.');
+        }
+        if (values.datasourceID === 'rest' && values.url && !URL_PATTERN.test(values.url))
+          fail('url', 'Use an http:// or https:// URL without spaces.');
+        if (values.datasourceID === 'amazons3') {
+          if (values.bucket && !BUCKET.test(values.bucket))
+            fail('bucket', 'Use 3–63 lowercase letters, digits, dots or hyphens.');
+          if (values.region && !REGION.test(values.region))
+            fail('region', 'Use an AWS region such as eu-west-1.');
+        }
 
-      if (mode.kind === 'create') {
-        for (const secret of requiredSecrets(values)) {
-          if (!values[secret]) fail(secret, `Enter the ${fieldLabel(secret).toLowerCase()}.`);
+        if (mode.kind === 'create') {
+          for (const secret of requiredSecrets(values)) {
+            if (!values[secret]) fail(secret, `Enter the ${fieldLabel(secret).toLowerCase()}.`);
+          }
+          return;
         }
-        return;
-      }
-      const { initial } = mode;
-      // Qlik refuses to repoint a connection without its password, so say so before sending.
-      if (initial.datasourceID === values.datasourceID && locationChanged(values, initial)) {
-        const passwordField = PASSWORD_FIELD[values.datasourceID];
-        if (!fields.includes(passwordField)) {
-          fail(
-            LOCATION_FIELDS[values.datasourceID][0]!,
-            'Qlik needs the password again to change this, and this authentication has none. Create a new connection instead.',
-          );
-        } else if (!values[passwordField]) {
-          fail(
-            passwordField,
-            `Type the ${fieldLabel(passwordField).toLowerCase()} again: it is needed when the ${fieldLabel(LOCATION_FIELDS[values.datasourceID][0]!, values.datasourceID).toLowerCase()} changes.`,
-          );
+        const { initial } = mode;
+        // Qlik refuses to repoint a connection without its password, so say so before sending.
+        if (initial.datasourceID === values.datasourceID && locationChanged(values, initial)) {
+          const passwordField = PASSWORD_FIELD[values.datasourceID];
+          if (!fields.includes(passwordField)) {
+            fail(
+              LOCATION_FIELDS[values.datasourceID][0]!,
+              'Qlik needs the password again to change this, and this authentication has none. Create a new connection instead.',
+            );
+          } else if (!values[passwordField]) {
+            fail(
+              passwordField,
+              `Type the ${fieldLabel(passwordField).toLowerCase()} again: it is needed when the ${fieldLabel(LOCATION_FIELDS[values.datasourceID][0]!, values.datasourceID).toLowerCase()} changes.`,
+            );
+          }
         }
-      }
-    });
+      }),
+    );
 }
 
 // ---- requests --------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { SORTS, type ConnectionListParams } from './api/connections';
 import { TYPE_FILTER_OPTIONS } from './model';
 
@@ -7,13 +7,13 @@ import { TYPE_FILTER_OPTIONS } from './model';
  * Bad values fall back to defaults instead of failing the page.
  */
 export const connectionsSearchSchema = z.object({
-  space: z.string().max(100).optional().catch(undefined),
-  personal: z.boolean().optional().catch(undefined),
-  mine: z.boolean().optional().catch(undefined),
-  type: z.enum(TYPE_FILTER_OPTIONS).optional().catch(undefined),
-  q: z.string().max(200).optional().catch(undefined),
-  sort: z.enum(SORTS).default('+qName').catch('+qName'),
-  selected: z.array(z.string().max(100)).max(100).default([]).catch([]),
+  space: z.catch(z.optional(z.string().check(z.maxLength(100))), undefined),
+  personal: z.catch(z.optional(z.boolean()), undefined),
+  mine: z.catch(z.optional(z.boolean()), undefined),
+  type: z.catch(z.optional(z.enum(TYPE_FILTER_OPTIONS)), undefined),
+  q: z.catch(z.optional(z.string().check(z.maxLength(200))), undefined),
+  sort: z.catch(z._default(z.enum(SORTS), '+qName'), '+qName'),
+  selected: z.catch(z._default(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(100)), []), []),
 });
 
 export type ConnectionsSearch = z.infer<typeof connectionsSearchSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { normaliseFolderPath, toWildcard } from './model';
 
 export const SORTS = ['+name', '-name', '+size', '-size', '+modifiedDate', '-modifiedDate'] as const;
@@ -9,19 +9,27 @@ export type DataFileSort = (typeof SORTS)[number];
  * failing the page. `space`: 'personal', 'all' (tenant-wide, admins only) or a space ID.
  */
 export const dataFilesSearchSchema = z.object({
-  space: z.string().trim().min(1).max(100).default('personal').catch('personal'),
-  folder: z
-    .string()
-    .max(1024)
-    .transform(normaliseFolderPath)
-    .optional()
-    .catch(undefined)
-    .transform((value) => value || undefined),
-  q: z.string().max(200).optional().catch(undefined),
-  owner: z.string().max(200).optional().catch(undefined),
-  sort: z.enum(SORTS).default('+name').catch('+name'),
-  view: z.enum(['tree', 'flat']).default('tree').catch('tree'),
-  selected: z.array(z.string().max(100)).max(1000).default([]).catch([]),
+  space: z.catch(
+    z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)), 'personal'),
+    'personal',
+  ),
+  folder: z.pipe(
+    z.catch(
+      z.optional(
+        z.pipe(
+          z.string().check(z.maxLength(1024)),
+          z.transform((raw: string) => normaliseFolderPath(raw)),
+        ),
+      ),
+      undefined,
+    ),
+    z.transform((value: string | undefined) => value || undefined),
+  ),
+  q: z.catch(z.optional(z.string().check(z.maxLength(200))), undefined),
+  owner: z.catch(z.optional(z.string().check(z.maxLength(200))), undefined),
+  sort: z.catch(z._default(z.enum(SORTS), '+name'), '+name'),
+  view: z.catch(z._default(z.enum(['tree', 'flat']), 'tree'), 'tree'),
+  selected: z.catch(z._default(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(1000)), []), []),
 });
 
 export type DataFilesSearch = z.infer<typeof dataFilesSearchSchema>;

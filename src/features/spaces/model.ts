@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { Space, SpaceType } from '@qlik/api/spaces';
 import { qlikErrorItem, isHttpError } from '@/lib/api-error';
 import type { Permission } from '@/components/guarded-action';
@@ -32,19 +32,21 @@ export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
 // Mirrors the tenant's rule (tenant/api/spaces.ts validName), so most mistakes never reach the server.
 const FORBIDDEN_NAME_CHARS = /["*?<>/|\\:]/;
 
-export const spaceNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a name.')
-  .max(256, 'The name can be at most 256 characters long.')
-  .refine((name) => !FORBIDDEN_NAME_CHARS.test(name), {
-    message: 'The name cannot contain any of " * ? < > / | \\ :',
-  });
+export const spaceNameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'Enter a name.'),
+  z.maxLength(256, 'The name can be at most 256 characters long.'),
+  z.refine((name: string) => !FORBIDDEN_NAME_CHARS.test(name), {
+    error: 'The name cannot contain any of " * ? < > / | \\ :',
+  }),
+);
 
-export const descriptionSchema = z.string().max(1024, 'The description can be at most 1024 characters long.');
+export const descriptionSchema = z
+  .string()
+  .check(z.maxLength(1024, 'The description can be at most 1024 characters long.'));
 
 export const createSpaceSchema = z.object({
-  type: z.enum(SPACE_TYPES, { message: 'Choose a space type.' }),
+  type: z.enum(SPACE_TYPES, { error: 'Choose a space type.' }),
   name: spaceNameSchema,
   description: descriptionSchema,
 });
@@ -54,7 +56,7 @@ export const editSpaceSchema = z.object({ name: spaceNameSchema, description: de
 export type EditSpaceValues = z.input<typeof editSpaceSchema>;
 
 /** Mantine form `validate` from a zod schema: the first message per top-level field. */
-export function zodValidate<T extends Record<string, unknown>>(schema: z.ZodType) {
+export function zodValidate<T extends Record<string, unknown>>(schema: z.ZodMiniType) {
   return (values: T): Partial<Record<keyof T, string>> => {
     const result = schema.safeParse(values);
     if (result.success) return {};
@@ -116,11 +118,11 @@ export type SpaceSortParam = (typeof SPACE_SORTS)[number];
 
 /** Everything the spaces page shows is in the URL, so each view is a link. Bad values fall back, never throw. */
 export const spacesSearchSchema = z.object({
-  view: z.enum(['table', 'tree']).default('table').catch('table'),
-  q: z.string().trim().max(256).optional().catch(undefined),
-  type: z.enum(SPACE_TYPES).optional().catch(undefined),
-  ownerId: z.string().trim().min(1).max(100).optional().catch(undefined),
-  sort: z.enum(SPACE_SORTS).default('name').catch('name'),
+  view: z.catch(z._default(z.enum(['table', 'tree']), 'table'), 'table'),
+  q: z.catch(z.optional(z.string().check(z.trim(), z.maxLength(256))), undefined),
+  type: z.catch(z.optional(z.enum(SPACE_TYPES)), undefined),
+  ownerId: z.catch(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))), undefined),
+  sort: z.catch(z._default(z.enum(SPACE_SORTS), 'name'), 'name'),
 });
 export type SpacesSearch = z.infer<typeof spacesSearchSchema>;
 

@@ -10,22 +10,11 @@ import { PageHeader } from '@/components/page-header';
 import { formatCount } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { dataSetsQuery } from '../api/data-sets';
-import { nextSort, PAGE_SIZES, type CatalogSearch } from '../search';
+import { catalogListParams, nextSort, PAGE_SIZES, type CatalogSearch } from '../search';
 import { CatalogTree } from './catalog-tree';
 import { DataSetsTable } from './data-sets-table';
 
 const route = getRouteApi('/_authenticated/catalog/');
-
-export function catalogListParams(search: CatalogSearch) {
-  return {
-    ...(search.store ? { store: search.store } : {}),
-    ...(search.asset ? { asset: search.asset } : {}),
-    q: search.q,
-    sort: search.sort,
-    page: search.page,
-    size: search.size,
-  };
-}
 
 export function CatalogPage({ target }: { target: TenantTarget }) {
   const search = route.useSearch();

@@ -2,8 +2,8 @@ import { createFileRoute } from '@tanstack/react-router';
 import { ScopeGate } from '@/components/scope-gate';
 import { dataStoresQuery } from '@/features/catalog/api/data-stores';
 import { dataSetsQuery } from '@/features/catalog/api/data-sets';
-import { CatalogPage, catalogListParams } from '@/features/catalog/components/catalog-page';
-import { catalogSearchSchema } from '@/features/catalog/search';
+import { CatalogPage } from '@/features/catalog/components/catalog-page';
+import { catalogListParams, catalogSearchSchema } from '@/features/catalog/search';
 
 export const Route = createFileRoute('/_authenticated/catalog/')({
   validateSearch: catalogSearchSchema,
