@@ -1,8 +1,7 @@
-import { useRef } from 'react';
 import { Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { DataSet } from '@qlik/api/data-sets';
+import { SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { formatBytes, formatCount, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { isDescending, sortField, type DataSetSort, type DataSetSortField } from '../search';
@@ -54,21 +53,13 @@ function SortHeader({
  * sort button.
  */
 export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataSetsTableProps) {
-  const viewport = useRef<HTMLDivElement>(null);
-  // The virtualizer re-measures on every render of this table; nothing downstream memoizes its functions.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
     count: dataSets.length,
-    getScrollElement: () => viewport.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    rowHeight: ROW_HEIGHT,
   });
-  const items = virtualizer.getVirtualItems();
-  const before = items[0]?.start ?? 0;
-  const after = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
 
   return (
-    <div ref={viewport} className={classes.tableViewport}>
+    <div ref={scrollRef} className={classes.tableViewport}>
       <Table highlightOnHover striped={false} miw={860}>
         <caption>
           <VisuallyHidden>{caption}</VisuallyHidden>
@@ -89,11 +80,7 @@ export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataS
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {before > 0 && (
-            <tr aria-hidden>
-              <td colSpan={COLUMNS} style={{ height: before, padding: 0 }} />
-            </tr>
-          )}
+          <SpacerRow height={paddingTop} colSpan={COLUMNS} />
           {items.map((row) => {
             const set = dataSets[row.index]!;
             return (
@@ -133,11 +120,7 @@ export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataS
               </Table.Tr>
             );
           })}
-          {after > 0 && (
-            <tr aria-hidden>
-              <td colSpan={COLUMNS} style={{ height: after, padding: 0 }} />
-            </tr>
-          )}
+          <SpacerRow height={paddingBottom} colSpan={COLUMNS} />
         </Table.Tbody>
       </Table>
     </div>

@@ -1,11 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Anchor,
   Badge,
   Checkbox,
   Group,
   List,
-  Loader,
   Select,
   Stack,
   Switch,
@@ -21,7 +20,6 @@ import { notifications } from '@mantine/notifications';
 import { IconCopy, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ConnectionGet } from '@qlik/api/data-connections';
 import type { Space } from '@qlik/api/spaces';
 import { EmptyState } from '@/components/empty-state';
@@ -51,6 +49,7 @@ import {
 import { listParamsOf, type ConnectionsSearch } from '../search';
 import { BatchResultsModal, type BatchResultRow } from '@/components/batch-results';
 import { ConnectionFormDrawer, type SpaceOption } from './connection-form';
+import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { GuardedActionIcon, GuardedButton } from '@/components/guarded-action';
 import { OwnerName } from './owner-name';
 
@@ -227,23 +226,14 @@ export function ConnectionsList({
     onSearchChange((prev) => ({ ...prev, q: value.trim() || undefined, selected: [] }));
   }, 300);
 
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // The console does not run the React Compiler, so nothing memoizes over the virtualizer's functions.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const { isFetchingNextPage, fetchNextPage } = list;
+  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: 12,
+    pages: list,
+    prefetchRows: 10,
   });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items[items.length - 1]?.index ?? -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 10) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
 
   const filtersActive = Boolean(
     search.q || search.type || search.mine || search.personal || (!fixedSpace && search.space),
@@ -384,11 +374,7 @@ export function ConnectionsList({
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {paddingTop > 0 && (
-                <tr aria-hidden>
-                  <td style={{ height: paddingTop, padding: 0 }} colSpan={7} />
-                </tr>
-              )}
+              <SpacerRow height={paddingTop} colSpan={7} />
               {items.map((item) => {
                 const row = rows[item.index]!;
                 const rights = connectionRights(row, canWrite);
@@ -483,18 +469,10 @@ export function ConnectionsList({
                   </Table.Tr>
                 );
               })}
-              {paddingBottom > 0 && (
-                <tr aria-hidden>
-                  <td style={{ height: paddingBottom, padding: 0 }} colSpan={7} />
-                </tr>
-              )}
+              <SpacerRow height={paddingBottom} colSpan={7} />
             </Table.Tbody>
           </Table>
-          {isFetchingNextPage && (
-            <Group justify="center" py="sm">
-              <Loader size="sm" aria-label="Loading more connections" />
-            </Group>
-          )}
+          <LoadingMore active={isFetchingNextPage} label="Loading more connections" />
         </div>
       )}
       {list.isFetchNextPageError && (

@@ -3,26 +3,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
-import type * as ReactVirtual from '@tanstack/react-virtual';
 import { renderWithMantine } from '@/test/render';
 import type { DataFile } from '../model';
 import { FilesTable, type FilesTableProps } from './files-table';
 
-// jsdom lays nothing out, so the virtualizer would see a 0-pixel viewport; give it a real one.
-vi.mock('@tanstack/react-virtual', async (importOriginal) => {
-  const actual = await importOriginal<typeof ReactVirtual>();
-  return {
-    ...actual,
-    useVirtualizer: (options: Parameters<typeof actual.useVirtualizer>[0]) =>
-      actual.useVirtualizer({
-        ...options,
-        observeElementRect: (_instance, callback) => {
-          callback({ width: 1200, height: 600 });
-          return () => {};
-        },
-      }),
-  };
-});
+vi.mock('@tanstack/react-virtual', async (original) =>
+  (await import('@/test/virtual-viewport')).withViewport(original),
+);
 
 const file = (index: number): DataFile =>
   ({

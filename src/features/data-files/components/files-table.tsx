@@ -1,5 +1,5 @@
-import { useEffect, useRef, type MouseEvent } from 'react';
-import { Anchor, Checkbox, Group, Loader, Table, Text, VisuallyHidden } from '@mantine/core';
+import { useRef, type MouseEvent } from 'react';
+import { Anchor, Checkbox, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import {
   IconArrowsMove,
   IconChevronDown,
@@ -12,12 +12,12 @@ import {
   IconUserCog,
 } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { displayPath, itemRights, relativeName, typeOf, type DataFile, type ItemRights } from '../model';
 import type { DataFileSort } from '../search';
 import { GuardedActionIcon } from '@/components/guarded-action';
+import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { OwnerName } from './owner-name';
 import classes from './data-files.module.css';
 
@@ -82,24 +82,14 @@ function SortHeader({
  */
 export function FilesTable(props: FilesTableProps) {
   const { rows, selected, onSelect, hasNextPage, isFetchingNextPage, fetchNextPage } = props;
-  const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<number | undefined>(undefined);
   const shift = useRef(false);
-  // The console does not run the React Compiler, so nothing memoizes over the virtualizer's functions.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: 12,
+    pages: { hasNextPage, isFetchingNextPage, fetchNextPage },
   });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items[items.length - 1]?.index ?? -1;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const columns = props.allSpaces ? 9 : 8;
 
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
@@ -152,11 +142,7 @@ export function FilesTable(props: FilesTableProps) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {paddingTop > 0 && (
-            <tr aria-hidden>
-              <td style={{ height: paddingTop, padding: 0 }} colSpan={columns} />
-            </tr>
-          )}
+          <SpacerRow height={paddingTop} colSpan={columns} />
           {items.map((item) => {
             const row = rows[item.index]!;
             const rights = (props.rightsOf ?? itemRights)(row);
@@ -275,18 +261,10 @@ export function FilesTable(props: FilesTableProps) {
               </Table.Tr>
             );
           })}
-          {paddingBottom > 0 && (
-            <tr aria-hidden>
-              <td style={{ height: paddingBottom, padding: 0 }} colSpan={columns} />
-            </tr>
-          )}
+          <SpacerRow height={paddingBottom} colSpan={columns} />
         </Table.Tbody>
       </Table>
-      {isFetchingNextPage && (
-        <Group justify="center" py="sm">
-          <Loader size="sm" aria-label="Loading more files" />
-        </Group>
-      )}
+      <LoadingMore active={isFetchingNextPage} label="Loading more files" />
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Anchor, Badge, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link } from '@tanstack/react-router';
 import type { Space } from '@qlik/api/spaces';
+import { SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { formatDate, formatCount } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { memberCountQuery } from '../api/spaces';
@@ -62,23 +62,12 @@ export interface SpacesTableProps {
 
 /** Virtualized: the DOM holds the rows on screen (plus overscan), however many spaces the tenant has. */
 export function SpacesTable({ tenant, list, rows, total, ownerName, sort, onSort }: SpacesTableProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // No React Compiler here, so nothing memoizes over the virtualizer's functions.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const { isFetchingNextPage } = list;
+  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    rowHeight: ROW_HEIGHT,
+    pages: list,
   });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items[items.length - 1]?.index ?? -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
 
   return (
     <>
@@ -102,11 +91,7 @@ export function SpacesTable({ tenant, list, rows, total, ownerName, sort, onSort
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {paddingTop > 0 && (
-              <tr aria-hidden>
-                <td style={{ height: paddingTop, padding: 0 }} colSpan={6} />
-              </tr>
-            )}
+            <SpacerRow height={paddingTop} colSpan={6} />
             {items.map((item) => {
               const space = rows[item.index]!;
               return (
@@ -137,11 +122,7 @@ export function SpacesTable({ tenant, list, rows, total, ownerName, sort, onSort
                 </Table.Tr>
               );
             })}
-            {paddingBottom > 0 && (
-              <tr aria-hidden>
-                <td style={{ height: paddingBottom, padding: 0 }} colSpan={6} />
-              </tr>
-            )}
+            <SpacerRow height={paddingBottom} colSpan={6} />
           </Table.Tbody>
         </Table>
       </div>
