@@ -1,5 +1,5 @@
 import { createFileRoute } from '@tanstack/react-router';
-import { ScopeGate } from '@/components/scope-gate';
+import { AreaGate } from '@/features/auth/components/area-gate';
 import { dataStoresQuery } from '@/features/catalog/api/data-stores';
 import { dataSetsQuery } from '@/features/catalog/api/data-sets';
 import { CatalogPage } from '@/features/catalog/components/catalog-page';
@@ -22,13 +22,8 @@ function CatalogRoute() {
   const { tenantConfig, capabilities } = Route.useRouteContext();
   const access = capabilities.areas.catalog;
   return (
-    <ScopeGate
-      allowed={access.level !== 'none'}
-      title="The catalog is out of reach"
-      reason={access.remedy}
-      scopes={access.missingScopes}
-    >
+    <AreaGate access={access}>
       <CatalogPage target={tenantConfig} />
-    </ScopeGate>
+    </AreaGate>
   );
 }

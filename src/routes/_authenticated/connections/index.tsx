@@ -1,6 +1,6 @@
 import { createFileRoute } from '@tanstack/react-router';
 import { PageHeader } from '@/components/page-header';
-import { ScopeGate } from '@/components/scope-gate';
+import { AreaGate } from '@/features/auth/components/area-gate';
 import { connectionsQuery } from '@/features/connections/api/connections';
 import { ConnectionsList } from '@/features/connections/components/connections-list';
 import { connectionsSearchSchema, listParamsOf } from '@/features/connections/search';
@@ -26,12 +26,7 @@ function ConnectionsRoute() {
         title="Data connections"
         description="Connections to databases, REST APIs and S3 buckets in the spaces you can see."
       />
-      <ScopeGate
-        allowed={capabilities.has('data-connections:read')}
-        title="Data connections are out of reach"
-        reason={area.remedy}
-        scopes={area.missingScopes}
-      >
+      <AreaGate access={area} allowed={capabilities.has('data-connections:read')}>
         <ConnectionsList
           tenant={tenantConfig}
           search={search}
@@ -40,7 +35,7 @@ function ConnectionsRoute() {
           isTenantAdmin={capabilities.isTenantAdmin}
           currentUserId={user.id}
         />
-      </ScopeGate>
+      </AreaGate>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { createFileRoute } from '@tanstack/react-router';
 import { PageHeader } from '@/components/page-header';
-import { ScopeGate } from '@/components/scope-gate';
+import { AreaGate } from '@/features/auth/components/area-gate';
 import { spacesQuery, spaceTypesQuery } from '@/features/spaces/api/spaces';
 import { SpacesPage } from '@/features/spaces/components/spaces-page';
 import { listParamsOf, spacesSearchSchema } from '@/features/spaces/model';
@@ -25,14 +25,9 @@ function SpacesRoute() {
     return (
       <>
         <PageHeader title="Spaces" />
-        <ScopeGate
-          allowed={false}
-          title="Spaces are out of reach"
-          reason={area.remedy}
-          scopes={area.missingScopes}
-        >
+        <AreaGate access={area} allowed={false}>
           {null}
-        </ScopeGate>
+        </AreaGate>
       </>
     );
   }

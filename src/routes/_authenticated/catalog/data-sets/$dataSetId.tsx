@@ -1,5 +1,5 @@
 import { createFileRoute } from '@tanstack/react-router';
-import { ScopeGate } from '@/components/scope-gate';
+import { AreaGate } from '@/features/auth/components/area-gate';
 import { dataSetQuery } from '@/features/catalog/api/data-sets';
 import { DataSetPage } from '@/features/catalog/components/data-set-page';
 import { dataSetSearchSchema } from '@/features/catalog/search';
@@ -17,13 +17,8 @@ function DataSetRoute() {
   const { tenantConfig, capabilities } = Route.useRouteContext();
   const access = capabilities.areas.catalog;
   return (
-    <ScopeGate
-      allowed={access.level !== 'none'}
-      title="The catalog is out of reach"
-      reason={access.remedy}
-      scopes={access.missingScopes}
-    >
+    <AreaGate access={access}>
       <DataSetPage target={tenantConfig} />
-    </ScopeGate>
+    </AreaGate>
   );
 }

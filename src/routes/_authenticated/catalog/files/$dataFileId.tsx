@@ -1,5 +1,5 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
-import { ScopeGate } from '@/components/scope-gate';
+import { AreaGate } from '@/features/auth/components/area-gate';
 import { dataFileDataSetQuery } from '@/features/catalog/api/resolve-data-file';
 import { DataFileDataSet } from '@/features/catalog/components/data-file-data-set';
 
@@ -26,13 +26,8 @@ function DataFileRoute() {
   const { tenantConfig, capabilities } = Route.useRouteContext();
   const access = capabilities.areas.catalog;
   return (
-    <ScopeGate
-      allowed={access.level !== 'none'}
-      title="The catalog is out of reach"
-      reason={access.remedy}
-      scopes={access.missingScopes}
-    >
+    <AreaGate access={access}>
       <DataFileDataSet target={tenantConfig} />
-    </ScopeGate>
+    </AreaGate>
   );
 }

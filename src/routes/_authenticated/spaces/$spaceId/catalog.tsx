@@ -1,5 +1,5 @@
 import { createFileRoute } from '@tanstack/react-router';
-import { ScopeGate } from '@/components/scope-gate';
+import { AreaGate } from '@/features/auth/components/area-gate';
 import { spaceDataSetsQuery } from '@/features/catalog/api/items';
 import { SpaceCatalog } from '@/features/catalog/components/space-catalog';
 
@@ -18,13 +18,8 @@ function SpaceCatalogRoute() {
   const { spaceId } = Route.useParams();
   const access = capabilities.areas.catalog;
   return (
-    <ScopeGate
-      allowed={access.level !== 'none'}
-      title="The catalog is out of reach"
-      reason={access.remedy}
-      scopes={access.missingScopes}
-    >
+    <AreaGate access={access}>
       <SpaceCatalog target={tenantConfig} spaceId={spaceId} />
-    </ScopeGate>
+    </AreaGate>
   );
 }

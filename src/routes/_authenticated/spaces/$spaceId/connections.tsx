@@ -1,6 +1,6 @@
 import { createFileRoute } from '@tanstack/react-router';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { ScopeGate } from '@/components/scope-gate';
+import { AreaGate } from '@/features/auth/components/area-gate';
 import { connectionsQuery, spaceQuery } from '@/features/connections/api/connections';
 import { ConnectionsList } from '@/features/connections/components/connections-list';
 import { connectionsSearchSchema, listParamsOf } from '@/features/connections/search';
@@ -26,14 +26,9 @@ function SpaceConnectionsRoute() {
   const { capabilities } = Route.useRouteContext();
   const area = capabilities.areas.connections;
   return (
-    <ScopeGate
-      allowed={capabilities.has('data-connections:read')}
-      title="Data connections are out of reach"
-      reason={area.remedy}
-      scopes={area.missingScopes}
-    >
+    <AreaGate access={area} allowed={capabilities.has('data-connections:read')}>
       <SpaceConnections />
-    </ScopeGate>
+    </AreaGate>
   );
 }
 
