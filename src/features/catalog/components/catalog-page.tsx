@@ -1,9 +1,7 @@
-import { useState } from 'react';
-import { Card, Grid, Group, Pagination, Select, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
+import { Card, Grid, Group, Pagination, Select, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
+import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
@@ -20,16 +18,6 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const query = useQuery(dataSetsQuery(target, catalogListParams(search)));
-  const [text, setText] = useState(search.q);
-  const [lastQ, setLastQ] = useState(search.q);
-  if (lastQ !== search.q) {
-    // The URL changed under the box (back button, a link): show what the table is filtered by.
-    setLastQ(search.q);
-    setText(search.q);
-  }
-  const applySearch = useDebouncedCallback((q: string) => {
-    void navigate({ search: (prev) => ({ ...prev, q, page: 1 }), replace: true });
-  }, 300);
 
   const total = query.data?.total ?? 0;
   const pages = query.data?.pages ?? 0;
@@ -49,15 +37,13 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
         <Grid.Col span={{ base: 12, md: 9 }}>
           <Card>
             <Group justify="space-between" mb="sm" wrap="wrap">
-              <TextInput
+              <SearchInput
                 label="Search data sets"
                 placeholder="Part of a name"
-                leftSection={<IconSearch size={16} aria-hidden />}
-                value={text}
-                onChange={(event) => {
-                  setText(event.currentTarget.value);
-                  applySearch(event.currentTarget.value);
-                }}
+                value={search.q}
+                onSearch={(q) =>
+                  void navigate({ search: (prev) => ({ ...prev, q, page: 1 }), replace: true })
+                }
                 w={320}
               />
               <Text size="sm" c="dimmed" aria-live="polite">

@@ -10,18 +10,17 @@ import {
   Switch,
   Table,
   Text,
-  TextInput,
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconCopy, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconCopy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { ConnectionGet } from '@qlik/api/data-connections';
 import type { Space } from '@qlik/api/spaces';
+import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { describeError } from '@/lib/api-error';
@@ -220,12 +219,6 @@ export function ConnectionsList({
       },
     );
 
-  // Name search goes to the URL once typing pauses, so each keystroke does not fetch.
-  const [query, setQuery] = useState(search.q ?? '');
-  const pushQuery = useDebouncedCallback((value: string) => {
-    onSearchChange((prev) => ({ ...prev, q: value.trim() || undefined, selected: [] }));
-  }, 300);
-
   const { isFetchingNextPage, fetchNextPage } = list;
   const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
     count: rows.length,
@@ -243,14 +236,10 @@ export function ConnectionsList({
     <Stack gap="md">
       <Group justify="space-between" align="flex-end" gap="sm">
         <Group gap="sm" align="flex-end">
-          <TextInput
+          <SearchInput
             label="Search by name"
-            leftSection={<IconSearch size={16} aria-hidden />}
-            value={query}
-            onChange={(event) => {
-              setQuery(event.currentTarget.value);
-              pushQuery(event.currentTarget.value);
-            }}
+            value={search.q}
+            onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, selected: [] }))}
             w={220}
           />
           <Select

@@ -10,15 +10,14 @@ import {
   Select,
   Stack,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconArrowsMove, IconFolderPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconArrowsMove, IconFolderPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
 import type { Space } from '@qlik/api/spaces';
+import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
@@ -265,11 +264,6 @@ function Browser({
     onSearchChange((prev) => ({ ...prev, folder: folder || undefined, q: undefined, selected: [] }));
   const setSort = (sort: DataFileSort) => onSearchChange((prev) => ({ ...prev, sort }));
 
-  const [query, setQuery] = useState(search.q ?? '');
-  const pushQuery = useDebouncedCallback((value: string) => {
-    onSearchChange((prev) => ({ ...prev, q: value.trim() || undefined, selected: [] }));
-  }, 300);
-
   const destination: UploadDestination = {
     ...(space ? { spaceId: space.id } : {}),
     ...(params.folder ? { folderPath: params.folder } : {}),
@@ -322,15 +316,11 @@ function Browser({
             }
           />
         )}
-        <TextInput
+        <SearchInput
           label="Search by name"
           description="Use * and ? as wildcards"
-          leftSection={<IconSearch size={16} aria-hidden />}
-          value={query}
-          onChange={(event) => {
-            setQuery(event.currentTarget.value);
-            pushQuery(event.currentTarget.value);
-          }}
+          value={search.q}
+          onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, selected: [] }))}
           w={220}
         />
         <Select

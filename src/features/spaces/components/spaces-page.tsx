@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Group, SegmentedControl, Select, Stack, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { Group, SegmentedControl, Select, Stack } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useQueries, useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import type { Space, SpaceType } from '@qlik/api/spaces';
+import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -58,10 +58,6 @@ export function SpacesPage({
   const ownerName = (id: string | undefined) =>
     !id ? '—' : id === currentUserId ? 'You' : (names.get(id) ?? id);
 
-  const [query, setQuery] = useState(search.q ?? '');
-  const pushQuery = useDebouncedCallback((value: string) => {
-    onSearchChange((prev) => ({ ...prev, q: value.trim() || undefined }));
-  }, 300);
   const ownerFilterUser = useQuery({
     ...usersByIdsQuery(tenant, search.ownerId ? [search.ownerId] : []),
     enabled: Boolean(search.ownerId),
@@ -95,15 +91,11 @@ export function SpacesPage({
       />
       <Stack gap="md">
         <Group align="flex-end" gap="sm" wrap="wrap">
-          <TextInput
+          <SearchInput
             label="Name"
             placeholder="Search by name"
-            leftSection={<IconSearch size={16} aria-hidden />}
-            value={query}
-            onChange={(event) => {
-              setQuery(event.currentTarget.value);
-              pushQuery(event.currentTarget.value);
-            }}
+            value={search.q}
+            onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined }))}
           />
           <Select
             label="Type"
