@@ -5,7 +5,6 @@ export const dataAssetKeys = (tenantId: string) => tenantKeys(tenantId).resource
 export const dataSetKeys = (tenantId: string) => tenantKeys(tenantId).resource('data-sets');
 export const dataSetProfileKeys = (tenantId: string) => tenantKeys(tenantId).resource('data-set-profiles');
 export const itemKeys = (tenantId: string) => tenantKeys(tenantId).resource('items');
-export const userKeys = (tenantId: string) => tenantKeys(tenantId).resource('users');
 
 /**
  * @qlik/api runs every query value through `encodeURIComponent(decodeURIComponent(value))`, so a raw `%` in

@@ -28,7 +28,7 @@ import { DATA_SET_TABS, type DataSetTab } from '../search';
 import { EditDataSetForm, editDisabledReason } from './edit-data-set-form';
 import { ExternalRouteLink } from './external-route-link';
 import { LineageTab } from './lineage-tab';
-import { OwnerName } from './owner-name';
+import { OwnerName } from '@/components/owner-name';
 import { ProfileTab, ProfilingNotice } from './profile-tab';
 import { SampleTab } from './sample-tab';
 import { SchemaTab } from './schema-tab';
@@ -179,7 +179,7 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
             </Fact>
             <Fact label="Space">{dataSet.spaceId ? (lineage.spaceName ?? dataSet.spaceId) : 'Personal'}</Fact>
             <Fact label="Owner">
-              <OwnerName target={target} userId={dataSet.ownerId} />
+              <OwnerName tenant={target} userId={dataSet.ownerId} />
             </Fact>
             <Fact label="Size">{formatBytes(dataSet.operational?.size)}</Fact>
             <Fact label="Rows">{formatCount(dataSet.operational?.rowCount)}</Fact>

@@ -5,7 +5,7 @@ import { SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { formatBytes, formatCount, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { isDescending, sortField, type DataSetSort, type DataSetSortField } from '../search';
-import { OwnerName } from './owner-name';
+import { OwnerName } from '@/components/owner-name';
 import classes from './catalog.module.css';
 import { AnchorLink } from './anchor-link';
 
@@ -105,7 +105,7 @@ export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataS
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">
-                    <OwnerName target={target} userId={set.ownerId} />
+                    <OwnerName tenant={target} userId={set.ownerId} />
                   </Text>
                 </Table.Td>
                 <Table.Td ta="right">

@@ -4,7 +4,7 @@ import { EmptyState } from '@/components/empty-state';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { itemAttributes, spaceDataSetsQuery } from '../api/items';
-import { OwnerName } from './owner-name';
+import { OwnerName } from '@/components/owner-name';
 import { AnchorLink } from './anchor-link';
 
 /** The Catalog tab of a space: the data sets in the space's data asset, most recently changed first. */
@@ -73,7 +73,7 @@ export function SpaceCatalog({ target, spaceId }: { target: TenantTarget; spaceI
                   </Table.Td>
                   <Table.Td tt="uppercase">{attributes.type ?? '—'}</Table.Td>
                   <Table.Td>
-                    <OwnerName target={target} userId={item.ownerId} />
+                    <OwnerName tenant={target} userId={item.ownerId} />
                   </Table.Td>
                   <Table.Td ta="right">{formatBytes(attributes.size)}</Table.Td>
                   <Table.Td>{formatDateTime(item.updatedAt)}</Table.Td>

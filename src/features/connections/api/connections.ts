@@ -20,7 +20,6 @@ import {
   type PatchRequest,
 } from '@qlik/api/data-connections';
 import { spaceQuery, visibleSpacesQuery } from '@/lib/space-queries';
-import { getUser, type User } from '@qlik/api/users';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
 import { DATAFILES_DATASOURCE, toCreateBody, type ConnectionFormValues, type TypeFilter } from '../model';
@@ -158,16 +157,6 @@ export async function deleteConnections(
 
 // Shared with the other areas: one cache entry per space and one list of visible spaces.
 export { spaceQuery, visibleSpacesQuery };
-
-export function ownerQuery(tenant: TenantTarget, userId: string) {
-  return queryOptions({
-    queryKey: tenantKeys(tenant.id).resource('users').detail(userId),
-    queryFn: async ({ signal }): Promise<User> =>
-      (await getUser(userId, {}, apiOptions(tenant, signal))).data,
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
-}
 
 // ---- mutations -------------------------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ import {
 } from '../model';
 import { ConnectionFormDrawer } from './connection-form';
 import { GuardedButton } from '@/components/guarded-action';
-import { OwnerName } from './owner-name';
+import { OwnerName } from '@/components/owner-name';
 
 const PRIVILEGE_LABELS: Record<string, string> = {
   list: 'List',

@@ -50,7 +50,7 @@ import { BatchResultsModal, type BatchResultRow } from '@/components/batch-resul
 import { ConnectionFormDrawer, type SpaceOption } from './connection-form';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { GuardedActionIcon, GuardedButton } from '@/components/guarded-action';
-import { OwnerName } from './owner-name';
+import { OwnerName } from '@/components/owner-name';
 
 const SORT_OPTIONS: { value: ConnectionSort; label: string }[] = [
   { value: '+qName', label: 'Name (A–Z)' },

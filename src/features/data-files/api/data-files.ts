@@ -21,7 +21,7 @@ import {
   type QuotaResponse,
 } from '@qlik/api/data-files';
 import { spaceQuery, visibleSpacesQuery } from '@/lib/space-queries';
-import { getUser, getUsers, type User } from '@qlik/api/users';
+import { getUsers, type User } from '@qlik/api/users';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
 import { joinPath, parentOf, type DataFile } from '../model';
@@ -171,16 +171,6 @@ export function usersQuery(tenant: TenantTarget) {
     queryKey: tenantKeys(tenant.id).resource('users').list({ purpose: 'data-files', limit: 100 }),
     queryFn: async ({ signal }): Promise<User[]> =>
       (await getUsers({ limit: 100, sort: '+name' }, apiOptions(tenant, signal))).data.data ?? [],
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
-}
-
-export function userQuery(tenant: TenantTarget, userId: string) {
-  return queryOptions({
-    queryKey: tenantKeys(tenant.id).resource('users').detail(userId),
-    queryFn: async ({ signal }): Promise<User> =>
-      (await getUser(userId, {}, apiOptions(tenant, signal))).data,
     staleTime: 5 * 60_000,
     retry: false,
   });

@@ -18,7 +18,7 @@ import { displayPath, itemRights, relativeName, typeOf, type DataFile, type Item
 import type { DataFileSort } from '../search';
 import { GuardedActionIcon } from '@/components/guarded-action';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
-import { OwnerName } from './owner-name';
+import { OwnerName } from '@/components/owner-name';
 import classes from './data-files.module.css';
 
 const ROW_HEIGHT = 45;
