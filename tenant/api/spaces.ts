@@ -20,7 +20,7 @@ import {
   SPACE_TYPES,
   accessOf,
   parseRoles,
-  visibleSpacesSql,
+  visibleSpacesListSql,
   spacesStore,
   type AssignmentRow,
   type SpaceAccess,
@@ -352,7 +352,8 @@ export function registerSpacesApi(app: FastifyInstance, ctx: TenantContext): voi
         const q = request.query;
         const principal = spacePrincipal(request.caller);
         const where: { sql: string; params: unknown[] }[] = [];
-        where.push(visibleSpacesSql(principal));
+        const visible = visibleSpacesListSql(ctx.db, principal);
+        if (visible) where.push(visible);
         const types = splitList(q.type);
         for (const t of types) {
           if (!SPACE_TYPES.includes(t as SpaceType)) {

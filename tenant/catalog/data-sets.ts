@@ -14,12 +14,15 @@ import {
 import { onDataFileChange, type DataFileChange } from '../store/data-file-events';
 import { catalogStore, fileType, hasDataSet, type StoredDataSet } from '../store/catalog';
 import { inferDataSet, type InferOptions, type InferredDataSet } from './infer';
+import { DEFAULT_REQUEST_GATE, requestGate, type RequestGateOptions } from './request-gate';
 
 /**
  * The data-set lifecycle: one data set per data file, kept in step through the data-file change events (created,
  * replaced, renamed, moved, deleted), as Qlik's catalog does on `com.qlik.datafile.*` events. The set appears at
  * once; its schema, row count and profile are inferred afterwards by a small in-process queue that runs one file
- * at a time (a 1 GiB upload then delays other profiles, never requests). A result whose set changed meanwhile
+ * at a time (a 1 GiB upload then delays other profiles, never requests), and starts the next file only in a pause
+ * between API requests (see request-gate.ts): a backlog of 100,000 files keeps the tenant's CPU busy for minutes,
+ * and the console's requests should not queue behind it. A result whose set changed meanwhile
  * (its `generation` moved on, or it was deleted) is dropped. At start-up the lifecycle reconciles sets with files
  * (events lost in a crash, files seeded before it subscribed) and resumes unfinished profiles.
  */
@@ -33,6 +36,8 @@ export interface DataSetLifecycleOptions {
     fileName: string,
     options?: InferOptions,
   ) => Promise<InferredDataSet | undefined>;
+  /** When a profile may start relative to API requests; false runs the queue without waiting for pauses. */
+  yieldToRequests?: RequestGateOptions | false;
 }
 
 export interface DataSetLifecycle {
@@ -80,6 +85,8 @@ export function startDataSetLifecycle(
   let paused = false;
   let idleWaiters: (() => void)[] = [];
   const writable = () => !stopped && db.open;
+  const yieldOptions = options.yieldToRequests ?? DEFAULT_REQUEST_GATE;
+  const gate = yieldOptions ? requestGate(app.server, yieldOptions) : undefined;
 
   const settleIdle = () => {
     if (running || queue.size) return;
@@ -92,6 +99,8 @@ export function startDataSetLifecycle(
     if (running || stopped || paused || queue.size === 0) return;
     running = (async () => {
       while (!stopped && !paused && queue.size) {
+        await gate?.turn();
+        if (stopped || paused || !queue.size) break;
         const id = queue.values().next().value as string;
         queue.delete(id);
         try {
@@ -323,6 +332,7 @@ export function startDataSetLifecycle(
       stopped = true;
       unsubscribe();
       queue.clear();
+      gate?.close();
       // a huge file may still be streaming: its result is dropped, and closing does not wait for it for long
       if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       settleIdle();

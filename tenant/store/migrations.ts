@@ -262,4 +262,13 @@ export const migrations: string[] = [
   CREATE INDEX data_files_folder_modified ON data_files (space_key, parent_id, modified_date, id);
   CREATE INDEX data_files_space_modified ON data_files (space_key, modified_date, id);
   `,
+  // 6: the spaces page's filters (one type, one owner) in each order it sorts by, so that a filtered first page of
+  // a large tenant walks an index and stops at the limit instead of sorting every space of that type or owner
+  `
+  CREATE INDEX spaces_type_name ON spaces (type, name COLLATE NOCASE, id);
+  CREATE INDEX spaces_type_created ON spaces (type, created_at, id);
+  CREATE INDEX spaces_owner_name ON spaces (owner_id, name COLLATE NOCASE, id);
+  CREATE INDEX spaces_owner_created ON spaces (owner_id, created_at, id);
+  CREATE INDEX spaces_owner_type ON spaces (owner_id, type, id);
+  `,
 ];

@@ -113,6 +113,44 @@ export function visibleSpacesSql(principal: SpacePrincipal, alias = 's'): { sql:
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
+/** Seeing fewer than 1 in this many spaces counts as few (see visibleSpacesListSql). */
+const FEW_SPACES_SHARE = 20;
+
+/**
+ * The visibility condition of a spaces listing (alias `s`), phrased for the plan SQLite should pick; it plans
+ * without statistics, so the phrasing decides. None for a principal who sees every space: the page then walks
+ * the sort index and stops at the limit, and `meta.count` is SQLite's count of the table instead of a scan.
+ * A principal who sees only a few spaces seeks their own and their assigned ones and sorts those. One who sees a
+ * fair share (an owner of thousands of spaces) walks the sort index too, testing each row against the spaces
+ * they may see: seeking and sorting would read every one of their spaces for one page. The unary `+` keeps
+ * SQLite from seeking owner_id (and type) there. Whether the share is fair is counted up to the threshold only.
+ */
+export function visibleSpacesListSql(
+  db: Db,
+  principal: SpacePrincipal,
+): { sql: string; params: unknown[] } | undefined {
+  const visible = visibleSpacesSql(principal);
+  if (visible.sql === '1') return undefined;
+  if (principal.seesAll) return visible;
+  const all = db.prepare('SELECT COUNT(*) FROM spaces').pluck().get() as number;
+  const threshold = Math.ceil(all / FEW_SPACES_SHARE);
+  const seen = db
+    .prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM spaces s WHERE ${visible.sql} LIMIT ?)`)
+    .pluck()
+    .get(...visible.params, threshold) as number;
+  if (seen < threshold) return visible;
+  const assignees = [principal.userId, ...principal.groupIds];
+  const parts = [
+    `(+s.owner_id = ? OR s.id IN (SELECT space_id FROM space_assignments WHERE assignee_id IN (${assignees.map(() => '?').join(', ')})))`,
+  ];
+  const params: unknown[] = [principal.userId, ...assignees];
+  if (principal.types && principal.types.length < SPACE_TYPES.length) {
+    parts.push(principal.types.length ? `+s.type IN (${principal.types.map(() => '?').join(', ')})` : '0');
+    params.push(...principal.types);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
 /**
  * Space content other modules own (data connections, data files, apps…). A space with content cannot be deleted
  * (412); each module registers a counter when it is registered. Counters run inside the delete transaction.
