@@ -55,20 +55,6 @@ export type CreateSpaceValues = z.input<typeof createSpaceSchema>;
 export const editSpaceSchema = z.object({ name: spaceNameSchema, description: descriptionSchema });
 export type EditSpaceValues = z.input<typeof editSpaceSchema>;
 
-/** Mantine form `validate` from a zod schema: the first message per top-level field. */
-export function zodValidate<T extends Record<string, unknown>>(schema: z.ZodMiniType) {
-  return (values: T): Partial<Record<keyof T, string>> => {
-    const result = schema.safeParse(values);
-    if (result.success) return {};
-    const errors: Partial<Record<keyof T, string>> = {};
-    for (const issue of result.error.issues) {
-      const key = issue.path[0] as keyof T | undefined;
-      if (key !== undefined && errors[key] === undefined) errors[key] = issue.message;
-    }
-    return errors;
-  };
-}
-
 /**
  * The form field a tenant error belongs to: from the JSON pointer (`/name`, `/0/value` of a PATCH) or a 409 on the
  * name. Undefined when the error is not about one field (it is then shown above the form).

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { Space, SpaceType } from '@qlik/api/spaces';
 import { ErrorState } from '@/components/error-state';
@@ -13,7 +13,6 @@ import {
   editSpaceSchema,
   fieldOfError,
   spaceContentOf,
-  zodValidate,
   type Caller,
   type CreateSpaceValues,
   type EditSpaceValues,
@@ -38,7 +37,7 @@ export function CreateSpaceDialog({
   const form = useForm<CreateSpaceValues>({
     mode: 'controlled',
     initialValues: { type: creatable[0] ?? 'shared', name: '', description: '' },
-    validate: zodValidate(createSpaceSchema),
+    validate: schemaResolver(createSpaceSchema, { sync: true }),
   });
   const create = useCreateSpace(tenant);
   const [unplaced, setUnplaced] = useState<unknown>();
@@ -96,7 +95,7 @@ export function EditSpaceDialog({ opened, onClose, tenant, space }: DialogProps 
   const form = useForm<EditSpaceValues>({
     mode: 'controlled',
     initialValues: { name: space.name, description: space.description ?? '' },
-    validate: zodValidate(editSpaceSchema),
+    validate: schemaResolver(editSpaceSchema, { sync: true }),
   });
   const patch = usePatchSpace(tenant);
   const [unplaced, setUnplaced] = useState<unknown>();
