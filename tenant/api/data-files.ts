@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type {
   ConnectionsResponse,
   DataFilePermission,
@@ -431,12 +430,16 @@ export function registerDataFilesApi(
     }
   };
 
-  /** Content from a temp-contents upload, streamed into the blob store (hashed on the way). */
+  /**
+   * Content from a temp-contents upload, taken into the blob store without copying it: a hard link, fsynced, with
+   * the SHA-256 computed as the upload arrived (or by reading it when that is not known). The temp content stays
+   * readable and importable under its own name.
+   */
   const importTemp = async (id: string, caller: Caller): Promise<TempBlob> => {
     const found = tempContentForImport(ctx, id, caller.user.id);
     if ('problem' in found) throw dfError(400, 'DF-012', found.problem, 'tempContentFileId');
     try {
-      return await blobs.writeTemp(createReadStream(found.path), maxLargeFileSize);
+      return await blobs.linkTemp(found.path, maxLargeFileSize, found.digest);
     } catch (error) {
       if (error instanceof BlobTooLargeError) {
         throw new ApiError(413, `The file is larger than the limit of ${maxLargeFileSize} bytes.`);

@@ -1,5 +1,8 @@
 // @vitest-environment node
 import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFileUploadResponse } from '@qlik/api/data-files';
 import type { DetailResponse } from '@qlik/api/temp-contents';
@@ -200,6 +203,48 @@ describe('tus resumable uploads', () => {
     expect(dataFilesStore(t.db).byId(imported.body.id)!.sha256).toBe(sha(body));
   });
 
+  it('imports by hard-linking the content: SHA-256 kept, the temp content stays readable and importable, nothing left over', async () => {
+    const body = content(1_500_000);
+    const created = await tusCreate(tok.ada, body.length, { filename: 'linked.csv' });
+    const location = created.headers.get('location')!;
+    const id = location.split('/').pop()!;
+    expect((await tusPatch(tok.ada, location, 0, body.subarray(0, 700_000))).status).toBe(204);
+    expect((await tusPatch(tok.ada, location, 700_000, body.subarray(700_000))).status).toBe(204);
+    const blobDir = join(t.dataDir, 'blobs');
+    const blobs = () => readdirSync(blobDir).filter((name) => name !== 'tmp');
+    const before = blobs().length;
+    const download = async () =>
+      Buffer.from(await (await api(t, tok.ada, `/api/v1/temp-contents/${id}`)).arrayBuffer());
+
+    const first = await importTemp(tok.ada, id, 'linked/first.csv');
+    expect(first.status).toBe(201);
+    expect(dataFilesStore(t.db).byId(first.body.id)!.sha256).toBe(sha(body));
+    const blob = join(blobDir, sha(body));
+    const temp = join(t.dataDir, 'temp-contents', id);
+    // One copy of the bytes on disk under both names (inode numbers mean nothing on Windows).
+    if (process.platform !== 'win32') expect(statSync(blob).ino).toBe(statSync(temp).ino);
+    expect(readdirSync(join(blobDir, 'tmp'))).toEqual([]);
+    expect((await download()).equals(body)).toBe(true);
+
+    const second = await importTemp(tok.ada, id, 'linked/second.csv');
+    expect(second.status).toBe(201);
+    expect(dataFilesStore(t.db).byId(second.body.id)!.sha256).toBe(sha(body));
+    expect(blobs().length).toBe(before + 1);
+
+    // A complete upload takes no more bytes, so the content the data files share cannot change through it.
+    const more = await tusPatch(tok.ada, location, body.length, content(10));
+    expect(more.status).toBeGreaterThanOrEqual(400);
+    expect(sha(readFileSync(blob))).toBe(sha(body));
+
+    // Deleting the data files removes the blob's name, not the temp content.
+    for (const file of [first.body, second.body]) {
+      expect((await api(t, tok.ada, `/api/v1/data-files/${file.id}`, { method: 'DELETE' })).status).toBe(204);
+    }
+    expect(existsSync(blob)).toBe(false);
+    expect((await download()).equals(body)).toBe(true);
+    expect(readdirSync(join(blobDir, 'tmp'))).toEqual([]);
+  });
+
   it('409 on an offset mismatch, with Qlik’s JSON error body', async () => {
     const created = await tusCreate(tok.ada, 100, { filename: 'x.csv' });
     const location = created.headers.get('location')!;
@@ -291,5 +336,56 @@ describe('tus resumable uploads', () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('tus-resumable');
+  });
+});
+
+describe('import after a restart', () => {
+  /**
+   * The SHA-256 computed as bytes arrive lives in memory only. After a restart the import must hash from disk
+   * what the new process did not see arrive: an upload finished before it, and one resumed after it.
+   */
+  it('keeps the SHA-256 of uploads finished before the restart and of uploads resumed after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-tenant-tus-restart-'));
+    const options = { dataDir: dir, dataFiles: { maxLargeFileSize: MAX_LARGE } };
+    let tenant = await startTenant(options);
+    try {
+      const create = async (token: string, length: number) => {
+        const created = await api(tenant, token, '/api/v1/temp-contents/files', {
+          method: 'POST',
+          headers: { 'tus-resumable': '1.0.0', 'upload-length': String(length) },
+        });
+        expect(created.status).toBe(201);
+        return created.headers.get('location')!;
+      };
+      const finished = content(800_000).reverse();
+      const resumed = content(900_000).map((byte) => byte ^ 0x5a);
+      let token = (await signIn(tenant, 'ada', 'user_default')).access_token;
+      const finishedAt = await create(token, finished.length);
+      expect((await tusPatch(token, finishedAt, 0, finished)).status).toBe(204);
+      const resumedAt = await create(token, resumed.length);
+      expect((await tusPatch(token, resumedAt, 0, resumed.subarray(0, 400_000))).status).toBe(204);
+
+      await tenant.stop();
+      tenant = await startTenant(options);
+      token = (await signIn(tenant, 'ada', 'user_default')).access_token;
+      const moved = (location: string) => `${tenant.url}${new URL(location).pathname}`;
+      expect((await tusPatch(token, moved(resumedAt), 400_000, resumed.subarray(400_000))).status).toBe(204);
+
+      for (const [location, body, name] of [
+        [finishedAt, finished, 'before-restart.csv'],
+        [resumedAt, resumed, 'resumed-after-restart.csv'],
+      ] as const) {
+        const form = new FormData();
+        form.append('Json', JSON.stringify({ name, tempContentFileId: location.split('/').pop() }));
+        const imported = await api(tenant, token, '/api/v1/data-files', { method: 'POST', body: form });
+        expect(imported.status).toBe(201);
+        const { id } = (await imported.json()) as DataFileUploadResponse;
+        expect(dataFilesStore(tenant.db).byId(id!)!.sha256, name).toBe(sha(body));
+        expect(sha(readFileSync(join(dir, 'blobs', sha(body))))).toBe(sha(body));
+      }
+    } finally {
+      await tenant.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

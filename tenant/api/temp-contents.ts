@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createReadStream,
   createWriteStream,
@@ -10,8 +10,10 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Server as TusServer, Metadata, type Lock, type Locker } from '@tus/server';
 import { FileStore } from '@tus/file-store';
@@ -52,6 +54,159 @@ export interface TempContentsOptions {
 
 export const tempContentsDir = (dataDir: string) => join(dataDir, 'temp-contents');
 
+/** A complete temp content's SHA-256, known from its bytes as they arrived. */
+export interface ContentDigest {
+  sha256: string;
+  size: number;
+}
+
+/**
+ * SHA-256 of temp contents computed as their bytes arrive, so that importing a large upload need not read it all
+ * again. Only kept while every byte on disk went through it: an upload that restarts at an offset it has not
+ * seen (the tenant restarted, a write failed) has none, and its import reads the file instead.
+ */
+class ContentDigests {
+  private readonly state = new Map<string, { hash: Hash; offset: number } | ContentDigest>();
+
+  /** The running hash for bytes about to be written at `offset`, if it covers everything before it. */
+  take(id: string, offset: number): Hash | undefined {
+    const known = this.state.get(id);
+    this.state.delete(id);
+    if (offset === 0) return createHash('sha256');
+    return known && 'hash' in known && known.offset === offset ? known.hash : undefined;
+  }
+
+  /** Bytes up to `offset` are on disk and were all hashed. */
+  keep(id: string, hash: Hash, offset: number): void {
+    this.state.set(id, { hash, offset });
+  }
+
+  /** The upload is complete at `size` bytes. */
+  finish(id: string, size: number): void {
+    const known = this.state.get(id);
+    if (known && 'hash' in known && known.offset === size)
+      this.state.set(id, { sha256: known.hash.digest('hex'), size });
+    else if (!known || !('sha256' in known) || known.size !== size) this.state.delete(id);
+  }
+
+  /** Simple uploads are hashed whole on their way in. */
+  set(id: string, digest: ContentDigest): void {
+    this.state.set(id, digest);
+  }
+
+  get(id: string): ContentDigest | undefined {
+    const known = this.state.get(id);
+    return known && 'sha256' in known ? known : undefined;
+  }
+
+  forget(id: string): void {
+    this.state.delete(id);
+  }
+}
+
+/**
+ * One per running tenant, shared by the tus store, the simple upload route and the import (data-files.ts). Held in
+ * memory only: a restarted tenant starts without, as after a crash.
+ */
+const digestsByTenant = new WeakMap<TenantContext, ContentDigests>();
+const digestsOf = (ctx: TenantContext) => {
+  let digests = digestsByTenant.get(ctx);
+  if (!digests) digestsByTenant.set(ctx, (digests = new ContentDigests()));
+  return digests;
+};
+
+/**
+ * Browsers send a request body in pieces of a few dozen KB; written as they come, a 1 GiB upload costs tens of
+ * thousands of file writes (each a trip through libuv's thread pool) on the tenant's one thread. Pieces are joined
+ * to this size first. Whatever is held when the request ends (or is cut off, which tus ends gracefully) is still
+ * written; only a failing request loses it, and tus then resumes from what is on disk.
+ */
+const WRITE_BLOCK = 1024 * 1024;
+
+/**
+ * @tus/server's file store, with each PATCH's bytes joined into larger writes and hashed on their way to disk
+ * (see ContentDigests).
+ */
+class DigestingFileStore extends FileStore {
+  /** Uploads whose bytes are being flushed to disk, and whether another flush is due after the current one. */
+  private readonly flushing = new Map<string, { again: boolean }>();
+
+  constructor(
+    directory: string,
+    private readonly digests: ContentDigests,
+  ) {
+    super({ directory });
+  }
+
+  /**
+   * Starts flushing an upload's written bytes to disk without holding up the PATCH's answer. The import must have
+   * the content on disk before its row commits and fsyncs it then; flushed while the next chunks arrive, little is
+   * left for that fsync to wait for.
+   */
+  private flushSoon(id: string): void {
+    const running = this.flushing.get(id);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.flushing.set(id, state);
+    const flush = async (): Promise<void> => {
+      try {
+        const file = await open(join(this.directory, id), 'r+');
+        try {
+          await file.datasync();
+        } finally {
+          await file.close();
+        }
+      } catch {
+        // Gone (expired, removed) or not flushable here: the import's own fsync still holds.
+      }
+      if (state.again) {
+        state.again = false;
+        return flush();
+      }
+      this.flushing.delete(id);
+    };
+    void flush();
+  }
+
+  override async write(readable: IncomingMessage | Readable, id: string, offset: number): Promise<number> {
+    const hash = this.digests.take(id, offset);
+    let held: Buffer[] = [];
+    let heldBytes = 0;
+    let passed = 0;
+    const pass = (block: Transform) => {
+      if (heldBytes === 0) return;
+      const chunk = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
+      held = [];
+      heldBytes = 0;
+      hash?.update(chunk);
+      passed += chunk.length;
+      block.push(chunk);
+    };
+    const blocks = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes >= WRITE_BLOCK) pass(this);
+        done();
+      },
+      flush(done) {
+        pass(this);
+        done();
+      },
+    });
+    // pipeline passes a failure either way: a source error fails the write, a write error ends the source.
+    const feeding = pipeline(readable, blocks).catch(() => undefined);
+    const written = await super.write(blocks, id, offset);
+    await feeding;
+    if (hash && written - offset === passed) this.digests.keep(id, hash, written);
+    if (written > offset) this.flushSoon(id);
+    return written;
+  }
+}
+
 const isExpired = (row: TempContentRow, now = Date.now()) =>
   row.purged === 1 || Date.parse(row.expires_at) <= now;
 
@@ -63,14 +218,15 @@ export function tempContentForImport(
   ctx: TenantContext,
   id: string,
   userId: string,
-): { row: TempContentRow; path: string } | { problem: string } {
+): { row: TempContentRow; path: string; digest?: ContentDigest } | { problem: string } {
   const row = tempContentsStore(ctx.db).byId(id);
   if (!row || row.creator_id !== userId) return { problem: `Temporary content ${id} was not found.` };
   if (isExpired(row)) return { problem: `Temporary content ${id} has expired.` };
   if (!row.complete) return { problem: `Temporary content ${id} is still being uploaded.` };
   const path = join(tempContentsDir(ctx.dataDir), id);
   if (!existsSync(path)) return { problem: `Temporary content ${id} was not found.` };
-  return { row, path };
+  const digest = digestsOf(ctx).get(id);
+  return { row, path, ...(digest && digest.size === row.size ? { digest } : {}) };
 }
 
 /**
@@ -224,7 +380,9 @@ export function registerTempContentsApi(
   const maxLargeFileSize = options.maxLargeFileSize ?? DEFAULT_MAX_LARGE_FILE_SIZE;
   const allowed = new Set(options.allowedOrigins);
 
+  const digests = digestsOf(ctx);
   const removeContent = (id: string) => {
+    digests.forget(id);
     for (const name of [id, `${id}.json`, `${id}.part`]) rmSync(join(dir, name), { force: true });
   };
 
@@ -262,7 +420,7 @@ export function registerTempContentsApi(
 
   const tus = new TusServer({
     path: TUS_PATH,
-    datastore: new FileStore({ directory: dir }),
+    datastore: new DigestingFileStore(dir, digests),
     maxSize: maxLargeFileSize,
     locker: new NoWaitLocker(),
     // Same origins as tenant/auth/cors.ts, so tus never widens (or drops) what the CORS hook already set.
@@ -276,6 +434,7 @@ export function registerTempContentsApi(
       return id;
     },
     onUploadFinish: async (_req, upload) => {
+      digests.finish(upload.id, upload.size ?? upload.offset);
       store.complete(upload.id, upload.size ?? upload.offset, nowIso());
       return {};
     },
@@ -386,6 +545,7 @@ export function registerTempContentsApi(
         const created = Date.now();
         const part = join(dir, `${id}.part`);
         let size = 0;
+        const hash = createHash('sha256');
         const meter = new Transform({
           transform(chunk: Buffer, _encoding, done) {
             size += chunk.length;
@@ -394,6 +554,7 @@ export function registerTempContentsApi(
                 new ApiError(413, `The content is larger than the limit of ${maxLargeFileSize} bytes.`),
               );
             }
+            hash.update(chunk);
             done(null, chunk);
           },
         });
@@ -404,6 +565,7 @@ export function registerTempContentsApi(
           throw error instanceof ApiError ? error : badRequest('The upload was interrupted.');
         }
         renameSync(part, join(dir, id));
+        digests.set(id, { sha256: hash.digest('hex'), size });
         const now = nowIso();
         store.insert({
           id,

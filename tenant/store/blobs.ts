@@ -5,6 +5,7 @@ import {
   createWriteStream,
   existsSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -14,6 +15,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -49,12 +51,33 @@ function fsyncDir(dir: string): void {
   }
 }
 
+const HASH_BLOCK = 4 * 1024 * 1024;
+
+/** SHA-256 of an open file's first `size` bytes; the next block is read while the current one is hashed. */
+async function hashOf(file: FileHandle, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  const buffers = [Buffer.allocUnsafe(HASH_BLOCK), Buffer.allocUnsafe(HASH_BLOCK)];
+  const readAt = (position: number, buffer: Buffer) =>
+    file.read(buffer, 0, Math.min(HASH_BLOCK, size - position), position);
+  let position = 0;
+  let next = size > 0 ? readAt(0, buffers[0]!) : undefined;
+  for (let turn = 0; next; turn ^= 1) {
+    const { bytesRead, buffer } = await next;
+    if (bytesRead === 0) throw new Error('The file is shorter than its size.');
+    position += bytesRead;
+    next = position < size ? readAt(position, buffers[turn ^ 1]!) : undefined;
+    hash.update(buffer.subarray(0, bytesRead));
+  }
+  return hash.digest('hex');
+}
+
 /**
  * Data-file content on disk, addressed by SHA-256 (`<dataDir>/blobs/<sha256>`), so copies share content.
  *
- * Crash safety: content is streamed to `blobs/tmp/<uuid>` (hashed on the way, fsynced), renamed to its final name,
- * and only then is the row that references it committed. A crash can therefore leave a tmp file or an unreferenced
- * blob, never a row without content; `sweep` (run at open) removes both kinds of leftovers.
+ * Crash safety: content is streamed to `blobs/tmp/<uuid>` (hashed on the way, fsynced) or hard-linked there from a
+ * finished temp content (fsynced), renamed to its final name, and only then is the row that references it
+ * committed. A crash can therefore leave a tmp file or an unreferenced blob, never a row without content; `sweep`
+ * (run at open) removes both kinds of leftovers (for a link, only that name: the temp content keeps its own).
  *
  * `commit` and `release` are synchronous on purpose: with the SQLite write in the same tick, no other request can
  * run between "content is in place" and "row is committed" (or between "row is gone" and "content is unlinked").
@@ -95,6 +118,43 @@ export function openBlobStore(dataDir: string) {
         throw error;
       }
       return { path, sha256: hash.digest('hex'), size };
+    },
+
+    /**
+     * A complete file that stays where it is (a finished temp content) taken as tmp content without a second
+     * write: hard-linked into `blobs/tmp`, hashed by reading it (unless the caller already knows its SHA-256),
+     * then fsynced once through the link, so that the content is on disk before `commit` and the row. Both names
+     * stay valid and share the bytes; neither is ever written again (blobs are immutable, and a complete temp
+     * content takes no more bytes). Where hard links are refused (another file system, EPERM, FAT…) it is copied
+     * as `writeTemp` would. Rejects with BlobTooLargeError above `limit` bytes (nothing kept).
+     */
+    async linkTemp(
+      source: string,
+      limit = Number.MAX_SAFE_INTEGER,
+      known?: { sha256: string; size: number },
+    ): Promise<TempBlob> {
+      const path = join(tmp, newUuid());
+      try {
+        linkSync(source, path);
+      } catch {
+        return store.writeTemp(createReadStream(source), limit);
+      }
+      try {
+        // r+ rather than r: Windows flushes only handles opened for writing. Nothing is written through it.
+        const file = await open(path, 'r+');
+        try {
+          const { size } = await file.stat();
+          if (size > limit) throw new BlobTooLargeError(limit);
+          const sha256 = known && known.size === size ? known.sha256 : await hashOf(file, size);
+          await file.sync();
+          return { path, sha256, size };
+        } finally {
+          await file.close();
+        }
+      } catch (error) {
+        rmSync(path, { force: true });
+        throw error;
+      }
     },
 
     /** Content known in memory (seed data, small copies); same path as streamed content. */
