@@ -344,6 +344,34 @@ describe('UploadQueue', () => {
     expect(h.byName('big.csv')).toMatchObject({ loaded: 10 * MiB, bytesPerSecond: 10 * MiB, etaSeconds: 9 });
   });
 
+  it('merges progress reports closer than 250 ms into one update, showing the latest', async () => {
+    const h = harness();
+    h.queue.add([{ file: fakeFile('big.csv', 100 * MiB) }], {});
+    await h.flush();
+    const renders = vi.fn();
+    h.queue.subscribe(renders);
+    const { events } = h.calls[0]!;
+    events.progress(1 * MiB); // the first report after a quiet spell shows at once
+    expect(h.byName('big.csv').loaded).toBe(1 * MiB);
+    for (let step = 1; step <= 4; step++) {
+      await h.advance(50);
+      events.progress((1 + step) * MiB);
+    }
+    expect(h.byName('big.csv').loaded).toBe(1 * MiB);
+    expect(renders).toHaveBeenCalledTimes(1);
+    await h.advance(50); // 250 ms after the shown one: the latest report
+    expect(h.byName('big.csv').loaded).toBe(5 * MiB);
+    expect(renders).toHaveBeenCalledTimes(2);
+    await h.advance(100);
+    events.progress(6 * MiB);
+    expect(h.byName('big.csv').loaded).toBe(5 * MiB);
+    // pausing shows what was reported last rather than dropping it
+    h.queue.pause(h.byName('big.csv').id);
+    expect(h.byName('big.csv')).toMatchObject({ state: 'paused', loaded: 6 * MiB });
+    await h.advance(1000);
+    expect(h.byName('big.csv').loaded).toBe(6 * MiB);
+  });
+
   it('persists metadata (never content or tokens) and resumes after a reload when the same file is picked', async () => {
     const h = harness({ storage: window.sessionStorage });
     const file = fakeFile('big.csv', 64 * MiB);

@@ -82,6 +82,12 @@ export interface QueueSnapshot {
 export const DEFAULT_CONCURRENCY = 3;
 export const DEFAULT_TUS_THRESHOLD = 32 * 1024 ** 2;
 const PROGRESS_SAMPLE_MS = 500;
+/**
+ * Browsers report upload progress about every 50 ms; each report re-renders the panel. Reports closer together
+ * than this are merged (the latest one is shown at the end of the interval), which keeps the bar smooth and leaves
+ * the CPU to the upload itself.
+ */
+const PROGRESS_EMIT_MS = 250;
 /** Network failures are retried this long apart while the browser still claims to be online. */
 const NETWORK_RETRY_MS = 3000;
 
@@ -90,6 +96,10 @@ interface Runtime {
   abort?: AbortController;
   timer?: unknown;
   sample?: { at: number; loaded: number };
+  /** When progress was last shown, and a later report waiting for its turn. */
+  shownAt?: number;
+  pendingLoaded?: number;
+  progressTimer?: unknown;
   /** Bumped per attempt so that a late callback of an aborted attempt changes nothing. */
   attempt: number;
 }
@@ -216,6 +226,7 @@ export class UploadQueue {
     for (const runtime of this.runtime.values()) {
       runtime.abort?.abort();
       if (runtime.timer !== undefined) this.env.clearTimeout(runtime.timer);
+      if (runtime.progressTimer !== undefined) this.env.clearTimeout(runtime.progressTimer);
     }
     this.listeners.clear();
   }
@@ -473,6 +484,7 @@ export class UploadQueue {
     const abort = new AbortController();
     runtime.abort = abort;
     runtime.sample = { at: this.env.now(), loaded: item.method === 'tus' ? item.loaded : 0 };
+    runtime.shownAt = undefined;
     const current = () => runtime.attempt === attempt && !abort.signal.aborted;
     this.update(id, {
       state: 'uploading',
@@ -485,14 +497,16 @@ export class UploadQueue {
     const events: SendEvents = {
       progress: (loaded) => current() && this.progress(id, loaded),
       tusUrl: (url) => current() && this.update(id, { tusUrl: url }),
-      finishing: () =>
-        current() &&
+      finishing: () => {
+        if (!current()) return;
+        this.settleProgress(id, false);
         this.update(id, {
           state: 'finishing',
           loaded: item.size,
           etaSeconds: undefined,
           message: 'Creating the data file…',
-        }),
+        });
+      },
     };
     this.transport
       .send(
@@ -511,6 +525,7 @@ export class UploadQueue {
         () => {
           if (runtime.attempt !== attempt) return;
           runtime.abort = undefined;
+          this.settleProgress(id, false);
           const done = this.item(id);
           if (!done || done.state === 'cancelled') return;
           this.update(id, {
@@ -528,6 +543,7 @@ export class UploadQueue {
         (error: unknown) => {
           if (runtime.attempt !== attempt) return;
           runtime.abort = undefined;
+          this.settleProgress(id, true);
           // pause/cancel already set the state; an abort is their doing
           if (isAbort(error) && abort.signal.aborted) return;
           this.onSendError(id, error);
@@ -537,10 +553,42 @@ export class UploadQueue {
   }
 
   private progress(id: string, loaded: number) {
+    const runtime = this.runtime.get(id);
+    if (!runtime?.sample) return;
+    const now = this.env.now();
+    if (runtime.shownAt !== undefined && now - runtime.shownAt < PROGRESS_EMIT_MS) {
+      runtime.pendingLoaded = loaded;
+      runtime.progressTimer ??= this.env.setTimeout(
+        () => {
+          runtime.progressTimer = undefined;
+          const pending = runtime.pendingLoaded;
+          runtime.pendingLoaded = undefined;
+          if (pending !== undefined) this.showProgress(id, pending);
+        },
+        PROGRESS_EMIT_MS - (now - runtime.shownAt),
+      );
+      return;
+    }
+    this.showProgress(id, loaded);
+  }
+
+  /** Ends merged progress of an attempt that stops: the latest report is shown now (`show`) or dropped. */
+  private settleProgress(id: string, show: boolean) {
+    const runtime = this.runtime.get(id);
+    if (!runtime) return;
+    if (runtime.progressTimer !== undefined) this.env.clearTimeout(runtime.progressTimer);
+    runtime.progressTimer = undefined;
+    const pending = runtime.pendingLoaded;
+    runtime.pendingLoaded = undefined;
+    if (show && pending !== undefined) this.showProgress(id, pending);
+  }
+
+  private showProgress(id: string, loaded: number) {
     const item = this.item(id);
     const runtime = this.runtime.get(id);
     if (!item || !runtime?.sample) return;
     const now = this.env.now();
+    runtime.shownAt = now;
     const elapsed = now - runtime.sample.at;
     let { bytesPerSecond, etaSeconds } = item;
     if (elapsed >= PROGRESS_SAMPLE_MS) {
@@ -654,6 +702,7 @@ export class UploadQueue {
   private stop(id: string) {
     const runtime = this.runtime.get(id);
     if (!runtime) return;
+    this.settleProgress(id, true);
     runtime.attempt++;
     runtime.abort?.abort();
     runtime.abort = undefined;
@@ -673,7 +722,7 @@ export class UploadQueue {
       etaSeconds: undefined,
       retryAt: undefined,
       // a multipart request cannot continue where it stopped; tus resumes from the tenant's offset
-      loaded: item.method === 'tus' ? item.loaded : 0,
+      loaded: item.method === 'tus' ? (this.item(id)?.loaded ?? item.loaded) : 0,
       message: item.method === 'tus' ? undefined : 'Starts over when resumed.',
     });
     this.pump();

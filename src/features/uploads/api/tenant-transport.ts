@@ -21,7 +21,14 @@ export interface TenantTransportOptions {
   retryDelays?: number[];
 }
 
-export const DEFAULT_CHUNK_SIZE = 8 * 1024 ** 2;
+/**
+ * Each PATCH is a File.slice, read lazily by the browser, so a big chunk costs no memory. Measured on a 1 GiB upload
+ * to the local tenant: 8 MiB chunks reached about 95-140 MB/s, 32 MiB about 160, 64 MiB about 190-225, close to
+ * what Chromium sends with plain XHRs and nothing else (256 MiB gained nothing more). tus servers keep what
+ * arrived of a PATCH cut off half-way (the local tenant does) and the upload resumes from the offset HEAD reports,
+ * so a bigger chunk does not make a cut cost more.
+ */
+export const DEFAULT_CHUNK_SIZE = 64 * 1024 ** 2;
 const TEMP_TTL_SECONDS = 24 * 3600;
 
 function httpError(status: number, body: string, headers: Headers, fallback: string): HttpError {
