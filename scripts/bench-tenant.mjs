@@ -2,7 +2,16 @@
 // upload by curl. Also the helpers the browser-side figures need (a tenant process on a chosen seed, an M2M token).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './lib.mjs';
@@ -77,24 +86,47 @@ export async function m2mToken(tenant, scope = 'user_default admin_classic') {
 const authGet = (tenant, token, path) =>
   fetch(`${tenant.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
-/** Median wall time of `runs` GETs (after one warm-up), each read to the end. */
-export async function timeGet(tenant, token, path, runs = 9) {
-  const once = async () => {
+/**
+ * Median wall time of `runs` GETs of `path` on each tenant, each read to the end, after `warmup` GETs on each. The
+ * tenants take turns request by request (the order flipping every round), so load from elsewhere on the machine
+ * falls on all of them alike instead of on whichever happened to be measured while it lasted. The warm-up is the
+ * same for all: a tenant process answers its first few dozen requests two to three times slower (JIT, and after a
+ * large seed its garbage), and one tenant may have served hundreds of requests (its fill) and the other none.
+ */
+export async function timeGetsInTurn(targets, path, runs = 21, warmup = 30) {
+  const once = async ({ tenant, token }) => {
     const t0 = performance.now();
     const response = await authGet(tenant, token, path);
     const body = await response.json();
     if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
-    return { ms: performance.now() - t0, rows: body.data?.length ?? 0 };
+    return performance.now() - t0;
   };
-  await once();
-  const samples = [];
-  let rows = 0;
+  for (let i = 0; i < warmup; i++) for (const target of targets) await once(target);
+  const samples = targets.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const sample = await once();
-    samples.push(sample.ms);
-    rows = sample.rows;
+    const order = targets.map((_, j) => j);
+    if (i % 2) order.reverse();
+    for (const j of order) samples[j].push(await once(targets[j]));
   }
-  return { median: median(samples), rows, runs };
+  return samples.map((values) => ({ median: median(values), runs }));
+}
+
+/**
+ * Data sets of a tenant process still waiting for their profile, read from its database (read-only, beside the
+ * running tenant): a freshly seeded large tenant has 100,000 of them to work off while it is measured.
+ */
+async function profileBacklog(tenant) {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(join(tenant.dataDir, 'tenant.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        "SELECT COUNT(*) AS total, COALESCE(SUM(profile_status IN ('QUEUED', 'RUNNING')), 0) AS waiting FROM data_sets",
+      )
+      .get();
+  } finally {
+    db.close();
+  }
 }
 
 /** Counts what a listing holds by following its `next` links. */
@@ -153,44 +185,47 @@ const FIRST_PAGES = [
   },
 ];
 
-/** First-page API times on a 100-file demo tenant and on the large tenant, with their ratio. */
-export async function apiFigures({ runs = 9 } = {}) {
+/**
+ * First-page API times on a 100-file demo tenant and on the large tenant, with their ratio. Both tenants run at
+ * once and are measured in turn (see timeGetsInTurn); the large one is measured right after its seed, with its
+ * profiling backlog still queued, as a user meets it.
+ */
+export async function apiFigures({ runs = 21, warmup = 30 } = {}) {
   const small = await startTenantProcess({ seed: 'demo' });
-  let smallTimes;
-  let smallFiles;
-  let smallSpaces;
+  let large;
   try {
-    const token = await m2mToken(small);
-    smallFiles = await fillFiles(small, token, 100);
+    const smallToken = await m2mToken(small);
+    const smallFiles = await fillFiles(small, smallToken, 100);
     // Equal page sizes on both tenants: the ratio is then about tenant size, not about 6 rows against 100.
-    smallSpaces = await fillSpaces(small, token, 100);
-    smallTimes = [];
-    for (const page of FIRST_PAGES) smallTimes.push(await timeGet(small, token, page.path, runs));
+    const smallSpaces = await fillSpaces(small, smallToken, 100);
+    large = await startTenantProcess({ seed: 'large' });
+    const largeToken = await m2mToken(large);
+    const backlog = await profileBacklog(large);
+    const targets = [
+      { tenant: small, token: smallToken },
+      { tenant: large, token: largeToken },
+    ];
+    const times = [];
+    for (const page of FIRST_PAGES) times.push(await timeGetsInTurn(targets, page.path, runs, warmup));
+    const left = await profileBacklog(large);
+    const count = (n) => n.toLocaleString('en-US');
+    return [
+      '## Local tenant API',
+      '',
+      `First page as a tenant admin (automation user, admin.spaces: sees every space); median of ${runs} runs after ${warmup} warm-up requests, the two tenants running side by side and asked in turn.`,
+      `Small tenant: demo seed topped up to ${smallFiles} data files and ${smallSpaces} spaces. Large tenant: \`--seed large\` (10,000 extra spaces, 100,000 extra data files), seeded in ${(large.startMs / 1000).toFixed(1)} s; measured at once, with ${count(backlog.waiting)} of its ${count(backlog.total)} data sets still waiting for their profile (${count(left.waiting)} after the measurement: the tenant profiles in the pauses between requests).`,
+      '',
+      '| call | small tenant | large tenant | large ÷ small |',
+      '|---|---|---|---|',
+      ...FIRST_PAGES.map(
+        (page, i) =>
+          `| ${page.label} | ${ms(times[i][0].median)} | ${ms(times[i][1].median)} | ${(times[i][1].median / times[i][0].median).toFixed(2)}× |`,
+      ),
+    ];
   } finally {
+    await large?.stop();
     await small.stop();
   }
-  const large = await startTenantProcess({ seed: 'large' });
-  let largeTimes;
-  try {
-    const token = await m2mToken(large);
-    largeTimes = [];
-    for (const page of FIRST_PAGES) largeTimes.push(await timeGet(large, token, page.path, runs));
-  } finally {
-    await large.stop();
-  }
-  return [
-    '## Local tenant API',
-    '',
-    `First page as a tenant admin (automation user, admin.spaces: sees every space); median of ${runs} runs after one warm-up.`,
-    `Small tenant: demo seed topped up to ${smallFiles} data files and ${smallSpaces} spaces. Large tenant: \`--seed large\` (10,000 extra spaces, 100,000 extra data files), seeded in ${(large.startMs / 1000).toFixed(1)} s.`,
-    '',
-    '| call | small tenant | large tenant | large ÷ small |',
-    '|---|---|---|---|',
-    ...FIRST_PAGES.map(
-      (page, i) =>
-        `| ${page.label} | ${ms(smallTimes[i].median)} | ${ms(largeTimes[i].median)} | ${(largeTimes[i].median / smallTimes[i].median).toFixed(2)}× |`,
-    ),
-  ];
 }
 
 /** Writes `size` bytes of random content as chunk files (what curl sends, one PATCH each); returns their paths and the SHA-256. */
@@ -234,9 +269,15 @@ function curl(args) {
   return result.stdout;
 }
 
+/** The last curl upload's figures (MB/s), for the console's section of the same run to compare against. */
+export let lastCurlUpload;
+
 /**
- * A 1 GiB tus upload by curl against the local tenant: creation (POST), then one PATCH per 64 MiB chunk.
- * MB/s counts the PATCHes only (wall time, decimal MB as upload tools report); the stored content is checked by SHA-256.
+ * A 1 GiB tus upload by curl against the local tenant, the same flow as the console's: tus creation (POST), one
+ * PATCH per 64 MiB chunk, then the import into data files (multipart POST /api/v1/data-files with a Json part
+ * naming the tempContentFileId, as the console sends it) until its 201. MB/s are wall time, decimal MB as upload
+ * tools report, end to end and for the tus phase (creation and PATCHes) alone; the data file's content is checked
+ * by SHA-256.
  */
 export async function tusCurlFigures({ size = GiB, chunkSize = 64 * MiB } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'bench-tus-'));
@@ -244,6 +285,8 @@ export async function tusCurlFigures({ size = GiB, chunkSize = 64 * MiB } = {}) 
   try {
     const token = await m2mToken(tenant);
     const { chunks, sha256 } = generateChunks(work, size, chunkSize);
+    const name = 'bench-1gib.qvd';
+    const t0 = performance.now();
     const headers = curl([
       '-X',
       'POST',
@@ -258,12 +301,11 @@ export async function tusCurlFigures({ size = GiB, chunkSize = 64 * MiB } = {}) 
       '-H',
       `upload-length: ${size}`,
       '-H',
-      `upload-metadata: filename ${Buffer.from('bench-1gib.bin').toString('base64')}`,
+      `upload-metadata: filename ${Buffer.from(name).toString('base64')},ttl ${Buffer.from('86400').toString('base64')}`,
       `${tenant.url}/api/v1/temp-contents/files`,
     ]);
     const location = /^location:\s*(\S+)/im.exec(headers)?.[1];
     if (!location) throw new Error(`tus creation gave no location:\n${headers}`);
-    const t0 = performance.now();
     for (const chunk of chunks) {
       curl([
         '-X',
@@ -283,15 +325,39 @@ export async function tusCurlFigures({ size = GiB, chunkSize = 64 * MiB } = {}) 
         location,
       ]);
     }
-    const seconds = (performance.now() - t0) / 1000;
-    const id = new URL(location).pathname.split('/').pop();
-    const stored = join(tenant.dataDir, 'temp-contents', id);
-    const ok = statSync(stored).size === size && (await sha256OfFile(stored)) === sha256;
+    const tusSeconds = (performance.now() - t0) / 1000;
+    const tempContentFileId = new URL(location).pathname.split('/').pop();
+    const t1 = performance.now();
+    const created = JSON.parse(
+      curl([
+        '-X',
+        'POST',
+        '-H',
+        `authorization: Bearer ${token}`,
+        '-H',
+        'accept: application/json',
+        '--form-string',
+        `Json=${JSON.stringify({ name, tempContentFileId })}`,
+        `${tenant.url}/api/v1/data-files`,
+      ]),
+    );
+    const end = performance.now();
+    const importSeconds = (end - t1) / 1000;
+    const seconds = (end - t0) / 1000;
+    const blob = join(tenant.dataDir, 'blobs', sha256);
+    const ok =
+      created.size === size &&
+      existsSync(blob) &&
+      statSync(blob).size === size &&
+      (await sha256OfFile(blob)) === sha256;
+    const mbps = size / 1e6 / seconds;
+    const tusMBps = size / 1e6 / tusSeconds;
+    lastCurlUpload = { mbps, tusMBps, seconds, tusSeconds, importSeconds };
     return [
       '## tus upload by curl',
       '',
-      `${(size / GiB).toFixed(0)} GiB of generated content to the local tenant: tus creation, then ${chunks.length} PATCHes of ${chunkSize / MiB} MiB with curl.`,
-      `Throughput: ${(size / 1e6 / seconds).toFixed(1)} MB/s (${seconds.toFixed(1)} s); stored content SHA-256 ${ok ? 'matches' : 'DOES NOT match'}.`,
+      `${(size / GiB).toFixed(0)} GiB of generated content to the local tenant with curl, the console's flow: tus creation, ${chunks.length} PATCHes of ${chunkSize / MiB} MiB, then the import into data files (POST /api/v1/data-files with tempContentFileId) until its 201. Timed end to end; the tus phase (creation and PATCHes) and the import are also shown alone.`,
+      `Throughput: ${mbps.toFixed(1)} MB/s (${seconds.toFixed(1)} s end to end); tus phase alone ${tusMBps.toFixed(1)} MB/s (${tusSeconds.toFixed(1)} s); import ${importSeconds.toFixed(2)} s; data file content SHA-256 ${ok ? 'matches' : 'DOES NOT match'}.`,
     ];
   } finally {
     await tenant.stop();
