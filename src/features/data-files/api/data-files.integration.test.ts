@@ -17,7 +17,10 @@ import {
   listFilesPage,
   listQuery,
   moveToFolder,
+  nextPageCursor,
   prefetchBrowser,
+  FIRST_PAGE_SIZE,
+  PAGE_SIZE,
   quotasQuery,
   renameItem,
   spaceConnectionQuery,
@@ -171,5 +174,35 @@ describe('data files through the console api functions', () => {
     const to = await queryClient.fetchQuery(spaceConnectionQuery(target, spaceIds['Finance']!));
     const finance = await listFilesPage(target, paramsFor({ space: spaceIds['Finance']! }), to);
     expect(names(finance.data)).toEqual(['bookings-2024.csv']);
+  });
+
+  it('pages a long listing: a small first page for a quick first paint, then big pages, with no gap or repeat', async () => {
+    const space = spaceIds['Marketing sandbox']!;
+    const queryClient = new QueryClient();
+    const connectionId = await queryClient.fetchQuery(spaceConnectionQuery(target, space));
+    const count = FIRST_PAGE_SIZE + 40;
+    for (let i = 0; i < count; i++) {
+      const form = new FormData();
+      form.append('File', new Blob([`n\n${i}\n`]), 'f.csv');
+      form.append('Json', JSON.stringify({ name: `bulk/f-${String(i).padStart(3, '0')}.csv`, connectionId }));
+      const response = await fetch(`${t.url}/api/v1/data-files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      expect(response.status).toBe(201);
+    }
+    const bulk = paramsFor({ space, folder: 'bulk' });
+    expect(listQuery(bulk, connectionId).limit).toBe(FIRST_PAGE_SIZE);
+    const first = await listFilesPage(target, bulk, connectionId);
+    expect(first.data).toHaveLength(FIRST_PAGE_SIZE);
+    const cursor = nextPageCursor(first);
+    expect(cursor).toBeTruthy();
+    expect(listQuery(bulk, connectionId, cursor).limit).toBe(PAGE_SIZE);
+    const second = await listFilesPage(target, bulk, connectionId, cursor);
+    expect(second.data).toHaveLength(40);
+    expect(nextPageCursor(second)).toBeUndefined();
+    const all = [...first.data, ...second.data].map((f) => f.name);
+    expect(all).toEqual(Array.from({ length: count }, (_, i) => `bulk/f-${String(i).padStart(3, '0')}.csv`));
   });
 });
