@@ -11,6 +11,7 @@ import {
   type DataFileSort,
 } from './data-files';
 import { SPACE_SORTS, visibleSpacesSql, type SpacePrincipal, type SpaceSort } from './spaces';
+import { expectIndexWalk, planOf as planOfDb } from '../test/query-plans';
 
 /**
  * Large-tenant list speed rests on query plans, not on timings: a first or next page must walk an index in sort
@@ -38,19 +39,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const planOf = ({ sql, params }: { sql: string; params: unknown[] }) =>
-  (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-
-/** Every read of `table` goes through an index, and no step sorts the rows. */
-function expectIndexWalk(plan: string[], table: 'f' | 's') {
-  expect(
-    plan.filter((step) => step.includes('TEMP B-TREE')),
-    plan.join(' | '),
-  ).toEqual([]);
-  const reads = plan.filter((step) => new RegExp(`^(SCAN|SEARCH) ${table}\\b`).test(step));
-  expect(reads.length, plan.join(' | ')).toBeGreaterThan(0);
-  for (const step of reads) expect(step, plan.join(' | ')).toMatch(/ USING (COVERING )?INDEX /);
-}
+const planOf = (statement: { sql: string; params: unknown[] }) => planOfDb(t.db, statement);
 
 const cursorOf = (v: string | number) => ({ v, id: 'zzzzzzzz' });
 

@@ -11,6 +11,7 @@ import {
   type SpaceRow,
   type SpaceSort,
 } from './spaces';
+import { expectIndexWalk, planOf as planOfDb } from '../test/query-plans';
 
 /**
  * GET /spaces on a large tenant rests on query plans, not timings (as list-plans.test.ts for the lists): a tenant
@@ -41,8 +42,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const planOf = ({ sql, params }: { sql: string; params: unknown[] }) =>
-  (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+const planOf = (statement: { sql: string; params: unknown[] }) => planOfDb(t.db, statement);
 
 const opcodesOf = ({ sql, params }: { sql: string; params: unknown[] }) =>
   (t.db.prepare(`EXPLAIN ${sql}`).all(...params) as { opcode: string }[]).map((r) => r.opcode);
@@ -90,15 +90,9 @@ const SORTS: [SpaceSort, boolean, string][] = [
   ['type', false, 'managed'],
 ];
 
-/** Every read of spaces goes through an index, and no step sorts the rows. */
-function expectIndexWalk(plan: string[]) {
-  expect(
-    plan.filter((step) => step.includes('TEMP B-TREE')),
-    plan.join(' | '),
-  ).toEqual([]);
-  const reads = plan.filter((step) => /^(SCAN|SEARCH) s\b/.test(step));
-  expect(reads.length, plan.join(' | ')).toBeGreaterThan(0);
-  for (const step of reads) expect(step, plan.join(' | ')).toMatch(/ USING (COVERING )?INDEX /);
+/** Every read of spaces walks an index with no sort step, and by one way only. */
+function expectSpacesWalk(plan: string[]) {
+  expectIndexWalk(plan, 's');
   // only one way into spaces: no seek of the owner's spaces merged with the assigned ones
   expect(plan.join(' | ')).not.toMatch(/MULTI-INDEX OR/);
 }
@@ -117,7 +111,7 @@ describe('GET /spaces plans on a large tenant', () => {
     'a tenant admin walks an index for sort %s (descending %s), first and next page',
     (sort, descending, v) => {
       for (const after of [undefined, { v, id: 'zzzzzzzz' }])
-        expectIndexWalk(planOf(statements(admin, sort, descending, after).page));
+        expectSpacesWalk(planOf(statements(admin, sort, descending, after).page));
     },
   );
 
@@ -126,7 +120,7 @@ describe('GET /spaces plans on a large tenant', () => {
     (sort, descending, v) => {
       for (const after of [undefined, { v, id: 'zzzzzzzz' }]) {
         const plan = planOf(statements(owner, sort, descending, after).page);
-        expectIndexWalk(plan);
+        expectSpacesWalk(plan);
         if (after) expect(plan.join(' | ')).toMatch(/^SEARCH s USING INDEX \w+ \(/);
       }
     },
@@ -143,7 +137,7 @@ describe('GET /spaces plans on a large tenant', () => {
   it('a caller who sees most spaces keeps the walk when the token reads only some space types', () => {
     const restricted: SpacePrincipal = { ...owner, types: ['shared', 'managed'] };
     for (const after of [undefined, { v: 'Region 00100', id: 'zzzzzzzz' }])
-      expectIndexWalk(planOf(statements(restricted, 'name', false, after).page));
+      expectSpacesWalk(planOf(statements(restricted, 'name', false, after).page));
   });
 });
 
@@ -171,7 +165,7 @@ describe('GET /spaces plans with the page filters on a large tenant', () => {
       const filters = [filter === 'a type' ? byType : byOwner()];
       for (const after of [undefined, { v: cursors[sort], id: 'zzzzzzzz' }]) {
         const plan = planOf(statements(admin, sort, descending, after, 100, filters).page);
-        expectIndexWalk(plan);
+        expectSpacesWalk(plan);
         // the filter is the index's prefix: only that type's or owner's spaces are read
         expect(plan.join(' | ')).toMatch(/^SEARCH s USING INDEX \w+ \((type|owner_id)=\?/);
       }
@@ -180,7 +174,7 @@ describe('GET /spaces plans with the page filters on a large tenant', () => {
 
   it('a caller who sees most spaces filtering by type walks an index too', () => {
     for (const sort of ['name', 'createdAt'] as const)
-      expectIndexWalk(planOf(statements(owner, sort, true, undefined, 100, [byType]).page));
+      expectSpacesWalk(planOf(statements(owner, sort, true, undefined, 100, [byType]).page));
   });
 });
 
