@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import {
   ActionIcon,
   Badge,
@@ -14,7 +14,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconCheck, IconCopy, IconFile, IconLayoutGrid } from '@tabler/icons-react';
-import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
@@ -32,6 +32,7 @@ import { OwnerName } from '@/components/owner-name';
 import { ProfileTab, ProfilingNotice } from './profile-tab';
 import { SampleTab } from './sample-tab';
 import { SchemaTab } from './schema-tab';
+import { useSetFreshAfterProfile } from '../hooks/use-set-fresh-after-profile';
 import { AnchorLink } from './anchor-link';
 
 const route = getRouteApi('/_authenticated/catalog/data-sets/$dataSetId');
@@ -85,21 +86,17 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
   const { dataSetId } = route.useParams();
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const { data: dataSet } = useSuspenseQuery(dataSetQuery(target, dataSetId));
+  const { data: dataSet, dataUpdatedAt: setReadAt } = useSuspenseQuery(dataSetQuery(target, dataSetId));
   const item = useQuery(dataSetItemQuery(target, dataSetId));
   const profile = useQuery(dataSetProfileQuery(target, dataSetId));
   const lineage = lineageOf(dataSet, item.data);
-  const queryClient = useQueryClient();
   const computing = profile.data?.computing;
-  const sawComputing = useRef(false);
-  useEffect(() => {
-    if (computing) sawComputing.current = true;
-    else if (computing === false && sawComputing.current) {
-      // The tenant fills in the schema and row count together with the profile: read the set again.
-      sawComputing.current = false;
-      void queryClient.invalidateQueries({ queryKey: dataSetQuery(target, dataSetId).queryKey });
-    }
-  }, [computing, queryClient, target, dataSetId]);
+  useSetFreshAfterProfile(target, dataSetId, {
+    unprofiled: !dataSet.schema?.dataFields?.length,
+    setReadAt,
+    computing,
+    profileReadAt: profile.dataUpdatedAt,
+  });
   const name = dataSet.name ?? dataSet.technicalName;
 
   const profileBody = (render: (state: NonNullable<typeof profile.data>) => ReactNode) =>
