@@ -1,12 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Text } from '@mantine/core';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { PageHeader } from '@/components/page-header';
-import { describeError } from '@/lib/api-error';
+import { notifyFailure } from '@/components/notify-failure';
 import { formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import {
@@ -27,6 +26,7 @@ import {
 import { ConnectionFormDrawer } from './connection-form';
 import { GuardedButton } from '@/components/guarded-action';
 import { OwnerName } from '@/components/owner-name';
+import { confirmDeleteConnection } from './confirm-delete-connection';
 
 const PRIVILEGE_LABELS: Record<string, string> = {
   list: 'List',
@@ -82,30 +82,16 @@ export function ConnectionDetail({
   const shown = editValues ? fieldsOf(editValues).filter((f) => !isSecretField(f)) : [];
   const secrets = editValues ? fieldsOf(editValues).filter(isSecretField) : [];
 
-  const fail = (error: unknown) => {
-    const described = describeError(error);
-    notifications.show({ color: 'red', title: described.title, message: described.message });
-  };
-
   const confirmDelete = () =>
-    modals.openConfirmModal({
-      title: 'Delete connection?',
-      children: (
-        <Text size="sm">
-          Delete <strong>{connection.qName}</strong>? Apps and scripts that use it will fail to load data.
-        </Text>
-      ),
-      labels: { confirm: 'Delete', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
-      onConfirm: () =>
-        remove.mutate(connection.qID, {
-          onSuccess: () => {
-            notifications.show({ color: 'green', message: `Deleted ${connection.qName}.` });
-            onDeleted();
-          },
-          onError: fail,
-        }),
-    });
+    confirmDeleteConnection(connection, () =>
+      remove.mutate(connection.qID, {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: `Deleted ${connection.qName}.` });
+          onDeleted();
+        },
+        onError: notifyFailure,
+      }),
+    );
 
   return (
     <>
@@ -139,7 +125,7 @@ export function ConnectionDetail({
                       notifications.show({ color: 'green', message: `Duplicated as ${copy.qName}.` });
                       onDuplicated(copy.qID);
                     },
-                    onError: fail,
+                    onError: notifyFailure,
                   },
                 )
               }

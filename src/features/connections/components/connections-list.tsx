@@ -23,7 +23,7 @@ import type { Space } from '@qlik/api/spaces';
 import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
-import { describeError } from '@/lib/api-error';
+import { notifyFailure } from '@/components/notify-failure';
 import { formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import {
@@ -51,6 +51,7 @@ import { ConnectionFormDrawer, type SpaceOption } from './connection-form';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { GuardedActionIcon, GuardedButton } from '@/components/guarded-action';
 import { OwnerName } from '@/components/owner-name';
+import { confirmDeleteConnection } from './confirm-delete-connection';
 
 const SORT_OPTIONS: { value: ConnectionSort; label: string }[] = [
   { value: '+qName', label: 'Name (A–Z)' },
@@ -170,52 +171,29 @@ export function ConnectionsList({
             selected: prev.selected.filter((id) => (byId.get(id)?.status ?? 500) >= 300),
           }));
         } catch (error) {
-          notifications.show({
-            color: 'red',
-            title: describeError(error).title,
-            message: describeError(error).message,
-          });
+          notifyFailure(error);
         }
       },
     });
   };
 
   const confirmDelete = (row: ConnectionGet) =>
-    modals.openConfirmModal({
-      title: 'Delete connection?',
-      children: (
-        <Text size="sm">
-          Delete <strong>{row.qName}</strong>? Apps and scripts that use it will fail to load data.
-        </Text>
-      ),
-      labels: { confirm: 'Delete', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
-      onConfirm: () =>
-        remove.mutate(row.qID, {
-          onSuccess: () => {
-            notifications.show({ color: 'green', message: `Deleted ${row.qName}.` });
-            onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== row.qID) }));
-          },
-          onError: (error) =>
-            notifications.show({
-              color: 'red',
-              title: describeError(error).title,
-              message: describeError(error).message,
-            }),
-        }),
-    });
+    confirmDeleteConnection(row, () =>
+      remove.mutate(row.qID, {
+        onSuccess: () => {
+          notifications.show({ color: 'green', message: `Deleted ${row.qName}.` });
+          onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== row.qID) }));
+        },
+        onError: notifyFailure,
+      }),
+    );
 
   const runDuplicate = (row: ConnectionGet) =>
     duplicate.mutate(
       { id: row.qID },
       {
         onSuccess: (copy) => notifications.show({ color: 'green', message: `Duplicated as ${copy.qName}.` }),
-        onError: (error) =>
-          notifications.show({
-            color: 'red',
-            title: describeError(error).title,
-            message: describeError(error).message,
-          }),
+        onError: notifyFailure,
       },
     );
 

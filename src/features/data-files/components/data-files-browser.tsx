@@ -21,7 +21,7 @@ import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
-import { describeError } from '@/lib/api-error';
+import { notifyFailure } from '@/components/notify-failure';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { UploadButton, UploadDropTarget, type UploadDestination } from '@/features/uploads';
 import {
@@ -196,11 +196,6 @@ function Browser({
   const removeMany = useDeleteItems(tenant);
   const moveMany = useChangeSpaceOfItems(tenant);
 
-  const failed = (error: unknown) => {
-    const description = describeError(error);
-    notifications.show({ color: 'red', title: description.title, message: description.message });
-  };
-
   /** Failed items stay selected, so they can be looked at or retried. */
   const keepFailed = (outcome: BatchResult[]) => {
     const ok = new Set(outcome.filter((r) => r.ok).map((r) => r.id));
@@ -228,7 +223,7 @@ function Browser({
               setResults({ title: 'Batch delete results', verb: 'Deleted', rows: outcome });
               keepFailed(outcome);
             },
-            onError: failed,
+            onError: notifyFailure,
           },
         ),
     });
@@ -251,7 +246,7 @@ function Browser({
             notifications.show({ color: 'green', message: `Deleted ${file.name}.` });
             onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== file.id) }));
           },
-          onError: failed,
+          onError: notifyFailure,
         }),
     });
 

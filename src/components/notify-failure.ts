@@ -1,0 +1,8 @@
+import { notifications } from '@mantine/notifications';
+import { describeError } from '@/lib/api-error';
+
+/** An action that failed away from any form: a red notice naming what went wrong and what to do. */
+export function notifyFailure(error: unknown): void {
+  const { title, message } = describeError(error);
+  notifications.show({ color: 'red', title, message });
+}
