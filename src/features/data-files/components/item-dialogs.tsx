@@ -21,14 +21,32 @@ export function validateBaseName(value: string): string | null {
   return null;
 }
 
-function useGeneralError() {
+/**
+ * A dialog's one action: pending while it runs; on failure the dialog stays open with what was chosen, and the
+ * tenant's reason shows on the field it names (when the dialog passes `onField`) or above the buttons.
+ */
+function useDialogAction() {
   const [message, setMessage] = useState<string>();
+  const [pending, setPending] = useState(false);
   const alert = message ? (
     <Alert color="red" variant="light" role="alert" title="Not done">
       {message}
     </Alert>
   ) : null;
-  return { alert, setMessage };
+  const run = async (action: () => Promise<void>, onField?: (field: 'name', message: string) => void) => {
+    setPending(true);
+    setMessage(undefined);
+    try {
+      await action();
+    } catch (error) {
+      const mapped = actionErrorOf(error);
+      if (mapped.field && onField) onField(mapped.field, mapped.message);
+      else setMessage(mapped.message);
+    } finally {
+      setPending(false);
+    }
+  };
+  return { alert, pending, run };
 }
 
 export interface NameDialogProps {
@@ -54,23 +72,17 @@ export function NameDialog({
   onClose,
 }: NameDialogProps) {
   const form = useForm({ initialValues: { name: initial }, validate: { name: validateBaseName } });
-  const { alert, setMessage } = useGeneralError();
-  const [pending, setPending] = useState(false);
-  const submit = form.onSubmit(async ({ name }) => {
-    setPending(true);
-    setMessage(undefined);
-    try {
-      await onSubmit(name);
-      notifications.show({ color: 'green', message: success(name) });
-      onClose();
-    } catch (error) {
-      const mapped = actionErrorOf(error);
-      if (mapped.field) form.setFieldError(mapped.field, mapped.message);
-      else setMessage(mapped.message);
-    } finally {
-      setPending(false);
-    }
-  });
+  const { alert, pending, run } = useDialogAction();
+  const submit = form.onSubmit(({ name }) =>
+    run(
+      async () => {
+        await onSubmit(name);
+        notifications.show({ color: 'green', message: success(name) });
+        onClose();
+      },
+      (field, message) => form.setFieldError(field, message),
+    ),
+  );
   return (
     <Modal opened onClose={onClose} title={title}>
       <form onSubmit={submit} noValidate>
@@ -134,8 +146,7 @@ export function MoveDialog({
     ...allFoldersQuery(tenant, scope, connectionId),
     enabled: sameSpace && scope.kind !== 'all',
   });
-  const { alert, setMessage } = useGeneralError();
-  const [pending, setPending] = useState(false);
+  const { alert, pending, run } = useDialogAction();
   const folderOptions = [
     { value: ROOT_FOLDER, label: '/ (root)' },
     ...(folders.data ?? [])
@@ -144,10 +155,8 @@ export function MoveDialog({
       .map((f) => ({ value: f.id, label: `/ ${f.name.split('/').join(' / ')}` })),
   ];
   const blockedReason = !sameSpace && !changeSpace.allowed ? changeSpace.reason : undefined;
-  const submit = async () => {
-    setPending(true);
-    setMessage(undefined);
-    try {
+  const submit = () =>
+    run(async () => {
       if (sameSpace) await onMove({ folderId: folder === ROOT_FOLDER ? null : folder });
       else await onMove({ spaceId: space === 'personal' ? null : space });
       const where = sameSpace
@@ -155,12 +164,7 @@ export function MoveDialog({
         : (spaces.find((s) => s.value === space)?.label ?? 'the space');
       notifications.show({ color: 'green', message: `Moved ${file.baseName ?? file.name} to ${where}.` });
       onClose();
-    } catch (error) {
-      setMessage(actionErrorOf(error).message);
-    } finally {
-      setPending(false);
-    }
-  };
+    });
   return (
     <Modal opened onClose={onClose} title={`Move ${file.baseName ?? file.name}`}>
       <Stack gap="sm">
@@ -220,20 +224,13 @@ export interface BatchMoveDialogProps {
 export function BatchMoveDialog({ count, spaces, currentSpace, onMove, onClose }: BatchMoveDialogProps) {
   const options = spaces.filter((s) => s.value !== currentSpace);
   const [space, setSpace] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const { alert, setMessage } = useGeneralError();
+  const { alert, pending, run } = useDialogAction();
   const submit = async () => {
     if (!space) return;
-    setPending(true);
-    setMessage(undefined);
-    try {
+    await run(async () => {
       await onMove(space === 'personal' ? null : space);
       onClose();
-    } catch (error) {
-      setMessage(actionErrorOf(error).message);
-    } finally {
-      setPending(false);
-    }
+    });
   };
   return (
     <Modal opened onClose={onClose} title={`Move ${count} item${count === 1 ? '' : 's'} to another space`}>
@@ -274,22 +271,15 @@ export interface OwnerDialogProps {
 export function OwnerDialog({ tenant, file, onChange, onClose }: OwnerDialogProps) {
   const users = useQuery(usersQuery(tenant));
   const [owner, setOwner] = useState<string | null>(file.ownerId ?? null);
-  const [pending, setPending] = useState(false);
-  const { alert, setMessage } = useGeneralError();
+  const { alert, pending, run } = useDialogAction();
   const submit = async () => {
     if (!owner) return;
-    setPending(true);
-    setMessage(undefined);
-    try {
+    await run(async () => {
       await onChange(owner);
       const name = users.data?.find((u) => u.id === owner)?.name ?? owner;
       notifications.show({ color: 'green', message: `${name} now owns ${file.baseName ?? file.name}.` });
       onClose();
-    } catch (error) {
-      setMessage(actionErrorOf(error).message);
-    } finally {
-      setPending(false);
-    }
+    });
   };
   return (
     <Modal opened onClose={onClose} title={`Change owner of ${file.baseName ?? file.name}`}>
