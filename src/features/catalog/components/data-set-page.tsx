@@ -16,6 +16,7 @@ import {
 import { IconCheck, IconCopy, IconFile, IconLayoutGrid } from '@tabler/icons-react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
+import { LabelledValue } from '@/components/labelled-value';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
 import { formatBytes, formatCount, formatDateTime } from '@/lib/format';
@@ -43,19 +44,6 @@ const TAB_LABELS: Record<DataSetTab, string> = {
   sample: 'Sample',
   lineage: 'Lineage',
 };
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text component="dt" size="xs" c="dimmed" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <Text component="dd" size="sm" m={0}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function Qri({ label, value }: { label: string; value: string }) {
   return (
@@ -171,17 +159,27 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
             About this data set
           </Title>
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md" component="dl" m={0}>
-            <Fact label="Type">
+            <LabelledValue term size="sm" label="Type">
               <Badge variant="light">{dataSet.type ?? '—'}</Badge>
-            </Fact>
-            <Fact label="Space">{dataSet.spaceId ? (lineage.spaceName ?? dataSet.spaceId) : 'Personal'}</Fact>
-            <Fact label="Owner">
+            </LabelledValue>
+            <LabelledValue term size="sm" label="Space">
+              {dataSet.spaceId ? (lineage.spaceName ?? dataSet.spaceId) : 'Personal'}
+            </LabelledValue>
+            <LabelledValue term size="sm" label="Owner">
               <OwnerName tenant={target} userId={dataSet.ownerId} />
-            </Fact>
-            <Fact label="Size">{formatBytes(dataSet.operational?.size)}</Fact>
-            <Fact label="Rows">{formatCount(dataSet.operational?.rowCount)}</Fact>
-            <Fact label="Updated">{formatDateTime(dataSet.lastModifiedTime)}</Fact>
-            <Fact label="Version">{dataSet.version ?? '—'}</Fact>
+            </LabelledValue>
+            <LabelledValue term size="sm" label="Size">
+              {formatBytes(dataSet.operational?.size)}
+            </LabelledValue>
+            <LabelledValue term size="sm" label="Rows">
+              {formatCount(dataSet.operational?.rowCount)}
+            </LabelledValue>
+            <LabelledValue term size="sm" label="Updated">
+              {formatDateTime(dataSet.lastModifiedTime)}
+            </LabelledValue>
+            <LabelledValue term size="sm" label="Version">
+              {dataSet.version ?? '—'}
+            </LabelledValue>
           </SimpleGrid>
           <Stack gap={4} mt="md">
             <Qri label="QRI" value={dataSet.secureQri} />

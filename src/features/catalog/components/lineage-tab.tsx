@@ -1,19 +1,8 @@
-import type { ReactNode } from 'react';
-import { Code, Stack, Text, Timeline } from '@mantine/core';
+import { Code, Text, Timeline } from '@mantine/core';
 import { IconFile, IconFolder, IconLayoutGrid, IconPlugConnected } from '@tabler/icons-react';
 import { dataFilesSearch, type DataSetLineage } from '../lineage';
 import { ExternalRouteLink } from './external-route-link';
-
-function Step({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <div>{children}</div>
-    </Stack>
-  );
-}
+import { LabelledValue } from '@/components/labelled-value';
 
 /** Where the data set comes from: its data file, the folder, the space, and the connection that made it. */
 export function LineageTab({ lineage }: { lineage: DataSetLineage }) {
@@ -21,7 +10,7 @@ export function LineageTab({ lineage }: { lineage: DataSetLineage }) {
   return (
     <Timeline active={3} bulletSize={26} lineWidth={2} aria-label="Lineage">
       <Timeline.Item bullet={<IconFile size={14} aria-hidden />}>
-        <Step label="Data file">
+        <LabelledValue label="Data file">
           {lineage.fileId ? (
             <ExternalRouteLink path="/data-files" search={dataFilesSearch(lineage, true)}>
               {fileName}
@@ -34,17 +23,17 @@ export function LineageTab({ lineage }: { lineage: DataSetLineage }) {
               The tenant does not name the file this data set came from.
             </Text>
           )}
-        </Step>
+        </LabelledValue>
       </Timeline.Item>
       <Timeline.Item bullet={<IconFolder size={14} aria-hidden />}>
-        <Step label="Folder">
+        <LabelledValue label="Folder">
           <ExternalRouteLink path="/data-files" search={dataFilesSearch(lineage, false)}>
             {lineage.folder ? <Code>{lineage.folder}</Code> : 'Top of the space'}
           </ExternalRouteLink>
-        </Step>
+        </LabelledValue>
       </Timeline.Item>
       <Timeline.Item bullet={<IconLayoutGrid size={14} aria-hidden />}>
-        <Step label="Space">
+        <LabelledValue label="Space">
           {lineage.spaceId ? (
             <ExternalRouteLink path={`/spaces/${encodeURIComponent(lineage.spaceId)}`}>
               {lineage.spaceName ?? lineage.spaceId}
@@ -52,10 +41,10 @@ export function LineageTab({ lineage }: { lineage: DataSetLineage }) {
           ) : (
             <Text>Personal space</Text>
           )}
-        </Step>
+        </LabelledValue>
       </Timeline.Item>
       <Timeline.Item bullet={<IconPlugConnected size={14} aria-hidden />}>
-        <Step label="Connection">
+        <LabelledValue label="Connection">
           {lineage.connectionId ? (
             <ExternalRouteLink path={`/connections/${encodeURIComponent(lineage.connectionId)}`}>
               DataFiles ({lineage.spaceName ?? 'personal'})
@@ -63,7 +52,7 @@ export function LineageTab({ lineage }: { lineage: DataSetLineage }) {
           ) : (
             <Text>DataFiles</Text>
           )}
-        </Step>
+        </LabelledValue>
       </Timeline.Item>
     </Timeline>
   );

@@ -1,9 +1,10 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { LabelledValue } from '@/components/labelled-value';
 import { PageHeader } from '@/components/page-header';
 import { notifyFailure } from '@/components/notify-failure';
 import { formatDateTime } from '@/lib/format';
@@ -44,19 +45,6 @@ export interface ConnectionDetailProps {
   currentUserId: string;
   onDeleted: () => void;
   onDuplicated: (id: string) => void;
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
 }
 
 export function ConnectionDetail({
@@ -147,7 +135,7 @@ export function ConnectionDetail({
       <Stack gap="lg">
         <Card withBorder>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
-            <Field label="Space">
+            <LabelledValue size="sm" label="Space">
               {connection.space ? (
                 <Anchor
                   renderRoot={(props) => (
@@ -163,14 +151,20 @@ export function ConnectionDetail({
               ) : (
                 'Personal'
               )}
-            </Field>
-            <Field label="Owner">
+            </LabelledValue>
+            <LabelledValue size="sm" label="Owner">
               <OwnerName tenant={tenant} userId={connection.user} currentUserId={currentUserId} />
-            </Field>
-            <Field label="Type">{typeLabel(connection)}</Field>
-            <Field label="Created">{formatDateTime(connection.created)}</Field>
-            <Field label="Updated">{formatDateTime(connection.updated)}</Field>
-            <Field label="Your privileges">
+            </LabelledValue>
+            <LabelledValue size="sm" label="Type">
+              {typeLabel(connection)}
+            </LabelledValue>
+            <LabelledValue size="sm" label="Created">
+              {formatDateTime(connection.created)}
+            </LabelledValue>
+            <LabelledValue size="sm" label="Updated">
+              {formatDateTime(connection.updated)}
+            </LabelledValue>
+            <LabelledValue size="sm" label="Your privileges">
               <Group gap={4} mt={2}>
                 {connection.privileges.map((p) => (
                   <Badge key={p} variant="light" size="sm">
@@ -178,7 +172,7 @@ export function ConnectionDetail({
                   </Badge>
                 ))}
               </Group>
-            </Field>
+            </LabelledValue>
           </SimpleGrid>
         </Card>
         {isDataFiles(connection) && (
@@ -194,25 +188,25 @@ export function ConnectionDetail({
             </Text>
             <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
               {shown.map((field) => (
-                <Field key={field} label={fieldLabel(field, editValues.datasourceID)}>
+                <LabelledValue size="sm" key={field} label={fieldLabel(field, editValues.datasourceID)}>
                   {props[field] === undefined ? '—' : String(props[field])}
-                </Field>
+                </LabelledValue>
               ))}
               {secrets.map((field) => (
-                <Field key={field} label={fieldLabel(field, editValues.datasourceID)}>
+                <LabelledValue size="sm" key={field} label={fieldLabel(field, editValues.datasourceID)}>
                   <Text span size="sm" c="dimmed">
                     Stored, never shown
                   </Text>
-                </Field>
+                </LabelledValue>
               ))}
             </SimpleGrid>
           </Card>
         )}
-        <Field label="Connect statement">
+        <LabelledValue size="sm" label="Connect statement">
           <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
             {connection.qConnectStatement}
           </Code>
-        </Field>
+        </LabelledValue>
       </Stack>
       {editValues && (
         <ConnectionFormDrawer

@@ -1,25 +1,12 @@
-import type { ReactNode } from 'react';
 import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { Space } from '@qlik/api/spaces';
+import { LabelledValue } from '@/components/labelled-value';
 import { formatCount, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { memberCountQuery, spaceConnectionCountQuery, spaceFileStatsQuery } from '../api/spaces';
 import { roleLabel, typeLabel } from '../model';
 import { useUserName } from './space-layout';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600} component="dt">
-        {label}
-      </Text>
-      <Text component="dd" m={0}>
-        {children}
-      </Text>
-    </Stack>
-  );
-}
 
 function Count({ value, loading, failed }: { value: number | undefined; loading: boolean; failed: boolean }) {
   if (failed) return <>Not available</>;
@@ -50,9 +37,13 @@ export function SpaceOverview({ tenant, space, currentUserId, canReadConnections
           Details
         </Title>
         <Stack component="dl" gap="sm" m={0}>
-          <Fact label="Type">{typeLabel(space.type)}</Fact>
-          <Fact label="Owner">{owner}</Fact>
-          <Fact label="Description">
+          <LabelledValue term label="Type">
+            {typeLabel(space.type)}
+          </LabelledValue>
+          <LabelledValue term label="Owner">
+            {owner}
+          </LabelledValue>
+          <LabelledValue term label="Description">
             {space.description ? (
               space.description
             ) : (
@@ -60,14 +51,16 @@ export function SpaceOverview({ tenant, space, currentUserId, canReadConnections
                 No description
               </Text>
             )}
-          </Fact>
-          <Fact label="Created">
+          </LabelledValue>
+          <LabelledValue term label="Created">
             {formatDateTime(space.createdAt)} by {createdBy}
-          </Fact>
-          <Fact label="Updated">{formatDateTime(space.updatedAt)}</Fact>
-          <Fact label="Your roles">
+          </LabelledValue>
+          <LabelledValue term label="Updated">
+            {formatDateTime(space.updatedAt)}
+          </LabelledValue>
+          <LabelledValue term label="Your roles">
             {space.meta?.roles?.length ? space.meta.roles.map(roleLabel).join(', ') : 'None'}
-          </Fact>
+          </LabelledValue>
         </Stack>
       </Card>
       <Card withBorder>
@@ -75,19 +68,19 @@ export function SpaceOverview({ tenant, space, currentUserId, canReadConnections
           Contents
         </Title>
         <Stack component="dl" gap="sm" m={0}>
-          <Fact label="Members (besides the owner)">
+          <LabelledValue term label="Members (besides the owner)">
             <Count value={members.data} loading={members.isPending} failed={members.isError} />
-          </Fact>
-          <Fact label="Data connections">
+          </LabelledValue>
+          <LabelledValue term label="Data connections">
             {canReadConnections ? (
               <Count value={connections.data} loading={connections.isPending} failed={connections.isError} />
             ) : (
               'Needs the data-connections:read scope'
             )}
-          </Fact>
-          <Fact label="Data files">
+          </LabelledValue>
+          <LabelledValue term label="Data files">
             <Count value={files.data?.files} loading={files.isPending} failed={files.isError} />
-          </Fact>
+          </LabelledValue>
         </Stack>
         <Text size="xs" c="dimmed" mt="sm">
           The Members, Connections and Data files tabs list them.

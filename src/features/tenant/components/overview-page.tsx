@@ -1,21 +1,9 @@
-import type { ReactNode } from 'react';
-import {
-  Badge,
-  Card,
-  Code,
-  Group,
-  List,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  ThemeIcon,
-  Title,
-} from '@mantine/core';
+import { Badge, Card, Code, Group, List, SimpleGrid, Table, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleCheck, IconCircleHalf2, IconCircleX } from '@tabler/icons-react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import type { Tenant } from '@qlik/api/tenants';
 import type { User } from '@qlik/api/users';
+import { LabelledValue } from '@/components/labelled-value';
 import { PageHeader } from '@/components/page-header';
 import { formatDate, formatRelative } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -49,17 +37,6 @@ const STATUS_COLOR: Record<NonNullable<Tenant['status']>, string> = {
   'user-access-disabled': 'orange',
 };
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <div>{children}</div>
-    </Stack>
-  );
-}
-
 const LEVEL = {
   full: { label: 'Available', color: 'teal', Icon: IconCircleCheck },
   limited: { label: 'Limited', color: 'yellow', Icon: IconCircleHalf2 },
@@ -84,10 +61,10 @@ export function OverviewPage({ target, user, scopes, areas, expiresAt, hasRefres
             Tenant
           </Title>
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
-            <Field label="Name">
+            <LabelledValue label="Name">
               <Text>{tenant.name}</Text>
-            </Field>
-            <Field label="Status">
+            </LabelledValue>
+            <LabelledValue label="Status">
               {tenant.status ? (
                 <Badge color={STATUS_COLOR[tenant.status]} variant="light">
                   {tenant.status.replace(/-/g, ' ')}
@@ -95,8 +72,8 @@ export function OverviewPage({ target, user, scopes, areas, expiresAt, hasRefres
               ) : (
                 <Text>—</Text>
               )}
-            </Field>
-            <Field label="Hostnames">
+            </LabelledValue>
+            <LabelledValue label="Hostnames">
               {tenant.hostnames && tenant.hostnames.length > 0 ? (
                 <List size="sm" listStyleType="none" spacing={2}>
                   {tenant.hostnames.map((hostname, index) => (
@@ -114,19 +91,19 @@ export function OverviewPage({ target, user, scopes, areas, expiresAt, hasRefres
               ) : (
                 <Text>—</Text>
               )}
-            </Field>
-            <Field label="Region / datacenter">
+            </LabelledValue>
+            <LabelledValue label="Region / datacenter">
               <Text>
                 {tenant.region ?? '—'}
                 {tenant.datacenter ? ` / ${tenant.datacenter}` : ''}
               </Text>
-            </Field>
-            <Field label="Created">
+            </LabelledValue>
+            <LabelledValue label="Created">
               <Text>{formatDate(tenant.created)}</Text>
-            </Field>
-            <Field label="Tenant ID">
+            </LabelledValue>
+            <LabelledValue label="Tenant ID">
               <Code style={{ wordBreak: 'break-all' }}>{tenant.id}</Code>
-            </Field>
+            </LabelledValue>
           </SimpleGrid>
         </Card>
 
@@ -135,13 +112,13 @@ export function OverviewPage({ target, user, scopes, areas, expiresAt, hasRefres
             Signed in as
           </Title>
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
-            <Field label="Name">
+            <LabelledValue label="Name">
               <Text>{user.name}</Text>
-            </Field>
-            <Field label="Email">
+            </LabelledValue>
+            <LabelledValue label="Email">
               <Text>{user.email ?? '—'}</Text>
-            </Field>
-            <Field label="Roles">
+            </LabelledValue>
+            <LabelledValue label="Roles">
               {roles.length > 0 ? (
                 <Group gap={4}>
                   {roles.map((role) => (
@@ -153,8 +130,8 @@ export function OverviewPage({ target, user, scopes, areas, expiresAt, hasRefres
               ) : (
                 <Text c="dimmed">Default user role only</Text>
               )}
-            </Field>
-            <Field label="Session">
+            </LabelledValue>
+            <LabelledValue label="Session">
               <Text size="sm">
                 {expiresAt
                   ? `Access token lapses ${formatRelative(expiresAt * 1000)}`
@@ -165,15 +142,15 @@ export function OverviewPage({ target, user, scopes, areas, expiresAt, hasRefres
                   ? 'Renewed automatically (offline_access).'
                   : 'You will be asked to sign in again.'}
               </Text>
-            </Field>
+            </LabelledValue>
           </SimpleGrid>
-          <Field label="Granted scopes">
+          <LabelledValue label="Granted scopes">
             <Group gap={4} mt={4}>
               {scopes.map((scope) => (
                 <Code key={scope}>{scope}</Code>
               ))}
             </Group>
-          </Field>
+          </LabelledValue>
         </Card>
       </SimpleGrid>
 
