@@ -130,19 +130,16 @@ function AddMemberForm({
   );
 }
 
-function EditRolesDialog({
-  tenant,
-  space,
-  assignment,
-  name,
-  onClose,
-}: {
+/** A dialog about one member of a space. */
+interface MemberDialogProps {
   tenant: TenantTarget;
   space: Space;
   assignment: Assignment;
   name: string;
   onClose: () => void;
-}) {
+}
+
+function EditRolesDialog({ tenant, space, assignment, name, onClose }: MemberDialogProps) {
   const [roles, setRoles] = useState<string[]>(assignment.roles);
   const [error, setError] = useState<string>();
   const [unplaced, setUnplaced] = useState<unknown>();
@@ -198,19 +195,7 @@ function EditRolesDialog({
   );
 }
 
-function RemoveMemberDialog({
-  tenant,
-  space,
-  assignment,
-  name,
-  onClose,
-}: {
-  tenant: TenantTarget;
-  space: Space;
-  assignment: Assignment;
-  name: string;
-  onClose: () => void;
-}) {
+function RemoveMemberDialog({ tenant, space, assignment, name, onClose }: MemberDialogProps) {
   const remove = useDeleteAssignment(tenant, space.id);
   return (
     <Modal opened onClose={onClose} title="Remove member">
