@@ -1,6 +1,6 @@
 import { Table, Text, VisuallyHidden } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import type { DataSet } from '@qlik/api/data-sets';
+import { SortHeader } from '@/components/sort-header';
 import { SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { formatBytes, formatCount, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -20,39 +20,21 @@ export interface DataSetsTableProps {
 const ROW_HEIGHT = 41;
 const COLUMNS = 7;
 
-function SortHeader({
-  field,
-  label,
-  sort,
-  onSort,
-}: {
-  field: DataSetSortField;
-  label: string;
-  sort: DataSetSort;
-  onSort: (field: DataSetSortField) => void;
-}) {
-  const active = sortField(sort) === field;
-  const descending = active && isDescending(sort);
-  const Icon = !active ? IconArrowsSort : descending ? IconArrowDown : IconArrowUp;
-  return (
-    <Table.Th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className={classes.sortButton} onClick={() => onSort(field)}>
-        {label}
-        <Icon size={14} aria-hidden />
-        <VisuallyHidden>
-          {active ? `, sorted ${descending ? 'descending' : 'ascending'}` : ', sort'}
-        </VisuallyHidden>
-      </button>
-    </Table.Th>
-  );
-}
-
 /**
  * One page of data sets. Rows are virtualized (spacer rows keep the table semantics), so the largest page
  * size renders as fast as the smallest. Sorting happens on the tenant: only the columns it sorts by have a
  * sort button.
  */
 export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataSetsTableProps) {
+  const sortBy = (field: DataSetSortField) => ({
+    direction:
+      sortField(sort) !== field
+        ? undefined
+        : isDescending(sort)
+          ? ('descending' as const)
+          : ('ascending' as const),
+    onSort: () => onSort(field),
+  });
   const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
     count: dataSets.length,
     rowHeight: ROW_HEIGHT,
@@ -66,8 +48,8 @@ export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataS
         </caption>
         <Table.Thead className={classes.stickyHead}>
           <Table.Tr>
-            <SortHeader field="name" label="Name" sort={sort} onSort={onSort} />
-            <SortHeader field="type" label="Type" sort={sort} onSort={onSort} />
+            <SortHeader label="Name" {...sortBy('name')} />
+            <SortHeader label="Type" {...sortBy('type')} />
             <Table.Th scope="col">Space</Table.Th>
             <Table.Th scope="col">Owner</Table.Th>
             <Table.Th scope="col" ta="right">
@@ -76,7 +58,7 @@ export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataS
             <Table.Th scope="col" ta="right">
               Size
             </Table.Th>
-            <SortHeader field="lastModifiedTime" label="Updated" sort={sort} onSort={onSort} />
+            <SortHeader label="Updated" {...sortBy('lastModifiedTime')} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

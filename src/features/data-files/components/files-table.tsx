@@ -2,8 +2,6 @@ import { useRef, type MouseEvent } from 'react';
 import { Anchor, Checkbox, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import {
   IconArrowsMove,
-  IconChevronDown,
-  IconChevronUp,
   IconCopy,
   IconFile,
   IconFolder,
@@ -17,6 +15,7 @@ import type { TenantTarget } from '@/lib/qlik-host';
 import { displayPath, itemRights, relativeName, typeOf, type DataFile, type ItemRights } from '../model';
 import type { DataFileSort } from '../search';
 import { GuardedActionIcon } from '@/components/guarded-action';
+import { SortHeader } from '@/components/sort-header';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { OwnerName } from '@/components/owner-name';
 import classes from './data-files.module.css';
@@ -48,34 +47,6 @@ export interface FilesTableProps {
   fetchNextPage: () => void;
 }
 
-function SortHeader({
-  label,
-  field,
-  sort,
-  onSort,
-}: {
-  label: string;
-  field: 'name' | 'size' | 'modifiedDate';
-  sort: DataFileSort;
-  onSort: (sort: DataFileSort) => void;
-}) {
-  const active = sort.slice(1) === field;
-  const descending = active && sort.startsWith('-');
-  return (
-    <Table.Th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
-      <button
-        type="button"
-        className={classes.sortButton}
-        onClick={() => onSort(`${active && !descending ? '-' : '+'}${field}` as DataFileSort)}
-      >
-        {label}
-        {active &&
-          (descending ? <IconChevronDown size={14} aria-hidden /> : <IconChevronUp size={14} aria-hidden />)}
-      </button>
-    </Table.Th>
-  );
-}
-
 /**
  * Files and folders, virtualized: only the rows in view (plus a margin) are in the DOM, and the next page is
  * fetched as the end comes into view, so 100,000 files stay as quick as 100.
@@ -91,6 +62,14 @@ export function FilesTable(props: FilesTableProps) {
     pages: { hasNextPage, isFetchingNextPage, fetchNextPage },
   });
   const columns = props.allSpaces ? 9 : 8;
+  const sortBy = (field: 'name' | 'size' | 'modifiedDate') => {
+    const active = props.sort.slice(1) === field;
+    const descending = active && props.sort.startsWith('-');
+    return {
+      direction: !active ? undefined : descending ? ('descending' as const) : ('ascending' as const),
+      onSort: () => props.onSort(`${active && !descending ? '-' : '+'}${field}` as DataFileSort),
+    };
+  };
 
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
   const someSelected = rows.some((row) => selected.has(row.id));
@@ -127,11 +106,11 @@ export function FilesTable(props: FilesTableProps) {
                 }
               />
             </Table.Th>
-            <SortHeader label="Name" field="name" sort={props.sort} onSort={props.onSort} />
-            <SortHeader label="Size" field="size" sort={props.sort} onSort={props.onSort} />
+            <SortHeader label="Name" {...sortBy('name')} />
+            <SortHeader label="Size" {...sortBy('size')} />
             <Table.Th scope="col">Type</Table.Th>
             <Table.Th scope="col">Owner</Table.Th>
-            <SortHeader label="Modified" field="modifiedDate" sort={props.sort} onSort={props.onSort} />
+            <SortHeader label="Modified" {...sortBy('modifiedDate')} />
             {props.allSpaces && <Table.Th scope="col">Space</Table.Th>}
             <Table.Th scope="col">
               <VisuallyHidden>Data set</VisuallyHidden>

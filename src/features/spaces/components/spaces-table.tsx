@@ -1,9 +1,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Anchor, Badge, Table, Text, UnstyledButton } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
+import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { Space } from '@qlik/api/spaces';
+import { SortHeader } from '@/components/sort-header';
 import { SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { formatDate, formatCount } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -23,33 +23,6 @@ function MemberCount({ tenant, spaceId }: { tenant: TenantTarget; spaceId: strin
   return <>{data === undefined ? '…' : formatCount(data)}</>;
 }
 
-function SortHeader({
-  label,
-  field,
-  sort,
-  onSort,
-}: {
-  label: string;
-  field: 'name' | 'type' | 'createdAt';
-  sort: SpaceSortParam;
-  onSort: (sort: SpaceSortParam) => void;
-}) {
-  const active = sort.replace('-', '') === field;
-  const descending = sort.startsWith('-');
-  const Icon = active ? (descending ? IconArrowDown : IconArrowUp) : IconArrowsSort;
-  return (
-    <Table.Th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
-      <UnstyledButton
-        onClick={() => onSort((active && !descending ? `-${field}` : field) as SpaceSortParam)}
-        style={{ display: 'inline-flex', alignItems: 'center', gap: 4, fontWeight: 'inherit' }}
-      >
-        {label}
-        <Icon size={14} aria-hidden />
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
-
 export interface SpacesTableProps {
   tenant: TenantTarget;
   list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
@@ -63,6 +36,14 @@ export interface SpacesTableProps {
 /** Virtualized: the DOM holds the rows on screen (plus overscan), however many spaces the tenant has. */
 export function SpacesTable({ tenant, list, rows, total, ownerName, sort, onSort }: SpacesTableProps) {
   const { isFetchingNextPage } = list;
+  const sortBy = (field: 'name' | 'type' | 'createdAt') => {
+    const active = sort.replace('-', '') === field;
+    const descending = sort.startsWith('-');
+    return {
+      direction: !active ? undefined : descending ? ('descending' as const) : ('ascending' as const),
+      onSort: () => onSort((active && !descending ? `-${field}` : field) as SpaceSortParam),
+    };
+  };
   const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
     count: rows.length,
     rowHeight: ROW_HEIGHT,
@@ -82,11 +63,11 @@ export function SpacesTable({ tenant, list, rows, total, ownerName, sort, onSort
         <Table stickyHeader highlightOnHover aria-label="Spaces" aria-rowcount={total + 1}>
           <Table.Thead>
             <Table.Tr aria-rowindex={1}>
-              <SortHeader label="Name" field="name" sort={sort} onSort={onSort} />
-              <SortHeader label="Type" field="type" sort={sort} onSort={onSort} />
+              <SortHeader label="Name" {...sortBy('name')} />
+              <SortHeader label="Type" {...sortBy('type')} />
               <Table.Th scope="col">Owner</Table.Th>
               <Table.Th scope="col">Members</Table.Th>
-              <SortHeader label="Created" field="createdAt" sort={sort} onSort={onSort} />
+              <SortHeader label="Created" {...sortBy('createdAt')} />
               <Table.Th scope="col">Updated</Table.Th>
             </Table.Tr>
           </Table.Thead>
