@@ -20,6 +20,11 @@ Usage: npm run tenant -- [options]
   --rate-limit           enforce Qlik's per-user limits (Tier 1 1,000/min, Tier 2 100/min)
   --rate-limits R,W,S    enforce custom limits instead: R reads and W writes per S seconds
                          (e.g. 30,10,10 to watch the console wait out 429s)
+  --upload-quota SIZE    bytes of data files each user may hold (Qlik's per-user quota; default
+                         no cap), e.g. 50MB or 1GiB: uploads past it get 413 DF-016
+  --max-file-size SIZE   largest file uploaded in one request (default 500MiB)
+  --max-large-file-size SIZE
+                         largest file uploaded through temp-contents / tus (default 6GiB)
   --quiet                no request log
   --help                 this text
 `;
@@ -36,6 +41,9 @@ const { values } = parseArgs({
     'access-token-ttl': { type: 'string' },
     'rate-limit': { type: 'boolean', default: false },
     'rate-limits': { type: 'string' },
+    'upload-quota': { type: 'string' },
+    'max-file-size': { type: 'string' },
+    'max-large-file-size': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -67,6 +75,21 @@ function parseRateLimits(spec: string | undefined): RateLimitOptions | undefined
   return { tier1, tier2, windowMs: seconds * 1000 };
 }
 
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/** A size as bytes, or with a unit (`50MB`, `1.5GiB`); exits with a message when it is none. */
+function parseSize(option: string, spec: string | undefined): number | undefined {
+  if (spec === undefined) return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(spec);
+  const unit = match?.[2]?.toLowerCase() ?? '';
+  const bytes = match && Object.hasOwn(UNITS, unit) ? Math.floor(Number(match[1]) * UNITS[unit]!) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 0) {
+    console.error(`--${option} must be a size in bytes or with a unit (e.g. 50MB, 1GiB), not ${spec}`);
+    process.exit(2);
+  }
+  return bytes;
+}
+
 const envOrigins = process.env.TENANT_ALLOWED_ORIGINS?.split(',')
   .map((o) => o.trim())
   .filter(Boolean);
@@ -80,6 +103,11 @@ const server = await buildServer({
   reset: values.reset,
   accessTokenTtlSeconds: values['access-token-ttl'] ? Number(values['access-token-ttl']) : undefined,
   rateLimit: parseRateLimits(values['rate-limits']),
+  dataFiles: {
+    maxSize: parseSize('upload-quota', values['upload-quota']),
+    maxFileSize: parseSize('max-file-size', values['max-file-size']),
+    maxLargeFileSize: parseSize('max-large-file-size', values['max-large-file-size']),
+  },
   logger: !values.quiet,
 });
 

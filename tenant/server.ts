@@ -9,7 +9,11 @@ import { readTenant } from './store/tenant';
 import { ApiError, errorBody, titleFor } from './http/errors';
 import { registerRateLimit, QLIK_RATE_LIMITS, type RateLimitOptions } from './http/rate-limit';
 import { registerCors } from './auth/cors';
-import { createAuthorizationServer, CONSOLE_CLIENT_ID, M2M_CLIENT_ID, OAUTH_PATH, withOfflineAccessConsent } from './auth/oauth';
+import { createAuthorizationServer, CONSOLE_CLIENT_ID, M2M_CLIENT_ID } from './auth/oauth';
+import { registerAuthorizationServerRoutes } from './auth/oauth-gateway';
+import { normalizePath } from './http/paths';
+import { registerFiniteNumbers } from './http/finite-numbers';
+import { answerClientError } from './http/client-errors';
 import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
 import { registerSignIn } from './auth/sign-in';
 import { registerPlatformApi } from './api/platform';
@@ -62,7 +66,14 @@ export interface TenantServer {
   consoleClientId: string;
   m2m: { clientId: string; clientSecret: string };
   demoAccounts: typeof DEMO_ACCOUNTS;
+  /** Every route the app serves (method and pattern), as registered: what tests walk. */
+  routes: readonly RegisteredRoute[];
   close: () => Promise<void>;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
 }
 
 function setting(db: Db, key: string, make: () => string): string {
@@ -99,6 +110,10 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   const app = Fastify({
     logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
     trustProxy: false,
+    // One path for routing and every decision taken on it: escapes of plain characters are decoded before routing.
+    rewriteUrl: (request) => normalizePath(request.url ?? '/'),
+    // Requests node's parser refuses (oversized headers or URL, malformed request line) get Qlik's error body too.
+    clientErrorHandler: answerClientError,
     bodyLimit: 10 * 1024 * 1024,
     // Cursor and filter values are opaque strings; refuse absurd query strings before parsing.
     routerOptions: { maxParamLength: 500 },
@@ -108,6 +123,11 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
       void reply.code(status).send(errorBody([{ code: `HTTP-${status}`, title: titleFor(status), detail: error.message.slice(0, 300), status: String(status) }]));
     },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
+  });
+
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
   // The issuer is the listening origin, known only after listen(); hooks reach the provider through this holder.
@@ -143,41 +163,10 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
 
   registerCors(app, allowedOrigins);
 
-  // The authorization server's own paths go to oidc-provider before Fastify reads the body. Qlik's token and
-  // revoke endpoints also take JSON (as @qlik/api sends it), which oidc-provider does not, so JSON is translated.
-  app.addHook('onRequest', async (request, reply) => {
-    if (!OAUTH_PATH.test(request.url)) return;
-    const path = request.url.split('?')[0]!;
-    if (path === '/oauth/authorize' && request.method === 'GET') {
-      const state = new URL(request.url, 'http://x').searchParams.get('state');
-      if (!state) {
-        throw new ApiError(400, 'The state parameter is required.', { code: 'OAUTH-invalid_request', title: 'invalid_request' });
-      }
-      request.raw.url = withOfflineAccessConsent(request.raw.url ?? request.url);
-    }
-    if ((path === '/oauth/token' || path === '/oauth/revoke') && request.headers['content-type']?.startsWith('application/json')) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request.raw) chunks.push(chunk as Buffer);
-      let parsed: Record<string, unknown>;
-      try {
-        parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      } catch {
-        throw new ApiError(400, 'The request body is not valid JSON.', { code: 'OAUTH-invalid_request', title: 'invalid_request' });
-      }
-      const form: Record<string, string> = {};
-      for (const [key, value] of Object.entries(parsed ?? {})) {
-        if (value !== undefined && value !== null) form[key] = typeof value === 'object' ? JSON.stringify(value) : String(value);
-      }
-      request.raw.headers['content-type'] = 'application/x-www-form-urlencoded';
-      // type-is only sees a body when a length is announced; the provider then reads the parsed form below.
-      request.raw.headers['content-length'] = String(Buffer.byteLength(new URLSearchParams(form).toString()));
-      (request.raw as unknown as { body: unknown }).body = form;
-    }
-    reply.hijack();
-    await oauth().callback()(request.raw, reply.raw);
-  });
+  registerAuthorizationServerRoutes(app, oauth);
 
   registerCallerAuth(app, oauth, ids, () => serviceUser?.id);
+  registerFiniteNumbers(app);
   const rateLimit = options.rateLimit === true ? QLIK_RATE_LIMITS : options.rateLimit || undefined;
   if (rateLimit) registerRateLimit(app, rateLimit);
 
@@ -219,6 +208,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     consoleClientId: CONSOLE_CLIENT_ID,
     m2m: { clientId: M2M_CLIENT_ID, clientSecret: m2mSecret },
     demoAccounts: DEMO_ACCOUNTS,
+    routes,
     close: async () => {
       await app.close();
       db.close();

@@ -14,6 +14,7 @@ import type { ItemResultResponseBody, ItemsListItemsResponseBody } from '@qlik/a
 import type { TenantContext } from '../context';
 import type { Caller } from '../auth/caller';
 import { addGuards, type Guard } from '../auth/guards';
+import { hasControlCharacter } from '../http/text';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import { cursorLinks, decodeCursor, linkTo, parseSort, requestOrigin } from '../http/pagination';
 import { spacesStore, type SpaceType } from '../store/spaces';
@@ -817,6 +818,7 @@ function checkTag(value: unknown, index: number): string {
     throw patchError('A tag must be a non-empty string.', index);
   if (value.length > MAX_TAG_LENGTH)
     throw patchError(`A tag is at most ${MAX_TAG_LENGTH} characters long.`, index);
+  if (hasControlCharacter(value)) throw patchError('A tag must not contain control characters (tabs, line breaks, NUL…).', index);
   return value;
 }
 

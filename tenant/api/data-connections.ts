@@ -12,6 +12,7 @@ import type { Caller } from '../auth/caller';
 import { addGuards, type Guard } from '../auth/guards';
 import { ApiError, badRequest, conflict, forbidden, notFound } from '../http/errors';
 import { compileScim } from '../http/scim';
+import { hasControlCharacter } from '../http/text';
 import { decodeCursor, linkTo, parseSort, requestOrigin } from '../http/pagination';
 import {
   accessOf,
@@ -23,7 +24,8 @@ import {
   type SpaceRow,
 } from '../store/spaces';
 import {
-  CONNECTORS,
+  connectorFor,
+  takesProperty,
   ConnectionInputError,
   DATAFILES_NAME,
   applyConnector,
@@ -143,7 +145,8 @@ function validConnectionName(raw: unknown, pointer = '/qName'): string {
   if (typeof raw !== 'string' || !raw.trim()) throw invalid('qName must not be blank.', pointer);
   const name = raw.trim();
   if (name.length > 256) throw invalid('qName must be at most 256 characters long.', pointer);
-  if (/["\r\n]/.test(name)) throw invalid('qName must not contain quotes or line breaks.', pointer);
+  if (name.includes('"')) throw invalid('qName must not contain quotes.', pointer);
+  if (hasControlCharacter(raw)) throw invalid('qName must not contain control characters (tabs, line breaks, NUL…).', pointer);
   if (name.toLowerCase() === DATAFILES_NAME.toLowerCase())
     throw invalid(`${DATAFILES_NAME} is reserved for the built-in connection of each space.`, pointer);
   return name;
@@ -173,7 +176,7 @@ function resolveBody(
       ? body.datasourceID
       : stored?.row.datasource_id;
   if (!datasourceID) throw invalid('datasourceID is required.', '/datasourceID');
-  const connector = CONNECTORS[datasourceID];
+  const connector = connectorFor(datasourceID);
   const props = body.connectionProperties as Record<string, unknown> | undefined;
   if (props !== undefined && body.qConnectStatement !== undefined) {
     throw invalid('Send either qConnectStatement or connectionProperties, not both.', '/qConnectStatement');
@@ -651,7 +654,7 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
       async (request, reply) => {
         const { row } = findEditable(request, request.params.qID, request.query, 'change');
         const current = stored(row);
-        const connector = CONNECTORS[row.datasource_id];
+        const connector = connectorFor(row.datasource_id);
         const next = { ...row };
         const propChanges: Record<string, unknown> = {};
         const removed = new Set<string>();
@@ -708,7 +711,7 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
                 at('path'),
               );
             const key = path.slice('/connectionProperties/'.length);
-            if (!connector.fields[key])
+            if (!takesProperty(connector, key))
               throw invalid(`Operation ${i}: unknown connection property '${key}'.`, at('path'));
             if (op.op === 'remove') removed.add(key);
             else propChanges[key] = value;
@@ -934,7 +937,7 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
         // Credentials travel with a copy only for whoever owns them; anyone else brings their own.
         const secrets: Secrets = row.owner_id === caller.user.id ? { ...source.secrets } : {};
         const properties = { ...source.properties };
-        const connector = CONNECTORS[row.datasource_id];
+        const connector = connectorFor(row.datasource_id);
         if (body.qUsername !== undefined) {
           if (connector?.fields.username) properties.username = body.qUsername;
           else secrets.qUsername = body.qUsername;

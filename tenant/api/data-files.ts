@@ -393,7 +393,16 @@ export function registerDataFilesApi(
         const field = part.fieldname.toLowerCase();
         if (part.type === 'file') {
           if (temp) throw badRequest('Send one File part only.');
-          temp = await blobs.writeTemp(part.file, maxFileSize);
+          // A client that goes away inside the part leaves the part's stream waiting for bytes that never come.
+          const leftEarly = () => {
+            if (!request.raw.complete) part.file.destroy(badRequest('The upload ended before the File part did.'));
+          };
+          request.raw.once('close', leftEarly);
+          try {
+            temp = await blobs.writeTemp(part.file, maxFileSize);
+          } finally {
+            request.raw.off('close', leftEarly);
+          }
           if (part.file.truncated) throw tooLarge();
           continue;
         }
@@ -417,8 +426,9 @@ export function registerDataFilesApi(
       const code = (error as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
       if (error instanceof ApiError) throw error;
-      if (code?.startsWith('FST_')) throw badRequest((error as Error).message);
-      throw error;
+      // A failing disk is the tenant's fault; anything else the parser or the stream met is in the request.
+      if ((error as NodeJS.ErrnoException).syscall) throw error;
+      throw badRequest(`The multipart body could not be read: ${(error as Error).message}.`);
     }
     return { json: json ?? {}, temp };
   };

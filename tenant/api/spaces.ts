@@ -13,6 +13,7 @@ import type { Caller } from '../auth/caller';
 import { addGuards, type Guard } from '../auth/guards';
 import { ApiError, badRequest, conflict, forbidden, notFound } from '../http/errors';
 import { requestOrigin } from '../http/pagination';
+import { hasControlCharacter } from '../http/text';
 import { cursorList } from '../http/list';
 import {
   ASSIGNABLE_ROLES,
@@ -112,6 +113,9 @@ function validName(raw: unknown, pointer = '/name'): string {
   const name = raw.trim();
   if (name.length > 256)
     throw badRequest('The space name must be at most 256 characters long.', { source: { pointer } });
+  if (hasControlCharacter(raw)) {
+    throw badRequest('The space name must not contain control characters (tabs, line breaks, NUL…).', { source: { pointer } });
+  }
   if (FORBIDDEN_NAME_CHARS.test(name)) {
     throw badRequest('The space name must not contain any of " * ? < > / | \\ :', { source: { pointer } });
   }

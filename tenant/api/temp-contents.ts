@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createReadStream,
-  createWriteStream,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -24,6 +23,7 @@ import { ApiError, badRequest, errorBody, notFound, titleFor } from '../http/err
 import { newObjectId, nowIso } from '../http/ids';
 import { requestOrigin } from '../http/pagination';
 import { tempContentsStore, type TempContentRow } from '../store/data-files';
+import { streamToFile } from '../store/blobs';
 
 /** Temp contents and data files have no Qlik scope of their own: any user or admin token may call them. */
 export const DATA_FILES_GUARD: Guard = { anyOf: ['user_default', 'admin_classic'] };
@@ -259,6 +259,21 @@ class NoWaitLocker implements Locker {
  * @tus/server answers errors in plain text. Qlik's temp-contents API answers its error envelope, so error
  * responses are buffered (they are a line long) and rewritten as JSON on their way out.
  */
+/**
+ * tus extensions temp-contents does not offer. Method overriding is refused too: the route that matched decided
+ * who may do what, and @tus/server would otherwise act on another method than the one that was checked.
+ */
+function refuseUnsupportedTus(header: (name: string) => string | undefined): void {
+  const unsupported: [string, string][] = [
+    ['upload-concat', 'Upload-Concat is not supported: temp-contents does not offer the tus concatenation extension.'],
+    ['upload-defer-length', 'Upload-Defer-Length is not supported: temp-contents needs Upload-Length when the upload is created.'],
+    ['x-http-method-override', 'X-HTTP-Method-Override is not supported: send the method itself.'],
+  ];
+  for (const [name, detail] of unsupported) {
+    if (header(name) !== undefined) throw badRequest(detail, { source: { parameter: name } });
+  }
+}
+
 function withJsonErrors(res: ServerResponse): void {
   const writeHead = res.writeHead.bind(res) as (status: number, headers?: unknown) => ServerResponse;
   const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
@@ -482,9 +497,15 @@ export function registerTempContentsApi(
         throw badRequest('Upload-Metadata is not valid tus metadata (key base64value pairs).');
       }
       const ttl = parseTtl(metadata.ttl, { parameter: 'Upload-Metadata.ttl' });
+      refuseUnsupportedTus(header);
       const length = header('upload-length');
-      if (header('tus-resumable') && (!length || !/^\d+$/.test(length))) {
-        throw badRequest('Upload-Length is required: temp-contents does not support deferred lengths.');
+      if (!length || !/^\d{1,16}$/.test(length) || !Number.isSafeInteger(Number(length))) {
+        throw badRequest('Upload-Length is required and must be a whole number of bytes: temp-contents does not support deferred lengths.', {
+          source: { parameter: 'Upload-Length' },
+        });
+      }
+      if (Number(length) > maxLargeFileSize) {
+        throw new ApiError(413, `The content is larger than the limit of ${maxLargeFileSize} bytes.`);
       }
       const id = newObjectId();
       const created = Date.now();
@@ -494,7 +515,7 @@ export function registerTempContentsApi(
         kind: 'tus',
         name: metadata.filename || id,
         creator_id: request.caller.user.id,
-        size: Number(length ?? 0),
+        size: Number(length),
         complete: 0,
         ttl_seconds: ttl,
         created_at: now,
@@ -514,6 +535,7 @@ export function registerTempContentsApi(
       url: `${TUS_PATH}/:id`,
       handler: async (request, reply) => {
         const { id } = request.params as { id: string };
+        refuseUnsupportedTus((name) => [request.headers[name]].flat()[0]);
         ownRow(request, id);
         setInternalUploadId(request, undefined);
         await handOverToTus(request, reply);
@@ -559,9 +581,8 @@ export function registerTempContentsApi(
           },
         });
         try {
-          await pipeline(request.raw, meter, createWriteStream(part, { flush: true }));
+          await streamToFile(request.raw, meter, part);
         } catch (error) {
-          rmSync(part, { force: true });
           throw error instanceof ApiError ? error : badRequest('The upload was interrupted.');
         }
         renameSync(part, join(dir, id));

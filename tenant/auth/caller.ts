@@ -4,6 +4,7 @@ import type { Identities, UserRow } from '../store/identities';
 import { ApiError, forbidden } from '../http/errors';
 import { ADMIN_ROLE_NAMES, expandScopes } from './scopes';
 import { guardFor } from './guards';
+import { isApiRoute, matchedRoute } from '../http/paths';
 import { M2M_CLIENT_ID } from './oauth';
 
 /** Who is calling: the user behind the token, their effective roles and the token's scopes. */
@@ -71,8 +72,9 @@ async function resolveCaller(request: FastifyRequest, provider: Provider, ids: I
 }
 
 /**
- * Authenticates every `/api/v1` request and enforces the guard table. Runs as a preHandler so that route
- * matching (404/405) and schema validation (400) answer first, as Qlik's gateway does for unknown paths.
+ * Authenticates every `/api/v1` request and enforces the guard table, as soon as the route is matched: an unknown
+ * path is a 404, but nothing of a known route (body parsing, validation, handler) runs for a caller who may not
+ * call it.
  */
 export function registerCallerAuth(
   app: FastifyInstance,
@@ -90,14 +92,11 @@ export function registerCallerAuth(
     }
   });
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/v1/') || request.method === 'OPTIONS') return;
+    if (!isApiRoute(request) || request.method === 'OPTIONS') return;
     request.caller = await resolveCaller(request, provider(), ids, serviceUserId);
-  });
-  app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/v1/') || request.method === 'OPTIONS') return;
     const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const guard = guardFor(method, request.routeOptions.url ?? '');
-    if (!guard) return; // not a guarded route (e.g. the tus sub-app guards itself)
+    const guard = guardFor(method, matchedRoute(request)!);
+    if (!guard) throw forbidden(`${method} ${matchedRoute(request)} has no access rule.`);
     if (guard.anyOf.length && !guard.anyOf.some((s) => request.caller.scopes.has(s))) {
       throw forbidden(`This call needs one of the scopes: ${guard.anyOf.join(', ')}. Sign in again with a scope preset that includes it.`, {
         meta: { reason: 'scope', requiredScopes: [...guard.anyOf] },

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody } from '../http/errors';
+import { matchedRoute } from '../http/paths';
+import { AUTHORIZATION_SERVER_PATHS } from './oauth-gateway';
 
 const ALLOW_HEADERS = [
   'authorization',
@@ -9,9 +11,6 @@ const ALLOW_HEADERS = [
   'upload-length',
   'upload-metadata',
   'upload-offset',
-  'upload-defer-length',
-  'upload-concat',
-  'x-http-method-override',
   'x-requested-with',
 ].join(', ');
 const EXPOSE_HEADERS = [
@@ -63,9 +62,15 @@ export function applyCors(request: FastifyRequest, reply: FastifyReply, allowed:
   return 'continue';
 }
 
+/**
+ * CORS for every route but the authorization server's, which oidc-provider answers itself, per client (see
+ * `createAuthorizationServer`). Decided on the matched route, like every other decision.
+ */
 export function registerCors(app: FastifyInstance, allowedOrigins: readonly string[]): void {
   const allowed = new Set(allowedOrigins);
+  const authorizationServer = new Set<string>(AUTHORIZATION_SERVER_PATHS);
   app.addHook('onRequest', async (request, reply) => {
+    if (authorizationServer.has(matchedRoute(request) ?? '')) return;
     if (applyCors(request, reply, allowed) === 'preflight-done') return reply;
   });
 }

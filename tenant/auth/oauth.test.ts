@@ -12,10 +12,11 @@ afterAll(async () => {
 
 const ada = () => t.demoAccounts.find((a) => a.email.startsWith('ada'))!;
 
-async function token(body: Record<string, string>, contentType: 'json' | 'form' = 'json') {
+/** A token request as the console sends it (from its origin), or as a script does (`origin: null`: no Origin). */
+async function token(body: Record<string, string>, contentType: 'json' | 'form' = 'json', origin: string | null = CONSOLE_ORIGIN) {
   return fetch(`${t.url}/oauth/token`, {
     method: 'POST',
-    headers: { 'content-type': contentType === 'json' ? 'application/json' : 'application/x-www-form-urlencoded', origin: CONSOLE_ORIGIN },
+    headers: { 'content-type': contentType === 'json' ? 'application/json' : 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
     body: contentType === 'json' ? JSON.stringify(body) : new URLSearchParams(body),
   });
 }
@@ -230,12 +231,15 @@ describe('scopes narrow what roles allow', () => {
 
 describe('machine-to-machine client', () => {
   it('gets a token with client_credentials and is refused with a wrong secret', async () => {
-    const ok = await token({ grant_type: 'client_credentials', client_id: t.m2m.clientId, client_secret: t.m2m.clientSecret, scope: 'admin_classic user_default' });
+    const ok = await token({ grant_type: 'client_credentials', client_id: t.m2m.clientId, client_secret: t.m2m.clientSecret, scope: 'admin_classic user_default' }, 'json', null);
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { access_token: string };
     expect((await api(t, body.access_token, '/api/v1/users')).status).toBe(200);
-    const bad = await token({ grant_type: 'client_credentials', client_id: t.m2m.clientId, client_secret: 'wrong', scope: 'user_default' });
+    const bad = await token({ grant_type: 'client_credentials', client_id: t.m2m.clientId, client_secret: 'wrong', scope: 'user_default' }, 'json', null);
     expect(bad.status).toBe(401);
+    // A browser page cannot use the machine client: no SPA origin is one of its origins.
+    const fromBrowser = await token({ grant_type: 'client_credentials', client_id: t.m2m.clientId, client_secret: t.m2m.clientSecret, scope: 'user_default' });
+    expect(fromBrowser.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

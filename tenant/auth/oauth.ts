@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import type { Identities } from '../store/identities';
 import { sqliteAdapterFactory } from './sqlite-adapter';
 import { ALL_SCOPES, permittedScopes } from './scopes';
-import { escapeHtml, page } from './html';
+import { errorBody, titleFor } from '../http/errors';
 
 export const CONSOLE_CLIENT_ID = 'manage-console';
 export const M2M_CLIENT_ID = 'manage-console-m2m';
@@ -58,9 +58,16 @@ export function withOfflineAccessConsent(url: string): string {
   return `${parsed.pathname}${parsed.search}`;
 }
 
+/** Qlik's error envelope for an OAuth error, beside which the RFC 6749 fields stay where they are sent. */
+function oauthErrorBody(status: number, error: string, description?: string) {
+  return errorBody([{ code: `OAUTH-${error}`, title: error, detail: description ?? error, status: String(status) }]);
+}
+
 export async function createAuthorizationServer(o: OAuthOptions): Promise<Provider> {
   const key = await signingKey(o.db);
   const ids = o.identities;
+  const allowedOrigins = new Set(o.allowedOrigins);
+  const originsOf = (clientId: string): ReadonlySet<string> => (clientId === CONSOLE_CLIENT_ID ? allowedOrigins : new Set());
 
   const configuration: Configuration = {
     adapter: sqliteAdapterFactory(o.db),
@@ -119,8 +126,8 @@ export async function createAuthorizationServer(o: OAuthOptions): Promise<Provid
     },
     rotateRefreshToken: true,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    // CORS is decided by the Fastify app from the SPA client's allowed origins, for every path alike.
-    clientBasedCORS: () => true,
+    // A browser may call the token and revoke endpoints only from the allowed origins of the client it names.
+    clientBasedCORS: (_ctx, origin, client) => originsOf(client.clientId).has(origin),
     findAccount: async (_ctx, id) => {
       const user = ids.userById(id);
       if (!user || user.status !== 'active') return undefined;
@@ -133,25 +140,54 @@ export async function createAuthorizationServer(o: OAuthOptions): Promise<Provid
       if (!accountId || !client) return undefined;
       return grantFor(ctx.oidc.provider, ids, accountId, client.clientId, [...(ctx.oidc.requestParamOIDCScopes ?? [])]);
     },
+    // Where the provider cannot redirect back (unknown client, unregistered redirect URI), Qlik answers 400 JSON.
     renderError: async (ctx, out) => {
-      ctx.type = 'html';
-      const detail = (out as { error_description?: string }).error_description ?? '';
-      ctx.body = page(
-        'Sign-in failed',
-        `<h1>Sign-in failed</h1><p class="lead">${escapeHtml(String(out.error))}</p><p>${escapeHtml(detail)}</p>`,
-      );
+      ctx.type = 'json';
+      ctx.body = oauthErrorBody(ctx.status, String(out.error), out.error_description);
     },
   };
 
   const provider = new Provider(o.issuer, configuration);
 
-  // Qlik's token endpoint answers `expires_at` (ISO) and its error envelope; keep the RFC 6749 fields beside them
-  // so standard clients (oidc-client-ts) work too.
+  // oidc-provider reflects any Origin until it knows the client (preflights, requests refused before the client is
+  // authenticated): only origins some client allows keep their CORS headers, with credentials, as @qlik/api's
+  // token call needs.
   provider.use(async (ctx, next) => {
     await next();
-    if (ctx.path !== '/oauth/token' && ctx.path !== '/oauth/revoke') return;
+    const origin = ctx.get('Origin');
+    if (!ctx.response.get('Access-Control-Allow-Origin')) return;
+    if (origin && allowedOrigins.has(origin)) {
+      ctx.set('Access-Control-Allow-Credentials', 'true');
+      return;
+    }
+    for (const header of ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Allow-Methods', 'Access-Control-Allow-Headers', 'Access-Control-Expose-Headers', 'Access-Control-Max-Age']) {
+      ctx.remove(header);
+    }
+    if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method')) {
+      // As for the API (tenant/auth/cors.ts): a preflight from an origin no client allows is refused outright.
+      ctx.status = 403;
+      ctx.body = errorBody([{ code: 'HTTP-403', title: 'Forbidden', detail: `Origin ${origin || '(none)'} is not an allowed origin of this tenant's OAuth clients.`, status: '403' }]);
+    }
+  });
+
+  // Qlik's token endpoint answers `expires_at` (ISO), and every refusal carries Qlik's error envelope; the RFC 6749
+  // fields stay beside them so standard clients (oidc-client-ts) work too. Koa's own answers (a path or method the
+  // provider does not serve) are text, and get the envelope as well.
+  provider.use(async (ctx, next) => {
+    await next();
     const body = ctx.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object') {
+    const isObject = body !== null && typeof body === 'object' && !Buffer.isBuffer(body);
+    if (ctx.status >= 400) {
+      if (isObject && typeof body.error === 'string') {
+        body.errors = oauthErrorBody(ctx.status, body.error, body.error_description as string | undefined).errors;
+      } else if (!isObject || !Array.isArray(body.errors)) {
+        ctx.type = 'json';
+        ctx.body = errorBody([{ code: `HTTP-${ctx.status}`, title: titleFor(ctx.status), detail: `${ctx.method} ${ctx.path} is not served here.`, status: String(ctx.status) }]);
+      }
+      return;
+    }
+    if (ctx.path !== '/oauth/token' && ctx.path !== '/oauth/revoke') return;
+    if (!isObject) {
       // An empty revoke answer is JSON `{}`, as some clients insist on parsing it.
       if (ctx.path === '/oauth/revoke' && ctx.status === 200) ctx.body = {};
       return;
@@ -159,16 +195,6 @@ export async function createAuthorizationServer(o: OAuthOptions): Promise<Provid
     if (typeof body.token_type === 'string') body.token_type = 'bearer';
     if (typeof body.expires_in === 'number') {
       body.expires_at = new Date(Date.now() + body.expires_in * 1000).toISOString();
-    }
-    if (typeof body.error === 'string') {
-      body.errors = [
-        {
-          code: `OAUTH-${body.error}`,
-          title: body.error,
-          detail: body.error_description ?? body.error,
-          status: String(ctx.status),
-        },
-      ];
     }
   });
 

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
 import type { Identities } from '../store/identities';
 import { escapeHtml, page, SIGN_IN_CSS } from './html';
 import { grantFor } from './oauth';
@@ -64,6 +65,13 @@ export function registerSignIn(app: FastifyInstance, o: SignInOptions): void {
     'referrer-policy': 'no-referrer',
   };
 
+  // The redirect back to the authorization is answered here, so that an expired or unknown interaction is refused
+  // like any other bad request instead of failing after the answer was taken over.
+  const finish = async (request: FastifyRequest, reply: FastifyReply, result: InteractionResults, mergeWithLastSubmission: boolean) => {
+    const location = await o.provider().interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission });
+    return reply.code(303).header('location', location).header('cache-control', 'no-store').send();
+  };
+
   app.get('/interaction-assets/sign-in.css', async (_request, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(SIGN_IN_CSS),
   );
@@ -74,9 +82,7 @@ export function registerSignIn(app: FastifyInstance, o: SignInOptions): void {
       // First-party console: consent is implied; the grant holds what the user's roles permit.
       const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
       const grant = await grantFor(o.provider(), o.identities, details.session.accountId, String(details.params.client_id), requested);
-      reply.hijack();
-      await o.provider().interactionFinished(request.raw, reply.raw, { consent: { grantId: grant.jti } }, { mergeWithLastSubmission: true });
-      return;
+      return finish(request, reply, { consent: { grantId: grant.jti } }, true);
     }
     const client = await o.provider().Client.find(String(details.params.client_id));
     return reply.headers(headers).send(signInPage(o, details.uid, client?.clientName ?? 'An application'));
@@ -94,17 +100,10 @@ export function registerSignIn(app: FastifyInstance, o: SignInOptions): void {
         .headers(headers)
         .send(signInPage(o, details.uid, client?.clientName ?? 'An application', 'Wrong email or password. Check both and try again.', email));
     }
-    reply.hijack();
-    await o.provider().interactionFinished(request.raw, reply.raw, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+    return finish(request, reply, { login: { accountId: user.id } }, false);
   });
 
-  app.post<{ Params: { uid: string } }>('/interaction/:uid/abort', async (request, reply) => {
-    reply.hijack();
-    await o.provider().interactionFinished(
-      request.raw,
-      reply.raw,
-      { error: 'access_denied', error_description: 'The user cancelled the sign-in.' },
-      { mergeWithLastSubmission: false },
-    );
-  });
+  app.post<{ Params: { uid: string } }>('/interaction/:uid/abort', async (request, reply) =>
+    finish(request, reply, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' }, false),
+  );
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './errors';
+import { isApiRoute } from './paths';
 
 export interface RateLimitOptions {
   /** Requests per window for reads (Qlik Tier 1: 1,000/min). */
@@ -18,7 +19,7 @@ export const QLIK_RATE_LIMITS: RateLimitOptions = { tier1: 1000, tier2: 100, win
 export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
   const windows = new Map<string, { start: number; count: number }>();
   app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith('/api/v1/') || !request.caller) return;
+    if (!isApiRoute(request) || !request.caller) return;
     const tier = request.method === 'GET' || request.method === 'HEAD' ? 1 : 2;
     const limit = tier === 1 ? options.tier1 : options.tier2;
     const key = `${request.caller.user.id}:${tier}`;

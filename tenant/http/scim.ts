@@ -47,6 +47,13 @@ function tokenize(input: string): Token[] {
   return tokens;
 }
 
+/** The column of an attribute, by its own name only: `constructor` or `__proto__` are not attributes. */
+function columnOf(columns: ScimColumns, attribute: string): string | undefined {
+  if (Object.hasOwn(columns, attribute)) return columns[attribute];
+  const lower = attribute.toLowerCase();
+  return Object.hasOwn(columns, lower) ? columns[lower] : undefined;
+}
+
 export function compileScim(filter: string, columns: ScimColumns): { sql: string; params: unknown[] } {
   if (filter.length > 2000) fail('too long');
   const tokens = tokenize(filter);
@@ -92,7 +99,7 @@ export function compileScim(filter: string, columns: ScimColumns): { sql: string
   function parseComparison(): string {
     const attr = tokens[pos++];
     if (attr?.kind !== 'word') fail('expected an attribute');
-    const column = columns[attr.text] ?? columns[attr.text.toLowerCase()];
+    const column = columnOf(columns, attr.text);
     if (!column) fail(`unknown attribute '${attr.text}' (allowed: ${Object.keys(columns).join(', ')})`);
     const op = tokens[pos++];
     if (op?.kind !== 'word' || !OPERATORS.has(op.text.toLowerCase())) fail(`expected an operator after '${attr.text}'`);

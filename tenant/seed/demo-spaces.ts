@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import { spacesStore, type RoleType, type SpaceType } from '../store/spaces';
-import { CONNECTORS, applyConnector, connectionsStore, sealSecrets } from '../store/data-connections';
+import { connectorFor, applyConnector, connectionsStore, sealSecrets } from '../store/data-connections';
 
 interface DemoSpace {
   name: string;
@@ -158,7 +158,7 @@ export function seedDemoSpaces(db: Db): void {
       }
     }
     for (const demo of DEMO_CONNECTIONS) {
-      const connector = CONNECTORS[demo.datasourceID]!;
+      const connector = connectorFor(demo.datasourceID)!;
       const applied = applyConnector(connector, demo.properties);
       connections.insert({
         name: demo.name,

@@ -1,11 +1,12 @@
 // @vitest-environment node
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, pbkdf2, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type * as NodeFs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BlobTooLargeError, openBlobStore } from './blobs';
+import { Readable, Transform } from 'node:stream';
+import { BlobTooLargeError, openBlobStore, streamToFile } from './blobs';
 
 // Lets one test refuse hard links, as another file system (EXDEV) or a FAT volume (EPERM) would.
 const links = vi.hoisted(() => ({ refuse: undefined as string | undefined }));
@@ -123,5 +124,23 @@ describe('blob store: taking a finished file without copying it (linkTemp)', () 
     if (inodes) expect(sameFile(blob, source)).toBe(false);
     expect(readFileSync(blob).equals(content)).toBe(true);
     expect(readFileSync(source).equals(content)).toBe(true);
+  });
+});
+
+describe('streamToFile', () => {
+  it('leaves no file when the source fails before the file was even opened', async () => {
+    // Opening a file waits for a libuv worker; with all four busy (hashing, fsync), the failure comes first.
+    const busy = Promise.all(Array.from({ length: 4 }, () => new Promise((resolve) => pbkdf2('x', 'y', 200_000, 32, 'sha256', resolve))));
+    const target = join(dir, 'early-failure');
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('the client went away'));
+      },
+    });
+    const meter = new Transform({ transform: (chunk, _encoding, done) => done(null, chunk) });
+    await expect(streamToFile(failing, meter, target)).rejects.toThrow('the client went away');
+    await busy;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(target)).toBe(false);
   });
 });

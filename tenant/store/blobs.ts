@@ -51,6 +51,22 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * Streams into a new file through `meter`, flushed. On any failure the file is removed, and only once its stream
+ * has closed: a stream destroyed before its file was opened still creates the file afterwards, which would then
+ * outlive the removal.
+ */
+export async function streamToFile(source: Readable, meter: Transform, path: string): Promise<void> {
+  const out = createWriteStream(path, { flush: true });
+  try {
+    await pipeline(source, meter, out);
+  } catch (error) {
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    rmSync(path, { force: true });
+    throw error;
+  }
+}
+
 const HASH_BLOCK = 4 * 1024 * 1024;
 
 /** SHA-256 of an open file's first `size` bytes; the next block is read while the current one is hashed. */
@@ -111,12 +127,7 @@ export function openBlobStore(dataDir: string) {
           done(null, chunk);
         },
       });
-      try {
-        await pipeline(source, meter, createWriteStream(path, { flush: true }));
-      } catch (error) {
-        rmSync(path, { force: true });
-        throw error;
-      }
+      await streamToFile(source, meter, path);
       return { path, sha256: hash.digest('hex'), size };
     },
 

@@ -135,6 +135,16 @@ export const CONNECTORS: Record<string, Connector> = {
   },
 };
 
+/** The connector of a datasource id, by its own name only (`constructor` is not a datasource). */
+export function connectorFor(datasourceID: string): Connector | undefined {
+  return Object.hasOwn(CONNECTORS, datasourceID) ? CONNECTORS[datasourceID] : undefined;
+}
+
+/** Whether a connector takes a property, by its own name only. */
+export function takesProperty(connector: Connector, key: string): boolean {
+  return Object.hasOwn(connector.fields, key);
+}
+
 /** Write-only names, whether they come as top-level fields or inside connectionProperties. */
 export const SECRET_NAMES: ReadonlySet<string> = new Set([
   'password',
@@ -166,7 +176,7 @@ export function applyConnector(
   stored: { properties: Properties; secrets: Secrets } = { properties: {}, secrets: {} },
 ): { properties: Properties; secrets: Secrets; statement: string } {
   for (const key of Object.keys(input)) {
-    if (!connector.fields[key]) {
+    if (!takesProperty(connector, key)) {
       throw new ConnectionInputError(
         `Unknown property '${key}' for datasource ${connector.datasourceID}. Allowed: ${Object.keys(connector.fields).join(', ')}.`,
         `/connectionProperties/${key}`,

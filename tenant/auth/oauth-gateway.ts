@@ -1,0 +1,90 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import { ApiError } from '../http/errors';
+import { withOfflineAccessConsent } from './oauth';
+
+/**
+ * The authorization server's own paths: routes of the app whose requests are handed to oidc-provider
+ * (`/oauth/authorize/:uid` is where a finished sign-in resumes the authorization).
+ */
+export const AUTHORIZATION_SERVER_PATHS = [
+  '/oauth/authorize',
+  '/oauth/authorize/:uid',
+  '/oauth/token',
+  '/oauth/revoke',
+  '/.well-known/jwks.json',
+] as const;
+
+const oauthError = (detail: string) =>
+  new ApiError(400, detail, { code: 'OAUTH-invalid_request', title: 'invalid_request' });
+
+/** Largest JSON body the token and revoke endpoints read (a token request is a few hundred bytes). */
+const MAX_JSON_BODY = 64 * 1024;
+
+async function readBody(request: FastifyRequest): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BODY)
+      throw new ApiError(413, `The request body is larger than ${MAX_JSON_BODY} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Qlik's token and revoke endpoints take JSON (as @qlik/api sends it) besides a form, which oidc-provider does
+ * not: the JSON object is turned into the form it would have been. Parameters are strings, numbers or booleans;
+ * anything nested is refused here, as no parameter of these endpoints is structured.
+ */
+export function jsonToForm(text: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw oauthError('The request body is not valid JSON.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw oauthError('The request body must be a JSON object.');
+  const form: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'object') throw oauthError(`The parameter '${key}' must be a string.`);
+    form[key] = String(value);
+  }
+  return form;
+}
+
+/**
+ * Hands the authorization server's routes to oidc-provider before Fastify reads the body. They are real routes,
+ * so the decision to hand a request over is taken on the path the router matched, like every other decision.
+ */
+export function registerAuthorizationServerRoutes(app: FastifyInstance, provider: () => Provider): void {
+  const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.routeOptions.url;
+    if (path === '/oauth/authorize' && request.method === 'GET') {
+      const state = new URL(request.url, 'http://x').searchParams.get('state');
+      if (!state) throw oauthError('The state parameter is required.');
+      request.raw.url = withOfflineAccessConsent(request.raw.url ?? request.url);
+    }
+    if (
+      (path === '/oauth/token' || path === '/oauth/revoke') &&
+      request.headers['content-type']?.startsWith('application/json')
+    ) {
+      const form = jsonToForm(await readBody(request));
+      request.raw.headers['content-type'] = 'application/x-www-form-urlencoded';
+      // type-is only sees a body when a length is announced; the provider then reads the parsed form below.
+      request.raw.headers['content-length'] = String(Buffer.byteLength(new URLSearchParams(form).toString()));
+      (request.raw as unknown as { body: unknown }).body = form;
+    }
+    const handler = provider().callback();
+    reply.hijack();
+    await handler(request.raw, reply.raw);
+  };
+  for (const url of AUTHORIZATION_SERVER_PATHS) {
+    app.all(url, { onRequest: handOver }, async () => {
+      throw new Error(`${url} is answered by the authorization server`);
+    });
+  }
+}
