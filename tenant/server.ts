@@ -6,12 +6,12 @@ import type Provider from 'oidc-provider';
 import { openDatabase, type Db } from './store/db';
 import { identities as createIdentities } from './store/identities';
 import { readTenant } from './store/tenant';
-import { ApiError, errorBody, titleFor } from './http/errors';
+import { ApiError, errorBody, styleErrorStatus, titleFor } from './http/errors';
 import { registerRateLimit, QLIK_RATE_LIMITS, type RateLimitOptions } from './http/rate-limit';
 import { registerCors } from './auth/cors';
 import { createAuthorizationServer, CONSOLE_CLIENT_ID, M2M_CLIENT_ID } from './auth/oauth';
 import { registerAuthorizationServerRoutes } from './auth/oauth-gateway';
-import { normalizePath } from './http/paths';
+import { matchedRoute, normalizePath } from './http/paths';
 import { registerFiniteNumbers } from './http/finite-numbers';
 import { answerClientError } from './http/client-errors';
 import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
@@ -160,6 +160,18 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody([{ code: 'HTTP-404', title: 'Not Found', detail: `No resource at ${request.method} ${request.url.split('?')[0]}.`, status: '404' }])),
   );
+
+  // Every error body leaves in the shape of the API that answers it (errors[].status: number, string or absent).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode < 400 || typeof payload !== 'string' || !payload.startsWith('{')) return payload;
+    try {
+      const body = JSON.parse(payload) as { errors?: { status?: unknown }[] };
+      if (!Array.isArray(body.errors)) return payload;
+      return JSON.stringify(styleErrorStatus(body, matchedRoute(request) ?? request.url.split('?')[0]!));
+    } catch {
+      return payload;
+    }
+  });
 
   registerCors(app, allowedOrigins);
 

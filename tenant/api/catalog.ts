@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
+import { dataFileQri } from '../catalog/qri';
 import type { DataAsset } from '@qlik/api/data-assets';
 import type { DataStore, PageDataAsset, PageDataSet, PageDataStore } from '@qlik/api/data-stores';
 import type {
@@ -76,7 +76,6 @@ export function catalogPrincipal(caller: Caller): CatalogPrincipal {
   };
 }
 
-const b64Sha = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 /** Qlik's plaintext (legacy) and hashed QRIs of a data-file data set. */
 export function dataSetQris(
@@ -87,7 +86,7 @@ export function dataSetQris(
   const where = row.space_id ? `sid@${row.space_id}` : `uid@${userId}`;
   return {
     qri: `qdf:${DATA_FILES_STORE_TYPE}:${tenantId}:${where}:${row.technical_name}`,
-    secureQri: `qri:qdf:${row.space_id ? 'space' : 'user'}://${b64Sha(row.space_id ?? userId)}#${b64Sha(row.file_id)}`,
+    secureQri: dataFileQri({ spaceId: row.space_id, userId }, row.technical_name),
   };
 }
 

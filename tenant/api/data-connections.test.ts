@@ -470,25 +470,50 @@ describe('read, update, delete', () => {
     expect((await fetchConn(tok.rita, warehouse.qID)).status).toBe(404);
   });
 
-  it('replaces with PUT (204), keeping stored secrets when none are sent', async () => {
-    const r = await put(tok.max, `/api/v1/data-connections/${pg.qID}`, {
-      qName: 'Edited',
+  it('replaces with PUT (204) from a full ConnectionUpdate, keeping stored secrets when none are sent', async () => {
+    const made = await create(tok.max, {
+      qName: 'To replace',
       datasourceID: 'postgres',
-      connectionProperties: { host: 'two.example.com', port: 6000, database: 'b', username: 'u2' },
+      space: spaces['Sales analytics']!.id,
+      qType: 'QvOdbcConnectorPackage.exe',
+      qConnectStatement: 'CUSTOM CONNECT TO "provider=QvOdbcConnectorPackage.exe;driver=postgres;host=one.example.com;port=5432;db=a;"',
+      qPassword: SECRETS.pgPassword,
     });
-    expect(r.status).toBe(204);
-    const got = await fetchConn(tok.max, pg.qID, '?parseConnection=true');
-    expect(got.body).toMatchObject({
+    expect(made.status).toBe(201);
+    const id = made.body.qID!;
+    const url = `/api/v1/data-connections/${id}`;
+    const full = {
+      qID: id,
+      qEngineObjectID: id,
       qName: 'Edited',
-      connectionProperties: { host: 'two.example.com', port: 6000, database: 'b', username: 'u2' },
-    });
+      qType: 'QvOdbcConnectorPackage.exe',
+      datasourceID: 'postgres',
+      qConnectStatement: 'CUSTOM CONNECT TO "provider=QvOdbcConnectorPackage.exe;driver=postgres;host=two.example.com;port=6000;db=b;"',
+    };
+    const r = await put(tok.max, url, full);
+    expect(r.status).toBe(204);
+    const got = await fetchConn(tok.max, id);
+    expect(got.body.qName).toBe('Edited');
     expect(got.body.qConnectStatement).toContain('host=two.example.com;port=6000;db=b;');
     expect(got.body.updated! >= got.body.created!).toBe(true);
-    expect(
-      (await put(tok.max, `/api/v1/data-connections/${pg.qID}`, { qName: 'Edited', qID: 'other' })).status,
-    ).toBe(400);
-    expect((await put(tok.rita, `/api/v1/data-connections/${pg.qID}`, { qName: 'Rita' })).status).toBe(403);
-    expect((await put(tok.max, `/api/v1/data-connections/${pg.qID}`, { qName: 'CRM API' })).status).toBe(409);
+    const sealed = t.db.prepare('SELECT secrets FROM data_connections WHERE id = ?').get(id) as { secrets: string | null };
+    expect(sealed.secrets).not.toBeNull();
+    expect((await put(tok.max, url, { ...full, qID: 'other' })).status).toBe(400);
+    expect((await put(tok.rita, url, { ...full, qName: 'Rita' })).status).toBe(403);
+    expect((await put(tok.max, url, { ...full, qName: 'CRM API' })).status).toBe(409);
+  });
+
+  it('refuses a PUT that is not a full ConnectionUpdate (qConnectStatement, qType, qName, qID, qEngineObjectID)', async () => {
+    const url = `/api/v1/data-connections/${pg.qID}`;
+    const full = { qID: pg.qID, qEngineObjectID: pg.qID, qName: 'Edited', qType: 'QvOdbcConnectorPackage.exe', qConnectStatement: 'CUSTOM CONNECT TO "x"' };
+    for (const missing of ['qConnectStatement', 'qType', 'qName', 'qID', 'qEngineObjectID'] as const) {
+      const { [missing]: _left, ...body } = full;
+      const r = await put<ErrorBody>(tok.max, url, body);
+      expect(r.status, missing).toBe(400);
+    }
+    const withProperties = await put<ErrorBody>(tok.max, url, { ...full, connectionProperties: { host: 'x' } });
+    expect(withProperties.status).toBe(400);
+    expect(withProperties.body.errors[0]!.source?.pointer).toBe('/connectionProperties');
   });
 
   it('applies JSON-Patch (204) with Qlik rules for credentials', async () => {
@@ -552,7 +577,8 @@ describe('read, update, delete', () => {
     ]);
     expect(patched.status).toBe(403);
     expect(patched.body.errors[0]!.meta).toEqual({ reason: 'datafiles' });
-    expect((await put(tok.admin, `/api/v1/data-connections/${df.qID}`, { qName: 'x' })).status).toBe(403);
+    const replacement = { qID: df.qID, qEngineObjectID: df.qID, qName: 'x', qType: 'qix-datafiles.exe', qConnectStatement: 'x' };
+    expect((await put(tok.admin, `/api/v1/data-connections/${df.qID}`, replacement)).status).toBe(403);
     expect((await del(tok.admin, `/api/v1/data-connections/${df.qID}`)).status).toBe(403);
     expect((await fetchConn(tok.admin, df.qID)).status).toBe(200);
   });

@@ -178,6 +178,10 @@ function resolveBody(
   if (!datasourceID) throw invalid('datasourceID is required.', '/datasourceID');
   const connector = connectorFor(datasourceID);
   const props = body.connectionProperties as Record<string, unknown> | undefined;
+  if (props === undefined && (typeof body.qType !== 'string' || !body.qType)) {
+    // ConnectionCreate and ConnectionUpdate both require qType; only the connectionProperties form goes without.
+    throw invalid('qType is required with qConnectStatement.', '/qType');
+  }
   if (props !== undefined && body.qConnectStatement !== undefined) {
     throw invalid('Send either qConnectStatement or connectionProperties, not both.', '/qConnectStatement');
   }
@@ -592,13 +596,20 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
               spaceId: { type: 'string', maxLength: 100 },
             },
           },
-          body: connectionBodySchema,
+          // ConnectionUpdate: a full replacement, given as qConnectStatement (properties change through PATCH).
+          body: {
+            ...connectionBodySchema,
+            required: ['qName', 'qConnectStatement', 'qType', 'qID', 'qEngineObjectID'],
+          },
         },
       },
       async (request, reply) => {
         const { caller } = request;
         const { row } = findEditable(request, request.params.qID, request.query, 'change');
         const body = request.body;
+        if (body.connectionProperties !== undefined) {
+          throw invalid('PUT replaces a connection from its qConnectStatement; change connectionProperties with PATCH.', '/connectionProperties');
+        }
         for (const key of ['qID', 'qEngineObjectID'] as const) {
           if (body[key] !== undefined && body[key] !== row.id)
             throw invalid(`${key} must be the id of the connection being updated.`, `/${key}`);

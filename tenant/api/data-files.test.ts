@@ -198,7 +198,7 @@ describe('list parameters', () => {
     });
     expect(body.data[0]!.createdDate).toMatch(/\.\d{7}Z$/);
     expect(body.links.self.href).toMatch(/^http:\/\/localhost:\d+\/api\/v1\/data-files/);
-    expect(body.links.next).toBeUndefined();
+    expect(body.links.next).toEqual({ href: null }); // LinksResponse: always there, href null at the end
   });
 
   it('connectionId lists that space; includeAllSpaces lists every visible space', async () => {
@@ -307,14 +307,14 @@ describe('list parameters', () => {
     expect((await list(tok.ada, { limit: 1001 })).status).toBe(400);
     const first = (await list(tok.ada, { connectionId: conn.salesData, limit: 2 })).body;
     expect(names(first)).toEqual(['raw/customers.json', 'raw/orders.csv']);
-    expect(first.links.prev).toBeUndefined();
+    expect(first.links.prev).toEqual({ href: null });
     const next = first.links.next!.href!;
     expect(next.startsWith(t.url)).toBe(true);
     const second = await json<GetDataFileInfosResponse>(
       await fetch(next, { headers: { authorization: `Bearer ${tok.ada}` } }),
     );
     expect(names(second)).toEqual(['reference/regions.csv']);
-    expect(second.links.next).toBeUndefined();
+    expect(second.links.next).toEqual({ href: null });
     const back = await json<GetDataFileInfosResponse>(
       await fetch(second.links.prev!.href!, { headers: { authorization: `Bearer ${tok.ada}` } }),
     );

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import { createHash } from 'node:crypto';
+import { dataFileQri } from '../catalog/qri';
 import type {
   ConnectionsResponse,
   DataFilePermission,
@@ -136,7 +136,6 @@ const dfError = (status: number, code: Code, detail: string, parameter?: string)
 
 /** Qlik's timestamps carry 7 fractional digits. */
 const qlikDate = (iso: string) => iso.replace(/\.(\d{3})Z$/, '.$10000Z');
-const shortHash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
 /** The data-files service answers by space roles; admin reach follows the token's admin.spaces scopes. */
 function filesPrincipal(caller: Caller): SpacePrincipal {
@@ -353,7 +352,7 @@ export function registerDataFilesApi(
     createdDate: qlikDate(row.created_date),
     modifiedDate: qlikDate(row.modified_date),
     contentUpdatedDate: row.content_updated_date ? qlikDate(row.content_updated_date) : null,
-    qri: `qri:qdf:space://${shortHash(row.space_key)}#${shortHash(row.id)}`,
+    qri: dataFileQri({ spaceId: row.space_id, userId: personalUserOf(row.space_key) ?? row.owner_id }, row.name),
     actions: actionsOf(place),
     folderStats: stats ?? emptyFolderStats(),
   });
@@ -594,13 +593,12 @@ export function registerDataFilesApi(
     return match[1] === 'n' ? { after: cursor } : { before: cursor };
   };
 
-  /** Qlik's links: absolute, `next`/`prev` omitted at the ends (as the contract says; the type wants them). */
-  const pageLinks = (request: FastifyRequest, page: { next?: string; prev?: string }) =>
-    ({
-      self: { href: linkTo(request, {}) },
-      ...(page.next ? { next: { href: linkTo(request, { page: `n.${page.next}` }) } } : {}),
-      ...(page.prev ? { prev: { href: linkTo(request, { page: `p.${page.prev}` }) } } : {}),
-    }) as LinksResponse;
+  /** Qlik's links: absolute; `next` and `prev` are always there (LinksResponse requires them), `href: null` at the ends. */
+  const pageLinks = (request: FastifyRequest, page: { next?: string; prev?: string }): LinksResponse => ({
+    self: { href: linkTo(request, {}) },
+    next: { href: page.next ? linkTo(request, { page: `n.${page.next}` }) : null },
+    prev: { href: page.prev ? linkTo(request, { page: `p.${page.prev}` }) : null },
+  });
 
   app.get('/api/v1/data-files', { schema: { querystring: listQuerySchema } }, async (request) => {
     const q = request.query as ListQuery;
@@ -1213,6 +1211,8 @@ export function registerDataFilesApi(
       schema: {
         body: {
           type: 'object',
+          // DataFileBatchDeleteRequest: `delete` is required (it may be empty beside deleteAllBySpace).
+          required: ['delete'],
           properties: {
             delete: {
               type: 'array',
@@ -1239,14 +1239,14 @@ export function registerDataFilesApi(
     },
     async (request, reply) => {
       const body = request.body as {
-        delete?: { id: string }[];
+        delete: { id: string }[];
         deleteAllBySpace?: { id: string }[] | null;
         deleteAllFromPersonalSpace?: boolean | null;
       };
       const caller = request.caller;
       const events: DataFileChange[] = [];
       const data: MultiStatusResponseItem[] = [];
-      for (const item of body.delete ?? []) {
+      for (const item of body.delete) {
         data.push(
           runItem(item.id, () => {
             const { row, place } = readableRow(item.id, caller);

@@ -5,9 +5,10 @@ import type { Role } from '@qlik/api/roles';
 import type { TenantContext } from '../context';
 import type { GroupRow, RoleRow, UserRow } from '../store/identities';
 import { USER_COLUMNS } from '../store/identities';
-import { ApiError } from '../http/errors';
+import { ApiError, badRequest } from '../http/errors';
 import { requestOrigin } from '../http/pagination';
 import { cursorList, cursorListQuerySchema, type CursorListQuery } from '../http/list';
+import { attributesIn, conjunctsOf, scimFail, type ScimColumns, type ScimNode } from '../http/scim';
 
 const roleRef = (r: RoleRow) => ({ id: r.id, name: r.name, type: r.type, level: r.level });
 
@@ -79,6 +80,66 @@ function toRole(row: RoleRow, ctx: TenantContext, origin: string): Role {
   };
 }
 
+const EQ = ['eq'] as const;
+const EQ_CO = ['eq', 'co'] as const;
+/** Effective role ids of `u` (direct, through groups, and the userDefault role every user has). */
+const EFFECTIVE_ROLE_IDS = `SELECT role_id FROM user_roles WHERE user_id = u.id
+  UNION SELECT gr.role_id FROM group_roles gr JOIN group_members gm ON gm.group_id = gr.group_id WHERE gm.user_id = u.id
+  UNION SELECT id FROM roles WHERE name = 'userDefault'`;
+
+/**
+ * The users list's filter, as @qlik/api documents it: `eq` on id, subject, name, email, status, clientId,
+ * assignedRoles.id/name, assignedGroups.id, assignedGroupsAssignedRoles.name and assignedScopes; `co` on name, email
+ * and subject. assignedRoles are the user's own roles (as in the User shape); assignedScopes the effective ones.
+ */
+const USER_FILTER: ScimColumns = {
+  id: { column: 'u.id', operators: EQ },
+  subject: { column: 'u.subject', operators: EQ_CO },
+  name: { column: 'u.name', operators: EQ_CO },
+  email: { column: 'u.email', operators: EQ_CO },
+  status: { column: 'u.status', operators: EQ },
+  // Users of this tenant are never created by an OAuth client, so no user matches a clientId.
+  clientId: { column: 'NULL', operators: EQ },
+  'assignedRoles.id': {
+    column: 'r.id',
+    operators: EQ,
+    exists: (c) => `EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND ${c})`,
+  },
+  'assignedRoles.name': {
+    column: 'r.name',
+    operators: EQ,
+    exists: (c) => `EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND ${c})`,
+  },
+  'assignedGroups.id': {
+    column: 'gm.group_id',
+    operators: EQ,
+    exists: (c) => `EXISTS (SELECT 1 FROM group_members gm WHERE gm.user_id = u.id AND ${c})`,
+  },
+  'assignedGroupsAssignedRoles.name': {
+    column: 'r.name',
+    operators: EQ,
+    exists: (c) =>
+      `EXISTS (SELECT 1 FROM group_members gm JOIN group_roles gr ON gr.group_id = gm.group_id JOIN roles r ON r.id = gr.role_id WHERE gm.user_id = u.id AND ${c})`,
+  },
+  assignedScopes: {
+    column: 's.value',
+    operators: EQ,
+    exists: (c) => `EXISTS (SELECT 1 FROM roles r, json_each(r.assigned_scopes) s WHERE r.id IN (${EFFECTIVE_ROLE_IDS}) AND ${c})`,
+  },
+};
+
+/** Qlik: "Any filters for status must be grouped together and applied to the whole query." */
+function statusClausesGrouped(filter: ScimNode): void {
+  for (const conjunct of conjunctsOf(filter)) {
+    const attributes = attributesIn(conjunct);
+    if (attributes.includes('status') && attributes.some((a) => a !== 'status')) {
+      scimFail(
+        'filters on status must be grouped together and applied to the whole query, e.g. (name eq "Bob" or name eq "Alice") and (status eq "active" or status eq "disabled")',
+      );
+    }
+  }
+}
+
 const usersNotFound = (id: string) =>
   new ApiError(404, `User ${id} not found.`, { code: 'USERS-7', title: 'Not found', source: { parameter: 'userId' } });
 
@@ -100,7 +161,8 @@ export function registerIdentityApi(app: FastifyInstance, ctx: TenantContext): v
         query: request.query,
         select: `SELECT ${USER_COLUMNS} FROM users u`,
         where: [{ sql: 'u.is_service = 0', params: [] }],
-        scim: { id: 'u.id', subject: 'u.subject', name: 'u.name', email: 'u.email', status: 'u.status', createdAt: 'u.created_at' },
+        scim: USER_FILTER,
+        scimOptions: { validate: statusClausesGrouped },
         sorts: {
           name: { column: 'u.name COLLATE NOCASE', value: (r) => r.name },
           email: { column: 'u.email COLLATE NOCASE', value: (r) => r.email },
@@ -128,14 +190,22 @@ export function registerIdentityApi(app: FastifyInstance, ctx: TenantContext): v
     return toUser(row, ctx, origin(request));
   });
 
-  app.get<{ Querystring: CursorListQuery }>(
+  app.get<{ Querystring: CursorListQuery & { systemGroups?: boolean } }>(
     '/api/v1/groups',
-    { schema: { querystring: cursorListQuerySchema() } },
+    { schema: { querystring: cursorListQuerySchema({ systemGroups: { type: 'boolean' } }) } },
     async (request) => {
+      const { systemGroups, ...rest } = request.query;
+      // "Return system groups (e.g. Everyone) instead of regular groups. Cannot be combined with any other query
+      // parameters." Read from what was sent: the schema fills in a default limit.
+      const sent = [...new URL(request.url, 'http://tenant').searchParams.keys()];
+      if (systemGroups && sent.some((key) => key !== 'systemGroups')) {
+        throw badRequest('systemGroups cannot be combined with any other query parameter.', { source: { parameter: 'systemGroups' } });
+      }
       const page = cursorList<GroupRow, 'name' | 'createdAt' | 'id'>({
         db: ctx.db,
         request,
-        query: request.query,
+        query: systemGroups ? { limit: 100 } : rest,
+        where: [{ sql: 'g.system = ?', params: [systemGroups ? 1 : 0] }],
         select: 'SELECT g.* FROM groups g',
         scim: { id: 'g.id', name: 'g.name', status: 'g.status', providerType: 'g.provider_type', description: 'g.description' },
         sorts: {

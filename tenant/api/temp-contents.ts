@@ -318,7 +318,6 @@ function withJsonErrors(res: ServerResponse): void {
             code: `HTTP-${failed}`,
             title: titleFor(failed),
             detail: text || titleFor(failed),
-            status: String(failed),
           },
         ]),
       );
@@ -536,6 +535,10 @@ export function registerTempContentsApi(
       handler: async (request, reply) => {
         const { id } = request.params as { id: string };
         refuseUnsupportedTus((name) => [request.headers[name]].flat()[0]);
+        const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+        if (request.method === 'PATCH' && type !== 'application/offset+octet-stream') {
+          throw new ApiError(415, 'A tus PATCH carries Content-Type: application/offset+octet-stream.');
+        }
         ownRow(request, id);
         setInternalUploadId(request, undefined);
         await handOverToTus(request, reply);

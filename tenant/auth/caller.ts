@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
-import type { Identities, UserRow } from '../store/identities';
+import { EVERYONE_GROUP_ID, type Identities, type UserRow } from '../store/identities';
 import { ApiError, forbidden } from '../http/errors';
 import { ADMIN_ROLE_NAMES, expandScopes } from './scopes';
 import { guardFor } from './guards';
@@ -63,7 +63,7 @@ async function resolveCaller(request: FastifyRequest, provider: Provider, ids: I
   return {
     user,
     roles,
-    groupIds: ids.groupsOf(user.id).map((g) => g.id),
+    groupIds: [...ids.groupsOf(user.id).map((g) => g.id), EVERYONE_GROUP_ID],
     grantedScopes,
     scopes: expandScopes(grantedScopes),
     clientId,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { ApiError } from '../http/errors';
-import { withOfflineAccessConsent } from './oauth';
+import { CONSOLE_CLIENT_ID, withOfflineAccessConsent } from './oauth';
 
 /**
  * The authorization server's own paths: routes of the app whose requests are handed to oidc-provider
@@ -56,6 +56,38 @@ export function jsonToForm(text: string): Record<string, string> {
   return form;
 }
 
+/** A form body; a parameter given twice is refused, as the provider would. */
+function formOf(text: string): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(form, key)) throw oauthError(`The parameter '${key}' is given more than once.`);
+    form[key] = value;
+  }
+  return form;
+}
+
+/**
+ * Qlik documents the refresh grant as `{grant_type, refresh_token}` and revocation as `{token, token_type_hint}`:
+ * no client_id. oidc-provider needs to know the client, so it is named here from the token itself. A public
+ * client's token needs nothing more; a confidential client still has to authenticate with its secret.
+ */
+async function nameTheClient(provider: Provider, path: string, form: Record<string, string>): Promise<void> {
+  if (form.client_id || form.client_assertion) return;
+  if (path === '/oauth/token' && form.grant_type === 'refresh_token' && form.refresh_token) {
+    const token = await provider.RefreshToken.find(form.refresh_token);
+    if (token?.clientId) form.client_id = token.clientId;
+    return;
+  }
+  if (path === '/oauth/revoke' && form.token) {
+    const token =
+      (await provider.AccessToken.find(form.token)) ??
+      (await provider.RefreshToken.find(form.token)) ??
+      (await provider.ClientCredentials.find(form.token));
+    // An unknown token is "revoked" all the same (RFC 7009 §2.2): the console's own public client answers that.
+    form.client_id = token?.clientId ?? CONSOLE_CLIENT_ID;
+  }
+}
+
 /**
  * Hands the authorization server's routes to oidc-provider before Fastify reads the body. They are real routes,
  * so the decision to hand a request over is taken on the path the router matched, like every other decision.
@@ -68,15 +100,22 @@ export function registerAuthorizationServerRoutes(app: FastifyInstance, provider
       if (!state) throw oauthError('The state parameter is required.');
       request.raw.url = withOfflineAccessConsent(request.raw.url ?? request.url);
     }
-    if (
-      (path === '/oauth/token' || path === '/oauth/revoke') &&
-      request.headers['content-type']?.startsWith('application/json')
-    ) {
-      const form = jsonToForm(await readBody(request));
-      request.raw.headers['content-type'] = 'application/x-www-form-urlencoded';
-      // type-is only sees a body when a length is announced; the provider then reads the parsed form below.
-      request.raw.headers['content-length'] = String(Buffer.byteLength(new URLSearchParams(form).toString()));
-      (request.raw as unknown as { body: unknown }).body = form;
+    if ((path === '/oauth/token' || path === '/oauth/revoke') && request.method === 'POST') {
+      const type = request.headers['content-type'] ?? '';
+      const form = type.startsWith('application/json')
+        ? jsonToForm(await readBody(request))
+        : type.startsWith('application/x-www-form-urlencoded')
+          ? formOf(await readBody(request))
+          : undefined;
+      if (form) {
+        await nameTheClient(provider(), path, form);
+        request.raw.headers['content-type'] = 'application/x-www-form-urlencoded';
+        // type-is only sees a body when a length is announced; the provider then reads the parsed form below.
+        request.raw.headers['content-length'] = String(
+          Buffer.byteLength(new URLSearchParams(form).toString()),
+        );
+        (request.raw as unknown as { body: unknown }).body = form;
+      }
     }
     const handler = provider().callback();
     reply.hijack();

@@ -144,7 +144,8 @@ describe('revocation and expiry', () => {
     expect(revoke.status).toBe(200);
     const after = await api(t, tokens.access_token, '/api/v1/users/me');
     expect(after.status).toBe(401);
-    expect(await after.json()).toMatchObject({ errors: [{ code: 'HTTP-401', title: 'Unauthorized', status: '401' }] });
+    // The users API declares errors[].status a number.
+    expect(await after.json()).toMatchObject({ errors: [{ code: 'HTTP-401', title: 'Unauthorized', status: 401 }] });
   });
 
   it('an expired access token gets 401', async () => {

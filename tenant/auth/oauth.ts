@@ -142,6 +142,7 @@ export async function createAuthorizationServer(o: OAuthOptions): Promise<Provid
     },
     // Where the provider cannot redirect back (unknown client, unregistered redirect URI), Qlik answers 400 JSON.
     renderError: async (ctx, out) => {
+      if (ctx.path === '/oauth/authorize') ctx.status = 400;
       ctx.type = 'json';
       ctx.body = oauthErrorBody(ctx.status, String(out.error), out.error_description);
     },
@@ -168,6 +169,26 @@ export async function createAuthorizationServer(o: OAuthOptions): Promise<Provid
       ctx.status = 403;
       ctx.body = errorBody([{ code: 'HTTP-403', title: 'Forbidden', detail: `Origin ${origin || '(none)'} is not an allowed origin of this tenant's OAuth clients.`, status: '403' }]);
     }
+  });
+
+  // Qlik's authorize error redirects carry `error_code` and, where known, `error_detail` beside RFC 6749's fields.
+  provider.on('authorization.error', (ctx: KoaContextWithOIDC, error: { error_detail?: string }) => {
+    if (error.error_detail) ctx.state.errorDetail = error.error_detail;
+  });
+  provider.use(async (ctx, next) => {
+    await next();
+    if (!ctx.path.startsWith('/oauth/authorize') || ctx.status < 300 || ctx.status >= 400) return;
+    const location = ctx.response.get('Location');
+    if (!location || !location.includes('error=')) return;
+    const target = new URL(location);
+    const error = target.searchParams.get('error');
+    if (!error || target.searchParams.has('error_code')) return;
+    target.searchParams.set('error_code', `OAUTH-${error}`);
+    const detail = (ctx.state as { errorDetail?: string }).errorDetail;
+    if (detail) target.searchParams.set('error_detail', detail);
+    const status = ctx.status;
+    ctx.redirect(target.toString());
+    ctx.status = status;
   });
 
   // Qlik's token endpoint answers `expires_at` (ISO), and every refusal carries Qlik's error envelope; the RFC 6749

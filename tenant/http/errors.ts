@@ -77,3 +77,43 @@ export function newTraceId(): string {
 export function errorBody(items: ApiErrorItem[], traceId = newTraceId()) {
   return { errors: items, traceId };
 }
+
+/**
+ * How each API's error items carry `status`, as @qlik/api's types for that API declare it: a number (users,
+ * groups, data-connections, api-keys, lineage-graphs), a string (tenants and the catalog), or not at all (spaces,
+ * roles, data-files, temp-contents, items). Elsewhere (the OAuth endpoints) it stays a string.
+ */
+const STATUS_STYLES: [prefix: string, style: 'number' | 'string' | 'none'][] = [
+  ['/api/v1/users', 'number'],
+  ['/api/v1/groups', 'number'],
+  ['/api/v1/data-connections', 'number'],
+  ['/api/v1/api-keys', 'number'],
+  ['/api/v1/lineage-graphs', 'number'],
+  ['/api/v1/tenants', 'string'],
+  ['/api/v1/data-sets', 'string'],
+  ['/api/v1/data-assets', 'string'],
+  ['/api/v1/data-stores', 'string'],
+  ['/api/v1/spaces', 'none'],
+  ['/api/v1/roles', 'none'],
+  ['/api/v1/data-files', 'none'],
+  ['/api/v1/temp-contents', 'none'],
+  ['/api/v1/items', 'none'],
+];
+
+function statusStyleOf(path: string): 'number' | 'string' | 'none' {
+  for (const [prefix, style] of STATUS_STYLES) {
+    if (path === prefix || path.startsWith(`${prefix}/`)) return style;
+  }
+  return 'string';
+}
+
+/** An error body's items with `status` in the form the API at `path` declares (see STATUS_STYLES). */
+export function styleErrorStatus<T extends { errors?: { status?: unknown }[] }>(body: T, path: string): T {
+  const style = statusStyleOf(path);
+  for (const item of body.errors ?? []) {
+    if (item.status === undefined) continue;
+    if (style === 'none') delete item.status;
+    else item.status = style === 'number' ? Number(item.status) : String(item.status);
+  }
+  return body;
+}

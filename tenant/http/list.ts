@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/db';
 import { badRequest } from './errors';
-import { compileScim, type ScimColumns } from './scim';
+import { compileScim, type ScimColumns, type ScimOptions } from './scim';
 import { cursorLinks, decodeCursor, keysetPage, parseSort, type SortValue } from './pagination';
 
 export interface CursorListQuery {
@@ -40,6 +40,7 @@ export interface CursorListSpec<Row, Sort extends string> {
   /** Extra fixed conditions (e.g. visibility) with their parameters. */
   where?: { sql: string; params: unknown[] }[];
   scim: ScimColumns;
+  scimOptions?: ScimOptions;
   sorts: Record<Sort, { column: string; value: (row: Row) => SortValue }>;
   defaultSort: Sort;
   idColumn: string;
@@ -51,7 +52,7 @@ export function cursorList<Row, Sort extends string>(spec: CursorListSpec<Row, S
   const where = (spec.where ?? []).map((w) => w.sql);
   const params = (spec.where ?? []).flatMap((w) => w.params);
   if (spec.query.filter) {
-    const compiled = compileScim(spec.query.filter, spec.scim);
+    const compiled = compileScim(spec.query.filter, spec.scim, spec.scimOptions);
     where.push(compiled.sql);
     params.push(...compiled.params);
   }

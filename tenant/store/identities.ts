@@ -27,6 +27,9 @@ export interface RoleRow {
   last_updated_at: string;
 }
 
+/** Qlik's Everyone group: every user belongs to it. */
+export const EVERYONE_GROUP_ID = '000000000000000000000001';
+
 export interface GroupRow {
   id: string;
   name: string;
@@ -36,6 +39,7 @@ export interface GroupRow {
   created_at: string;
   last_updated_at: string;
   created_by: string | null;
+  system: number;
 }
 
 export function hashPassword(password: string): string {
@@ -61,7 +65,8 @@ export function identities(db: Db) {
   const rolesOfUser = db.prepare(
     `SELECT r.* FROM roles r WHERE r.id IN (
        SELECT role_id FROM user_roles WHERE user_id = ?
-       UNION SELECT gr.role_id FROM group_roles gr JOIN group_members gm ON gm.group_id = gr.group_id WHERE gm.user_id = ?)
+       UNION SELECT gr.role_id FROM group_roles gr JOIN group_members gm ON gm.group_id = gr.group_id WHERE gm.user_id = ?
+       UNION SELECT role_id FROM group_roles WHERE group_id = '${EVERYONE_GROUP_ID}')
      ORDER BY r.name`,
   );
   const directRolesOfUser = db.prepare(

@@ -271,4 +271,12 @@ export const migrations: string[] = [
   CREATE INDEX spaces_owner_created ON spaces (owner_id, created_at, id);
   CREATE INDEX spaces_owner_type ON spaces (owner_id, type, id);
   `,
+  // 7: system groups (Qlik's Everyone, id 000000000000000000000001): listed only with ?systemGroups=true; every user is
+  // in it without a membership row, so roles given to it count for everyone
+  `
+  ALTER TABLE groups ADD COLUMN system INTEGER NOT NULL DEFAULT 0;
+  INSERT INTO groups (id, name, description, provider_type, status, created_at, last_updated_at, created_by, system)
+  VALUES ('000000000000000000000001', 'com.qlik.Everyone', 'Every user of the tenant', 'custom', 'active',
+          strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, 1);
+  `,
 ];

@@ -528,7 +528,14 @@ const SPECS: Record<string, CaseBuilder> = {
         request: {
           path: `/api/v1/data-connections/${qID}`,
           method: 'PUT',
-          json: { qName: `walk edited ${++fixtureCount}` },
+          // a full ConnectionUpdate, as Qlik documents PUT
+          json: {
+            qID,
+            qEngineObjectID: qID,
+            qName: `walk edited ${++fixtureCount}`,
+            qType: 'QvRestConnector.exe',
+            qConnectStatement: 'CUSTOM CONNECT TO "provider=QvRestConnector.exe;url=https://example.com/walk;"',
+          },
         },
         watch: snapshotOf(s.id),
       };

@@ -77,14 +77,14 @@ describe('rate limiting', () => {
     expect(over.headers.get('access-control-expose-headers')).toMatch(/\bretry-after\b/);
     expect(over.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await over.json()) as {
-      errors: { code: string; title: string; detail: string; status: string }[];
+      errors: { code: string; title: string; detail: string; status: number }[];
       traceId: string;
     };
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]).toMatchObject({
       code: 'HTTP-429',
       title: 'API rate limit reached.',
-      status: '429',
+      status: 429, // the users API declares errors[].status a number
     });
     expect(body.errors[0]!.detail).toMatch(/wait \d+ seconds?/);
     expect(body.traceId).toMatch(/^[0-9a-f]{32}$/);

@@ -40,7 +40,6 @@ export function catalogListParams(search: CatalogSearch) {
   return {
     ...(search.store ? { store: search.store } : {}),
     ...(search.asset ? { asset: search.asset } : {}),
-    q: search.q,
     sort: search.sort,
     page: search.page,
     size: search.size,

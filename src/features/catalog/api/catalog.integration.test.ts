@@ -6,6 +6,7 @@ import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { startConsoleTenant } from '@/test/tenant';
 import { lineageOf } from '../lineage';
 import { dataSetsQuery, dataSetQuery } from './data-sets';
+import { dataAssetQuery, dataSetSearchQuery, searchPlaceOf } from './data-set-search';
 import { dataSetProfileQuery } from './data-set-profiles';
 import { dataAssetsQuery, dataStoresQuery } from './data-stores';
 import { dataSetItemQuery, spaceDataSetsQuery } from './items';
@@ -87,11 +88,11 @@ describe('catalog api against the local tenant', () => {
     expect(twin.dataSetId).toBeTruthy();
     expect(twin.dataSetId).not.toBe(resolved.dataSetId);
 
-    // The file's qri and the set's secureQri differ, which is why they are not used to match.
+    // As in Qlik's catalog, a file's qri is the secureQri of the set made from it.
     const queryClient = new QueryClient();
     const set = await queryClient.fetchQuery(dataSetQuery(target, resolved.dataSetId!));
     expect(set.technicalName).toBe('integration-b/people 100%.csv');
-    expect(set.secureQri).not.toBe(resolved.file.qri);
+    expect(set.secureQri).toBe(resolved.file.qri);
   });
 
   it('reads the inferred schema, waits out the 202 for the profile, and maps lineage', async () => {
@@ -136,18 +137,20 @@ describe('catalog api against the local tenant', () => {
     const asset = assets.pages[0]!.assets.find((a) => a.spaceId === spaceId)!;
     expect(asset).toBeDefined();
 
-    const found = await queryClient.fetchQuery(
-      dataSetsQuery(target, { asset: asset.id!, q: '100%', sort: '-name', page: 1, size: 25 }),
+    // A search goes to the items API (as Qlik documents it), narrowed to the selected asset's space.
+    const selected = await queryClient.fetchQuery(dataAssetQuery(target, asset.id!));
+    const found = await queryClient.fetchInfiniteQuery(
+      dataSetSearchQuery(target, { q: '100%', place: searchPlaceOf(selected), sort: '-name', size: 25 }),
     );
-    expect(found.total).toBe(2);
-    expect(found.dataSets.map((s) => s.technicalName).sort()).toEqual([
-      'integration-a/people 100%.csv',
-      'integration-b/people 100%.csv',
-    ]);
+    const rows = found.pages.flatMap((page) => page.rows);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.name === 'people 100%.csv' && row.spaceId === spaceId && row.type === 'csv')).toBe(true);
+    const elsewhere = await queryClient.fetchInfiniteQuery(
+      dataSetSearchQuery(target, { q: 'people 100%', place: { personalOwnerId: 'nobody' }, sort: 'name', size: 25 }),
+    );
+    expect(elsewhere.pages[0]!.rows).toEqual([]);
 
-    const paged = await queryClient.fetchQuery(
-      dataSetsQuery(target, { q: '', sort: 'name', page: 2, size: 25 }),
-    );
+    const paged = await queryClient.fetchQuery(dataSetsQuery(target, { sort: 'name', page: 2, size: 25 }));
     expect(paged.pages).toBeGreaterThanOrEqual(1);
 
     const inSpace = await queryClient.fetchInfiniteQuery(spaceDataSetsQuery(target, spaceId));

@@ -3,15 +3,14 @@ import { getDataStoreDataAssetDataSets, type PageDataSet } from '@qlik/api/data-
 import { getDataSet, type DataSet } from '@qlik/api/data-sets';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import type { DataSetSort } from '../search';
-import { dataSetKeys, queryText } from './keys';
+import { dataSetKeys } from './keys';
+import type { DataSetRow } from './data-set-search';
 
 export interface DataSetListParams {
   /** A store id, or every store. */
   store?: string;
   /** A data asset id, or every asset of the store(s). */
   asset?: string;
-  /** Part of the name, case-insensitive. */
-  q: string;
   sort: DataSetSort;
   /** 1-based page. */
   page: number;
@@ -24,25 +23,32 @@ export interface DataSetListPage {
   pages: number;
 }
 
+export function rowOfDataSet(set: DataSet): DataSetRow {
+  return {
+    id: set.id ?? '',
+    name: set.name ?? set.technicalName,
+    type: set.type,
+    placeName: set.dataAssetInfo.name,
+    spaceId: set.spaceId,
+    ownerId: set.ownerId,
+    rowCount: set.operational?.rowCount,
+    size: set.operational?.size,
+    updated: set.lastModifiedTime,
+  };
+}
+
 /**
  * `GET /data-stores/{ids}/data-assets/{ids}/data-sets` is the one list of data sets; `*` stands for every store
- * or asset. The local tenant also filters by `name` (contains); @qlik/api's typing omits that parameter, so the
- * query object is widened before the call.
+ * or asset. It takes no name filter: a search goes to the items API (`dataSetSearchQuery`).
  */
 export function dataSetsQuery(tenant: TenantTarget, params: DataSetListParams) {
   return queryOptions({
     queryKey: dataSetKeys(tenant.id).list(params),
     queryFn: async ({ signal }): Promise<DataSetListPage> => {
-      const query: Parameters<typeof getDataStoreDataAssetDataSets>[2] & { name?: string } = {
-        page: params.page - 1,
-        limit: params.size,
-        sort: [params.sort],
-        ...(params.q.trim() ? { name: queryText(params.q.trim()) } : {}),
-      };
       const { data }: { data: PageDataSet } = await getDataStoreDataAssetDataSets(
         params.store ?? '*',
         params.asset ?? '*',
-        query,
+        { page: params.page - 1, limit: params.size, sort: [params.sort] },
         apiOptions(tenant, signal),
       );
       return { dataSets: data.data ?? [], total: data.total ?? 0, pages: data.pages ?? 0 };

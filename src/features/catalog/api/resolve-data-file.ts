@@ -15,10 +15,9 @@ export interface DataFileDataSet {
 const MAX_PAGES = 10;
 
 /**
- * Finds the data set of a data file. The file's `qri` and the set's `secureQri` are not the same string (Qlik
- * hashes them differently, and so does the local tenant), and the set id differs from the file id, so neither
- * can be matched. What does hold: the set's item carries `sourceSystemId: "QIX-DF_<fileId>"`, and the items API
- * filters by exact name and space. So: read the file, list dataset items with its base name in its space, and
+ * Finds the data set of a data file. The file's `qri` should equal the set's `secureQri`, but no API looks a set
+ * up by QRI, and the set id differs from the file id. What does hold: the set's item carries
+ * `sourceSystemId: "QIX-DF_<fileId>"`, and the items API filters by exact name and space. So: read the file, list dataset items with its base name in its space, and
  * take the one whose source is this file. Should an item lack `sourceSystemId`, the set's technical name (the
  * file's path) in the same space decides instead.
  */

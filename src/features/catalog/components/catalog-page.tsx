@@ -1,5 +1,5 @@
 import { Card, Grid, Group, Pagination, Select, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
@@ -7,7 +7,8 @@ import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
 import { formatCount } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { dataSetsQuery } from '../api/data-sets';
+import { dataSetsQuery, rowOfDataSet } from '../api/data-sets';
+import { catalogSearchParams, dataAssetQuery, dataSetSearchQuery } from '../api/data-set-search';
 import { catalogListParams, nextSort, PAGE_SIZES, type CatalogSearch } from '../search';
 import { CatalogTree } from './catalog-tree';
 import { DataSetsTable } from './data-sets-table';
@@ -17,10 +18,30 @@ const route = getRouteApi('/_authenticated/catalog/');
 export function CatalogPage({ target }: { target: TenantTarget }) {
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const query = useQuery(dataSetsQuery(target, catalogListParams(search)));
+  const asset = useQuery({
+    ...dataAssetQuery(target, search.asset ?? ''),
+    enabled: Boolean(search.q && search.asset),
+  });
+  const searching = catalogSearchParams(search, asset.data);
+  const list = useQuery({ ...dataSetsQuery(target, catalogListParams(search)), enabled: !searching });
+  const found = useInfiniteQuery({
+    ...dataSetSearchQuery(target, searching ?? { q: '', place: {}, sort: search.sort, size: search.size }),
+    enabled: Boolean(searching) && (!search.asset || asset.isSuccess),
+  });
+  const query = searching ? found : list;
+  const rows = searching
+    ? (found.data?.pages.flatMap((page) => page.rows) ?? [])
+    : (list.data?.dataSets.map(rowOfDataSet) ?? []);
 
-  const total = query.data?.total ?? 0;
-  const pages = query.data?.pages ?? 0;
+  const total = list.data?.total ?? 0;
+  const pages = list.data?.pages ?? 0;
+  const countLabel = searching
+    ? found.data
+      ? `${formatCount(rows.length)}${found.hasNextPage ? '+' : ''} matching data set${rows.length === 1 ? '' : 's'}`
+      : ''
+    : list.data
+      ? `${formatCount(total)} data set${total === 1 ? '' : 's'}`
+      : '';
 
   return (
     <>
@@ -47,12 +68,15 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                 w={320}
               />
               <Text size="sm" c="dimmed" aria-live="polite">
-                {query.data ? `${formatCount(total)} data set${total === 1 ? '' : 's'}` : ''}
+                {countLabel}
               </Text>
             </Group>
-            {query.isError ? (
-              <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-            ) : query.data && query.data.dataSets.length === 0 ? (
+            {asset.isError || query.isError ? (
+              <ErrorState
+                error={asset.error ?? query.error}
+                onRetry={() => void (asset.isError ? asset.refetch() : query.refetch())}
+              />
+            ) : query.data && rows.length === 0 ? (
               <EmptyState
                 title={search.q ? 'No data set matches' : 'No data sets here'}
                 description={
@@ -64,7 +88,9 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
             ) : (
               <DataSetsTable
                 target={target}
-                dataSets={query.data?.dataSets ?? []}
+                rows={rows}
+                sortable={searching ? ['name', 'lastModifiedTime'] : undefined}
+                pages={searching ? found : undefined}
                 sort={search.sort}
                 caption="Data sets"
                 onSort={(field) =>
@@ -74,16 +100,18 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                 }
               />
             )}
-            <Group justify="space-between" mt="md" wrap="wrap">
-              <Pagination
-                total={Math.max(pages, 1)}
-                value={Math.min(search.page, Math.max(pages, 1))}
-                onChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
-                getControlProps={(control) => ({
-                  'aria-label': control === 'previous' ? 'Previous page' : 'Next page',
-                })}
-                getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
-              />
+            <Group justify={searching ? 'flex-end' : 'space-between'} mt="md" wrap="wrap">
+              {!searching && (
+                <Pagination
+                  total={Math.max(pages, 1)}
+                  value={Math.min(search.page, Math.max(pages, 1))}
+                  onChange={(page) => void navigate({ search: (prev) => ({ ...prev, page }) })}
+                  getControlProps={(control) => ({
+                    'aria-label': control === 'previous' ? 'Previous page' : 'Next page',
+                  })}
+                  getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+                />
+              )}
               <Select
                 label="Rows per page"
                 data={PAGE_SIZES.map(String)}

@@ -40,7 +40,7 @@ function Disclosure({ open, label, onToggle }: { open: boolean; label: string; o
 
 function AssetSets({ target, store, asset }: { target: TenantTarget; store: string; asset: DataAsset }) {
   const query = useQuery(
-    dataSetsQuery(target, { store, asset: asset.id!, q: '', sort: 'name', page: 1, size: SETS_IN_TREE }),
+    dataSetsQuery(target, { store, asset: asset.id!, sort: 'name', page: 1, size: SETS_IN_TREE }),
   );
   if (query.isPending) return <Loader size="xs" aria-label={`Loading data sets of ${asset.name}`} />;
   if (query.isError)

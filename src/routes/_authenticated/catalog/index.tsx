@@ -2,18 +2,30 @@ import { createFileRoute } from '@tanstack/react-router';
 import { AreaGate } from '@/features/auth/components/area-gate';
 import { dataStoresQuery } from '@/features/catalog/api/data-stores';
 import { dataSetsQuery } from '@/features/catalog/api/data-sets';
+import {
+  catalogSearchParams,
+  dataAssetQuery,
+  dataSetSearchQuery,
+} from '@/features/catalog/api/data-set-search';
 import { CatalogPage } from '@/features/catalog/components/catalog-page';
 import { catalogListParams, catalogSearchSchema } from '@/features/catalog/search';
 
 export const Route = createFileRoute('/_authenticated/catalog/')({
   validateSearch: catalogSearchSchema,
-  loaderDeps: ({ search }) => catalogListParams(search),
+  loaderDeps: ({ search }) => ({ list: catalogListParams(search), q: search.q }),
   loader: async ({ context, deps }) => {
     if (context.capabilities.areas.catalog.level === 'none') return;
-    await Promise.all([
-      context.queryClient.ensureQueryData(dataStoresQuery(context.tenantConfig)),
-      context.queryClient.ensureQueryData(dataSetsQuery(context.tenantConfig, deps)),
-    ]);
+    const { queryClient, tenantConfig } = context;
+    const table = async () => {
+      if (!deps.q.trim()) return queryClient.ensureQueryData(dataSetsQuery(tenantConfig, deps.list));
+      const asset = deps.list.asset
+        ? await queryClient.ensureQueryData(dataAssetQuery(tenantConfig, deps.list.asset))
+        : undefined;
+      return queryClient.ensureInfiniteQueryData(
+        dataSetSearchQuery(tenantConfig, catalogSearchParams({ ...deps.list, q: deps.q }, asset)!),
+      );
+    };
+    await Promise.all([queryClient.ensureQueryData(dataStoresQuery(tenantConfig)), table()]);
   },
   component: CatalogRoute,
 });

@@ -1,0 +1,347 @@
+// @vitest-environment node
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorize, api, CONSOLE_ORIGIN, pkcePair, signIn, startTenant, type TestTenant } from './harness';
+
+/**
+ * The local tenant as a client written from qlik.dev alone sees it: documented request bodies only (no extra
+ * client_id, no console habits), documented answers expected. Each case is one departure an outside check found
+ * (issue #11), and each would pass against a real Qlik Cloud tenant.
+ */
+let t: TestTenant;
+let admin = '';
+const errorsOf = async (response: Response) =>
+  (
+    (await response.json()) as {
+      errors: { code: string; title: string; status?: unknown; detail?: string }[];
+    }
+  ).errors;
+
+beforeAll(async () => {
+  t = await startTenant();
+  admin = (await signIn(t, 'ada', 'user_default admin_classic offline_access')).access_token;
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const authorizeUrl = (params: Record<string, string>) => {
+  const { challenge } = pkcePair();
+  const query = new URLSearchParams({
+    client_id: 'manage-console',
+    redirect_uri: `${CONSOLE_ORIGIN}/callback`,
+    response_type: 'code',
+    scope: 'user_default',
+    state: 'xyz',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...params,
+  });
+  return `${t.url}/oauth/authorize?${query}`;
+};
+
+describe('OAuth as qlik.dev documents it', () => {
+  it('answers an unknown client_id or an unregistered redirect_uri with 400 JSON errors, never redirecting', async () => {
+    for (const params of [
+      { client_id: 'no-such-client' },
+      { redirect_uri: 'https://evil.example/callback' },
+    ] as Record<string, string>[]) {
+      const response = await fetch(authorizeUrl(params), { redirect: 'manual' });
+      expect(response.status, JSON.stringify(params)).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(response.headers.get('location')).toBeNull();
+      const [error] = await errorsOf(response);
+      expect(error).toMatchObject({ code: expect.stringMatching(/^OAUTH-/), title: expect.any(String) });
+    }
+  });
+
+  it('adds error_code (and error_detail where known) to the error redirect', async () => {
+    const response = await fetch(authorizeUrl({ code_challenge_method: 'plain' }), { redirect: 'manual' });
+    expect(response.status).toBeGreaterThanOrEqual(300);
+    expect(response.status).toBeLessThan(400);
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(`${CONSOLE_ORIGIN}/callback`);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('error_description')).toBeTruthy();
+    expect(location.searchParams.get('error_code')).toBe('OAUTH-invalid_request');
+    expect(location.searchParams.get('state')).toBe('xyz');
+  });
+
+  it('renews with the documented refresh body {grant_type, refresh_token}, as JSON and as a form', async () => {
+    for (const form of [false, true]) {
+      const tokens = await signIn(t, 'max', 'user_default offline_access');
+      const body = { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! };
+      const response = await fetch(`${t.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+        body: form ? new URLSearchParams(body) : JSON.stringify(body),
+      });
+      expect(response.status, `form: ${form}`).toBe(200);
+      const renewed = (await response.json()) as {
+        access_token: string;
+        token_type: string;
+        expires_at: string;
+      };
+      expect(renewed.token_type).toBe('bearer');
+      expect((await api(t, renewed.access_token, '/api/v1/users/me')).status).toBe(200);
+    }
+  });
+
+  it('revokes with the documented body {token, token_type_hint}, as JSON and as a form', async () => {
+    for (const form of [false, true]) {
+      const tokens = await signIn(t, 'max', 'user_default');
+      const body = { token: tokens.access_token, token_type_hint: 'access_token' };
+      const response = await fetch(`${t.url}/oauth/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+        body: form ? new URLSearchParams(body) : JSON.stringify(body),
+      });
+      expect(response.status, `form: ${form}`).toBe(200);
+      expect((await api(t, tokens.access_token, '/api/v1/users/me')).status).toBe(401);
+    }
+    const unknown = await fetch(`${t.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'not-a-token' }),
+    });
+    expect(unknown.status).toBe(200);
+  });
+
+  it('still refuses a machine client token revoked without its secret', async () => {
+    const issued = await fetch(`${t.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: t.m2m.clientId,
+        client_secret: t.m2m.clientSecret,
+        scope: 'user_default',
+      }),
+    });
+    const { access_token } = (await issued.json()) as { access_token: string };
+    const revoke = await fetch(`${t.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: access_token }),
+    });
+    expect(revoke.status).toBe(401);
+    expect((await api(t, access_token, '/api/v1/users/me')).status).toBe(200);
+  });
+});
+
+describe('users and groups as qlik.dev documents them', () => {
+  const users = async (filter: string) =>
+    api(t, admin, `/api/v1/users?${new URLSearchParams({ filter, limit: '100' })}`);
+  const names = async (response: Response) =>
+    ((await response.json()) as { data: { name: string }[] }).data.map((u) => u.name).sort();
+
+  it('filters users by assignedRoles.name and assignedRoles.id', async () => {
+    const byName = await users('assignedRoles.name eq "TenantAdmin"');
+    expect(byName.status).toBe(200);
+    expect(await names(byName)).toEqual(['Ada Admin']);
+    const roleId = (
+      t.db.prepare("SELECT id FROM roles WHERE name = 'SharedSpaceCreator'").get() as { id: string }
+    ).id;
+    const byId = await users(`assignedRoles.id eq "${roleId}"`);
+    expect(byId.status).toBe(200);
+    expect(await names(byId)).toEqual(['Ada Admin', 'Max Member']);
+  });
+
+  it('filters users by assignedGroups.id and assignedScopes, and by the documented operators only', async () => {
+    const group = t.db
+      .prepare(
+        'SELECT g.id, COUNT(m.user_id) AS n FROM groups g JOIN group_members m ON m.group_id = g.id GROUP BY g.id LIMIT 1',
+      )
+      .get() as { id: string; n: number };
+    const inGroup = await users(`assignedGroups.id eq "${group.id}"`);
+    expect(inGroup.status).toBe(200);
+    expect((await names(inGroup)).length).toBe(group.n);
+    const admins = await users('assignedScopes eq "admin_classic"');
+    expect(admins.status).toBe(200);
+    expect(await names(admins)).toContain('Ada Admin');
+    expect((await users('status co "act"')).status).toBe(400);
+    expect((await users('name sw "Ada"')).status).toBe(400);
+  });
+
+  it("accepts Qlik's valid status example and refuses its invalid one (status clauses not grouped)", async () => {
+    const valid = await users(
+      '(name eq "Ada Admin" or name eq "Max Member") and (status eq "active" or status eq "disabled")',
+    );
+    expect(valid.status).toBe(200);
+    expect(await names(valid)).toEqual(['Ada Admin', 'Max Member']);
+    const invalid = await users(
+      'name eq "Ada Admin" or name eq "Max Member" and (status eq "active" or status eq "disabled")',
+    );
+    expect(invalid.status).toBe(400);
+    expect((await errorsOf(invalid))[0]!.detail).toMatch(/status must be grouped/);
+  });
+
+  it('returns the system groups (Everyone) for systemGroups=true instead of the regular ones', async () => {
+    const system = (await (await api(t, admin, '/api/v1/groups?systemGroups=true')).json()) as {
+      data: { id: string; name: string }[];
+    };
+    expect(system.data.map((g) => [g.id, g.name])).toEqual([
+      ['000000000000000000000001', 'com.qlik.Everyone'],
+    ]);
+    const regular = (await (await api(t, admin, '/api/v1/groups?limit=100')).json()) as {
+      data: { id: string }[];
+    };
+    expect(regular.data.length).toBeGreaterThan(0);
+    expect(regular.data.map((g) => g.id)).not.toContain('000000000000000000000001');
+    expect((await api(t, admin, '/api/v1/groups?systemGroups=true&limit=5')).status).toBe(400);
+  });
+
+  it('gives errors[].status in the form each API declares: a number for users, groups and data-connections', async () => {
+    const cases: [string, 'number' | 'string' | 'absent'][] = [
+      ['/api/v1/users/nope', 'number'],
+      ['/api/v1/groups/nope', 'number'],
+      ['/api/v1/data-connections/nope', 'number'],
+      ['/api/v1/tenants/nope', 'string'],
+      ['/api/v1/data-sets/nope', 'string'],
+      ['/api/v1/spaces/nope', 'absent'],
+      ['/api/v1/data-files/nope', 'absent'],
+    ];
+    for (const [path, form] of cases) {
+      const [error] = await errorsOf(await api(t, admin, path));
+      const status = error!.status;
+      if (form === 'absent') expect(status, path).toBeUndefined();
+      else expect(typeof status, path).toBe(form);
+    }
+  });
+});
+
+describe('data connections and data files as qlik.dev documents them', () => {
+  const space = () =>
+    (t.db.prepare("SELECT id FROM spaces WHERE type = 'shared' LIMIT 1").get() as { id: string }).id;
+  const json = (method: string, body: unknown) => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+  it('requires qType on a ConnectionCreate and a full ConnectionUpdate on PUT', async () => {
+    const created = await api(
+      t,
+      admin,
+      '/api/v1/data-connections',
+      json('POST', {
+        qName: 'No type',
+        datasourceID: 'postgres',
+        space: space(),
+        qConnectStatement: 'CUSTOM CONNECT TO "x"',
+      }),
+    );
+    expect(created.status).toBe(400);
+    const made = await api(
+      t,
+      admin,
+      '/api/v1/data-connections',
+      json('POST', {
+        qName: 'Typed',
+        datasourceID: 'oracle',
+        qType: 'QvOdbcConnectorPackage.exe',
+        space: space(),
+        qConnectStatement: 'CUSTOM CONNECT TO "x"',
+      }),
+    );
+    expect(made.status).toBe(201);
+    const { qID } = (await made.json()) as { qID: string };
+    const partial = await api(
+      t,
+      admin,
+      `/api/v1/data-connections/${qID}`,
+      json('PUT', { qID, qEngineObjectID: qID, qName: 'Typed', qType: 'QvOdbcConnectorPackage.exe' }),
+    );
+    expect(partial.status).toBe(400);
+    const full = await api(
+      t,
+      admin,
+      `/api/v1/data-connections/${qID}`,
+      json('PUT', {
+        qID,
+        qEngineObjectID: qID,
+        qName: 'Typed 2',
+        qType: 'QvOdbcConnectorPackage.exe',
+        qConnectStatement: 'CUSTOM CONNECT TO "y"',
+      }),
+    );
+    expect(full.status).toBe(204);
+  });
+
+  it('always gives data-file lists links.next and links.prev, with href null at the ends', async () => {
+    for (const path of ['/api/v1/data-files?limit=1000', '/api/v1/data-files/connections?limit=1000']) {
+      const body = (await (await api(t, admin, path)).json()) as {
+        links: Record<string, { href: string | null }>;
+      };
+      expect(Object.keys(body.links).sort(), path).toEqual(['next', 'prev', 'self']);
+      expect(body.links.next!.href, path).toBeNull();
+      expect(body.links.prev!.href, path).toBeNull();
+      expect(body.links.self!.href, path).toMatch(/^http/);
+    }
+  });
+
+  it('gives a personal-space data file the qri qri:qdf:user://…, the secureQri of the data set made from it', async () => {
+    const form = new FormData();
+    form.append('File', new Blob(['a,b\n1,2\n']), 'mine.csv');
+    form.append('Json', JSON.stringify({ name: 'qri-check.csv' }));
+    const uploaded = await api(t, admin, '/api/v1/data-files', { method: 'POST', body: form });
+    expect(uploaded.status).toBe(201);
+    const file = (await uploaded.json()) as { id: string; qri: string };
+    expect(file.qri).toMatch(/^qri:qdf:user:\/\/[\w-]{43}#[\w-]{43}$/);
+    let secureQri: string | undefined;
+    for (let i = 0; i < 50 && !secureQri; i++) {
+      const items = (await (
+        await api(t, admin, '/api/v1/items?resourceType=dataset&name=qri-check.csv&spaceId=personal')
+      ).json()) as { data: { resourceAttributes: { secureQri?: string } }[] };
+      secureQri = items.data[0]?.resourceAttributes.secureQri;
+      if (!secureQri) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(secureQri).toBe(file.qri);
+  });
+
+  it('refuses a batch delete without its delete array', async () => {
+    const response = await api(t, admin, '/api/v1/data-files/actions/delete', json('POST', {}));
+    expect(response.status).toBe(400);
+  });
+
+  it('answers a tus PATCH with the wrong Content-Type with 415', async () => {
+    const created = await api(t, admin, '/api/v1/temp-contents/files', {
+      method: 'POST',
+      headers: { 'tus-resumable': '1.0.0', 'upload-length': '3' },
+    });
+    const location = created.headers.get('location')!;
+    const patch = await fetch(location, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'tus-resumable': '1.0.0',
+        'upload-offset': '0',
+        'content-type': 'application/octet-stream',
+      },
+      body: 'abc',
+    });
+    expect(patch.status).toBe(415);
+  });
+});
+
+describe('searching data sets as qlik.dev documents it', () => {
+  it('finds data sets through GET /items?resourceType=dataset with query and with name', async () => {
+    const byQuery = (await (
+      await api(t, admin, '/api/v1/items?resourceType=dataset&query=qri-check&limit=100')
+    ).json()) as { data: { name: string; resourceType: string }[] };
+    expect(byQuery.data.map((i) => [i.name, i.resourceType])).toEqual([['qri-check.csv', 'dataset']]);
+    const byName = (await (
+      await api(t, admin, '/api/v1/items?resourceType=dataset&name=QRI-CHECK.csv')
+    ).json()) as { data: unknown[] };
+    expect(byName.data).toHaveLength(1);
+  });
+});
+
+// The authorize helper drives the same flow as a browser: a sanity check that the documented happy path holds.
+it('still signs in through the documented authorization flow', async () => {
+  const { location } = await authorize(t, {
+    email: 'rita@example.com',
+    password: 'rita-demo',
+    scope: 'user_default',
+  });
+  expect(location.searchParams.get('code')).toBeTruthy();
+});

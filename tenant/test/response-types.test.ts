@@ -1,0 +1,315 @@
+// @vitest-environment node
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ts from 'typescript';
+import { join } from 'node:path';
+import { api, signIn, startTenant, type TestTenant } from './harness';
+
+/**
+ * Shapes, checked by the compiler: a response of every endpoint the console calls is captured from the local
+ * tenant and written out as a literal typed with @qlik/api's own response type for that call
+ * (`GetSpacesHttpResponse['data']`, …), then type-checked. An object literal also fails on a property the type does
+ * not declare, so a field too many, too few or of the wrong type fails `npm test`.
+ */
+interface Capture {
+  module: string;
+  response: string;
+  method?: string;
+  path: string;
+  body?: unknown;
+  contentType?: string;
+  /** The status the call must answer (the type is for that status). */
+  status: number;
+}
+
+let t: TestTenant;
+let admin = '';
+const captured: { capture: Capture; json: unknown }[] = [];
+
+const one = (sql: string) => (t.db.prepare(sql).get() as { id: string }).id;
+
+async function capture(c: Capture) {
+  const response = await api(t, admin, c.path, {
+    method: c.method ?? 'GET',
+    ...(c.body !== undefined
+      ? {
+          headers: { 'content-type': c.contentType ?? 'application/json' },
+          body: c.body instanceof FormData ? c.body : JSON.stringify(c.body),
+        }
+      : {}),
+  });
+  const text = await response.text();
+  expect(response.status, `${c.method ?? 'GET'} ${c.path}: ${text.slice(0, 300)}`).toBe(c.status);
+  captured.push({ capture: c, json: text ? JSON.parse(text) : undefined });
+}
+
+beforeAll(async () => {
+  t = await startTenant();
+  admin = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
+  const space = one("SELECT id FROM spaces WHERE type = 'shared' AND name = 'Sales analytics'");
+  const assignment = one(`SELECT id FROM space_assignments WHERE space_id = '${space}' LIMIT 1`);
+  const user = one("SELECT id FROM users WHERE email = 'max@example.com'");
+  const group = one('SELECT id FROM groups WHERE system = 0 LIMIT 1');
+  const connection = one("SELECT id FROM data_connections WHERE datasource_id = 'postgres' LIMIT 1");
+  const file = one('SELECT id FROM data_files WHERE folder = 0 AND space_id IS NOT NULL LIMIT 1');
+  const dataFilesConnection = one(
+    `SELECT id FROM data_connections WHERE is_datafiles = 1 AND space_id = '${space}'`,
+  );
+  const store = one('SELECT id FROM data_stores LIMIT 1');
+  const asset = one(`SELECT id FROM data_assets WHERE space_id = '${space}'`);
+  const dataSet = one("SELECT id FROM data_sets WHERE profile_status = 'FINISHED' LIMIT 1");
+  const form = new FormData();
+  form.append('File', new Blob(['a,b\n1,2\n']), 'typed.csv');
+  form.append('Json', JSON.stringify({ name: 'typed.csv', connectionId: dataFilesConnection }));
+
+  const calls: Capture[] = [
+    { module: 'users', response: 'GetMyUserHttpResponse', path: '/api/v1/users/me', status: 200 },
+    {
+      module: 'users',
+      response: 'GetUsersHttpResponse',
+      path: '/api/v1/users?limit=5&totalResults=true',
+      status: 200,
+    },
+    { module: 'users', response: 'GetUserHttpResponse', path: `/api/v1/users/${user}`, status: 200 },
+    { module: 'groups', response: 'GetGroupsHttpResponse', path: '/api/v1/groups?limit=5', status: 200 },
+    { module: 'groups', response: 'GetGroupHttpResponse', path: `/api/v1/groups/${group}`, status: 200 },
+    { module: 'roles', response: 'GetRolesHttpResponse', path: '/api/v1/roles?limit=5', status: 200 },
+    { module: 'tenants', response: 'GetMyTenantHttpResponse', path: '/api/v1/tenants/me', status: 200 },
+    { module: 'spaces', response: 'GetSpacesHttpResponse', path: '/api/v1/spaces?limit=2', status: 200 },
+    { module: 'spaces', response: 'GetSpaceTypesHttpResponse', path: '/api/v1/spaces/types', status: 200 },
+    { module: 'spaces', response: 'GetSpaceHttpResponse', path: `/api/v1/spaces/${space}`, status: 200 },
+    {
+      module: 'spaces',
+      response: 'GetSpaceAssignmentsHttpResponse',
+      path: `/api/v1/spaces/${space}/assignments`,
+      status: 200,
+    },
+    {
+      module: 'spaces',
+      response: 'GetSpaceAssignmentHttpResponse',
+      path: `/api/v1/spaces/${space}/assignments/${assignment}`,
+      status: 200,
+    },
+    {
+      module: 'spaces',
+      response: 'CreateSpaceHttpResponse',
+      method: 'POST',
+      path: '/api/v1/spaces',
+      body: { name: 'Typed space', type: 'shared' },
+      status: 201,
+    },
+    {
+      module: 'spaces',
+      response: 'PatchSpaceHttpResponse',
+      method: 'PATCH',
+      path: `/api/v1/spaces/${space}`,
+      body: [{ op: 'replace', path: '/description', value: 'typed' }],
+      status: 200,
+    },
+    {
+      module: 'data-connections',
+      response: 'GetDataConnectionsHttpResponse',
+      path: '/api/v1/data-connections?limit=3',
+      status: 200,
+    },
+    {
+      module: 'data-connections',
+      response: 'GetDataConnectionHttpResponse',
+      path: `/api/v1/data-connections/${connection}`,
+      status: 200,
+    },
+    {
+      module: 'data-connections',
+      response: 'CreateDataConnectionHttpResponse',
+      method: 'POST',
+      path: '/api/v1/data-connections',
+      body: {
+        qName: 'Typed',
+        datasourceID: 'postgres',
+        space,
+        connectionProperties: {
+          host: 'db.example.com',
+          port: 5432,
+          database: 'x',
+          username: 'u',
+          password: 'p',
+        },
+      },
+      status: 201,
+    },
+    {
+      module: 'data-connections',
+      response: 'DuplicateDataAConnectionHttpResponse',
+      method: 'POST',
+      path: '/api/v1/data-connections/actions/duplicate',
+      body: { id: connection },
+      status: 201,
+    },
+    {
+      module: 'data-connections',
+      response: 'DeleteDataConnectionsHttpResponse',
+      method: 'POST',
+      path: '/api/v1/data-connections/actions/delete',
+      body: { connections: [{ id: 'missing-one' }] },
+      status: 207,
+    },
+    {
+      module: 'data-files',
+      response: 'GetDataFilesHttpResponse',
+      path: '/api/v1/data-files?limit=3',
+      status: 200,
+    },
+    {
+      module: 'data-files',
+      response: 'GetDataFileHttpResponse',
+      path: `/api/v1/data-files/${file}`,
+      status: 200,
+    },
+    {
+      module: 'data-files',
+      response: 'GetDataFilesConnectionsHttpResponse',
+      path: '/api/v1/data-files/connections?limit=3',
+      status: 200,
+    },
+    {
+      module: 'data-files',
+      response: 'GetDataFilesQuotasHttpResponse',
+      path: '/api/v1/data-files/quotas',
+      status: 200,
+    },
+    {
+      module: 'data-files',
+      response: 'UploadDataFileHttpResponse',
+      method: 'POST',
+      path: '/api/v1/data-files',
+      body: form,
+      status: 201,
+    },
+    {
+      module: 'data-files',
+      response: 'DeleteDataFilesHttpResponse',
+      method: 'POST',
+      path: '/api/v1/data-files/actions/delete',
+      body: { delete: [{ id: 'missing-one' }] },
+      status: 207,
+    },
+    {
+      module: 'data-stores',
+      response: 'GetDataStoresHttpResponse',
+      path: '/api/v1/data-stores',
+      status: 200,
+    },
+    {
+      module: 'data-stores',
+      response: 'GetDataStoreDataAssetsHttpResponse',
+      path: `/api/v1/data-stores/${store}/data-assets?limit=2`,
+      status: 200,
+    },
+    {
+      module: 'data-stores',
+      response: 'GetDataStoreDataAssetDataSetsHttpResponse',
+      path: `/api/v1/data-stores/${store}/data-assets/${asset}/data-sets?limit=2`,
+      status: 200,
+    },
+    {
+      module: 'data-assets',
+      response: 'GetDataAssetHttpResponse',
+      path: `/api/v1/data-assets/${asset}`,
+      status: 200,
+    },
+    {
+      module: 'data-sets',
+      response: 'GetDataSetHttpResponse',
+      path: `/api/v1/data-sets/${dataSet}`,
+      status: 200,
+    },
+    {
+      module: 'data-sets',
+      response: 'GetDataSetProfilesHttpResponse',
+      path: `/api/v1/data-sets/${dataSet}/profiles`,
+      status: 200,
+    },
+    {
+      module: 'data-sets',
+      response: 'PatchDataSetHttpResponse',
+      method: 'PATCH',
+      path: `/api/v1/data-sets/${dataSet}`,
+      body: [{ op: 'replace', path: '/description', value: 'typed' }],
+      status: 200,
+    },
+    {
+      module: 'items',
+      response: 'GetItemsHttpResponse',
+      path: '/api/v1/items?resourceType=dataset&limit=2',
+      status: 200,
+    },
+  ];
+  for (const call of calls) {
+    if (call.body instanceof FormData) {
+      const response = await api(t, admin, call.path, { method: 'POST', body: call.body });
+      const text = await response.text();
+      expect(response.status, text).toBe(call.status);
+      captured.push({ capture: call, json: JSON.parse(text) });
+    } else await capture(call);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await t.stop();
+});
+
+/** Type-checks a source file placed in the repository (so that `@qlik/api` resolves) without writing it. */
+function typeErrors(source: string): string[] {
+  const fileName = join(process.cwd(), 'tenant', 'test', '__captured-responses__.ts');
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    skipLibCheck: true,
+    types: [],
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, ...rest) =>
+    name === fileName ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === fileName || fileExists(name);
+  const program = ts.createProgram([fileName], options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (d) =>
+        `${d.file ? `line ${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    );
+}
+
+describe('responses of every endpoint the console calls have @qlik/api shapes', () => {
+  it('type-check against their @qlik/api response types', () => {
+    const imports = new Map<string, Set<string>>();
+    const lines: string[] = [];
+    captured.forEach(({ capture: c, json }, i) => {
+      imports.set(c.module, (imports.get(c.module) ?? new Set()).add(c.response));
+      lines.push(`// ${c.method ?? 'GET'} ${c.path.split('?')[0]}`);
+      lines.push(`export const response${i}: ${c.response}['data'] = ${JSON.stringify(json, null, 1)};`);
+    });
+    const source = [
+      ...[...imports].map(
+        ([module, names]) => `import type { ${[...names].join(', ')} } from '@qlik/api/${module}';`,
+      ),
+      ...lines,
+    ].join('\n');
+    const errors = typeErrors(source);
+    const context = (message: string) => {
+      const line = Number(/^line (\d+)/.exec(message)?.[1] ?? 0);
+      const call = source
+        .split('\n')
+        .slice(0, line)
+        .reverse()
+        .find((l) => l.startsWith('// '));
+      return `${call ?? ''}: ${message}`;
+    };
+    expect(errors.map(context)).toEqual([]);
+    expect(captured.length).toBeGreaterThanOrEqual(30);
+  }, 60_000);
+});
