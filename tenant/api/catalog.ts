@@ -17,14 +17,13 @@ import { addGuards, type Guard } from '../auth/guards';
 import { hasControlCharacter } from '../http/text';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import { cursorLinks, decodeCursor, linkTo, parseSort, requestOrigin } from '../http/pagination';
-import { spacesStore, type SpaceType } from '../store/spaces';
+import type { SpaceType } from '../store/spaces';
 import { personalKey, personalUserOf } from '../store/data-files';
 import {
   DATA_ASSET_SORTS,
   DATA_SET_SORTS,
   DATA_STORE_SORTS,
   ITEM_SORTS,
-  catalogStore,
   visibleAssetsSql,
   visibleSetsSql,
   type CatalogPrincipal,
@@ -191,8 +190,7 @@ const setNotFound = (id: string) =>
 
 export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): void {
   addGuards(CATALOG_GUARDS);
-  const catalog = catalogStore(ctx.db);
-  const spaces = spacesStore(ctx.db);
+  const { catalog, spaces } = ctx;
 
   // -------------------------------------------------------------------------------------------------- rights
 

@@ -16,8 +16,6 @@ import { hasControlCharacter } from '../http/text';
 import { decodeCursor, linkTo, parseSort, requestOrigin } from '../http/pagination';
 import {
   accessOf,
-  addSpaceContentCounter,
-  spacesStore,
   visibleSpacesSql,
   type SpaceAccess,
   type SpacePrincipal,
@@ -29,10 +27,6 @@ import {
   ConnectionInputError,
   DATAFILES_NAME,
   applyConnector,
-  connectionsStore,
-  countSpaceConnections,
-  openSecrets,
-  sealSecrets,
   type ConnectionQuery,
   type ConnectionRow,
   type ConnectionSort,
@@ -258,9 +252,8 @@ function wrapInput<T>(run: () => T): T {
 
 export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantContext): void {
   addGuards(DATA_CONNECTIONS_GUARDS);
-  addSpaceContentCounter('data connections', countSpaceConnections);
-  const store = connectionsStore(ctx.db);
-  const spaces = spacesStore(ctx.db);
+  const store = ctx.connections;
+  const spaces = ctx.spaces;
 
   /** Rights on a connection; `known` is the caller's access to its space when a list has already loaded it. */
   const rightsOn = (row: ConnectionRow, caller: Caller, known?: SpaceAccess): Rights => {
@@ -386,7 +379,7 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
   const stored = (row: ConnectionRow) => ({
     row,
     properties: JSON.parse(row.properties) as Properties,
-    secrets: openSecrets(ctx.db, row.secrets),
+    secrets: store.open(row.secrets),
   });
 
   app.register(async (scope) => {
@@ -571,7 +564,7 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
           log_on: logOnOf(body.qLogOn),
           separate_credentials: body.qSeparateCredentials ? 1 : 0,
           properties: JSON.stringify(resolved.properties),
-          secrets: sealSecrets(ctx.db, resolved.secrets),
+          secrets: store.seal(resolved.secrets),
           tags: JSON.stringify(body.tags ?? []),
           space_id: space?.id ?? null,
           owner_id: caller.user.id,
@@ -636,7 +629,7 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
                 ? 1
                 : 0,
           properties: JSON.stringify(resolved.properties),
-          secrets: sealSecrets(ctx.db, resolved.secrets),
+          secrets: store.seal(resolved.secrets),
           tags: body.tags === undefined ? row.tags : JSON.stringify(body.tags),
           space_id: spaceId,
         });
@@ -775,7 +768,7 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
         }
         if (next.name !== row.name && nameTaken(next.name, row.space_id, row.owner_id, row.id))
           throw nameConflict(next.name);
-        next.secrets = sealSecrets(ctx.db, secrets);
+        next.secrets = store.seal(secrets);
         store.update(next);
         return reply.code(204).send();
       },
@@ -960,7 +953,7 @@ export function registerDataConnectionsApi(app: FastifyInstance, ctx: TenantCont
           id: undefined,
           name,
           properties: JSON.stringify(properties),
-          secrets: sealSecrets(ctx.db, secrets),
+          secrets: store.seal(secrets),
           space_id: space?.id ?? null,
           owner_id: caller.user.id,
         });

@@ -21,25 +21,19 @@ import { ApiError, badRequest, conflict, forbidden, notFound } from '../http/err
 import { nowIso } from '../http/ids';
 import { decodeCursor, linkTo, parseSort } from '../http/pagination';
 import {
-  addSpaceContentCounter,
-  spacesStore,
   visibleSpacesSql,
   type SpaceAccess,
   type SpacePrincipal,
   type SpaceRow,
   type SpaceType,
 } from '../store/spaces';
-import { BlobTooLargeError, openBlobStore, type TempBlob } from '../store/blobs';
+import { BlobTooLargeError, type TempBlob } from '../store/blobs';
 import {
   DATA_FILE_SORTS,
   NotAFolderError,
   PERSONAL_CONNECT_STATEMENT,
   baseNameOf,
-  countSpaceDataFiles,
-  dataFilesConnectionById,
-  dataFilesStore,
   emptyFolderStats,
-  listDataFilesConnections,
   parentPath,
   personalConnectionId,
   personalKey,
@@ -49,11 +43,8 @@ import {
   type DataFileSort,
 } from '../store/data-files';
 import { emitDataFileChanges, type DataFileChange } from '../store/data-file-events';
-import { DATA_FILES_GUARD, DEFAULT_MAX_LARGE_FILE_SIZE, tempContentForImport } from './temp-contents';
+import { DATA_FILES_GUARD, tempContentForImport } from './temp-contents';
 
-export const DEFAULT_MAX_FILE_SIZE = 500 * 1024 ** 2;
-/** Qlik's "no aggregate cap" value (2^63, as its JSON example renders it). */
-export const DEFAULT_MAX_SIZE = 2 ** 63;
 export const MAX_FOLDER_DEPTH = 16;
 const MULTIPART_OVERHEAD = 1024 * 1024;
 
@@ -120,15 +111,6 @@ export const DATA_FILES_GUARDS: Record<string, Guard> = {
   'POST /api/v1/data-files/:id/actions/change-owner': DATA_FILES_GUARD,
   'POST /api/v1/data-files/:id/actions/change-space': DATA_FILES_GUARD,
 };
-
-export interface DataFilesOptions {
-  /** Largest direct (multipart) upload, bytes. Default 500 MiB. */
-  maxFileSize?: number;
-  /** Aggregate bytes a user's uploads may hold. Default: no cap. */
-  maxSize?: number;
-  /** Largest temp-contents (tus) import, bytes. Default 6 GiB. */
-  maxLargeFileSize?: number;
-}
 
 type Code = Extract<ErrorCode, `DF-${string}`>;
 const dfError = (status: number, code: Code, detail: string, parameter?: string) =>
@@ -229,20 +211,10 @@ const nameTaken = (name: string) =>
 const locked = (id: string) =>
   new ApiError(423, `${id} is being changed by another request. Try again when it has finished.`);
 
-export function registerDataFilesApi(
-  app: FastifyInstance,
-  ctx: TenantContext,
-  options: DataFilesOptions = {},
-): void {
+export function registerDataFilesApi(app: FastifyInstance, ctx: TenantContext): void {
   addGuards(DATA_FILES_GUARDS);
-  addSpaceContentCounter('data files', countSpaceDataFiles);
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
-  const maxLargeFileSize = options.maxLargeFileSize ?? DEFAULT_MAX_LARGE_FILE_SIZE;
-  const files = dataFilesStore(ctx.db);
-  const spaces = spacesStore(ctx.db);
-  const blobs = openBlobStore(ctx.dataDir);
-  blobs.sweep(files.referencedBlobs());
+  const { maxFileSize, maxSize, maxLargeFileSize } = ctx.limits;
+  const { dataFiles: files, spaces, blobs } = ctx;
   /** Items a request is changing right now (PUT streams content); other changes to them answer 423. */
   const busy = new Set<string>();
 
@@ -289,7 +261,7 @@ export function registerDataFilesApi(
     if (!connectionId || connectionId === personalConnectionId(caller.user.id)) {
       return personalPlace(caller.user.id, caller);
     }
-    const connection = dataFilesConnectionById(ctx.db, connectionId);
+    const connection = files.connectionById(connectionId);
     if (!connection?.space_id) {
       throw dfError(400, 'DF-014', `DataFiles connection ${connectionId} was not found.`, 'connectionId');
     }
@@ -744,7 +716,7 @@ export function registerDataFilesApi(
         const empty: GetConnectionsResponse = { data: [], links: pageLinks(request, {}) };
         return empty;
       }
-      const page = listDataFilesConnections(ctx.db, {
+      const page = files.listConnections({
         userId: caller.user.id,
         visible: visibleSpacesSql(filesPrincipal(caller), 's'),
         personal: q.personal,
@@ -771,7 +743,7 @@ export function registerDataFilesApi(
         false,
       );
     }
-    const row = dataFilesConnectionById(ctx.db, id);
+    const row = files.connectionById(id);
     if (!row) throw notFound(`DataFiles connection ${id} was not found.`, { source: { parameter: 'id' } });
     if (!placeOfKey(row.space_id!, caller).read) {
       throw dfError(403, 'DF-013', `Access to the space of connection ${id} is forbidden.`);

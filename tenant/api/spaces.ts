@@ -22,7 +22,6 @@ import {
   accessOf,
   parseRoles,
   visibleSpacesListSql,
-  spacesStore,
   type AssignmentRow,
   type SpaceAccess,
   type SpacePrincipal,
@@ -232,7 +231,7 @@ function mirrorSpacesError(payload: unknown): unknown {
 
 export function registerSpacesApi(app: FastifyInstance, ctx: TenantContext): void {
   addGuards(SPACES_GUARDS);
-  const store = spacesStore(ctx.db);
+  const store = ctx.spaces;
 
   // A list passes the tenant id in: reading the tenant row costs a statement per space otherwise.
   const toSpace = (
@@ -539,7 +538,16 @@ export function registerSpacesApi(app: FastifyInstance, ctx: TenantContext): voi
       async (request, reply) => {
         const { space, access } = writableSpace(request, request.params.spaceId);
         if (!access.canManage) throw roleForbidden(`${MANAGERS} can delete this space.`);
-        const result = store.delete(space.id);
+        const result = ctx.db.transaction(() => {
+          const content: Record<string, number> = {};
+          const connections = ctx.connections.countInSpace(space.id);
+          if (connections) content['data connections'] = connections;
+          const files = ctx.dataFiles.countInSpace(space.id);
+          if (files) content['data files'] = files;
+          if (Object.keys(content).length) return { deleted: false as const, content };
+          store.delete(space.id);
+          return { deleted: true as const };
+        })();
         if (!result.deleted) {
           const what = Object.entries(result.content)
             .map(([kind, n]) => `${n} ${kind}`)

@@ -9,7 +9,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -22,7 +22,8 @@ import { addGuards, type Guard } from '../auth/guards';
 import { ApiError, badRequest, errorBody, notFound, titleFor } from '../http/errors';
 import { newObjectId, nowIso } from '../http/ids';
 import { requestOrigin } from '../http/pagination';
-import { tempContentsStore, type TempContentRow } from '../store/data-files';
+import type { TempContentRow } from '../store/data-files';
+import type { ContentDigest, ContentDigests } from '../store/content-digests';
 import { streamToFile } from '../store/blobs';
 
 /** Temp contents and data files have no Qlik scope of their own: any user or admin token may call them. */
@@ -42,78 +43,15 @@ export const TEMP_CONTENTS_GUARDS: Record<string, Guard> = {
 
 export const DEFAULT_TTL_SECONDS = 3600;
 export const MAX_TTL_SECONDS = 259200;
-export const DEFAULT_MAX_LARGE_FILE_SIZE = 6 * 1024 ** 3;
 const SWEEP_INTERVAL_MS = 30_000;
 /** How long an expired id keeps answering 410 before it is forgotten (then 404). */
 const FORGET_AFTER_MS = 3 * 24 * 3600 * 1000;
 
 export interface TempContentsOptions {
   allowedOrigins: readonly string[];
-  maxLargeFileSize?: number;
 }
 
 export const tempContentsDir = (dataDir: string) => join(dataDir, 'temp-contents');
-
-/** A complete temp content's SHA-256, known from its bytes as they arrived. */
-export interface ContentDigest {
-  sha256: string;
-  size: number;
-}
-
-/**
- * SHA-256 of temp contents computed as their bytes arrive, so that importing a large upload need not read it all
- * again. Only kept while every byte on disk went through it: an upload that restarts at an offset it has not
- * seen (the tenant restarted, a write failed) has none, and its import reads the file instead.
- */
-class ContentDigests {
-  private readonly state = new Map<string, { hash: Hash; offset: number } | ContentDigest>();
-
-  /** The running hash for bytes about to be written at `offset`, if it covers everything before it. */
-  take(id: string, offset: number): Hash | undefined {
-    const known = this.state.get(id);
-    this.state.delete(id);
-    if (offset === 0) return createHash('sha256');
-    return known && 'hash' in known && known.offset === offset ? known.hash : undefined;
-  }
-
-  /** Bytes up to `offset` are on disk and were all hashed. */
-  keep(id: string, hash: Hash, offset: number): void {
-    this.state.set(id, { hash, offset });
-  }
-
-  /** The upload is complete at `size` bytes. */
-  finish(id: string, size: number): void {
-    const known = this.state.get(id);
-    if (known && 'hash' in known && known.offset === size)
-      this.state.set(id, { sha256: known.hash.digest('hex'), size });
-    else if (!known || !('sha256' in known) || known.size !== size) this.state.delete(id);
-  }
-
-  /** Simple uploads are hashed whole on their way in. */
-  set(id: string, digest: ContentDigest): void {
-    this.state.set(id, digest);
-  }
-
-  get(id: string): ContentDigest | undefined {
-    const known = this.state.get(id);
-    return known && 'sha256' in known ? known : undefined;
-  }
-
-  forget(id: string): void {
-    this.state.delete(id);
-  }
-}
-
-/**
- * One per running tenant, shared by the tus store, the simple upload route and the import (data-files.ts). Held in
- * memory only: a restarted tenant starts without, as after a crash.
- */
-const digestsByTenant = new WeakMap<TenantContext, ContentDigests>();
-const digestsOf = (ctx: TenantContext) => {
-  let digests = digestsByTenant.get(ctx);
-  if (!digests) digestsByTenant.set(ctx, (digests = new ContentDigests()));
-  return digests;
-};
 
 /**
  * Browsers send a request body in pieces of a few dozen KB; written as they come, a 1 GiB upload costs tens of
@@ -219,13 +157,13 @@ export function tempContentForImport(
   id: string,
   userId: string,
 ): { row: TempContentRow; path: string; digest?: ContentDigest } | { problem: string } {
-  const row = tempContentsStore(ctx.db).byId(id);
+  const row = ctx.tempContents.byId(id);
   if (!row || row.creator_id !== userId) return { problem: `Temporary content ${id} was not found.` };
   if (isExpired(row)) return { problem: `Temporary content ${id} has expired.` };
   if (!row.complete) return { problem: `Temporary content ${id} is still being uploaded.` };
   const path = join(tempContentsDir(ctx.dataDir), id);
   if (!existsSync(path)) return { problem: `Temporary content ${id} was not found.` };
-  const digest = digestsOf(ctx).get(id);
+  const digest = ctx.tempDigests.get(id);
   return { row, path, ...(digest && digest.size === row.size ? { digest } : {}) };
 }
 
@@ -388,13 +326,13 @@ export function registerTempContentsApi(
   options: TempContentsOptions,
 ): void {
   addGuards(TEMP_CONTENTS_GUARDS);
-  const store = tempContentsStore(ctx.db);
+  const store = ctx.tempContents;
   const dir = tempContentsDir(ctx.dataDir);
   mkdirSync(dir, { recursive: true });
-  const maxLargeFileSize = options.maxLargeFileSize ?? DEFAULT_MAX_LARGE_FILE_SIZE;
+  const { maxLargeFileSize } = ctx.limits;
   const allowed = new Set(options.allowedOrigins);
 
-  const digests = digestsOf(ctx);
+  const digests = ctx.tempDigests;
   const removeContent = (id: string) => {
     digests.forget(id);
     for (const name of [id, `${id}.json`, `${id}.part`]) rmSync(join(dir, name), { force: true });
@@ -411,9 +349,7 @@ export function registerTempContentsApi(
     if (startup) {
       // A crash between tus writing the last byte and onUploadFinish leaves every byte on disk and the row
       // incomplete: HEAD then reports the upload done, so no client PATCHes again and it could never be imported.
-      const unfinished = ctx.db
-        .prepare("SELECT id, size FROM temp_contents WHERE kind = 'tus' AND complete = 0 AND purged = 0")
-        .all() as { id: string; size: number }[];
+      const unfinished = store.unfinishedTus();
       for (const row of unfinished) {
         const path = join(dir, row.id);
         if (existsSync(path) && statSync(path).size === row.size)

@@ -1,9 +1,6 @@
-import type { Db } from '../store/db';
-import { openBlobStore } from '../store/blobs';
-import { dataFilesStore, parentPath, personalKey } from '../store/data-files';
+import type { TenantContext } from '../context';
+import { parentPath, personalKey } from '../store/data-files';
 import { emitDataFileChanges, type DataFileChange } from '../store/data-file-events';
-import { spacesStore } from '../store/spaces';
-import { nowIso } from '../http/ids';
 
 /** Small deterministic generator (LCG), so the demo content is byte-identical on every machine. */
 function random(seed: number) {
@@ -94,14 +91,11 @@ export const DEMO_FILES: DemoFile[] = [
 ];
 
 /** Demo data files: content through the blob store first, then the rows (the same order uploads use). */
-export function seedDemoFiles(db: Db, dataDir: string): void {
-  const blobs = openBlobStore(dataDir);
-  const files = dataFilesStore(db);
-  const spaces = spacesStore(db);
-  const userId = (email: string) =>
-    (db.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string } | undefined)?.id;
+export function seedDemoFiles(ctx: TenantContext): void {
+  const { db, blobs, dataFiles: files, spaces } = ctx;
+  const userId = (email: string) => ctx.identities.userByEmail(email)?.id;
   const events: DataFileChange[] = [];
-  const now = nowIso();
+  const now = ctx.clock.iso();
   for (const file of DEMO_FILES) {
     const owner = userId(file.owner);
     const personal = file.where.startsWith('personal:')

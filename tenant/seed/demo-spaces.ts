@@ -1,6 +1,6 @@
-import type { Db } from '../store/db';
-import { spacesStore, type RoleType, type SpaceType } from '../store/spaces';
-import { connectorFor, applyConnector, connectionsStore, sealSecrets } from '../store/data-connections';
+import type { TenantContext } from '../context';
+import type { RoleType, SpaceType } from '../store/spaces';
+import { connectorFor, applyConnector } from '../store/data-connections';
 
 interface DemoSpace {
   name: string;
@@ -128,14 +128,11 @@ const DEMO_CONNECTIONS: {
 ];
 
 /** Demo spaces, members and connections; runs once, right after the demo users and groups exist. */
-export function seedDemoSpaces(db: Db): void {
-  const userId = (email: string) =>
-    (db.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string }).id;
-  const groupId = (name: string) =>
-    (db.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: string }).id;
-  const spaces = spacesStore(db);
-  const connections = connectionsStore(db);
-  db.transaction(() => {
+export function seedDemoSpaces(ctx: TenantContext): void {
+  const userId = (email: string) => ctx.identities.userByEmail(email)!.id;
+  const groupId = (name: string) => ctx.identities.groupByName(name)!.id;
+  const { spaces, connections } = ctx;
+  ctx.db.transaction(() => {
     const ids = new Map<string, string>();
     for (const demo of DEMO_SPACES) {
       const owner = userId(demo.owner);
@@ -169,7 +166,7 @@ export function seedDemoSpaces(db: Db): void {
         log_on: 0,
         separate_credentials: 0,
         properties: JSON.stringify(applied.properties),
-        secrets: sealSecrets(db, applied.secrets),
+        secrets: connections.seal(applied.secrets),
         tags: '[]',
         space_id: demo.space ? ids.get(demo.space)! : null,
         owner_id: userId(demo.owner),

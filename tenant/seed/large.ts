@@ -1,8 +1,6 @@
-import type { Db } from '../store/db';
-import { spacesStore, type SpaceType } from '../store/spaces';
-import { dataFilesStore, parentPath } from '../store/data-files';
-import { openBlobStore } from '../store/blobs';
-import { nowIso } from '../http/ids';
+import type { TenantContext } from '../context';
+import type { SpaceType } from '../store/spaces';
+import { parentPath } from '../store/data-files';
 
 export interface LargeSeedOptions {
   spaces: number;
@@ -17,17 +15,15 @@ export const LARGE_TENANT: LargeSeedOptions = { spaces: 10_000, files: 100_000 }
  * the new spaces. Every file row references real content (one small shared blob), so the "no record without
  * content" invariant holds here too. Rows go in directly, in a few transactions: the API would take minutes.
  */
-export function seedLarge(db: Db, dataDir: string, options: LargeSeedOptions = LARGE_TENANT): void {
-  const spaces = spacesStore(db);
-  const files = dataFilesStore(db);
-  const blobs = openBlobStore(dataDir);
-  const userId = (email: string) => (db.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string }).id;
+export function seedLarge(ctx: TenantContext, options: LargeSeedOptions = LARGE_TENANT): void {
+  const { db, spaces, dataFiles: files, blobs } = ctx;
+  const userId = (email: string) => ctx.identities.userByEmail(email)!.id;
   const ada = userId('ada@example.com');
   const rita = userId('rita@example.com');
   const types: SpaceType[] = ['shared', 'managed', 'data'];
   const content = blobs.writeTempSync('id,region,amount\n1,North,10.5\n2,South,7.25\n3,East,3\n');
   const sha256 = blobs.commit(content);
-  const now = nowIso();
+  const now = ctx.clock.iso();
 
   const created: { id: string }[] = [];
   db.transaction(() => {

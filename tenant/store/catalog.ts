@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { keysetPage, type KeysetPage, type SortValue } from '../http/pagination';
-import { newObjectId } from '../http/ids';
+import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 import { visibleSpacesSql, type SpacePrincipal } from './spaces';
 import { personalKey, type DataFileRow } from './data-files';
 
@@ -164,7 +164,12 @@ export function fileType(name: string): string {
 /** Files that get a data set: not folders, not system (internal) files. */
 export const hasDataSet = (file: Pick<DataFileRow, 'folder' | 'internal'>) => !file.folder && !file.internal;
 
-function createCatalogStore(db: Db) {
+/**
+ * The catalog repository of a database: data stores, data assets and data sets. The tenant builds it once, in
+ * createContext; tests that inspect a database build their own.
+ */
+export function catalogStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
+  const { ids } = runtime;
   const storeByName = db.prepare("SELECT * FROM data_stores WHERE name = 'DataFilesStore'");
   const storeById = db.prepare('SELECT * FROM data_stores WHERE id = ?');
   const assetById = db.prepare('SELECT * FROM data_assets WHERE id = ?');
@@ -273,7 +278,7 @@ function createCatalogStore(db: Db) {
       const existing = store.personalAsset(userId);
       if (existing) return existing;
       insertAsset.run({
-        id: newObjectId(),
+        id: ids.objectId(),
         name: PERSONAL_ASSET_NAME,
         appType: DATA_FILES_APP_TYPE,
         storeId: store.dataFilesStore().id,
@@ -431,15 +436,4 @@ function createCatalogStore(db: Db) {
   return store;
 }
 
-export type CatalogStore = ReturnType<typeof createCatalogStore>;
-const stores = new WeakMap<Db, CatalogStore>();
-
-/** The catalog repository of a database (statements prepared once per database). */
-export function catalogStore(db: Db): CatalogStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = createCatalogStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
+export type CatalogStore = ReturnType<typeof catalogStore>;

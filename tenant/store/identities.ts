@@ -1,6 +1,6 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Db } from './db';
-import { newUid, nowIso } from '../http/ids';
+import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 
 export interface UserRow {
   id: string;
@@ -59,8 +59,11 @@ function passwordMatches(stored: string, password: string): boolean {
 export const USER_COLUMNS =
   'u.id, u.subject, u.name, u.email, u.status, u.picture, u.locale, u.zoneinfo, u.created_at, u.last_updated_at, u.is_service';
 
-export function identities(db: Db) {
+/** The identities repository (users, groups, roles) of a database; the tenant builds it once, in createContext. */
+export function identities(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
+  const { clock, ids } = runtime;
   const userById = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
+  const userBySubject = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.subject = ?`);
   const userByEmail = db.prepare(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?`);
   const rolesOfUser = db.prepare(
     `SELECT r.* FROM roles r WHERE r.id IN (
@@ -79,6 +82,7 @@ export function identities(db: Db) {
     'SELECT r.* FROM roles r JOIN group_roles gr ON gr.role_id = r.id WHERE gr.group_id = ? ORDER BY r.name',
   );
   const groupById = db.prepare('SELECT * FROM groups WHERE id = ?');
+  const groupByName = db.prepare('SELECT * FROM groups WHERE name = ?');
   const roleByName = db.prepare('SELECT * FROM roles WHERE name = ?');
   const insertUser = db.prepare(
     `INSERT INTO users (id, subject, name, email, password_hash, status, created_at, last_updated_at, is_service)
@@ -98,6 +102,13 @@ export function identities(db: Db) {
 
   return {
     userById: (id: string) => userById.get(id) as UserRow | undefined,
+    userBySubject: (subject: string) => userBySubject.get(subject) as UserRow | undefined,
+    userByEmail(email: string): UserRow | undefined {
+      const row = userByEmail.get(email) as (UserRow & { password_hash: string | null }) | undefined;
+      if (!row) return undefined;
+      const { password_hash: _hash, ...user } = row;
+      return user;
+    },
 
     /** Checks a sign-in; undefined for an unknown email, a wrong password or a user who may not sign in. */
     authenticate(email: string, password: string): UserRow | undefined {
@@ -113,23 +124,24 @@ export function identities(db: Db) {
     groupsOf: (userId: string) => groupsOfUser.all(userId) as GroupRow[],
     rolesOfGroup: (groupId: string) => rolesOfGroup.all(groupId) as RoleRow[],
     groupById: (id: string) => groupById.get(id) as GroupRow | undefined,
+    groupByName: (name: string) => groupByName.get(name) as GroupRow | undefined,
     roleByName: (name: string) => roleByName.get(name) as RoleRow | undefined,
 
     createRole(input: { name: string; description: string; type: 'default' | 'custom'; level: 'admin' | 'user'; scopes: string[] }) {
-      const id = newUid();
-      insertRole.run({ id, ...input, scopes: JSON.stringify(input.scopes), now: nowIso() });
+      const id = ids.uid();
+      insertRole.run({ id, ...input, scopes: JSON.stringify(input.scopes), now: clock.iso() });
       return id;
     },
 
     createUser(input: { name: string; email: string; password?: string; roles?: string[]; isService?: boolean; subject?: string }) {
-      const id = newUid();
+      const id = ids.uid();
       insertUser.run({
         id,
         subject: input.subject ?? `local|${input.email.toLowerCase()}`,
         name: input.name,
         email: input.email,
         passwordHash: input.password ? hashPassword(input.password) : null,
-        now: nowIso(),
+        now: clock.iso(),
         isService: input.isService ? 1 : 0,
       });
       for (const roleName of input.roles ?? []) {
@@ -141,13 +153,13 @@ export function identities(db: Db) {
     },
 
     createGroup(input: { name: string; description?: string; members?: string[]; roles?: string[]; createdBy?: string }) {
-      const id = newUid();
+      const id = ids.uid();
       insertGroup.run({
         id,
         name: input.name,
         description: input.description ?? null,
         providerType: 'custom',
-        now: nowIso(),
+        now: clock.iso(),
         createdBy: input.createdBy ?? null,
       });
       for (const userId of input.members ?? []) addMember.run(id, userId);

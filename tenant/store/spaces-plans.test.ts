@@ -26,7 +26,7 @@ let rita: SpacePrincipal;
 
 beforeAll(async () => {
   t = await startTenant();
-  seedLarge(t.db, t.dataDir, { spaces: 400, files: 10 });
+  seedLarge(t.ctx, { spaces: 400, files: 10 });
   const id = (email: string) =>
     t.db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(email) as string;
   const groupsOf = (userId: string) =>
