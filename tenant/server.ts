@@ -18,7 +18,7 @@ import { registerSignIn } from './auth/sign-in';
 import { registerPlatformApi } from './api/platform';
 import { registerTenantsApi } from './api/tenants';
 import { registerIdentityApi } from './api/identity';
-import { registerSpacesApi } from './api/spaces';
+import { spacesApi } from './api/spaces';
 import { registerDataConnectionsApi } from './api/data-connections';
 import { registerDataFilesApi } from './api/data-files';
 import { registerTempContentsApi } from './api/temp-contents';
@@ -190,7 +190,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   registerPlatformApi(app);
   registerTenantsApi(app, ctx);
   registerIdentityApi(app, ctx);
-  registerSpacesApi(app, ctx);
+  await app.register(spacesApi, { ctx });
   registerDataConnectionsApi(app, ctx);
   registerTempContentsApi(app, ctx, { allowedOrigins });
   registerDataFilesApi(app, ctx);

@@ -6,7 +6,7 @@ import type { TenantContext } from '../context';
 import type { GroupRow, RoleRow, UserRow } from '../store/identities';
 import { USER_COLUMNS } from '../store/identities';
 import { ApiError, badRequest } from '../http/errors';
-import { requestOrigin } from '../http/pagination';
+import { cursorLinks, requestOrigin } from '../http/pagination';
 import { cursorList, cursorListQuerySchema, type CursorListQuery } from '../http/list';
 import { attributesIn, conjunctsOf, scimFail, type ScimColumns, type ScimNode } from '../http/scim';
 
@@ -157,7 +157,6 @@ export function registerIdentityApi(app: FastifyInstance, ctx: TenantContext): v
     async (request) => {
       const page = cursorList<UserRow, 'name' | 'email' | 'status' | 'createdAt' | 'id' | '_id' | 'subject'>({
         db: ctx.db,
-        request,
         query: request.query,
         select: `SELECT ${USER_COLUMNS} FROM users u`,
         where: [{ sql: 'u.is_service = 0', params: [] }],
@@ -178,7 +177,7 @@ export function registerIdentityApi(app: FastifyInstance, ctx: TenantContext): v
       });
       return {
         data: page.rows.map((row) => toUser(row, ctx, origin(request))),
-        links: page.links,
+        links: cursorLinks(request, page),
         ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
       };
     },
@@ -203,7 +202,6 @@ export function registerIdentityApi(app: FastifyInstance, ctx: TenantContext): v
       }
       const page = cursorList<GroupRow, 'name' | 'createdAt' | 'id'>({
         db: ctx.db,
-        request,
         query: systemGroups ? { limit: 100 } : rest,
         where: [{ sql: 'g.system = ?', params: [systemGroups ? 1 : 0] }],
         select: 'SELECT g.* FROM groups g',
@@ -219,7 +217,7 @@ export function registerIdentityApi(app: FastifyInstance, ctx: TenantContext): v
       });
       return {
         data: page.rows.map((row) => toGroup(row, ctx, origin(request))),
-        links: page.links,
+        links: cursorLinks(request, page),
         ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
       };
     },
@@ -237,7 +235,6 @@ export function registerIdentityApi(app: FastifyInstance, ctx: TenantContext): v
     async (request) => {
       const page = cursorList<RoleRow, 'name' | 'level' | 'type' | 'id'>({
         db: ctx.db,
-        request,
         query: request.query,
         select: 'SELECT r.* FROM roles r',
         scim: { id: 'r.id', name: 'r.name', type: 'r.type', level: 'r.level' },
@@ -253,7 +250,7 @@ export function registerIdentityApi(app: FastifyInstance, ctx: TenantContext): v
       });
       return {
         data: page.rows.map((row) => toRole(row, ctx, origin(request))),
-        links: page.links,
+        links: cursorLinks(request, page),
         ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
       };
     },

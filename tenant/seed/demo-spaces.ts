@@ -1,5 +1,6 @@
 import type { TenantContext } from '../context';
 import type { RoleType, SpaceType } from '../store/spaces';
+import { addAssignment, createSpace, ownerReach } from '../services/spaces';
 import { connectorFor, applyConnector } from '../store/data-connections';
 
 interface DemoSpace {
@@ -131,26 +132,18 @@ const DEMO_CONNECTIONS: {
 export function seedDemoSpaces(ctx: TenantContext): void {
   const userId = (email: string) => ctx.identities.userByEmail(email)!.id;
   const groupId = (name: string) => ctx.identities.groupByName(name)!.id;
-  const { spaces, connections } = ctx;
+  const { connections } = ctx;
   ctx.db.transaction(() => {
     const ids = new Map<string, string>();
     for (const demo of DEMO_SPACES) {
       const owner = userId(demo.owner);
-      const space = spaces.create({
-        type: demo.type,
-        name: demo.name,
-        description: demo.description,
-        ownerId: owner,
-        createdBy: owner,
-      });
+      const space = createSpace(ctx, owner, { type: demo.type, name: demo.name, description: demo.description });
       ids.set(demo.name, space.id);
       for (const member of demo.members) {
-        spaces.addAssignment({
-          spaceId: space.id,
+        addAssignment(ctx, owner, ownerReach(space), {
           type: member.user ? 'user' : 'group',
           assigneeId: member.user ? userId(member.user) : groupId(member.group!),
           roles: member.roles,
-          by: owner,
         });
       }
     }

@@ -1,6 +1,7 @@
 import type { TenantContext } from '../context';
 import type { SpaceType } from '../store/spaces';
 import { parentPath } from '../store/data-files';
+import { addAssignment, createSpace, ownerReach } from '../services/spaces';
 
 export interface LargeSeedOptions {
   spaces: number;
@@ -16,7 +17,7 @@ export const LARGE_TENANT: LargeSeedOptions = { spaces: 10_000, files: 100_000 }
  * content" invariant holds here too. Rows go in directly, in a few transactions: the API would take minutes.
  */
 export function seedLarge(ctx: TenantContext, options: LargeSeedOptions = LARGE_TENANT): void {
-  const { db, spaces, dataFiles: files, blobs } = ctx;
+  const { db, dataFiles: files, blobs } = ctx;
   const userId = (email: string) => ctx.identities.userByEmail(email)!.id;
   const ada = userId('ada@example.com');
   const rita = userId('rita@example.com');
@@ -28,19 +29,17 @@ export function seedLarge(ctx: TenantContext, options: LargeSeedOptions = LARGE_
   const created: { id: string }[] = [];
   db.transaction(() => {
     for (let i = 0; i < options.spaces; i++) {
-      const space = spaces.create({
+      const space = createSpace(ctx, ada, {
         type: types[i % types.length]!,
         name: `Region ${String(i + 1).padStart(5, '0')}`,
         description: `Generated space ${i + 1} of ${options.spaces}`,
-        ownerId: ada,
-        createdBy: ada,
       });
-      if (i % 100 === 0) spaces.addAssignment({ spaceId: space.id, type: 'user', assigneeId: rita, roles: ['consumer'], by: ada });
+      if (i % 100 === 0) addAssignment(ctx, ada, ownerReach(space), { type: 'user', assigneeId: rita, roles: ['consumer'] });
       created.push(space);
     }
   })();
 
-  const archive = spaces.create({ type: 'shared', name: 'Bulk archive', description: 'Generated data files', ownerId: ada, createdBy: ada });
+  const archive = createSpace(ctx, ada, { type: 'shared', name: 'Bulk archive', description: 'Generated data files' });
   const insertFile = (place: { key: string; spaceId: string }, name: string, size: number) => {
     const parents = files.ensureFolders(place, parentPath(name), ada, now);
     files.insert(

@@ -1,6 +1,7 @@
 import type { ActionName, RoleType, SpaceType } from '@qlik/api/spaces';
 import type { Db } from './db';
 import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
+import { cursorList, type CursorPage } from '../http/list';
 import { DATAFILES_NAME, DATAFILES_TYPE, dataFilesStatement } from './data-connections';
 
 export type { RoleType, SpaceType };
@@ -157,6 +158,57 @@ export const SPACE_SORTS: Record<SpaceSort, { column: string; value: (row: Space
 
 export const parseRoles = (row: Pick<AssignmentRow, 'roles'>) => JSON.parse(row.roles) as RoleType[];
 
+export interface SpaceListQuery {
+  principal: SpacePrincipal;
+  types: readonly SpaceType[];
+  /** Part of the name (`*` matches anything). */
+  name?: string;
+  ownerId?: string;
+  /** Only spaces where the principal holds one of these roles (or that they own). */
+  roles: readonly RoleType[];
+  /** Only spaces the principal may publish to (`action=publish`). */
+  publishable: boolean;
+  filter?: string;
+  sort?: string;
+  limit: number;
+  next?: string;
+  prev?: string;
+}
+
+const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`).replace(/\*/g, '%')}%`;
+
+function listSpaces(db: Db, q: SpaceListQuery): CursorPage<SpaceRow> {
+  const { principal } = q;
+  const where: { sql: string; params: unknown[] }[] = [];
+  const visible = visibleSpacesListSql(db, principal);
+  if (visible) where.push(visible);
+  if (q.types.length) where.push({ sql: `s.type IN (${q.types.map(() => '?').join(', ')})`, params: [...q.types] });
+  if (q.name) where.push({ sql: "s.name LIKE ? ESCAPE '\\'", params: [likeContains(q.name)] });
+  if (q.ownerId) where.push({ sql: 's.owner_id = ?', params: [q.ownerId] });
+  const assignees = [principal.userId, ...principal.groupIds];
+  const heldRoles = (roles: readonly string[]) => ({
+    sql: `(s.owner_id = ? OR EXISTS (SELECT 1 FROM space_assignments a, json_each(a.roles) j
+           WHERE a.space_id = s.id AND a.assignee_id IN (${assignees.map(() => '?').join(', ')})
+             AND j.value IN (${roles.map(() => '?').join(', ')})))`,
+    params: [principal.userId, ...assignees, ...roles],
+  });
+  if (q.roles.length) where.push(heldRoles(q.roles));
+  if (q.publishable) {
+    where.push({ sql: "s.type IN ('managed', 'data')", params: [] }, heldRoles(['publisher', 'facilitator']));
+  }
+  return cursorList<SpaceRow, SpaceSort>({
+    db,
+    query: { filter: q.filter, sort: q.sort, limit: q.limit, next: q.next, prev: q.prev, totalResults: true },
+    select: 'SELECT s.* FROM spaces s',
+    where,
+    scim: { id: 's.id', name: 's.name', type: 's.type', ownerId: 's.owner_id' },
+    sorts: SPACE_SORTS,
+    defaultSort: 'name',
+    idColumn: 's.id',
+    id: (r) => r.id,
+  });
+}
+
 /**
  * The spaces repository of a database. A space is stored with its DataFiles connection and its catalog data
  * asset: `create`, `update` and `delete` keep the three rows in step, all or nothing. The tenant builds it once,
@@ -198,6 +250,7 @@ export function spacesStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
 
   const assignmentById = db.prepare('SELECT * FROM space_assignments WHERE space_id = ? AND id = ?');
   const assignmentOf = db.prepare('SELECT * FROM space_assignments WHERE space_id = ? AND assignee_id = ?');
+  const assignmentsOf = db.prepare('SELECT * FROM space_assignments WHERE space_id = ? ORDER BY created_at, id');
   const insertAssignment = db.prepare(
     `INSERT INTO space_assignments (id, space_id, type, assignee_id, roles, created_at, created_by, updated_at, updated_by)
      VALUES (@id, @space_id, @type, @assignee_id, @roles, @created_at, @created_by, @updated_at, @updated_by)`,
@@ -356,6 +409,36 @@ export function spacesStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
     assignment: (spaceId: string, id: string) => assignmentById.get(spaceId, id) as AssignmentRow | undefined,
     assignmentOf: (spaceId: string, assigneeId: string) =>
       assignmentOf.get(spaceId, assigneeId) as AssignmentRow | undefined,
+    /** Every member of a space, oldest first. */
+    assignmentsOf: (spaceId: string) => assignmentsOf.all(spaceId) as AssignmentRow[],
+
+    /** One page of the spaces a principal sees, filtered as the spaces list is, with the total count. */
+    list: (q: SpaceListQuery): CursorPage<SpaceRow> => listSpaces(db, q),
+
+    /** One page of a space's members. */
+    listAssignments(q: {
+      spaceId: string;
+      type?: 'user' | 'group' | 'bot';
+      assigneeId?: string;
+      limit: number;
+      next?: string;
+      prev?: string;
+    }): CursorPage<AssignmentRow> {
+      const where = [{ sql: 'a.space_id = ?', params: [q.spaceId] as unknown[] }];
+      if (q.type) where.push({ sql: 'a.type = ?', params: [q.type] });
+      if (q.assigneeId) where.push({ sql: 'a.assignee_id = ?', params: [q.assigneeId] });
+      return cursorList<AssignmentRow, 'createdAt'>({
+        db,
+        query: { limit: q.limit, next: q.next, prev: q.prev, totalResults: true },
+        select: 'SELECT a.* FROM space_assignments a',
+        where,
+        scim: {},
+        sorts: { createdAt: { column: 'a.created_at', value: (r) => r.created_at } },
+        defaultSort: 'createdAt',
+        idColumn: 'a.id',
+        id: (r) => r.id,
+      });
+    },
 
     addAssignment(input: {
       spaceId: string;

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assignment, Assignments, Space, Spaces } from '@qlik/api/spaces';
 import type { ConnectionGet, Connections } from '@qlik/api/data-connections';
-import { api, signIn, startTenant, type TestTenant } from '../test/harness';
-import { spacesStore } from '../store/spaces';
+import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
+import { spacesStore } from '../../store/spaces';
 
 let t: TestTenant;
 /** Tokens: Ada as tenant admin (admin scopes) and as a plain user, Max, Rita. */
