@@ -19,7 +19,7 @@ import { registerPlatformApi } from './api/platform';
 import { registerTenantsApi } from './api/tenants';
 import { registerIdentityApi } from './api/identity';
 import { spacesApi } from './api/spaces';
-import { registerDataConnectionsApi } from './api/data-connections';
+import { dataConnectionsApi } from './api/data-connections';
 import { registerDataFilesApi } from './api/data-files';
 import { registerTempContentsApi } from './api/temp-contents';
 import { registerCatalogApi } from './api/catalog';
@@ -191,7 +191,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   registerTenantsApi(app, ctx);
   registerIdentityApi(app, ctx);
   await app.register(spacesApi, { ctx });
-  registerDataConnectionsApi(app, ctx);
+  await app.register(dataConnectionsApi, { ctx });
   registerTempContentsApi(app, ctx, { allowedOrigins });
   registerDataFilesApi(app, ctx);
   registerCatalogApi(app, ctx);

@@ -1,7 +1,7 @@
 import type { TenantContext } from '../context';
-import type { RoleType, SpaceType } from '../store/spaces';
+import type { RoleType, SpaceRow, SpaceType } from '../store/spaces';
 import { addAssignment, createSpace, ownerReach } from '../services/spaces';
-import { connectorFor, applyConnector } from '../store/data-connections';
+import { createConnection } from '../services/data-connections';
 
 interface DemoSpace {
   name: string;
@@ -128,17 +128,19 @@ const DEMO_CONNECTIONS: {
   },
 ];
 
-/** Demo spaces, members and connections; runs once, right after the demo users and groups exist. */
+/**
+ * Demo spaces, members and connections, made by the services the API uses; runs once, right after the demo users
+ * and groups exist.
+ */
 export function seedDemoSpaces(ctx: TenantContext): void {
   const userId = (email: string) => ctx.identities.userByEmail(email)!.id;
   const groupId = (name: string) => ctx.identities.groupByName(name)!.id;
-  const { connections } = ctx;
   ctx.db.transaction(() => {
-    const ids = new Map<string, string>();
+    const spaces = new Map<string, SpaceRow>();
     for (const demo of DEMO_SPACES) {
       const owner = userId(demo.owner);
       const space = createSpace(ctx, owner, { type: demo.type, name: demo.name, description: demo.description });
-      ids.set(demo.name, space.id);
+      spaces.set(demo.name, space);
       for (const member of demo.members) {
         addAssignment(ctx, owner, ownerReach(space), {
           type: member.user ? 'user' : 'group',
@@ -148,21 +150,10 @@ export function seedDemoSpaces(ctx: TenantContext): void {
       }
     }
     for (const demo of DEMO_CONNECTIONS) {
-      const connector = connectorFor(demo.datasourceID)!;
-      const applied = applyConnector(connector, demo.properties);
-      connections.insert({
-        name: demo.name,
-        q_type: connector.qType,
-        datasource_id: connector.datasourceID,
-        connect_statement: applied.statement,
-        architecture: 0,
-        log_on: 0,
-        separate_credentials: 0,
-        properties: JSON.stringify(applied.properties),
-        secrets: connections.seal(applied.secrets),
-        tags: '[]',
-        space_id: demo.space ? ids.get(demo.space)! : null,
-        owner_id: userId(demo.owner),
+      createConnection(ctx, userId(demo.owner), demo.space ? spaces.get(demo.space)! : undefined, {
+        qName: demo.name,
+        datasourceID: demo.datasourceID,
+        connectionProperties: demo.properties,
       });
     }
   })();

@@ -4,6 +4,8 @@ import type { Db } from './db';
 import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 import { keysetPage, type SortValue } from '../http/pagination';
 import { settingsStore, type SettingsStore } from './settings';
+import { compileScim } from '../http/scim';
+import { visibleSpacesSql, type SpacePrincipal } from './spaces';
 
 export interface ConnectionRow {
   id: string;
@@ -29,10 +31,6 @@ export interface ConnectionRow {
   space_owner?: string | null;
 }
 
-export const DATAFILES_NAME = 'DataFiles';
-export const DATAFILES_TYPE = 'qix-datafiles.exe';
-export const dataFilesStatement = (spaceName: string) =>
-  `CUSTOM CONNECT TO "provider=${DATAFILES_TYPE};path=${spaceName}:datafiles;"`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Connectors: the datasources this tenant understands field by field. Anything else is stored as given
@@ -288,6 +286,48 @@ export interface ConnectionQuery {
   where: { sql: string; params: unknown[] }[];
   /** Applies to standard connections only; DataFiles connections pass through (as in Qlik). */
   standardOnly?: { sql: string; params: unknown[] };
+}
+
+/** What the connections list asks for, as Qlik's query parameters say it. */
+export interface ConnectionListFilter {
+  principal: SpacePrincipal;
+  /** Whose personal connections are in reach: the caller's, or (for a tenant admin) the user asked about. */
+  personalOwner: string;
+  spaceId?: string;
+  personal?: boolean;
+  ownerId?: string;
+  userId?: string;
+  noDatafiles?: boolean;
+  /** SCIM filter on standard connections. */
+  filter?: string;
+}
+
+/** Qlik's filter attributes of a connection. */
+const FILTER_COLUMNS = {
+  qName: 'c.name',
+  qType: 'c.q_type',
+  datasourceID: 'c.datasource_id',
+  space: 'c.space_id',
+  created: 'c.created',
+  updated: 'c.updated',
+  qID: 'c.id',
+};
+
+/** The query of a connections list: the caller's personal connections and those of the spaces they see. */
+export function connectionListQuery(f: ConnectionListFilter): ConnectionQuery {
+  const visible = visibleSpacesSql(f.principal, 's');
+  const where: ConnectionQuery['where'] = [
+    {
+      sql: `(c.space_id IS NULL AND c.owner_id = ?) OR (c.space_id IS NOT NULL AND ${visible.sql})`,
+      params: [f.personalOwner, ...visible.params],
+    },
+  ];
+  if (f.spaceId) where.push({ sql: 'c.space_id = ?', params: [f.spaceId] });
+  else if (f.personal) where.push({ sql: 'c.space_id IS NULL', params: [] });
+  if (f.ownerId) where.push({ sql: 'c.owner_id = ?', params: [f.ownerId] });
+  if (f.userId) where.push({ sql: 'c.owner_id = ?', params: [f.userId] });
+  if (f.noDatafiles) where.push({ sql: 'c.is_datafiles = 0', params: [] });
+  return { where, ...(f.filter ? { standardOnly: compileScim(f.filter, FILTER_COLUMNS) } : {}) };
 }
 
 const FROM = 'FROM data_connections c LEFT JOIN spaces s ON s.id = c.space_id';

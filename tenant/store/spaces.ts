@@ -2,11 +2,16 @@ import type { ActionName, RoleType, SpaceType } from '@qlik/api/spaces';
 import type { Db } from './db';
 import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 import { cursorList, type CursorPage } from '../http/list';
-import { DATAFILES_NAME, DATAFILES_TYPE, dataFilesStatement } from './data-connections';
 
 export type { RoleType, SpaceType };
 
 export const SPACE_TYPES: readonly SpaceType[] = ['shared', 'managed', 'data'];
+
+/** Every space has one DataFiles connection, kept with the space by this repository. */
+export const DATAFILES_NAME = 'DataFiles';
+export const DATAFILES_TYPE = 'qix-datafiles.exe';
+export const dataFilesStatement = (spaceName: string) =>
+  `CUSTOM CONNECT TO "provider=${DATAFILES_TYPE};path=${spaceName}:datafiles;"`;
 
 /** Roles a member can hold per space type (qlik.dev space-roles; @qlik/api's RoleType comment for managed). */
 export const ASSIGNABLE_ROLES: Record<SpaceType, readonly RoleType[]> = {

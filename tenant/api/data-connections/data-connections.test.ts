@@ -9,7 +9,7 @@ import type {
   ConnectionGet,
   Connections,
 } from '@qlik/api/data-connections';
-import { api, signIn, startTenant, type TestTenant } from '../test/harness';
+import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
 
 let t: TestTenant;
 const tok = { admin: '', max: '', rita: '', ritaRead: '' };
