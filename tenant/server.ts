@@ -21,7 +21,7 @@ import { registerIdentityApi } from './api/identity';
 import { spacesApi } from './api/spaces';
 import { dataConnectionsApi } from './api/data-connections';
 import { registerDataFilesApi } from './api/data-files';
-import { registerTempContentsApi } from './api/temp-contents';
+import { tempContentsApi } from './api/temp-contents';
 import { registerCatalogApi } from './api/catalog';
 import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
@@ -192,7 +192,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   registerIdentityApi(app, ctx);
   await app.register(spacesApi, { ctx });
   await app.register(dataConnectionsApi, { ctx });
-  registerTempContentsApi(app, ctx, { allowedOrigins });
+  await app.register(tempContentsApi, { ctx, allowedOrigins });
   registerDataFilesApi(app, ctx);
   registerCatalogApi(app, ctx);
   startDataSetLifecycle(app, ctx);

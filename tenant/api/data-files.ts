@@ -43,7 +43,8 @@ import {
   type DataFileSort,
 } from '../store/data-files';
 import { emitDataFileChanges, type DataFileChange } from '../store/data-file-events';
-import { DATA_FILES_GUARD, tempContentForImport } from './temp-contents';
+import { DATA_FILES_GUARD } from './temp-contents/access';
+import { tempContentForImport } from '../services/temp-contents';
 
 export const MAX_FOLDER_DEPTH = 16;
 const MULTIPART_OVERHEAD = 1024 * 1024;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFileUploadResponse } from '@qlik/api/data-files';
 import type { DetailResponse } from '@qlik/api/temp-contents';
-import { CONSOLE_ORIGIN, api, signIn, startTenant, type TestTenant } from '../test/harness';
-import { dataFilesStore } from '../store/data-files';
+import { CONSOLE_ORIGIN, api, signIn, startTenant, type TestTenant } from '../../test/harness';
+import { dataFilesStore } from '../../store/data-files';
 
 const MAX_LARGE = 2 * 1024 * 1024;
 let t: TestTenant;
