@@ -20,7 +20,7 @@ import { registerTenantsApi } from './api/tenants';
 import { registerIdentityApi } from './api/identity';
 import { spacesApi } from './api/spaces';
 import { dataConnectionsApi } from './api/data-connections';
-import { registerDataFilesApi } from './api/data-files';
+import { dataFilesApi } from './api/data-files';
 import { tempContentsApi } from './api/temp-contents';
 import { registerCatalogApi } from './api/catalog';
 import { startDataSetLifecycle } from './catalog/data-sets';
@@ -193,7 +193,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   await app.register(spacesApi, { ctx });
   await app.register(dataConnectionsApi, { ctx });
   await app.register(tempContentsApi, { ctx, allowedOrigins });
-  registerDataFilesApi(app, ctx);
+  await app.register(dataFilesApi, { ctx });
   registerCatalogApi(app, ctx);
   startDataSetLifecycle(app, ctx);
 

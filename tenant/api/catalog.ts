@@ -33,7 +33,7 @@ import {
   type ItemSort,
   type SortKey,
 } from '../store/catalog';
-import { WRITE_ROLES } from './data-files';
+import { writesIn } from '../services/data-file-rights';
 
 /**
  * Qlik's catalog for data files: data stores → data assets → data sets (qlik.dev data-stores, data-assets,
@@ -210,13 +210,7 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
     } else {
       const found = spaces.access(spaceKey, principal);
       rights = found
-        ? {
-            read: true,
-            write:
-              principal.managesAll ||
-              found.access.isOwner ||
-              found.access.roles.some((r) => WRITE_ROLES[found.space.type].includes(r)),
-          }
+        ? { read: true, write: writesIn(found.space, found.access, principal) }
         : { read: false, write: false };
     }
     cache?.set(spaceKey, rights);

@@ -1,6 +1,6 @@
 import type { TenantContext } from '../context';
 import type { SpaceType } from '../store/spaces';
-import { parentPath } from '../store/data-files';
+import { FileChanges, insertItem } from '../services/data-files';
 import { addAssignment, createSpace, ownerReach } from '../services/spaces';
 
 export interface LargeSeedOptions {
@@ -17,7 +17,7 @@ export const LARGE_TENANT: LargeSeedOptions = { spaces: 10_000, files: 100_000 }
  * content" invariant holds here too. Rows go in directly, in a few transactions: the API would take minutes.
  */
 export function seedLarge(ctx: TenantContext, options: LargeSeedOptions = LARGE_TENANT): void {
-  const { db, dataFiles: files, blobs } = ctx;
+  const { db, blobs } = ctx;
   const userId = (email: string) => ctx.identities.userByEmail(email)!.id;
   const ada = userId('ada@example.com');
   const rita = userId('rita@example.com');
@@ -40,38 +40,23 @@ export function seedLarge(ctx: TenantContext, options: LargeSeedOptions = LARGE_
   })();
 
   const archive = createSpace(ctx, ada, { type: 'shared', name: 'Bulk archive', description: 'Generated data files' });
-  const insertFile = (place: { key: string; spaceId: string }, name: string, size: number) => {
-    const parents = files.ensureFolders(place, parentPath(name), ada, now);
-    files.insert(
-      files.newRow({
-        space_key: place.key,
-        space_id: place.spaceId,
-        name,
-        parent_id: parents.folder?.id ?? null,
-        folder: 0,
-        internal: 0,
-        size,
-        sha256,
-        owner_id: ada,
-        app_id: null,
-        content_updated_date: now,
-        now,
-      }),
-    );
-  };
+  const insertFile = (changes: FileChanges, place: { key: string; spaceId: string }, name: string, size: number) =>
+    insertItem(ctx, changes, place, name, { folder: false, internal: false, size, sha256, appId: null }, now);
   const inArchive = Math.ceil(options.files / 2);
   const batch = 10_000;
   for (let start = 0; start < options.files; start += batch) {
-    db.transaction(() => {
+    // Rows only: the catalog reconciles its data sets with them when it starts.
+    const changes = new FileChanges(ctx, ada);
+    changes.within(() => {
       for (let i = start; i < Math.min(start + batch, options.files); i++) {
         if (i < inArchive) {
           const folder = `batch-${String(Math.floor(i / 1000)).padStart(3, '0')}`;
-          insertFile({ key: archive.id, spaceId: archive.id }, `${folder}/sales-${String(i).padStart(6, '0')}.csv`, content.size);
+          insertFile(changes, { key: archive.id, spaceId: archive.id }, `${folder}/sales-${String(i).padStart(6, '0')}.csv`, content.size);
         } else {
           const space = created[(i - inArchive) % Math.max(1, created.length)] ?? archive;
-          insertFile({ key: space.id, spaceId: space.id }, `extract-${String(i).padStart(6, '0')}.csv`, content.size);
+          insertFile(changes, { key: space.id, spaceId: space.id }, `extract-${String(i).padStart(6, '0')}.csv`, content.size);
         }
       }
-    })();
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { TenantContext } from '../context';
-import { ApiError, badRequest, conflict, forbidden, notFound } from '../http/errors';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors';
+import { outcomeOf, type ItemOutcome } from './outcomes';
 import { hasControlCharacter } from '../http/text';
 import {
   ConnectionInputError,
@@ -450,20 +451,9 @@ export function duplicateConnection(
   })();
 }
 
-/** One item of a bulk action: done, or refused with its own error. */
-export type BulkOutcome = { id: string; error?: ApiError };
-
 /** Each item in its own transaction: one failing item neither stops nor undoes the others (hence Qlik's 207). */
-function bulk<T extends { id: string }>(ctx: TenantContext, items: T[], run: (item: T) => void): BulkOutcome[] {
-  return items.map((item) => {
-    try {
-      ctx.db.transaction(() => run(item))();
-      return { id: item.id };
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      return { id: item.id, error };
-    }
-  });
+function bulk<T extends { id: string }>(ctx: TenantContext, items: T[], run: (item: T) => void): ItemOutcome[] {
+  return items.map((item) => outcomeOf(item.id, () => ctx.db.transaction(() => run(item))()));
 }
 
 /** A standard connection by id for a bulk item (404, or 403 for a DataFiles connection). */
@@ -475,7 +465,7 @@ function standardConnection(ctx: TenantContext, id: string): ConnectionRow {
 }
 
 /** Deletes connections by id, each on its own (a tenant admin's bulk action). */
-export function deleteConnections(ctx: TenantContext, actorId: string, items: { id: string }[]): BulkOutcome[] {
+export function deleteConnections(ctx: TenantContext, actorId: string, items: { id: string }[]): ItemOutcome[] {
   return bulk(ctx, items, ({ id }) => {
     const row = standardConnection(ctx, id);
     ctx.connections.delete(id);
@@ -496,7 +486,7 @@ export function updateConnections(
   ctx: TenantContext,
   actorId: string,
   changes: ConnectionReassignment[],
-): BulkOutcome[] {
+): ItemOutcome[] {
   return bulk(ctx, changes, (change) => {
     const row = standardConnection(ctx, change.id);
     const next = { ...row };

@@ -333,6 +333,22 @@ export function dataFilesStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
     /** One page of the DataFiles connections a user sees: their personal one, then one per visible space. */
     listConnections: (o: DataFilesConnectionsQuery) => listDataFilesConnections(db, o),
 
+    /**
+     * One keyset page of items in one space, or across the spaces a principal sees plus the personal spaces named
+     * (see visibleFilesSql).
+     */
+    listIn: (scope: DataFileScope, q: Omit<DataFileQuery, 'where'>): KeysetPage<DataFileRow> =>
+      keysetPage(
+        listOptions({
+          ...q,
+          where: [
+            'spaceKey' in scope
+              ? { sql: 'f.space_key = ?', params: [scope.spaceKey] }
+              : visibleFilesSql(db, scope.principal, scope.personalKeys),
+          ],
+        }),
+      ),
+
     /** One keyset page of items. */
     list: (q: DataFileQuery): KeysetPage<DataFileRow> => keysetPage(listOptions(q)),
     /** The statement `list` runs, to check its query plan. */
@@ -467,9 +483,12 @@ export function dataFilesConnectionOfSpace(db: Db, spaceId: string): DataFilesCo
   return db.prepare(DATAFILES_CONNECTION_OF_SPACE).get(spaceId) as DataFilesConnectionRow | undefined;
 }
 
+/** Where a listing looks: one space (or personal space), or everything a principal sees. */
+export type DataFileScope = { spaceKey: string } | { principal: SpacePrincipal; personalKeys: readonly string[] };
+
 interface DataFilesConnectionsQuery {
   userId: string;
-  visible: { sql: string; params: unknown[] };
+  principal: SpacePrincipal;
   personal?: boolean;
   spaceId?: string;
   descending: boolean;
@@ -479,15 +498,16 @@ interface DataFilesConnectionsQuery {
 }
 
 function listDataFilesConnections(db: Db, o: DataFilesConnectionsQuery): KeysetPage<DataFilesConnectionRow> {
+  const visible = visibleSpacesSql(o.principal, 's');
   const select = `SELECT x.* FROM (
       SELECT ? AS id, NULL AS space_id, ? AS connect_statement, '' AS sort_key
       UNION ALL
       SELECT c.id, c.space_id, c.connect_statement, c.space_id AS sort_key
         FROM data_connections c JOIN spaces s ON s.id = c.space_id
-        WHERE c.is_datafiles = 1 AND ${o.visible.sql}
+        WHERE c.is_datafiles = 1 AND ${visible.sql}
     ) x`;
   const where: string[] = [];
-  const params: unknown[] = [personalConnectionId(o.userId), PERSONAL_CONNECT_STATEMENT, ...o.visible.params];
+  const params: unknown[] = [personalConnectionId(o.userId), PERSONAL_CONNECT_STATEMENT, ...visible.params];
   if (o.personal) where.push('x.space_id IS NULL');
   if (o.spaceId !== undefined) {
     where.push('x.space_id = ?');

@@ -7,8 +7,8 @@ import {
   duplicateConnection,
   invalid,
   updateConnections,
-  type BulkOutcome,
 } from '../../services/data-connections';
+import type { ItemOutcome } from '../../services/outcomes';
 import { findReadable, requireAdmin, rightsOn, targetSpace } from './access';
 import { toCreated } from './shape';
 import {
@@ -21,7 +21,7 @@ import {
 } from './schemas';
 
 /** Qlik's 207 body: each item's status, with its error when it failed. */
-function bulkResponse(outcomes: BulkOutcome[]): BulkResponse {
+function bulkResponse(outcomes: ItemOutcome[]): BulkResponse {
   return {
     data: outcomes.map(({ id, error }) => {
       if (!error) return { id, status: 204 };

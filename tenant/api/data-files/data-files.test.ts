@@ -19,12 +19,12 @@ import type {
   MultiStatusResponse,
   QuotaResponse,
 } from '@qlik/api/data-files';
-import { api, signIn, startTenant, type TestTenant } from '../test/harness';
-import { dataFilesStore, personalKey, type DataFileRow } from '../store/data-files';
-import { openBlobStore } from '../store/blobs';
-import { onDataFileChange, type DataFileChange } from '../store/data-file-events';
-import { spacesStore } from '../store/spaces';
-import { encodeCursor } from '../http/pagination';
+import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
+import { dataFilesStore, personalKey, type DataFileRow } from '../../store/data-files';
+import { openBlobStore } from '../../store/blobs';
+import { onDataFileChange, type DataFileChange } from '../../store/data-file-events';
+import { spacesStore } from '../../store/spaces';
+import { encodeCursor } from '../../http/pagination';
 
 const MAX_FILE_SIZE = 64 * 1024;
 let t: TestTenant;
