@@ -22,7 +22,7 @@ import { spacesApi } from './api/spaces';
 import { dataConnectionsApi } from './api/data-connections';
 import { dataFilesApi } from './api/data-files';
 import { tempContentsApi } from './api/temp-contents';
-import { registerCatalogApi } from './api/catalog';
+import { catalogApi } from './api/catalog';
 import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
 import { DEMO_ACCOUNTS, seedDemo, seedFoundation } from './seed/demo';
@@ -194,7 +194,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   await app.register(dataConnectionsApi, { ctx });
   await app.register(tempContentsApi, { ctx, allowedOrigins });
   await app.register(dataFilesApi, { ctx });
-  registerCatalogApi(app, ctx);
+  await app.register(catalogApi, { ctx });
   startDataSetLifecycle(app, ctx);
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? 'localhost' });

@@ -5,12 +5,12 @@ import type { DataAsset } from '@qlik/api/data-assets';
 import type { DataStore, PageDataAsset, PageDataSet, PageDataStore } from '@qlik/api/data-stores';
 import type { DataSet, PageDataSetProfile } from '@qlik/api/data-sets';
 import type { ItemsListItemsResponseBody } from '@qlik/api/items';
-import { api, signIn, startTenant, type TestTenant } from '../test/harness';
-import { spacesStore } from '../store/spaces';
-import { dataFilesConnectionOfSpace, dataFilesStore } from '../store/data-files';
-import { catalogStore } from '../store/catalog';
-import { dataSetLifecycle, whenCatalogIdle } from '../catalog/data-sets';
-import { newObjectId, nowIso } from '../http/ids';
+import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
+import { spacesStore } from '../../store/spaces';
+import { dataFilesConnectionOfSpace, dataFilesStore } from '../../store/data-files';
+import { catalogStore } from '../../store/catalog';
+import { dataSetLifecycle, whenCatalogIdle } from '../../catalog/data-sets';
+import { newObjectId, nowIso } from '../../http/ids';
 
 let t: TestTenant;
 let ada: string;
