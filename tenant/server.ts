@@ -15,14 +15,7 @@ import { registerFiniteNumbers } from './http/finite-numbers';
 import { answerClientError } from './http/client-errors';
 import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
 import { registerSignIn } from './auth/sign-in';
-import { registerPlatformApi } from './api/platform';
-import { registerTenantsApi } from './api/tenants';
-import { registerIdentityApi } from './api/identity';
-import { spacesApi } from './api/spaces';
-import { dataConnectionsApi } from './api/data-connections';
-import { dataFilesApi } from './api/data-files';
-import { tempContentsApi } from './api/temp-contents';
-import { catalogApi } from './api/catalog';
+import { registerApi } from './api';
 import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
 import { DEMO_ACCOUNTS, seedDemo, seedFoundation } from './seed/demo';
@@ -187,14 +180,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     tenantName: () => ctx.tenant().name,
     demoAccounts: options.demoMode === false ? [] : DEMO_ACCOUNTS,
   });
-  registerPlatformApi(app);
-  registerTenantsApi(app, ctx);
-  registerIdentityApi(app, ctx);
-  await app.register(spacesApi, { ctx });
-  await app.register(dataConnectionsApi, { ctx });
-  await app.register(tempContentsApi, { ctx, allowedOrigins });
-  await app.register(dataFilesApi, { ctx });
-  await app.register(catalogApi, { ctx });
+  await registerApi(app, ctx, { allowedOrigins });
   startDataSetLifecycle(app, ctx);
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? 'localhost' });

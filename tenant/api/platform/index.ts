@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { requestOrigin } from '../http/pagination';
-import { ALL_SCOPES } from '../auth/scopes';
+import { requestOrigin } from '../../http/pagination';
+import { ALL_SCOPES } from '../../auth/scopes';
 
 /** Host-level documents that clients read before any API call. */
-export function registerPlatformApi(app: FastifyInstance): void {
+export async function platformApi(app: FastifyInstance): Promise<void> {
   // RFC 8414 metadata, the document Qlik Cloud publishes (there is no OIDC discovery document).
   app.get('/.well-known/oauth-authorization-server', async (request) => {
     const origin = requestOrigin(request);

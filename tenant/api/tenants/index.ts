@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Tenant } from '@qlik/api/tenants';
-import type { TenantContext } from '../context';
-import { ApiError } from '../http/errors';
-import { requestOrigin } from '../http/pagination';
-import type { TenantRow } from '../store/tenant';
+import type { ApiOptions } from '../plugin';
+import { ApiError } from '../../http/errors';
+import { requestOrigin } from '../../http/pagination';
+import type { TenantRow } from '../../store/tenant';
 
-export function toTenant(row: TenantRow, origin: string): Tenant {
+function toTenant(row: TenantRow, origin: string): Tenant {
   return {
     id: row.id,
     name: row.name,
@@ -25,7 +25,8 @@ export function toTenant(row: TenantRow, origin: string): Tenant {
   };
 }
 
-export function registerTenantsApi(app: FastifyInstance, ctx: TenantContext): void {
+/** The tenants API: the tenant this server is, by `me` or by id. */
+export async function tenantsApi(app: FastifyInstance, { ctx }: ApiOptions): Promise<void> {
   app.get('/api/v1/tenants/me', async (request) => toTenant(ctx.tenant(), requestOrigin(request)));
 
   app.get<{ Params: { tenantId: string } }>('/api/v1/tenants/:tenantId', async (request) => {
