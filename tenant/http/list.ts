@@ -1,7 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/db';
 import { badRequest } from './errors';
 import { compileScim, type ScimColumns, type ScimOptions } from './scim';
-import { decodeCursor, keysetPage, parseSort, type KeysetPage, type SortValue } from './pagination';
+import { cursorLinks, decodeCursor, keysetPage, parseSort, type KeysetPage, type SortValue } from './pagination';
 
 export interface CursorListQuery {
   filter?: string;
@@ -88,4 +89,13 @@ export function cursorList<Row, Sort extends string>(spec: CursorListSpec<Row, S
     totalResults = (spec.db.prepare(countSql).get(...params) as { n: number }).n;
   }
   return { ...page, totalResults };
+}
+
+/** A cursor list's answer as the users, groups and roles APIs give it: `data`, `links`, and `totalResults` if asked. */
+export function cursorListAnswer<Row, Item>(request: FastifyRequest, page: CursorPage<Row>, shape: (row: Row) => Item) {
+  return {
+    data: page.rows.map(shape),
+    links: cursorLinks(request, page),
+    ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
+  };
 }

@@ -168,6 +168,28 @@ export function insertItem(
   return inserted;
 }
 
+/** A file with new content, uploaded by the actor; its old content goes once no row uses it. */
+function replaceContent(
+  ctx: TenantContext,
+  changes: FileChanges,
+  row: DataFileRow,
+  content: { size: number; sha256: string | null },
+  now: string,
+  released: (string | null)[],
+): DataFileRow {
+  const next = ctx.dataFiles.update({
+    ...row,
+    size: content.size,
+    sha256: content.sha256,
+    owner_id: changes.actorId,
+    modified_date: now,
+    content_updated_date: now,
+  });
+  released.push(row.sha256);
+  changes.add('replaced', next, row);
+  return next;
+}
+
 /** Copies a folder's subtree under `target` (merge: same names are replaced). Runs inside a transaction. */
 function copyTree(
   ctx: TenantContext,
@@ -189,18 +211,7 @@ function copyTree(
       if (existing.folder !== child.folder) {
         throw dfError(400, 'DF-018', `${name} is a ${existing.folder ? 'folder' : 'file'} in the target.`);
       }
-      if (!child.folder) {
-        const next = files.update({
-          ...existing,
-          size: child.size,
-          sha256: child.sha256,
-          owner_id: changes.actorId,
-          modified_date: now,
-          content_updated_date: now,
-        });
-        released.push(existing.sha256);
-        changes.add('replaced', next, existing);
-      }
+      if (!child.folder) replaceContent(ctx, changes, existing, child, now, released);
       parents.set(child.id, existing.id);
       continue;
     }
@@ -371,19 +382,7 @@ export async function replaceItem(
     const updated = changes.commit(content, () => {
       let current = moveReplaced(ctx, changes, row, target, name, now);
       if (internal !== Boolean(current.internal)) current = files.setInternal(current, internal);
-      if (newContent) {
-        const previous = current;
-        current = files.update({
-          ...current,
-          size: newContent.size,
-          sha256: newContent.sha256,
-          owner_id: rights.userId,
-          modified_date: now,
-          content_updated_date: now,
-        });
-        released.push(previous.sha256);
-        changes.add('replaced', current, previous);
-      }
+      if (newContent) current = replaceContent(ctx, changes, current, newContent, now, released);
       if (source?.folder) copyInto(ctx, changes, source, current, target, input.merge, now, released);
       return current;
     });

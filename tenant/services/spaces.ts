@@ -218,8 +218,13 @@ const requireManager = (access: SpaceAccess) => {
   if (!access.canManage) throw roleForbidden(`${MANAGERS} can manage the members of this space.`);
 };
 
-const assignmentNotFound = (id: string) =>
-  notFound(`Assignment ${id} not found.`, { source: { parameter: 'assignmentId' } });
+/** A member's assignment the caller manages: 404 when there is none, then 403 unless they manage members. */
+function managedAssignment(ctx: TenantContext, { space, access }: SpaceInReach, assignmentId: string): AssignmentRow {
+  const row = ctx.spaces.assignment(space.id, assignmentId);
+  if (!row) throw notFound(`Assignment ${assignmentId} not found.`, { source: { parameter: 'assignmentId' } });
+  requireManager(access);
+  return row;
+}
 
 /** Adds a user or group to a space with roles the space type offers. */
 export function addAssignment(
@@ -258,13 +263,12 @@ export function addAssignment(
 export function setAssignmentRoles(
   ctx: TenantContext,
   actorId: string,
-  { space, access }: SpaceInReach,
+  reach: SpaceInReach,
   assignmentId: string,
   rawRoles: unknown,
 ): AssignmentRow {
-  const row = ctx.spaces.assignment(space.id, assignmentId);
-  if (!row) throw assignmentNotFound(assignmentId);
-  requireManager(access);
+  const { space } = reach;
+  const row = managedAssignment(ctx, reach, assignmentId);
   const roles = validRoles(space.type, rawRoles);
   return ctx.db.transaction(() => {
     const updated = ctx.spaces.setAssignmentRoles(row, roles, actorId);
@@ -277,12 +281,11 @@ export function setAssignmentRoles(
 export function removeAssignment(
   ctx: TenantContext,
   actorId: string,
-  { space, access }: SpaceInReach,
+  reach: SpaceInReach,
   assignmentId: string,
 ): void {
-  const row = ctx.spaces.assignment(space.id, assignmentId);
-  if (!row) throw assignmentNotFound(assignmentId);
-  requireManager(access);
+  const { space } = reach;
+  const row = managedAssignment(ctx, reach, assignmentId);
   ctx.db.transaction(() => {
     ctx.spaces.deleteAssignment(space.id, assignmentId);
     recordAssignment(ctx, 'deleted', actorId, space, row);

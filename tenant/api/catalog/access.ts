@@ -1,5 +1,4 @@
 import type { TenantContext } from '../../context';
-import type { Caller } from '../../auth/caller';
 import type { Guard } from '../../auth/guards';
 import { notFound } from '../../http/errors';
 import { personalUserOf } from '../../store/data-files';
@@ -22,27 +21,18 @@ export const CATALOG_GUARDS: Record<string, Guard> = {
   'GET /api/v1/items/:itemId': CATALOG,
 };
 
-/**
- * Reads follow the rights on the file's space: members of a space read its sets, a tenant admin whose token has
- * admin.spaces:read reads every space's, and a personal space's sets are its user's only (admins included).
- * Changing a set (PATCH) needs the rights that change the file: owner, the space type's editing roles, or
- * admin.spaces.
- */
-export function catalogPrincipal(caller: Caller): CatalogPrincipal {
-  return {
-    userId: caller.user.id,
-    groupIds: caller.groupIds,
-    seesAll: caller.isTenantAdmin && caller.scopes.has('admin.spaces:read'),
-    managesAll: caller.isTenantAdmin && caller.scopes.has('admin.spaces'),
-  };
-}
-
 export interface Rights {
   read: boolean;
   write: boolean;
 }
 
-/** The principal's rights in a space (or personal space), cached per request when a cache is given. */
+/**
+ * The principal's rights in a space (or personal space), cached per request when a cache is given. Reads follow
+ * the rights on the file's space: members of a space read its sets, a tenant admin whose token has
+ * admin.spaces:read reads every space's, and a personal space's sets are its user's only (admins included).
+ * Changing a set (PATCH) needs the rights that change the file: owner, the space type's editing roles, or
+ * admin.spaces.
+ */
 export function rightsIn(
   ctx: TenantContext,
   spaceKey: string,

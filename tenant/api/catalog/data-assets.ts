@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { DataAsset } from '@qlik/api/data-assets';
 import type { ApiOptions } from '../plugin';
+import { contentPrincipal } from '../principal';
 import { notFound } from '../../http/errors';
-import { catalogPrincipal, rightsIn } from './access';
+import { rightsIn } from './access';
 import { project, storeLookup, toDataAsset } from './shape';
 import { oneSchema, projectionsOf } from './schemas';
 
@@ -14,7 +15,7 @@ export async function dataAssetRoutes(app: FastifyInstance, { ctx }: ApiOptions)
     async (request): Promise<DataAsset> => {
       const { dataAssetId } = request.params;
       const row = ctx.catalog.assetById(dataAssetId);
-      const principal = catalogPrincipal(request.caller);
+      const principal = contentPrincipal(request.caller);
       const visible =
         row && (row.space_id ? rightsIn(ctx, row.space_id, principal).read : row.owner_id === principal.userId);
       if (!row || !visible) {

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { DataSet, JsonPatch } from '@qlik/api/data-sets';
 import type { ApiOptions } from '../plugin';
+import { contentPrincipal } from '../principal';
 import { patchDataSet } from '../../services/catalog';
-import { catalogPrincipal, readableSet } from './access';
+import { readableSet } from './access';
 import { assetLookup, project, toDataSet } from './shape';
 import { oneSchema, patchSchema, projectionsOf } from './schemas';
 
@@ -14,7 +15,7 @@ export async function dataSetRoutes(app: FastifyInstance, { ctx }: ApiOptions): 
     '/api/v1/data-sets/:dataSetId',
     { schema: oneSchema('dataSetId') },
     async (request): Promise<DataSet> => {
-      const { row } = readableSet(ctx, request.params.dataSetId, catalogPrincipal(request.caller));
+      const { row } = readableSet(ctx, request.params.dataSetId, contentPrincipal(request.caller));
       const set = toDataSet(row, assetLookup(ctx.catalog), ctx.tenant().id);
       return project(set, projectionsOf(request.query.projections));
     },
@@ -24,7 +25,7 @@ export async function dataSetRoutes(app: FastifyInstance, { ctx }: ApiOptions): 
     '/api/v1/data-sets/:dataSetId',
     { schema: patchSchema },
     async (request): Promise<DataSet> => {
-      const found = readableSet(ctx, request.params.dataSetId, catalogPrincipal(request.caller));
+      const found = readableSet(ctx, request.params.dataSetId, contentPrincipal(request.caller));
       const current = patchDataSet(ctx, request.caller.user.id, found, request.body);
       return toDataSet(current, assetLookup(ctx.catalog), ctx.tenant().id);
     },

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { DataStore, PageDataAsset, PageDataSet, PageDataStore } from '@qlik/api/data-stores';
 import type { ApiOptions } from '../plugin';
+import { contentPrincipal } from '../principal';
 import { notFound } from '../../http/errors';
 import { DATA_ASSET_SORTS, DATA_SET_SORTS, DATA_STORE_SORTS } from '../../store/catalog';
-import { catalogPrincipal } from './access';
 import { assetLookup, offsetPage, project, storeLookup, toDataAsset, toDataSet, toDataStore } from './shape';
 import {
   catalogSort,
@@ -51,7 +51,7 @@ export async function dataStoreRoutes(app: FastifyInstance, { ctx }: ApiOptions)
       const q = request.query;
       const storeIds = idList(request.params.dataStoreId, 'dataStoreIds');
       const sort = catalogSort(q.sort, DATA_ASSET_SORTS, 'name');
-      const principal = catalogPrincipal(request.caller);
+      const principal = contentPrincipal(request.caller);
       const { rows, total } = ctx.catalog.listAssets({ storeIds, principal }, sort, q.page * q.limit, q.limit);
       const stores = storeLookup(ctx.catalog);
       const projections = projectionsOf(q.projections);
@@ -68,7 +68,7 @@ export async function dataStoreRoutes(app: FastifyInstance, { ctx }: ApiOptions)
       const storeIds = idList(request.params.dataStoreId, 'dataStoreIds');
       const assetIds = idList(request.params.dataAssetId, 'dataAssetIds');
       const sort = catalogSort(q.sort, DATA_SET_SORTS, 'name');
-      const principal = catalogPrincipal(request.caller);
+      const principal = contentPrincipal(request.caller);
       const filter = { storeIds, assetIds, principal, nameContains: q.name || undefined };
       const { rows, total } = ctx.catalog.listSets(filter, sort, q.page * q.limit, q.limit);
       const lookup = assetLookup(ctx.catalog);

@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ItemResultResponseBody, ItemsListItemsResponseBody } from '@qlik/api/items';
 import type { TenantContext } from '../../context';
 import type { ApiOptions } from '../plugin';
+import { contentPrincipal } from '../principal';
 import { badRequest, notFound } from '../../http/errors';
 import { cursorLinks, decodeCursor, parseSort, requestOrigin } from '../../http/pagination';
 import { ITEM_SORTS, type ItemSort } from '../../store/catalog';
-import { catalogPrincipal, rightsIn, type Rights } from './access';
+import { rightsIn, type Rights } from './access';
 import { itemActions, toItem } from './shape';
 import { admitsDataSets, idParam, itemsSchema, projectionsOf, type ItemsQuery } from './schemas';
 
@@ -21,7 +22,7 @@ export async function itemRoutes(app: FastifyInstance, { ctx }: ApiOptions): Pro
     async (request): Promise<ItemResultResponseBody> => {
       const { itemId } = request.params;
       const row = ctx.catalog.setByItemId(itemId);
-      const rights = row && rightsIn(ctx, row.space_key, catalogPrincipal(request.caller));
+      const rights = row && rightsIn(ctx, row.space_key, contentPrincipal(request.caller));
       if (!row || !rights?.read) throw notFound(`Item ${itemId} was not found.`, { source: { parameter: 'itemId' } });
       return toItem(row, requestOrigin(request), itemActions(rights), ctx.tenant().id);
     },
@@ -49,7 +50,7 @@ async function listItems(
   if (!admitsDataSets(q.resourceType, q.resourceSubType) || q.resourceLink || q.collectionId) {
     return { data: [], links: cursorLinks(request, {}) };
   }
-  const principal = catalogPrincipal(request.caller);
+  const principal = contentPrincipal(request.caller);
   const page = ctx.catalog.listItemsFor(
     {
       principal,

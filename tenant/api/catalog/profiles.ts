@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { DataSetProfile, PageDataSetProfile } from '@qlik/api/data-sets';
 import type { ApiOptions } from '../plugin';
-import { catalogPrincipal, readableSet } from './access';
+import { contentPrincipal } from '../principal';
+import { readableSet } from './access';
 import { offsetPage, project } from './shape';
 import { catalogSort, idParam, pageSchema, projectionsOf, type PageQuery } from './schemas';
 
@@ -20,7 +21,7 @@ export async function profileRoutes(app: FastifyInstance, { ctx }: ApiOptions): 
     { schema: profilesSchema },
     async (request, reply): Promise<PageDataSetProfile> => {
       const q = request.query;
-      const { row } = readableSet(ctx, request.params.dataSetId, catalogPrincipal(request.caller));
+      const { row } = readableSet(ctx, request.params.dataSetId, contentPrincipal(request.caller));
       catalogSort(q.sort, { name: '', dataSetId: '' }, 'name');
       const connections = projectionsOf(q.dataConnectionIds);
       const projections = projectionsOf(q.projections);

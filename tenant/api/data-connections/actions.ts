@@ -34,25 +34,19 @@ function bulkResponse(outcomes: ItemOutcome[]): BulkResponse {
 
 /** Bulk delete and update (tenant admins) and duplicate. */
 export async function actionRoutes(app: FastifyInstance, { ctx }: ApiOptions): Promise<void> {
-  app.post<{ Body: BulkDeleteBody }>(
-    '/api/v1/data-connections/actions/delete',
-    { schema: bulkDeleteSchema },
-    async (request, reply) => {
-      requireAdmin(request.caller, 'delete connections in bulk');
-      const outcomes = deleteConnections(ctx, request.caller.user.id, request.body.connections);
-      return reply.code(207).send(bulkResponse(outcomes));
-    },
-  );
-
-  app.post<{ Body: BulkUpdateBody }>(
-    '/api/v1/data-connections/actions/update',
-    { schema: bulkUpdateSchema },
-    async (request, reply) => {
-      requireAdmin(request.caller, 'update connections in bulk');
-      const outcomes = updateConnections(ctx, request.caller.user.id, request.body.connections);
-      return reply.code(207).send(bulkResponse(outcomes));
-    },
-  );
+  /** A tenant admin's action on many connections, each on its own, answered 207. */
+  const bulkRoute = <Body extends BulkDeleteBody | BulkUpdateBody>(
+    action: 'delete' | 'update',
+    schema: object,
+    run: (actorId: string, items: Body['connections']) => ItemOutcome[],
+  ) =>
+    app.post<{ Body: Body }>(`/api/v1/data-connections/actions/${action}`, { schema }, async (request, reply) => {
+      requireAdmin(request.caller, `${action} connections in bulk`);
+      const { connections } = request.body as Body;
+      return reply.code(207).send(bulkResponse(run(request.caller.user.id, connections)));
+    });
+  bulkRoute<BulkDeleteBody>('delete', bulkDeleteSchema, (actorId, items) => deleteConnections(ctx, actorId, items));
+  bulkRoute<BulkUpdateBody>('update', bulkUpdateSchema, (actorId, items) => updateConnections(ctx, actorId, items));
 
   app.post<{ Body: DuplicateBody }>(
     '/api/v1/data-connections/actions/duplicate',

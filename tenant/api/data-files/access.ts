@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { TenantContext } from '../../context';
-import type { Caller } from '../../auth/caller';
 import type { Guard } from '../../auth/guards';
-import type { SpacePrincipal } from '../../store/spaces';
+import { contentPrincipal } from '../principal';
 import { FileRights } from '../../services/data-file-rights';
 import { DATA_FILES_GUARD } from '../temp-contents/access';
 
@@ -21,16 +20,6 @@ export const DATA_FILES_GUARDS: Record<string, Guard> = {
   'POST /api/v1/data-files/:id/actions/change-space': DATA_FILES_GUARD,
 };
 
-/** The data-files service answers by space roles; admin reach follows the token's admin.spaces scopes. */
-export function filesPrincipal(caller: Caller): SpacePrincipal {
-  return {
-    userId: caller.user.id,
-    groupIds: caller.groupIds,
-    seesAll: caller.isTenantAdmin && caller.scopes.has('admin.spaces:read'),
-    managesAll: caller.isTenantAdmin && caller.scopes.has('admin.spaces'),
-  };
-}
-
 /** What the caller may do with data files, space by space (the data-files API's one guard). */
 export const fileRights = (ctx: TenantContext, request: FastifyRequest) =>
-  new FileRights(ctx, filesPrincipal(request.caller));
+  new FileRights(ctx, contentPrincipal(request.caller));

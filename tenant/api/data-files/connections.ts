@@ -5,7 +5,8 @@ import { notFound } from '../../http/errors';
 import { parseSort } from '../../http/pagination';
 import { PERSONAL_CONNECT_STATEMENT, personalConnectionId, personalKey } from '../../store/data-files';
 import { dfError } from '../../services/data-file-names';
-import { fileRights, filesPrincipal } from './access';
+import { fileRights } from './access';
+import { contentPrincipal } from '../principal';
 import { pageLinks, toFilesConnection } from './shape';
 import { connectionsSchema, decodePage, type ConnectionsQuery, type IdParams } from './schemas';
 
@@ -21,7 +22,7 @@ export async function connectionRoutes(app: FastifyInstance, { ctx }: ApiOptions
       if (q.name && q.name.toLowerCase() !== 'datafiles') return { data: [], links: pageLinks(request, {}) };
       const page = ctx.dataFiles.listConnections({
         userId: caller.user.id,
-        principal: filesPrincipal(caller),
+        principal: contentPrincipal(caller),
         personal: q.personal,
         spaceId: q.spaceId,
         descending,

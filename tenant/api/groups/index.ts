@@ -4,8 +4,8 @@ import type { TenantContext } from '../../context';
 import type { ApiOptions } from '../plugin';
 import type { GroupRow } from '../../store/identities';
 import { ApiError, badRequest } from '../../http/errors';
-import { cursorListQuerySchema, type CursorListQuery } from '../../http/list';
-import { cursorLinks, requestOrigin } from '../../http/pagination';
+import { cursorListAnswer, cursorListQuerySchema, type CursorListQuery } from '../../http/list';
+import { requestOrigin } from '../../http/pagination';
 import { roleRef } from '../users/shape';
 
 function toGroup(ctx: TenantContext, row: GroupRow, origin: string): Group {
@@ -41,11 +41,7 @@ export async function groupsApi(app: FastifyInstance, { ctx }: ApiOptions): Prom
       }
       const page = ctx.identities.listGroups(systemGroups ? { limit: 100 } : rest, Boolean(systemGroups));
       const origin = requestOrigin(request);
-      return {
-        data: page.rows.map((row) => toGroup(ctx, row, origin)),
-        links: cursorLinks(request, page),
-        ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
-      };
+      return cursorListAnswer(request, page, (row) => toGroup(ctx, row, origin));
     },
   );
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '@qlik/api/roles';
 import type { ApiOptions } from '../plugin';
 import type { RoleRow } from '../../store/identities';
-import { cursorListQuerySchema, type CursorListQuery } from '../../http/list';
-import { cursorLinks, requestOrigin } from '../../http/pagination';
+import { cursorListAnswer, cursorListQuerySchema, type CursorListQuery } from '../../http/list';
+import { requestOrigin } from '../../http/pagination';
 
 function toRole(row: RoleRow, tenantId: string, origin: string): Role {
   return {
@@ -28,13 +28,10 @@ export async function rolesApi(app: FastifyInstance, { ctx }: ApiOptions): Promi
     '/api/v1/roles',
     { schema: { querystring: cursorListQuerySchema() } },
     async (request) => {
-      const page = ctx.identities.listRoles(request.query);
       const origin = requestOrigin(request);
-      return {
-        data: page.rows.map((row) => toRole(row, ctx.tenant().id, origin)),
-        links: cursorLinks(request, page),
-        ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
-      };
+      return cursorListAnswer(request, ctx.identities.listRoles(request.query), (row) =>
+        toRole(row, ctx.tenant().id, origin),
+      );
     },
   );
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiOptions } from '../plugin';
 import { ApiError } from '../../http/errors';
-import { cursorListQuerySchema, type CursorListQuery } from '../../http/list';
-import { cursorLinks, requestOrigin } from '../../http/pagination';
+import { cursorListAnswer, cursorListQuerySchema, type CursorListQuery } from '../../http/list';
+import { requestOrigin } from '../../http/pagination';
 import { toUser } from './shape';
 
 const userNotFound = (id: string) =>
@@ -16,13 +16,8 @@ export async function usersApi(app: FastifyInstance, { ctx }: ApiOptions): Promi
     '/api/v1/users',
     { schema: { querystring: cursorListQuerySchema() } },
     async (request) => {
-      const page = ctx.identities.listUsers(request.query);
       const origin = requestOrigin(request);
-      return {
-        data: page.rows.map((row) => toUser(ctx, row, origin)),
-        links: cursorLinks(request, page),
-        ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
-      };
+      return cursorListAnswer(request, ctx.identities.listUsers(request.query), (row) => toUser(ctx, row, origin));
     },
   );
 
