@@ -175,7 +175,7 @@ describe('change events', () => {
       `/api/v1/data-sets/${set.id}`,
       json('PATCH', [{ op: 'replace', path: '/description', value: 'audited' }], 'application/json-patch+json'),
     );
-    expect(described.events).toMatchObject([{ type: 'com.qlik.dataset.updated', resourceId: set.id, data: { description: 'audited' } }]);
+    expect(described.events).toMatchObject([{ type: 'com.qlik.data-set.updated', resourceId: set.id, data: { description: 'audited' } }]);
 
     const deleted = await eventsOf(204, `/api/v1/spaces/${spaceId}`, { method: 'DELETE' });
     expect(deleted.events).toMatchObject([{ type: 'com.qlik.space.deleted', resourceId: spaceId, data: { name: 'Audited' } }]);

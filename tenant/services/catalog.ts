@@ -109,7 +109,7 @@ export function patchDataSet(
   ctx.db.transaction(() => {
     ctx.catalog.updateSet(current);
     ctx.events.record({
-      type: 'com.qlik.dataset.updated',
+      type: 'com.qlik.data-set.updated',
       actorId,
       resourceType: 'data-set',
       resourceId: current.id,
