@@ -50,4 +50,24 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones: [{ target: './tenant', from: './src' }] }],
     },
   },
+  {
+    // Handlers parse, check access, call one store or service and shape the answer: SQL and the database stay
+    // in tenant/store, changes go through tenant/services (where their events are recorded). tenant/test/layout.test.ts
+    // checks the same with the compiler, plus the size of handlers.
+    files: ['tenant/api/**/*.ts'],
+    ignores: ['tenant/api/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='db']",
+          message: 'tenant/api never touches the database: call a store (reads) or a service in tenant/services (changes).',
+        },
+        ...['Literal[value', 'TemplateElement[value.raw'].map((attribute) => ({
+          selector: `${attribute}=/\\b(SELECT\\b[^]*\\bFROM|INSERT\\s+(OR\\s+\\w+\\s+)?INTO|UPDATE\\s+\\S+\\s+SET|DELETE\\s+FROM|REPLACE\\s+INTO)\\b/i]`,
+          message: 'SQL stays in tenant/store; changes go through a service in tenant/services, which records their events.',
+        })),
+      ],
+    },
+  },
 );

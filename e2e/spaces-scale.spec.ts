@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openDatabase, type Db } from '../tenant/store/db';
 import { seedLarge } from '../tenant/seed/large';
+import { createContext } from '../tenant/context';
 import { spacesStore } from '../tenant/store/spaces';
 import { signIn } from './fixtures';
 
@@ -21,7 +22,9 @@ test.beforeAll(() => {
     const seeded = db.prepare("SELECT COUNT(*) AS n FROM spaces WHERE name LIKE 'Region %'").get() as {
       n: number;
     };
-    if (seeded.n === 0) seedLarge(db, process.env.E2E_TENANT_DATA!, { spaces: SPACES, files: 0 });
+    if (seeded.n === 0) {
+      seedLarge(createContext({ db, dataDir: process.env.E2E_TENANT_DATA! }), { spaces: SPACES, files: 0 });
+    }
   });
 });
 

@@ -1,11 +1,87 @@
 import type { Db } from './store/db';
-import type { Identities } from './store/identities';
-import type { TenantRow } from './store/tenant';
+import { identities, type Identities } from './store/identities';
+import { readTenant, type TenantRow } from './store/tenant';
+import { settingsStore, type SettingsStore } from './store/settings';
+import { spacesStore, type SpacesStore } from './store/spaces';
+import { connectionsStore, type ConnectionsStore } from './store/data-connections';
+import { dataFilesStore, tempContentsStore, type DataFilesStore, type TempContentsStore } from './store/data-files';
+import { catalogStore, type CatalogStore } from './store/catalog';
+import { openBlobStore, type BlobStore } from './store/blobs';
+import { ContentDigests } from './store/content-digests';
+import { ItemsInFlight } from './services/in-flight';
+import { discardEvents, type EventSink } from './events/sink';
+import { dataFileLimits, type DataFileLimits, type DataFilesOptions } from './limits';
+import { randomIds, systemClock, type Clock, type Ids } from './runtime';
 
-/** What every API module is given: storage, identities and the tenant it serves. */
+/**
+ * Everything the tenant's API, services, seeds and background work share, built once per running tenant: the
+ * database and its stores, the blob store, the clock, the id generator and the sink every change is recorded in.
+ * Stores are built here and nowhere else, so each prepares its statements once.
+ */
 export interface TenantContext {
   db: Db;
-  identities: Identities;
-  tenant: () => TenantRow;
   dataDir: string;
+  clock: Clock;
+  ids: Ids;
+  events: EventSink;
+  blobs: BlobStore;
+  /** The tenant this server is (its row exists once the tenant is seeded). */
+  tenant(): TenantRow;
+  settings: SettingsStore;
+  identities: Identities;
+  spaces: SpacesStore;
+  connections: ConnectionsStore;
+  dataFiles: DataFilesStore;
+  tempContents: TempContentsStore;
+  catalog: CatalogStore;
+  /** Qlik's data-file quotas as configured. */
+  limits: DataFileLimits;
+  /** Data-file items a request is changing right now (others answer 423). */
+  inFlight: ItemsInFlight;
+  /** SHA-256 of temp contents computed as they arrived. */
+  tempDigests: ContentDigests;
+}
+
+export interface ContextOptions {
+  db: Db;
+  dataDir: string;
+  clock?: Clock;
+  ids?: Ids;
+  events?: EventSink;
+  dataFiles?: DataFilesOptions;
+}
+
+/**
+ * Builds a tenant's context over an open database. `buildServer` calls it once; tools that open a tenant's
+ * database themselves (the e2e suite's fixtures) build one to seed or change it the way the tenant would.
+ */
+export function createContext(options: ContextOptions): TenantContext {
+  const { db, dataDir } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds(clock);
+  const runtime = { clock, ids };
+  const settings = settingsStore(db);
+  return {
+    db,
+    dataDir,
+    clock,
+    ids,
+    events: options.events ?? discardEvents,
+    blobs: openBlobStore(dataDir),
+    tenant: () => {
+      const row = readTenant(db);
+      if (!row) throw new Error('The tenant has not been seeded yet.');
+      return row;
+    },
+    settings,
+    identities: identities(db, runtime),
+    spaces: spacesStore(db, runtime),
+    connections: connectionsStore(db, runtime, settings),
+    dataFiles: dataFilesStore(db, runtime),
+    tempContents: tempContentsStore(db),
+    catalog: catalogStore(db, runtime),
+    limits: dataFileLimits(options.dataFiles),
+    inFlight: new ItemsInFlight(),
+    tempDigests: new ContentDigests(),
+  };
 }

@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type Provider from 'oidc-provider';
 import { openDatabase, type Db } from './store/db';
-import { identities as createIdentities } from './store/identities';
 import { readTenant } from './store/tenant';
 import { ApiError, errorBody, styleErrorStatus, titleFor } from './http/errors';
 import { registerRateLimit, QLIK_RATE_LIMITS, type RateLimitOptions } from './http/rate-limit';
@@ -16,20 +15,15 @@ import { registerFiniteNumbers } from './http/finite-numbers';
 import { answerClientError } from './http/client-errors';
 import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
 import { registerSignIn } from './auth/sign-in';
-import { registerPlatformApi } from './api/platform';
-import { registerTenantsApi } from './api/tenants';
-import { registerIdentityApi } from './api/identity';
-import { registerSpacesApi } from './api/spaces';
-import { registerDataConnectionsApi } from './api/data-connections';
-import { registerDataFilesApi, type DataFilesOptions } from './api/data-files';
-import { registerTempContentsApi } from './api/temp-contents';
-import { registerCatalogApi } from './api/catalog';
+import { registerApi } from './api';
 import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
 import { DEMO_ACCOUNTS, seedDemo, seedFoundation } from './seed/demo';
 import { seedDemoSpaces } from './seed/demo-spaces';
 import { seedLarge } from './seed/large';
-import type { TenantContext } from './context';
+import { createContext, type TenantContext } from './context';
+import type { DataFilesOptions } from './limits';
+import type { EventSink } from './events/sink';
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173', 'http://127.0.0.1:4173'];
 export const SIX_HOURS = 6 * 3600;
@@ -56,11 +50,15 @@ export interface TenantServerOptions {
   logger?: boolean;
   /** Data-file limits (Qlik's quotas); tests set small ones. */
   dataFiles?: DataFilesOptions;
+  /** Where every change is recorded (default: nowhere yet; the audit trail will write Qlik's audit events). */
+  events?: EventSink;
 }
 
 export interface TenantServer {
   app: FastifyInstance;
   db: Db;
+  /** The context the server runs on (tests seed and inspect through it). */
+  ctx: TenantContext;
   url: string;
   allowedOrigins: readonly string[];
   consoleClientId: string;
@@ -76,36 +74,29 @@ export interface RegisteredRoute {
   url: string;
 }
 
-function setting(db: Db, key: string, make: () => string): string {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  if (row) return row.value;
-  const value = make();
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, value);
-  return value;
-}
-
 /** Builds and starts the local tenant. Tests call it in-process with `port: 0` and a temp data dir. */
 export async function buildServer(options: TenantServerOptions): Promise<TenantServer> {
   if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
   const db = openDatabase(options.dataDir);
-  const ids = createIdentities(db);
+  const ctx = createContext({ db, dataDir: options.dataDir, events: options.events, dataFiles: options.dataFiles });
+  const ids = ctx.identities;
   const allowedOrigins = options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS;
 
   if (!readTenant(db)) {
-    seedFoundation(db, ids, options.tenantName ?? 'Local tenant', 'local.tenant');
+    seedFoundation(ctx, options.tenantName ?? 'Local tenant', 'local.tenant');
     const seed = options.seed ?? 'demo';
     if (seed === 'demo' || seed === 'large') {
-      seedDemo(db, ids);
-      seedDemoSpaces(db);
-      seedDemoFiles(db, options.dataDir);
+      seedDemo(ctx);
+      seedDemoSpaces(ctx);
+      seedDemoFiles(ctx);
     }
-    if (seed === 'large') seedLarge(db, options.dataDir);
+    if (seed === 'large') seedLarge(ctx);
   }
-  const tenantRow = readTenant(db)!;
-  const ctx: TenantContext = { db, identities: ids, tenant: () => readTenant(db) ?? tenantRow, dataDir: options.dataDir };
-  const m2mSecret = setting(db, 'oauth.m2m-secret', () => randomBytes(24).toString('base64url'));
-  const cookieSecret = setting(db, 'oauth.cookie-secret', () => randomBytes(32).toString('base64url'));
-  const serviceUser = db.prepare('SELECT id FROM users WHERE subject = ?').get(M2M_SUBJECT) as { id: string } | undefined;
+  // Start-up clean-up: content of uploads a crash interrupted, and content whose row never got committed.
+  ctx.blobs.sweep(ctx.dataFiles.referencedBlobs());
+  const m2mSecret = ctx.settings.ensure('oauth.m2m-secret', () => randomBytes(24).toString('base64url'));
+  const cookieSecret = ctx.settings.ensure('oauth.cookie-secret', () => randomBytes(32).toString('base64url'));
+  const serviceUser = ids.userBySubject(M2M_SUBJECT);
 
   const app = Fastify({
     logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
@@ -189,14 +180,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     tenantName: () => ctx.tenant().name,
     demoAccounts: options.demoMode === false ? [] : DEMO_ACCOUNTS,
   });
-  registerPlatformApi(app);
-  registerTenantsApi(app, ctx);
-  registerIdentityApi(app, ctx);
-  registerSpacesApi(app, ctx);
-  registerDataConnectionsApi(app, ctx);
-  registerTempContentsApi(app, ctx, { allowedOrigins, maxLargeFileSize: options.dataFiles?.maxLargeFileSize });
-  registerDataFilesApi(app, ctx, options.dataFiles);
-  registerCatalogApi(app, ctx);
+  await registerApi(app, ctx, { allowedOrigins });
   startDataSetLifecycle(app, ctx);
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? 'localhost' });
@@ -215,6 +199,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   return {
     app,
     db,
+    ctx,
     url,
     allowedOrigins,
     consoleClientId: CONSOLE_CLIENT_ID,

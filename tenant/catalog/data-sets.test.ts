@@ -4,10 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TenantContext } from '../context';
+import { createContext } from '../context';
 import { openDatabase, type Db } from '../store/db';
-import { identities } from '../store/identities';
-import { readTenant } from '../store/tenant';
 import { dataFilesStore, personalKey } from '../store/data-files';
 import { emitDataFileChanges } from '../store/data-file-events';
 import { nowIso } from '../http/ids';
@@ -37,8 +35,8 @@ async function setUp(yieldToRequests: DataSetLifecycleOptions['yieldToRequests']
   dir = mkdtempSync(join(tmpdir(), 'data-sets-gate-'));
   const tenantDb = openDatabase(dir);
   db = tenantDb;
-  const ids = identities(tenantDb);
-  const userId = ids.createUser({ name: 'Uma Uploader', email: 'uma@example.com', roles: [] });
+  const ctx = createContext({ db: tenantDb, dataDir: dir });
+  const userId = ctx.identities.createUser({ name: 'Uma Uploader', email: 'uma@example.com', roles: [] });
 
   const server = Fastify();
   app = server;
@@ -54,12 +52,6 @@ async function setUp(yieldToRequests: DataSetLifecycleOptions['yieldToRequests']
     return { ok: true };
   });
   const profiled: { name: string; whileHeld: boolean }[] = [];
-  const ctx = {
-    db: tenantDb,
-    identities: ids,
-    tenant: () => readTenant(tenantDb)!,
-    dataDir: dir,
-  } as TenantContext;
   startDataSetLifecycle(server, ctx, {
     yieldToRequests,
     inferFn: async (_path, name) => {

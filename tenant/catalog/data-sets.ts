@@ -2,17 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { DataSetProfile } from '@qlik/api/data-sets';
 import type { TenantContext } from '../context';
 import type { Db } from '../store/db';
-import { newObjectId, nowIso } from '../http/ids';
-import { openBlobStore } from '../store/blobs';
-import {
-  dataFilesConnectionOfSpace,
-  dataFilesStore,
-  personalConnectionId,
-  personalUserOf,
-  type DataFileRow,
-} from '../store/data-files';
+import { personalConnectionId, personalUserOf, type DataFileRow } from '../store/data-files';
 import { onDataFileChange, type DataFileChange } from '../store/data-file-events';
-import { catalogStore, fileType, hasDataSet, type StoredDataSet } from '../store/catalog';
+import { fileType, hasDataSet, type StoredDataSet } from '../store/catalog';
 import { inferDataSet, type InferOptions, type InferredDataSet } from './infer';
 import { DEFAULT_REQUEST_GATE, requestGate, type RequestGateOptions } from './request-gate';
 
@@ -61,23 +53,19 @@ export function dataSetLifecycle(db: Db): DataSetLifecycle | undefined {
   return lifecycles.get(db);
 }
 
-const connectionIdOf = (db: Db, file: Pick<DataFileRow, 'space_id' | 'space_key'>): string | null => {
-  if (file.space_id) return dataFilesConnectionOfSpace(db, file.space_id)?.id ?? null;
-  const userId = personalUserOf(file.space_key);
-  return userId ? personalConnectionId(userId) : null;
-};
-
 /** Starts the lifecycle for a tenant; it stops when the Fastify instance closes. */
 export function startDataSetLifecycle(
   app: FastifyInstance,
   ctx: TenantContext,
   options: DataSetLifecycleOptions = {},
 ): DataSetLifecycle {
-  const db = ctx.db;
-  const store = catalogStore(db);
-  const files = dataFilesStore(db);
-  const blobs = openBlobStore(ctx.dataDir);
+  const { db, catalog: store, dataFiles: files, blobs, clock, ids } = ctx;
   const infer = options.inferFn ?? inferDataSet;
+  const connectionIdOf = (file: Pick<DataFileRow, 'space_id' | 'space_key'>): string | null => {
+    if (file.space_id) return files.connectionOfSpace(file.space_id)?.id ?? null;
+    const userId = personalUserOf(file.space_key);
+    return userId ? personalConnectionId(userId) : null;
+  };
 
   const queue = new Set<string>();
   let running: Promise<void> | undefined;
@@ -131,7 +119,7 @@ export function startDataSetLifecycle(
     const file = files.byId(set.file_id);
     if (!file) return; // deleted: its set went with it
     store.setProfileStatus(id, generation, 'RUNNING');
-    const started = nowIso();
+    const started = clock.iso();
     let result: InferredDataSet | undefined;
     let failure: string | undefined;
     if (!file.sha256) failure = `${file.base_name} has no content.`;
@@ -146,7 +134,7 @@ export function startDataSetLifecycle(
     if (!writable()) return;
     const current = store.setById(id);
     if (!current || current.generation !== generation) return; // changed or deleted meanwhile: stale result
-    const now = nowIso();
+    const now = clock.iso();
     const properties = {
       ...(JSON.parse(current.properties) as Record<string, unknown>),
       ModifiedByProfileService: true,
@@ -235,16 +223,16 @@ export function startDataSetLifecycle(
       type,
       connection_id: cached
         ? (connectionCache.get(file.space_key) ??
-          connectionCache.set(file.space_key, connectionIdOf(db, file)).get(file.space_key)!)
-        : connectionIdOf(db, file),
+          connectionCache.set(file.space_key, connectionIdOf(file)).get(file.space_key)!)
+        : connectionIdOf(file),
       sha256: file.sha256,
       size: file.size,
       content_updated: file.content_updated_date,
     };
     if (!existing) {
       const row: StoredDataSet = {
-        id: newObjectId(),
-        item_id: newObjectId(),
+        id: ids.objectId(),
+        item_id: ids.objectId(),
         file_id: file.id,
         ...placement,
         description: '',
@@ -286,7 +274,7 @@ export function startDataSetLifecycle(
   };
 
   const sync = (file: DataFileRow, force = false) => {
-    const requeue = db.transaction(() => syncInTransaction(file, force, nowIso(), false))();
+    const requeue = db.transaction(() => syncInTransaction(file, force, clock.iso(), false))();
     if (requeue) enqueue(requeue);
   };
 
@@ -303,7 +291,7 @@ export function startDataSetLifecycle(
   // Reconcile first, then listen: files seeded or changed while no listener ran get their sets now.
   // Batched: a large tenant seeded with 100,000 rows reconciles in a few transactions.
   const { files: outOfStep, orphanSetIds } = store.outOfStep();
-  const startedAt = nowIso();
+  const startedAt = clock.iso();
   for (let i = 0; i < outOfStep.length; i += 5000) {
     db.transaction(() => {
       for (const file of outOfStep.slice(i, i + 5000)) syncInTransaction(file, false, startedAt, true);

@@ -65,6 +65,8 @@ export const forbidden = (detail: string, options?: ConstructorParameters<typeof
   new ApiError(403, detail, options);
 export const conflict = (detail: string, options?: ConstructorParameters<typeof ApiError>[2]) =>
   new ApiError(409, detail, options);
+/** 403 because of the caller's roles (not the token's scopes). */
+export const roleForbidden = (detail: string) => forbidden(detail, { meta: { reason: 'role' } });
 
 export function titleFor(status: number): string {
   return TITLES[status] ?? 'Error';

@@ -12,7 +12,12 @@ export function newUid(): string {
 
 /** 24-hex id (Mongo ObjectId style) used for spaces and catalog objects. */
 export function newObjectId(): string {
-  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return objectIdAt(new Date());
+}
+
+/** An object id whose leading 4 bytes are the given time's second. */
+export function objectIdAt(time: Date): string {
+  const seconds = Math.floor(time.getTime() / 1000).toString(16).padStart(8, '0');
   return seconds + randomBytes(8).toString('hex');
 }
 

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/db';
 import { badRequest } from './errors';
 import { compileScim, type ScimColumns, type ScimOptions } from './scim';
-import { cursorLinks, decodeCursor, keysetPage, parseSort, type SortValue } from './pagination';
+import { cursorLinks, decodeCursor, keysetPage, parseSort, type KeysetPage, type SortValue } from './pagination';
 
 export interface CursorListQuery {
   filter?: string;
@@ -33,7 +33,6 @@ export function cursorListQuerySchema(extra: Record<string, unknown> = {}) {
 
 export interface CursorListSpec<Row, Sort extends string> {
   db: Db;
-  request: FastifyRequest;
   query: CursorListQuery;
   /** `SELECT … FROM table alias` */
   select: string;
@@ -47,8 +46,16 @@ export interface CursorListSpec<Row, Sort extends string> {
   id: (row: Row) => string;
 }
 
-/** A SCIM-filtered, sorted, keyset-paged list with Qlik's `links` and optional `totalResults`. */
-export function cursorList<Row, Sort extends string>(spec: CursorListSpec<Row, Sort>) {
+/** A keyset page and, when asked for, the count of every row that matches. */
+export interface CursorPage<Row> extends KeysetPage<Row> {
+  totalResults?: number;
+}
+
+/**
+ * A SCIM-filtered, sorted, keyset-paged list with the optional `totalResults`; the HTTP layer turns the page's
+ * cursors into Qlik's `links` (cursorLinks).
+ */
+export function cursorList<Row, Sort extends string>(spec: CursorListSpec<Row, Sort>): CursorPage<Row> {
   const where = (spec.where ?? []).map((w) => w.sql);
   const params = (spec.where ?? []).flatMap((w) => w.params);
   if (spec.query.filter) {
@@ -81,5 +88,14 @@ export function cursorList<Row, Sort extends string>(spec: CursorListSpec<Row, S
     const countSql = `SELECT COUNT(*) AS n ${spec.select.slice(fromIndex)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     totalResults = (spec.db.prepare(countSql).get(...params) as { n: number }).n;
   }
-  return { rows: page.rows, links: cursorLinks(spec.request, page), totalResults };
+  return { ...page, totalResults };
+}
+
+/** A cursor list's answer as the users, groups and roles APIs give it: `data`, `links`, and `totalResults` if asked. */
+export function cursorListAnswer<Row, Item>(request: FastifyRequest, page: CursorPage<Row>, shape: (row: Row) => Item) {
+  return {
+    data: page.rows.map(shape),
+    links: cursorLinks(request, page),
+    ...(page.totalResults !== undefined ? { totalResults: page.totalResults } : {}),
+  };
 }

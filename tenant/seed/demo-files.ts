@@ -1,9 +1,6 @@
-import type { Db } from '../store/db';
-import { openBlobStore } from '../store/blobs';
-import { dataFilesStore, parentPath, personalKey } from '../store/data-files';
-import { emitDataFileChanges, type DataFileChange } from '../store/data-file-events';
-import { spacesStore } from '../store/spaces';
-import { nowIso } from '../http/ids';
+import type { TenantContext } from '../context';
+import { personalKey } from '../store/data-files';
+import { FileChanges, insertItem } from '../services/data-files';
 
 /** Small deterministic generator (LCG), so the demo content is byte-identical on every machine. */
 function random(seed: number) {
@@ -93,46 +90,26 @@ export const DEMO_FILES: DemoFile[] = [
   },
 ];
 
-/** Demo data files: content through the blob store first, then the rows (the same order uploads use). */
-export function seedDemoFiles(db: Db, dataDir: string): void {
-  const blobs = openBlobStore(dataDir);
-  const files = dataFilesStore(db);
-  const spaces = spacesStore(db);
-  const userId = (email: string) =>
-    (db.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string } | undefined)?.id;
-  const events: DataFileChange[] = [];
-  const now = nowIso();
+/**
+ * Demo data files, added as uploads add them (FileChanges.commit + insertItem): content through the blob store
+ * first, then the rows, by the users who own them. Seeded content is not held to the upload quota.
+ */
+export function seedDemoFiles(ctx: TenantContext): void {
+  const userId = (email: string) => ctx.identities.userByEmail(email)?.id;
+  const now = ctx.clock.iso();
+  const all: FileChanges[] = [];
   for (const file of DEMO_FILES) {
     const owner = userId(file.owner);
-    const personal = file.where.startsWith('personal:')
-      ? userId(file.where.slice('personal:'.length))
-      : undefined;
-    const space = personal ? undefined : spaces.byName(file.where);
+    const personal = file.where.startsWith('personal:') ? userId(file.where.slice('personal:'.length)) : undefined;
+    const space = personal ? undefined : ctx.spaces.byName(file.where);
     if (!owner || (!personal && !space)) continue;
     const place = { key: personal ? personalKey(personal) : space!.id, spaceId: space?.id ?? null };
-    const temp = blobs.writeTempSync(file.content);
-    blobs.commit(temp);
-    db.transaction(() => {
-      const parents = files.ensureFolders(place, parentPath(file.name), owner, now);
-      for (const created of parents.created) events.push({ kind: 'created', file: created, db });
-      const row = files.insert(
-        files.newRow({
-          space_key: place.key,
-          space_id: place.spaceId,
-          name: file.name,
-          parent_id: parents.folder?.id ?? null,
-          folder: 0,
-          internal: 0,
-          size: temp.size,
-          sha256: temp.sha256,
-          owner_id: owner,
-          app_id: null,
-          content_updated_date: now,
-          now,
-        }),
-      );
-      events.push({ kind: 'created', file: row, db });
-    })();
+    const content = ctx.blobs.writeTempSync(file.content);
+    const changes = new FileChanges(ctx, owner);
+    changes.commit(content, () =>
+      insertItem(ctx, changes, place, file.name, { folder: false, internal: false, size: content.size, sha256: content.sha256, appId: null }, now),
+    );
+    all.push(changes);
   }
-  emitDataFileChanges(events);
+  for (const changes of all) changes.announce();
 }

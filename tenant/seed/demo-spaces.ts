@@ -1,6 +1,7 @@
-import type { Db } from '../store/db';
-import { spacesStore, type RoleType, type SpaceType } from '../store/spaces';
-import { connectorFor, applyConnector, connectionsStore, sealSecrets } from '../store/data-connections';
+import type { TenantContext } from '../context';
+import type { RoleType, SpaceRow, SpaceType } from '../store/spaces';
+import { addAssignment, createSpace, ownerReach } from '../services/spaces';
+import { createConnection } from '../services/data-connections';
 
 interface DemoSpace {
   name: string;
@@ -127,52 +128,32 @@ const DEMO_CONNECTIONS: {
   },
 ];
 
-/** Demo spaces, members and connections; runs once, right after the demo users and groups exist. */
-export function seedDemoSpaces(db: Db): void {
-  const userId = (email: string) =>
-    (db.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string }).id;
-  const groupId = (name: string) =>
-    (db.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: string }).id;
-  const spaces = spacesStore(db);
-  const connections = connectionsStore(db);
-  db.transaction(() => {
-    const ids = new Map<string, string>();
+/**
+ * Demo spaces, members and connections, made by the services the API uses; runs once, right after the demo users
+ * and groups exist.
+ */
+export function seedDemoSpaces(ctx: TenantContext): void {
+  const userId = (email: string) => ctx.identities.userByEmail(email)!.id;
+  const groupId = (name: string) => ctx.identities.groupByName(name)!.id;
+  ctx.db.transaction(() => {
+    const spaces = new Map<string, SpaceRow>();
     for (const demo of DEMO_SPACES) {
       const owner = userId(demo.owner);
-      const space = spaces.create({
-        type: demo.type,
-        name: demo.name,
-        description: demo.description,
-        ownerId: owner,
-        createdBy: owner,
-      });
-      ids.set(demo.name, space.id);
+      const space = createSpace(ctx, owner, { type: demo.type, name: demo.name, description: demo.description });
+      spaces.set(demo.name, space);
       for (const member of demo.members) {
-        spaces.addAssignment({
-          spaceId: space.id,
+        addAssignment(ctx, owner, ownerReach(space), {
           type: member.user ? 'user' : 'group',
           assigneeId: member.user ? userId(member.user) : groupId(member.group!),
           roles: member.roles,
-          by: owner,
         });
       }
     }
     for (const demo of DEMO_CONNECTIONS) {
-      const connector = connectorFor(demo.datasourceID)!;
-      const applied = applyConnector(connector, demo.properties);
-      connections.insert({
-        name: demo.name,
-        q_type: connector.qType,
-        datasource_id: connector.datasourceID,
-        connect_statement: applied.statement,
-        architecture: 0,
-        log_on: 0,
-        separate_credentials: 0,
-        properties: JSON.stringify(applied.properties),
-        secrets: sealSecrets(db, applied.secrets),
-        tags: '[]',
-        space_id: demo.space ? ids.get(demo.space)! : null,
-        owner_id: userId(demo.owner),
+      createConnection(ctx, userId(demo.owner), demo.space ? spaces.get(demo.space)! : undefined, {
+        qName: demo.name,
+        datasourceID: demo.datasourceID,
+        connectionProperties: demo.properties,
       });
     }
   })();

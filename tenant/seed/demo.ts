@@ -1,5 +1,4 @@
-import type { Db } from '../store/db';
-import type { Identities } from '../store/identities';
+import type { TenantContext } from '../context';
 import { createTenant } from '../store/tenant';
 import { DEFAULT_ROLES } from './roles';
 import type { DemoAccount } from '../auth/sign-in';
@@ -18,9 +17,10 @@ export const DEMO_ACCOUNTS: (DemoAccount & { roles: string[] })[] = [
 ];
 
 /** Roles and the service account exist in every tenant; they are what the OAuth server needs to work at all. */
-export function seedFoundation(db: Db, ids: Identities, tenantName: string, hostname: string): void {
-  db.transaction(() => {
-    createTenant(db, { name: tenantName, hostname });
+export function seedFoundation(ctx: TenantContext, tenantName: string, hostname: string): void {
+  const ids = ctx.identities;
+  ctx.db.transaction(() => {
+    createTenant(ctx.db, { name: tenantName, hostname }, ctx);
     for (const role of DEFAULT_ROLES) {
       ids.createRole({ name: role.name, description: role.description, type: 'default', level: role.level, scopes: role.scopes });
     }
@@ -35,8 +35,9 @@ export function seedFoundation(db: Db, ids: Identities, tenantName: string, host
 }
 
 /** The demo tenant: three people with different rights and a few groups for the member picker. */
-export function seedDemo(db: Db, ids: Identities): void {
-  db.transaction(() => {
+export function seedDemo(ctx: TenantContext): void {
+  const ids = ctx.identities;
+  ctx.db.transaction(() => {
     const userIds = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {
       userIds.set(account.email, ids.createUser({ name: account.name, email: account.email, password: account.password, roles: account.roles }));

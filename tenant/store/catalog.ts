@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { keysetPage, type KeysetPage, type SortValue } from '../http/pagination';
-import { newObjectId } from '../http/ids';
+import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 import { visibleSpacesSql, type SpacePrincipal } from './spaces';
 import { personalKey, type DataFileRow } from './data-files';
 
@@ -140,6 +140,58 @@ export const DATA_STORE_SORTS: Record<string, string> = {
 };
 
 export type ItemSort = 'createdAt' | 'updatedAt' | 'name';
+
+/** What the items list asks for (data-file data sets as items), as Qlik's query parameters say it. */
+export interface ItemFilter {
+  principal: CatalogPrincipal;
+  name?: string;
+  /** Part of the name or description. */
+  query?: string;
+  resourceId?: string;
+  resourceIds: readonly string[];
+  id?: string;
+  /** A space id, or `personal`. */
+  spaceId?: string;
+  /** Space types (`shared`, `managed`, `data`, `personal`); unknown ones match nothing. */
+  spaceTypes?: readonly string[];
+  ownerId?: string;
+  notOwnerId?: string;
+  createdByUserId?: string;
+  notCreatedByUserId?: string;
+}
+
+/** The conditions of an items list: the sets the principal reads, narrowed by the filter. */
+function itemConditions(f: ItemFilter): { sql: string; params: unknown[] }[] {
+  const where: { sql: string; params: unknown[] }[] = [visibleSetsSql(f.principal, 'ds')];
+  if (f.name) where.push({ sql: 'ds.name = ? COLLATE NOCASE', params: [f.name] });
+  if (f.query) {
+    const like = `%${escapeLike(f.query)}%`;
+    where.push({ sql: "(ds.name LIKE ? ESCAPE '\\' OR ds.description LIKE ? ESCAPE '\\')", params: [like, like] });
+  }
+  if (f.resourceId) where.push({ sql: 'ds.id = ?', params: [f.resourceId] });
+  if (f.resourceIds.length) {
+    where.push({ sql: `ds.id IN (${f.resourceIds.map(() => '?').join(', ')})`, params: [...f.resourceIds] });
+  }
+  if (f.id) where.push({ sql: 'ds.item_id = ?', params: [f.id] });
+  if (f.spaceId === 'personal') where.push({ sql: 'ds.space_key = ?', params: [personalKey(f.principal.userId)] });
+  else if (f.spaceId) where.push({ sql: 'ds.space_id = ?', params: [f.spaceId] });
+  if (f.spaceTypes) {
+    const spaceTypes = f.spaceTypes.filter((t) => t === 'shared' || t === 'managed' || t === 'data');
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (f.spaceTypes.includes('personal')) parts.push('ds.space_id IS NULL');
+    if (spaceTypes.length) {
+      parts.push(`ds.space_id IN (SELECT id FROM spaces WHERE type IN (${spaceTypes.map(() => '?').join(', ')}))`);
+      params.push(...spaceTypes);
+    }
+    where.push({ sql: parts.length ? `(${parts.join(' OR ')})` : '0', params });
+  }
+  if (f.ownerId) where.push({ sql: 'f.owner_id = ?', params: [f.ownerId] });
+  if (f.notOwnerId) where.push({ sql: 'f.owner_id <> ?', params: [f.notOwnerId] });
+  if (f.createdByUserId) where.push({ sql: 'ds.created_by = ?', params: [f.createdByUserId] });
+  if (f.notCreatedByUserId) where.push({ sql: 'ds.created_by <> ?', params: [f.notCreatedByUserId] });
+  return where;
+}
 export const ITEM_SORTS: Record<ItemSort, { column: string; value: (r: DataSetWithOwner) => SortValue }> = {
   createdAt: { column: 'ds.created_time', value: (r) => r.created_time },
   updatedAt: { column: 'ds.last_modified_time', value: (r) => r.last_modified_time },
@@ -164,7 +216,12 @@ export function fileType(name: string): string {
 /** Files that get a data set: not folders, not system (internal) files. */
 export const hasDataSet = (file: Pick<DataFileRow, 'folder' | 'internal'>) => !file.folder && !file.internal;
 
-function createCatalogStore(db: Db) {
+/**
+ * The catalog repository of a database: data stores, data assets and data sets. The tenant builds it once, in
+ * createContext; tests that inspect a database build their own.
+ */
+export function catalogStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
+  const { ids } = runtime;
   const storeByName = db.prepare("SELECT * FROM data_stores WHERE name = 'DataFilesStore'");
   const storeById = db.prepare('SELECT * FROM data_stores WHERE id = ?');
   const assetById = db.prepare('SELECT * FROM data_assets WHERE id = ?');
@@ -273,7 +330,7 @@ function createCatalogStore(db: Db) {
       const existing = store.personalAsset(userId);
       if (existing) return existing;
       insertAsset.run({
-        id: newObjectId(),
+        id: ids.objectId(),
         name: PERSONAL_ASSET_NAME,
         appType: DATA_FILES_APP_TYPE,
         storeId: store.dataFilesStore().id,
@@ -286,15 +343,16 @@ function createCatalogStore(db: Db) {
     listStores: (sort: readonly SortKey[], offset: number, limit: number) =>
       offsetList<DataStoreRow>('SELECT d.* FROM data_stores d', [], sort, 'd.id', offset, limit),
 
+    /** Data assets of the stores named that the principal reads. */
     listAssets(
-      o: { storeIds: readonly string[] | '*'; visible: { sql: string; params: unknown[] } },
+      o: { storeIds: readonly string[] | '*'; principal: CatalogPrincipal },
       sort: readonly SortKey[],
       offset: number,
       limit: number,
     ): OffsetPage<DataAssetRow> {
       return offsetList<DataAssetRow>(
         'SELECT a.* FROM data_assets a',
-        [idsCondition('a.data_store_id', o.storeIds), o.visible],
+        [idsCondition('a.data_store_id', o.storeIds), visibleAssetsSql(o.principal, 'a')],
         sort,
         'a.id',
         offset,
@@ -306,11 +364,12 @@ function createCatalogStore(db: Db) {
     setByItemId: (id: string) => setByItemId.get(id) as DataSetWithOwner | undefined,
     setByFile: (fileId: string) => setByFile.get(fileId) as StoredDataSet | undefined,
 
+    /** Data sets of the stores and assets named that the principal reads. */
     listSets(
       o: {
         storeIds: readonly string[] | '*';
         assetIds: readonly string[] | '*';
-        visible: { sql: string; params: unknown[] };
+        principal: CatalogPrincipal;
         nameContains?: string;
       },
       sort: readonly SortKey[],
@@ -325,12 +384,26 @@ function createCatalogStore(db: Db) {
               sql: `ds.data_asset_id IN (SELECT a.id FROM data_assets a WHERE ${idsCondition('a.data_store_id', o.storeIds).sql})`,
               params: [...o.storeIds],
             },
-        o.visible,
+        visibleSetsSql(o.principal, 'ds'),
       ];
       if (o.nameContains) {
         where.push({ sql: "ds.name LIKE ? ESCAPE '\\'", params: [`%${escapeLike(o.nameContains)}%`] });
       }
       return offsetList<DataSetWithOwner>(SET_SELECT, where, sort, 'ds.id', offset, limit);
+    },
+
+    /** Data sets as items, filtered as the items list is: keyset-paged like Qlik's items API. */
+    listItemsFor(
+      filter: ItemFilter,
+      o: {
+        sort: ItemSort;
+        descending: boolean;
+        limit: number;
+        after?: { v: SortValue; id: string };
+        before?: { v: SortValue; id: string };
+      },
+    ): KeysetPage<DataSetWithOwner> {
+      return store.listItems({ where: itemConditions(filter), ...o });
     },
 
     /** Data sets as items: keyset-paged like Qlik's items API. */
@@ -431,15 +504,4 @@ function createCatalogStore(db: Db) {
   return store;
 }
 
-export type CatalogStore = ReturnType<typeof createCatalogStore>;
-const stores = new WeakMap<Db, CatalogStore>();
-
-/** The catalog repository of a database (statements prepared once per database). */
-export function catalogStore(db: Db): CatalogStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = createCatalogStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
+export type CatalogStore = ReturnType<typeof catalogStore>;

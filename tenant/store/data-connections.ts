@@ -1,8 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { SpaceType } from '@qlik/api/spaces';
 import type { Db } from './db';
-import { newUuid, nowIso } from '../http/ids';
+import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 import { keysetPage, type SortValue } from '../http/pagination';
+import { settingsStore, type SettingsStore } from './settings';
+import { compileScim } from '../http/scim';
+import { visibleSpacesSql, type SpacePrincipal } from './spaces';
 
 export interface ConnectionRow {
   id: string;
@@ -28,10 +31,6 @@ export interface ConnectionRow {
   space_owner?: string | null;
 }
 
-export const DATAFILES_NAME = 'DataFiles';
-export const DATAFILES_TYPE = 'qix-datafiles.exe';
-export const dataFilesStatement = (spaceName: string) =>
-  `CUSTOM CONNECT TO "provider=${DATAFILES_TYPE};path=${spaceName}:datafiles;"`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Connectors: the datasources this tenant understands field by field. Anything else is stored as given
@@ -244,28 +243,13 @@ export function applyConnector(
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets at rest: AES-256-GCM with a per-tenant key kept in the settings table.
 
-const keys = new WeakMap<Db, Buffer>();
-function secretKey(db: Db): Buffer {
-  let key = keys.get(db);
-  if (key) return key;
-  const row = db.prepare("SELECT value FROM settings WHERE key = 'data-connections.secret-key'").get() as
-    { value: string } | undefined;
-  if (row) key = Buffer.from(row.value, 'base64url');
-  else {
-    key = randomBytes(32);
-    db.prepare("INSERT INTO settings (key, value) VALUES ('data-connections.secret-key', ?)").run(
-      key.toString('base64url'),
-    );
-  }
-  keys.set(db, key);
-  return key;
-}
+const SECRET_KEY_SETTING = 'data-connections.secret-key';
 
-export function sealSecrets(db: Db, secrets: Secrets): string | null {
+function sealWith(key: Buffer, secrets: Secrets): string | null {
   const present = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== undefined && v !== ''));
   if (!Object.keys(present).length) return null;
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', secretKey(db), iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(JSON.stringify(present), 'utf8'), cipher.final()]);
   return [
     'v1',
@@ -275,60 +259,16 @@ export function sealSecrets(db: Db, secrets: Secrets): string | null {
   ].join('.');
 }
 
-export function openSecrets(db: Db, sealed: string | null): Secrets {
+function openWith(key: Buffer, sealed: string | null): Secrets {
   if (!sealed) return {};
   const [version, iv, tag, body] = sealed.split('.');
   if (version !== 'v1' || !iv || !tag || !body) return {};
-  const decipher = createDecipheriv('aes-256-gcm', secretKey(db), Buffer.from(iv, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   const plain = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
     'utf8',
   );
   return JSON.parse(plain) as Secrets;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The DataFiles connection every space has (owned by the spaces repository's transactions).
-
-export function createDataFilesConnection(
-  db: Db,
-  input: { spaceId: string; spaceName: string; ownerId: string; now: string },
-): void {
-  db.prepare(
-    `INSERT INTO data_connections (id, name, q_type, datasource_id, connect_statement, space_id, owner_id, is_datafiles, created, updated)
-     VALUES (?, ?, ?, 'qix-datafiles', ?, ?, ?, 1, ?, ?)`,
-  ).run(
-    newUuid(),
-    DATAFILES_NAME,
-    DATAFILES_TYPE,
-    dataFilesStatement(input.spaceName),
-    input.spaceId,
-    input.ownerId,
-    input.now,
-    input.now,
-  );
-}
-
-export function renameDataFilesConnection(
-  db: Db,
-  input: { spaceId: string; spaceName: string; ownerId: string; now: string },
-): void {
-  db.prepare(
-    'UPDATE data_connections SET connect_statement = ?, owner_id = ?, updated = ? WHERE space_id = ? AND is_datafiles = 1',
-  ).run(dataFilesStatement(input.spaceName), input.ownerId, input.now, input.spaceId);
-}
-
-export function deleteDataFilesConnection(db: Db, spaceId: string): void {
-  db.prepare('DELETE FROM data_connections WHERE space_id = ? AND is_datafiles = 1').run(spaceId);
-}
-
-/** Space content counter: connections other than the space's own DataFiles connection. */
-export function countSpaceConnections(db: Db, spaceId: string): number {
-  return (
-    db
-      .prepare('SELECT COUNT(*) AS n FROM data_connections WHERE space_id = ? AND is_datafiles = 0')
-      .get(spaceId) as { n: number }
-  ).n;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -348,6 +288,48 @@ export interface ConnectionQuery {
   standardOnly?: { sql: string; params: unknown[] };
 }
 
+/** What the connections list asks for, as Qlik's query parameters say it. */
+export interface ConnectionListFilter {
+  principal: SpacePrincipal;
+  /** Whose personal connections are in reach: the caller's, or (for a tenant admin) the user asked about. */
+  personalOwner: string;
+  spaceId?: string;
+  personal?: boolean;
+  ownerId?: string;
+  userId?: string;
+  noDatafiles?: boolean;
+  /** SCIM filter on standard connections. */
+  filter?: string;
+}
+
+/** Qlik's filter attributes of a connection. */
+const FILTER_COLUMNS = {
+  qName: 'c.name',
+  qType: 'c.q_type',
+  datasourceID: 'c.datasource_id',
+  space: 'c.space_id',
+  created: 'c.created',
+  updated: 'c.updated',
+  qID: 'c.id',
+};
+
+/** The query of a connections list: the caller's personal connections and those of the spaces they see. */
+export function connectionListQuery(f: ConnectionListFilter): ConnectionQuery {
+  const visible = visibleSpacesSql(f.principal, 's');
+  const where: ConnectionQuery['where'] = [
+    {
+      sql: `(c.space_id IS NULL AND c.owner_id = ?) OR (c.space_id IS NOT NULL AND ${visible.sql})`,
+      params: [f.personalOwner, ...visible.params],
+    },
+  ];
+  if (f.spaceId) where.push({ sql: 'c.space_id = ?', params: [f.spaceId] });
+  else if (f.personal) where.push({ sql: 'c.space_id IS NULL', params: [] });
+  if (f.ownerId) where.push({ sql: 'c.owner_id = ?', params: [f.ownerId] });
+  if (f.userId) where.push({ sql: 'c.owner_id = ?', params: [f.userId] });
+  if (f.noDatafiles) where.push({ sql: 'c.is_datafiles = 0', params: [] });
+  return { where, ...(f.filter ? { standardOnly: compileScim(f.filter, FILTER_COLUMNS) } : {}) };
+}
+
 const FROM = 'FROM data_connections c LEFT JOIN spaces s ON s.id = c.space_id';
 const COLUMNS = 'c.*, s.type AS space_type, s.owner_id AS space_owner';
 
@@ -361,7 +343,23 @@ function conditions(q: ConnectionQuery): { sql: string[]; params: unknown[] } {
   return { sql, params };
 }
 
-function createConnectionsStore(db: Db) {
+/**
+ * The data-connections repository of a database: standard connections (a space's DataFiles connection is kept by
+ * the spaces repository) and the vault their secrets are sealed with. The tenant builds it once, in createContext.
+ */
+export function connectionsStore(
+  db: Db,
+  runtime: Runtime = SYSTEM_RUNTIME,
+  settings: SettingsStore = settingsStore(db),
+) {
+  const { clock, ids } = runtime;
+  let secretKey: Buffer | undefined;
+  /** The vault key, made the first time a secret is sealed or opened. */
+  const key = () =>
+    (secretKey ??= Buffer.from(
+      settings.ensure(SECRET_KEY_SETTING, () => randomBytes(32).toString('base64url')),
+      'base64url',
+    ));
   const byId = db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE c.id = ?`);
   const byName = db.prepare(
     `SELECT ${COLUMNS} ${FROM} WHERE COALESCE(c.space_id, 'personal:' || c.owner_id) = ? AND c.name = ? COLLATE NOCASE`,
@@ -379,8 +377,16 @@ function createConnectionsStore(db: Db) {
      WHERE id = @id AND is_datafiles = 0`,
   );
   const remove = db.prepare('DELETE FROM data_connections WHERE id = ? AND is_datafiles = 0');
+  const inSpace = db.prepare('SELECT COUNT(*) AS n FROM data_connections WHERE space_id = ? AND is_datafiles = 0');
 
   return {
+    /** Write-only values sealed for the `secrets` column (null when there are none). */
+    seal: (secrets: Secrets) => sealWith(key(), secrets),
+    open: (sealed: string | null) => openWith(key(), sealed),
+
+    /** Connections in a space other than its own DataFiles connection (they keep the space from being deleted). */
+    countInSpace: (spaceId: string) => (inSpace.get(spaceId) as { n: number }).n,
+
     byId: (id: string) => byId.get(id) as ConnectionRow | undefined,
     /** By name in a space, or among an owner's personal connections when spaceId is undefined. */
     byName: (name: string, scope: { spaceId?: string; ownerId: string }) =>
@@ -389,11 +395,11 @@ function createConnectionsStore(db: Db) {
     insert(
       row: Omit<ConnectionRow, 'id' | 'created' | 'updated' | 'is_datafiles'> & { id?: string },
     ): ConnectionRow {
-      const now = nowIso();
+      const now = clock.iso();
       const { space_type: _type, space_owner: _owner, ...fields } = row as ConnectionRow;
       const full: ConnectionRow = {
         ...fields,
-        id: row.id ?? newUuid(),
+        id: row.id ?? ids.uuid(),
         is_datafiles: 0,
         created: now,
         updated: now,
@@ -403,7 +409,7 @@ function createConnectionsStore(db: Db) {
     },
 
     update(row: ConnectionRow): ConnectionRow {
-      const { space_type: _type, space_owner: _owner, ...next } = { ...row, updated: nowIso() };
+      const { space_type: _type, space_owner: _owner, ...next } = { ...row, updated: clock.iso() };
       update.run(next);
       return next;
     },
@@ -466,14 +472,4 @@ function createConnectionsStore(db: Db) {
   };
 }
 
-export type ConnectionsStore = ReturnType<typeof createConnectionsStore>;
-const stores = new WeakMap<Db, ConnectionsStore>();
-
-export function connectionsStore(db: Db): ConnectionsStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = createConnectionsStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
+export type ConnectionsStore = ReturnType<typeof connectionsStore>;

@@ -9,7 +9,7 @@ import {
   type SortValue,
 } from '../http/pagination';
 import { visibleSpacesSql, type SpacePrincipal } from './spaces';
-import { newUuid } from '../http/ids';
+import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 
 /** One data file or folder. `space_key` is the space id, or `personal:<userId>` for a personal space. */
 export interface DataFileRow {
@@ -129,7 +129,13 @@ export function wildcardToLike(pattern: string): string {
     .replace(/\?/g, '_');
 }
 
-function createDataFilesStore(db: Db) {
+/**
+ * The data-files repository of a database: files and folders of every space and personal space, and the DataFiles
+ * connections the data-files service lists. The tenant builds it once, in createContext; tests that inspect a
+ * database build their own.
+ */
+export function dataFilesStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
+  const { ids } = runtime;
   const byId = db.prepare('SELECT * FROM data_files WHERE id = ?');
   const byName = db.prepare('SELECT * FROM data_files WHERE space_key = ? AND name = ? COLLATE NOCASE');
   const insert = db.prepare(
@@ -157,6 +163,10 @@ function createDataFilesStore(db: Db) {
     `SELECT ${STATS_COLUMNS} FROM data_files WHERE space_key = @key AND name > @lo AND name < @hi`,
   );
   const spaceStatsStmt = db.prepare(`SELECT ${STATS_COLUMNS} FROM data_files WHERE space_key = @key`);
+  const roots = db.prepare('SELECT * FROM data_files WHERE space_key = ? AND parent_id IS NULL');
+  const setInternal = db.prepare('UPDATE data_files SET internal = ? WHERE id = ?');
+  const connectionById = db.prepare(DATAFILES_CONNECTION_BY_ID);
+  const connectionOfSpace = db.prepare(DATAFILES_CONNECTION_OF_SPACE);
 
   const store = {
     byId: (id: string) => byId.get(id) as DataFileRow | undefined,
@@ -173,6 +183,8 @@ function createDataFilesStore(db: Db) {
           .pluck()
           .all() as string[],
       ),
+    /** The items at the root of a space. */
+    roots: (spaceKey: string) => roots.all(spaceKey) as DataFileRow[],
     /** Bytes of file content the user uploaded last (Qlik's quota `size`). */
     usageOf: (userId: string) => (usage.get(userId) as { n: number }).n,
     countInSpace: (spaceId: string) => (inSpace.get(spaceId) as { n: number }).n,
@@ -185,6 +197,11 @@ function createDataFilesStore(db: Db) {
       update.run(row);
       return row;
     },
+    /** Whether a file is a system file (its extension decides; a rename can change it). */
+    setInternal(row: DataFileRow, internal: boolean): DataFileRow {
+      setInternal.run(internal ? 1 : 0, row.id);
+      return { ...row, internal: internal ? 1 : 0 };
+    },
 
     /** A new row's defaults. */
     newRow(
@@ -196,7 +213,7 @@ function createDataFilesStore(db: Db) {
       const { now, ...rest } = input;
       return {
         ...rest,
-        id: input.id ?? newUuid(),
+        id: input.id ?? ids.uuid(),
         base_name: baseNameOf(input.name),
         created_date: now,
         modified_date: now,
@@ -310,6 +327,28 @@ function createDataFilesStore(db: Db) {
       return spaceStatsStmt.get({ key: spaceKey, parent: null }) as FolderStatsResponse;
     },
 
+    /** A space's DataFiles connection by its id (the personal one has no row; see personalConnectionId). */
+    connectionById: (id: string) => connectionById.get(id) as DataFilesConnectionRow | undefined,
+    connectionOfSpace: (spaceId: string) => connectionOfSpace.get(spaceId) as DataFilesConnectionRow | undefined,
+    /** One page of the DataFiles connections a user sees: their personal one, then one per visible space. */
+    listConnections: (o: DataFilesConnectionsQuery) => listDataFilesConnections(db, o),
+
+    /**
+     * One keyset page of items in one space, or across the spaces a principal sees plus the personal spaces named
+     * (see visibleFilesSql).
+     */
+    listIn: (scope: DataFileScope, q: Omit<DataFileQuery, 'where'>): KeysetPage<DataFileRow> =>
+      keysetPage(
+        listOptions({
+          ...q,
+          where: [
+            'spaceKey' in scope
+              ? { sql: 'f.space_key = ?', params: [scope.spaceKey] }
+              : visibleFilesSql(db, scope.principal, scope.personalKeys),
+          ],
+        }),
+      ),
+
     /** One keyset page of items. */
     list: (q: DataFileQuery): KeysetPage<DataFileRow> => keysetPage(listOptions(q)),
     /** The statement `list` runs, to check its query plan. */
@@ -420,21 +459,7 @@ export class NotAFolderError extends Error {
   }
 }
 
-export type DataFilesStore = ReturnType<typeof createDataFilesStore>;
-const stores = new WeakMap<Db, DataFilesStore>();
-
-/** The data-files repository of a database (statements prepared once per database). */
-export function dataFilesStore(db: Db): DataFilesStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = createDataFilesStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
-
-/** Space content counter (a space holding files or folders cannot be deleted). */
-export const countSpaceDataFiles = (db: Db, spaceId: string) => dataFilesStore(db).countInSpace(spaceId);
+export type DataFilesStore = ReturnType<typeof dataFilesStore>;
 
 // -------------------------------------------------------------------------------------------------------------
 // DataFiles connections as the data-files service lists them: the caller's personal one plus one per space.
@@ -448,46 +473,41 @@ export interface DataFilesConnectionRow {
   sort_key: string;
 }
 
-export function dataFilesConnectionById(db: Db, id: string): DataFilesConnectionRow | undefined {
-  return db
-    .prepare(
-      `SELECT id, space_id, connect_statement, space_id AS sort_key FROM data_connections
-       WHERE id = ? AND is_datafiles = 1 AND space_id IS NOT NULL`,
-    )
-    .get(id) as DataFilesConnectionRow | undefined;
-}
+const DATAFILES_CONNECTION_BY_ID = `SELECT id, space_id, connect_statement, space_id AS sort_key FROM data_connections
+  WHERE id = ? AND is_datafiles = 1 AND space_id IS NOT NULL`;
+const DATAFILES_CONNECTION_OF_SPACE = `SELECT id, space_id, connect_statement, space_id AS sort_key FROM data_connections
+  WHERE space_id = ? AND is_datafiles = 1`;
 
+/** A space's DataFiles connection, read straight from a database (tests; the tenant asks its store). */
 export function dataFilesConnectionOfSpace(db: Db, spaceId: string): DataFilesConnectionRow | undefined {
-  return db
-    .prepare(
-      `SELECT id, space_id, connect_statement, space_id AS sort_key FROM data_connections
-       WHERE space_id = ? AND is_datafiles = 1`,
-    )
-    .get(spaceId) as DataFilesConnectionRow | undefined;
+  return db.prepare(DATAFILES_CONNECTION_OF_SPACE).get(spaceId) as DataFilesConnectionRow | undefined;
 }
 
-export function listDataFilesConnections(
-  db: Db,
-  o: {
-    userId: string;
-    visible: { sql: string; params: unknown[] };
-    personal?: boolean;
-    spaceId?: string;
-    descending: boolean;
-    limit: number;
-    after?: { v: SortValue; id: string };
-    before?: { v: SortValue; id: string };
-  },
-): KeysetPage<DataFilesConnectionRow> {
+/** Where a listing looks: one space (or personal space), or everything a principal sees. */
+export type DataFileScope = { spaceKey: string } | { principal: SpacePrincipal; personalKeys: readonly string[] };
+
+interface DataFilesConnectionsQuery {
+  userId: string;
+  principal: SpacePrincipal;
+  personal?: boolean;
+  spaceId?: string;
+  descending: boolean;
+  limit: number;
+  after?: { v: SortValue; id: string };
+  before?: { v: SortValue; id: string };
+}
+
+function listDataFilesConnections(db: Db, o: DataFilesConnectionsQuery): KeysetPage<DataFilesConnectionRow> {
+  const visible = visibleSpacesSql(o.principal, 's');
   const select = `SELECT x.* FROM (
       SELECT ? AS id, NULL AS space_id, ? AS connect_statement, '' AS sort_key
       UNION ALL
       SELECT c.id, c.space_id, c.connect_statement, c.space_id AS sort_key
         FROM data_connections c JOIN spaces s ON s.id = c.space_id
-        WHERE c.is_datafiles = 1 AND ${o.visible.sql}
+        WHERE c.is_datafiles = 1 AND ${visible.sql}
     ) x`;
   const where: string[] = [];
-  const params: unknown[] = [personalConnectionId(o.userId), PERSONAL_CONNECT_STATEMENT, ...o.visible.params];
+  const params: unknown[] = [personalConnectionId(o.userId), PERSONAL_CONNECT_STATEMENT, ...visible.params];
   if (o.personal) where.push('x.space_id IS NULL');
   if (o.spaceId !== undefined) {
     where.push('x.space_id = ?');
@@ -528,7 +548,8 @@ export interface TempContentRow {
   purged: 0 | 1;
 }
 
-function createTempContentsStore(db: Db) {
+/** The temp-contents repository of a database; the tenant builds it once, in createContext. */
+export function tempContentsStore(db: Db) {
   const byId = db.prepare('SELECT * FROM temp_contents WHERE id = ?');
   const insert = db.prepare(
     `INSERT INTO temp_contents (id, kind, name, creator_id, size, complete, ttl_seconds, created_at, updated_at, expires_at)
@@ -553,19 +574,14 @@ function createTempContentsStore(db: Db) {
     /** Forgets expired ids for good once `before` has passed. */
     forget: (before: string) =>
       db.prepare('DELETE FROM temp_contents WHERE purged = 1 AND expires_at < ?').run(before),
+    /** tus uploads not marked complete (a crash can leave every byte on disk with the row still incomplete). */
+    unfinishedTus: () =>
+      db
+        .prepare("SELECT id, size FROM temp_contents WHERE kind = 'tus' AND complete = 0 AND purged = 0")
+        .all() as { id: string; size: number }[],
     liveIds: () =>
       new Set(db.prepare('SELECT id FROM temp_contents WHERE purged = 0').pluck().all() as string[]),
   };
 }
 
-export type TempContentsStore = ReturnType<typeof createTempContentsStore>;
-const tempStores = new WeakMap<Db, TempContentsStore>();
-
-export function tempContentsStore(db: Db): TempContentsStore {
-  let store = tempStores.get(db);
-  if (!store) {
-    store = createTempContentsStore(db);
-    tempStores.set(db, store);
-  }
-  return store;
-}
+export type TempContentsStore = ReturnType<typeof tempContentsStore>;

@@ -1,6 +1,8 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Db } from './db';
-import { newUid, nowIso } from '../http/ids';
+import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
+import { cursorList, type CursorListQuery, type CursorPage } from '../http/list';
+import { attributesIn, conjunctsOf, scimFail, type ScimColumns, type ScimNode } from '../http/scim';
 
 export interface UserRow {
   id: string;
@@ -59,8 +61,71 @@ function passwordMatches(stored: string, password: string): boolean {
 export const USER_COLUMNS =
   'u.id, u.subject, u.name, u.email, u.status, u.picture, u.locale, u.zoneinfo, u.created_at, u.last_updated_at, u.is_service';
 
-export function identities(db: Db) {
+const EQ = ['eq'] as const;
+const EQ_CO = ['eq', 'co'] as const;
+/** Effective role ids of `u` (direct, through groups, and the userDefault role every user has). */
+const EFFECTIVE_ROLE_IDS = `SELECT role_id FROM user_roles WHERE user_id = u.id
+  UNION SELECT gr.role_id FROM group_roles gr JOIN group_members gm ON gm.group_id = gr.group_id WHERE gm.user_id = u.id
+  UNION SELECT id FROM roles WHERE name = 'userDefault'`;
+
+/**
+ * The users list's filter, as @qlik/api documents it: `eq` on id, subject, name, email, status, clientId,
+ * assignedRoles.id/name, assignedGroups.id, assignedGroupsAssignedRoles.name and assignedScopes; `co` on name, email
+ * and subject. assignedRoles are the user's own roles (as in the User shape); assignedScopes the effective ones.
+ */
+const USER_FILTER: ScimColumns = {
+  id: { column: 'u.id', operators: EQ },
+  subject: { column: 'u.subject', operators: EQ_CO },
+  name: { column: 'u.name', operators: EQ_CO },
+  email: { column: 'u.email', operators: EQ_CO },
+  status: { column: 'u.status', operators: EQ },
+  // Users of this tenant are never created by an OAuth client, so no user matches a clientId.
+  clientId: { column: 'NULL', operators: EQ },
+  'assignedRoles.id': {
+    column: 'r.id',
+    operators: EQ,
+    exists: (c) => `EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND ${c})`,
+  },
+  'assignedRoles.name': {
+    column: 'r.name',
+    operators: EQ,
+    exists: (c) => `EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND ${c})`,
+  },
+  'assignedGroups.id': {
+    column: 'gm.group_id',
+    operators: EQ,
+    exists: (c) => `EXISTS (SELECT 1 FROM group_members gm WHERE gm.user_id = u.id AND ${c})`,
+  },
+  'assignedGroupsAssignedRoles.name': {
+    column: 'r.name',
+    operators: EQ,
+    exists: (c) =>
+      `EXISTS (SELECT 1 FROM group_members gm JOIN group_roles gr ON gr.group_id = gm.group_id JOIN roles r ON r.id = gr.role_id WHERE gm.user_id = u.id AND ${c})`,
+  },
+  assignedScopes: {
+    column: 's.value',
+    operators: EQ,
+    exists: (c) => `EXISTS (SELECT 1 FROM roles r, json_each(r.assigned_scopes) s WHERE r.id IN (${EFFECTIVE_ROLE_IDS}) AND ${c})`,
+  },
+};
+
+/** Qlik: "Any filters for status must be grouped together and applied to the whole query." */
+function statusClausesGrouped(filter: ScimNode): void {
+  for (const conjunct of conjunctsOf(filter)) {
+    const attributes = attributesIn(conjunct);
+    if (attributes.includes('status') && attributes.some((a) => a !== 'status')) {
+      scimFail(
+        'filters on status must be grouped together and applied to the whole query, e.g. (name eq "Bob" or name eq "Alice") and (status eq "active" or status eq "disabled")',
+      );
+    }
+  }
+}
+
+/** The identities repository (users, groups, roles) of a database; the tenant builds it once, in createContext. */
+export function identities(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
+  const { clock, ids } = runtime;
   const userById = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
+  const userBySubject = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.subject = ?`);
   const userByEmail = db.prepare(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?`);
   const rolesOfUser = db.prepare(
     `SELECT r.* FROM roles r WHERE r.id IN (
@@ -79,6 +144,7 @@ export function identities(db: Db) {
     'SELECT r.* FROM roles r JOIN group_roles gr ON gr.role_id = r.id WHERE gr.group_id = ? ORDER BY r.name',
   );
   const groupById = db.prepare('SELECT * FROM groups WHERE id = ?');
+  const groupByName = db.prepare('SELECT * FROM groups WHERE name = ?');
   const roleByName = db.prepare('SELECT * FROM roles WHERE name = ?');
   const insertUser = db.prepare(
     `INSERT INTO users (id, subject, name, email, password_hash, status, created_at, last_updated_at, is_service)
@@ -98,6 +164,13 @@ export function identities(db: Db) {
 
   return {
     userById: (id: string) => userById.get(id) as UserRow | undefined,
+    userBySubject: (subject: string) => userBySubject.get(subject) as UserRow | undefined,
+    userByEmail(email: string): UserRow | undefined {
+      const row = userByEmail.get(email) as (UserRow & { password_hash: string | null }) | undefined;
+      if (!row) return undefined;
+      const { password_hash: _hash, ...user } = row;
+      return user;
+    },
 
     /** Checks a sign-in; undefined for an unknown email, a wrong password or a user who may not sign in. */
     authenticate(email: string, password: string): UserRow | undefined {
@@ -113,23 +186,82 @@ export function identities(db: Db) {
     groupsOf: (userId: string) => groupsOfUser.all(userId) as GroupRow[],
     rolesOfGroup: (groupId: string) => rolesOfGroup.all(groupId) as RoleRow[],
     groupById: (id: string) => groupById.get(id) as GroupRow | undefined,
+    groupByName: (name: string) => groupByName.get(name) as GroupRow | undefined,
     roleByName: (name: string) => roleByName.get(name) as RoleRow | undefined,
 
+    /** A page of users (not the service account), SCIM-filtered and sorted as Qlik's users list. */
+    listUsers: (query: CursorListQuery): CursorPage<UserRow> =>
+      cursorList<UserRow, 'name' | 'email' | 'status' | 'createdAt' | 'id' | '_id' | 'subject'>({
+        db,
+        query,
+        select: `SELECT ${USER_COLUMNS} FROM users u`,
+        where: [{ sql: 'u.is_service = 0', params: [] }],
+        scim: USER_FILTER,
+        scimOptions: { validate: statusClausesGrouped },
+        sorts: {
+          name: { column: 'u.name COLLATE NOCASE', value: (r) => r.name },
+          email: { column: 'u.email COLLATE NOCASE', value: (r) => r.email },
+          status: { column: 'u.status', value: (r) => r.status },
+          createdAt: { column: 'u.created_at', value: (r) => r.created_at },
+          subject: { column: 'u.subject', value: (r) => r.subject },
+          id: { column: 'u.id', value: (r) => r.id },
+          _id: { column: 'u.id', value: (r) => r.id },
+        },
+        defaultSort: 'name',
+        idColumn: 'u.id',
+        id: (r) => r.id,
+      }),
+
+    /** A page of groups: regular ones, or the system groups (Everyone). */
+    listGroups: (query: CursorListQuery, system: boolean): CursorPage<GroupRow> =>
+      cursorList<GroupRow, 'name' | 'createdAt' | 'id'>({
+        db,
+        query,
+        where: [{ sql: 'g.system = ?', params: [system ? 1 : 0] }],
+        select: 'SELECT g.* FROM groups g',
+        scim: { id: 'g.id', name: 'g.name', status: 'g.status', providerType: 'g.provider_type', description: 'g.description' },
+        sorts: {
+          name: { column: 'g.name COLLATE NOCASE', value: (r) => r.name },
+          createdAt: { column: 'g.created_at', value: (r) => r.created_at },
+          id: { column: 'g.id', value: (r) => r.id },
+        },
+        defaultSort: 'name',
+        idColumn: 'g.id',
+        id: (r) => r.id,
+      }),
+
+    listRoles: (query: CursorListQuery): CursorPage<RoleRow> =>
+      cursorList<RoleRow, 'name' | 'level' | 'type' | 'id'>({
+        db,
+        query,
+        select: 'SELECT r.* FROM roles r',
+        scim: { id: 'r.id', name: 'r.name', type: 'r.type', level: 'r.level' },
+        sorts: {
+          name: { column: 'r.name COLLATE NOCASE', value: (r) => r.name },
+          level: { column: 'r.level', value: (r) => r.level },
+          type: { column: 'r.type', value: (r) => r.type },
+          id: { column: 'r.id', value: (r) => r.id },
+        },
+        defaultSort: 'name',
+        idColumn: 'r.id',
+        id: (r) => r.id,
+      }),
+
     createRole(input: { name: string; description: string; type: 'default' | 'custom'; level: 'admin' | 'user'; scopes: string[] }) {
-      const id = newUid();
-      insertRole.run({ id, ...input, scopes: JSON.stringify(input.scopes), now: nowIso() });
+      const id = ids.uid();
+      insertRole.run({ id, ...input, scopes: JSON.stringify(input.scopes), now: clock.iso() });
       return id;
     },
 
     createUser(input: { name: string; email: string; password?: string; roles?: string[]; isService?: boolean; subject?: string }) {
-      const id = newUid();
+      const id = ids.uid();
       insertUser.run({
         id,
         subject: input.subject ?? `local|${input.email.toLowerCase()}`,
         name: input.name,
         email: input.email,
         passwordHash: input.password ? hashPassword(input.password) : null,
-        now: nowIso(),
+        now: clock.iso(),
         isService: input.isService ? 1 : 0,
       });
       for (const roleName of input.roles ?? []) {
@@ -141,13 +273,13 @@ export function identities(db: Db) {
     },
 
     createGroup(input: { name: string; description?: string; members?: string[]; roles?: string[]; createdBy?: string }) {
-      const id = newUid();
+      const id = ids.uid();
       insertGroup.run({
         id,
         name: input.name,
         description: input.description ?? null,
         providerType: 'custom',
-        now: nowIso(),
+        now: clock.iso(),
         createdBy: input.createdBy ?? null,
       });
       for (const userId of input.members ?? []) addMember.run(id, userId);

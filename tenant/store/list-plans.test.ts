@@ -27,7 +27,7 @@ let archive: string;
 
 beforeAll(async () => {
   t = await startTenant();
-  seedLarge(t.db, t.dataDir, { spaces: 300, files: 3000 });
+  seedLarge(t.ctx, { spaces: 300, files: 3000 });
   const id = (email: string) =>
     t.db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(email) as string;
   admin = { userId: id('ada@example.com'), groupIds: [], seesAll: true, managesAll: true };

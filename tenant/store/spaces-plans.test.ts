@@ -26,7 +26,7 @@ let rita: SpacePrincipal;
 
 beforeAll(async () => {
   t = await startTenant();
-  seedLarge(t.db, t.dataDir, { spaces: 400, files: 10 });
+  seedLarge(t.ctx, { spaces: 400, files: 10 });
   const id = (email: string) =>
     t.db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(email) as string;
   const groupsOf = (userId: string) =>
@@ -47,7 +47,7 @@ const planOf = (statement: { sql: string; params: unknown[] }) => planOfDb(t.db,
 const opcodesOf = ({ sql, params }: { sql: string; params: unknown[] }) =>
   (t.db.prepare(`EXPLAIN ${sql}`).all(...params) as { opcode: string }[]).map((r) => r.opcode);
 
-/** The handler's page and count statements for a principal, with the page's filters (as tenant/api/spaces.ts adds them). */
+/** The handler's page and count statements for a principal, with the page's filters (as listSpaces in tenant/store/spaces.ts adds them). */
 function statements(
   principal: SpacePrincipal,
   sort: SpaceSort,

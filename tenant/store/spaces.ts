@@ -1,15 +1,17 @@
 import type { ActionName, RoleType, SpaceType } from '@qlik/api/spaces';
 import type { Db } from './db';
-import { newObjectId, nowIso } from '../http/ids';
-import {
-  createDataFilesConnection,
-  deleteDataFilesConnection,
-  renameDataFilesConnection,
-} from './data-connections';
+import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
+import { cursorList, type CursorPage } from '../http/list';
 
 export type { RoleType, SpaceType };
 
 export const SPACE_TYPES: readonly SpaceType[] = ['shared', 'managed', 'data'];
+
+/** Every space has one DataFiles connection, kept with the space by this repository. */
+export const DATAFILES_NAME = 'DataFiles';
+export const DATAFILES_TYPE = 'qix-datafiles.exe';
+export const dataFilesStatement = (spaceName: string) =>
+  `CUSTOM CONNECT TO "provider=${DATAFILES_TYPE};path=${spaceName}:datafiles;"`;
 
 /** Roles a member can hold per space type (qlik.dev space-roles; @qlik/api's RoleType comment for managed). */
 export const ASSIGNABLE_ROLES: Record<SpaceType, readonly RoleType[]> = {
@@ -151,27 +153,6 @@ export function visibleSpacesListSql(
   return { sql: parts.join(' AND '), params };
 }
 
-/**
- * Space content other modules own (data connections, data files, apps…). A space with content cannot be deleted
- * (412); each module registers a counter when it is registered. Counters run inside the delete transaction.
- */
-export type SpaceContentCounter = (db: Db, spaceId: string) => number;
-const CONTENT_COUNTERS = new Map<string, SpaceContentCounter>();
-
-export function addSpaceContentCounter(name: string, counter: SpaceContentCounter): void {
-  CONTENT_COUNTERS.set(name, counter);
-}
-
-/** Content per registered module, only the modules that hold something. */
-export function spaceContent(db: Db, spaceId: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, count] of CONTENT_COUNTERS) {
-    const n = count(db, spaceId);
-    if (n > 0) out[name] = n;
-  }
-  return out;
-}
-
 export type SpaceSort = 'name' | 'type' | 'createdAt';
 export const SPACE_SORTS: Record<SpaceSort, { column: string; value: (row: SpaceRow) => string }> = {
   // The column is declared COLLATE NOCASE already; spelling it out again hides the index from a next page's seek.
@@ -182,7 +163,64 @@ export const SPACE_SORTS: Record<SpaceSort, { column: string; value: (row: Space
 
 export const parseRoles = (row: Pick<AssignmentRow, 'roles'>) => JSON.parse(row.roles) as RoleType[];
 
-function createSpacesStore(db: Db) {
+export interface SpaceListQuery {
+  principal: SpacePrincipal;
+  types: readonly SpaceType[];
+  /** Part of the name (`*` matches anything). */
+  name?: string;
+  ownerId?: string;
+  /** Only spaces where the principal holds one of these roles (or that they own). */
+  roles: readonly RoleType[];
+  /** Only spaces the principal may publish to (`action=publish`). */
+  publishable: boolean;
+  filter?: string;
+  sort?: string;
+  limit: number;
+  next?: string;
+  prev?: string;
+}
+
+const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`).replace(/\*/g, '%')}%`;
+
+function listSpaces(db: Db, q: SpaceListQuery): CursorPage<SpaceRow> {
+  const { principal } = q;
+  const where: { sql: string; params: unknown[] }[] = [];
+  const visible = visibleSpacesListSql(db, principal);
+  if (visible) where.push(visible);
+  if (q.types.length) where.push({ sql: `s.type IN (${q.types.map(() => '?').join(', ')})`, params: [...q.types] });
+  if (q.name) where.push({ sql: "s.name LIKE ? ESCAPE '\\'", params: [likeContains(q.name)] });
+  if (q.ownerId) where.push({ sql: 's.owner_id = ?', params: [q.ownerId] });
+  const assignees = [principal.userId, ...principal.groupIds];
+  const heldRoles = (roles: readonly string[]) => ({
+    sql: `(s.owner_id = ? OR EXISTS (SELECT 1 FROM space_assignments a, json_each(a.roles) j
+           WHERE a.space_id = s.id AND a.assignee_id IN (${assignees.map(() => '?').join(', ')})
+             AND j.value IN (${roles.map(() => '?').join(', ')})))`,
+    params: [principal.userId, ...assignees, ...roles],
+  });
+  if (q.roles.length) where.push(heldRoles(q.roles));
+  if (q.publishable) {
+    where.push({ sql: "s.type IN ('managed', 'data')", params: [] }, heldRoles(['publisher', 'facilitator']));
+  }
+  return cursorList<SpaceRow, SpaceSort>({
+    db,
+    query: { filter: q.filter, sort: q.sort, limit: q.limit, next: q.next, prev: q.prev, totalResults: true },
+    select: 'SELECT s.* FROM spaces s',
+    where,
+    scim: { id: 's.id', name: 's.name', type: 's.type', ownerId: 's.owner_id' },
+    sorts: SPACE_SORTS,
+    defaultSort: 'name',
+    idColumn: 's.id',
+    id: (r) => r.id,
+  });
+}
+
+/**
+ * The spaces repository of a database. A space is stored with its DataFiles connection and its catalog data
+ * asset: `create`, `update` and `delete` keep the three rows in step, all or nothing. The tenant builds it once,
+ * in createContext; tests that inspect a database build their own.
+ */
+export function spacesStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
+  const { clock, ids } = runtime;
   const byId = db.prepare('SELECT * FROM spaces WHERE id = ?');
   const byName = db.prepare('SELECT * FROM spaces WHERE name = ?');
   const insert = db.prepare(
@@ -193,6 +231,15 @@ function createSpacesStore(db: Db) {
     'UPDATE spaces SET name = @name, description = @description, owner_id = @owner_id, updated_at = @updated_at WHERE id = @id',
   );
   const remove = db.prepare('DELETE FROM spaces WHERE id = ?');
+  const insertConnection = db.prepare(
+    `INSERT INTO data_connections (id, name, q_type, datasource_id, connect_statement, space_id, owner_id, is_datafiles, created, updated)
+     VALUES (@id, @name, @type, 'qix-datafiles', @statement, @spaceId, @ownerId, 1, @now, @now)`,
+  );
+  const renameConnection = db.prepare(
+    `UPDATE data_connections SET connect_statement = @statement, owner_id = @ownerId, updated = @now
+     WHERE space_id = @spaceId AND is_datafiles = 1`,
+  );
+  const deleteConnection = db.prepare('DELETE FROM data_connections WHERE space_id = ? AND is_datafiles = 1');
   const dataFilesStore = db.prepare("SELECT id FROM data_stores WHERE name = 'DataFilesStore'");
   const insertAsset = db.prepare(
     `INSERT INTO data_assets (id, name, technical_name, space_id, app_type, data_store_id, owner_id, created_by, created_time, last_modified_by, last_modified_time)
@@ -208,6 +255,7 @@ function createSpacesStore(db: Db) {
 
   const assignmentById = db.prepare('SELECT * FROM space_assignments WHERE space_id = ? AND id = ?');
   const assignmentOf = db.prepare('SELECT * FROM space_assignments WHERE space_id = ? AND assignee_id = ?');
+  const assignmentsOf = db.prepare('SELECT * FROM space_assignments WHERE space_id = ? ORDER BY created_at, id');
   const insertAssignment = db.prepare(
     `INSERT INTO space_assignments (id, space_id, type, assignee_id, roles, created_at, created_by, updated_at, updated_by)
      VALUES (@id, @space_id, @type, @assignee_id, @roles, @created_at, @created_by, @updated_at, @updated_by)`,
@@ -258,14 +306,14 @@ function createSpacesStore(db: Db) {
       principal: SpacePrincipal,
     ): Map<string, { space: SpaceRow; access: SpaceAccess }> {
       const out = new Map<string, { space: SpaceRow; access: SpaceAccess }>();
-      const ids = [...new Set(spaceIds)];
-      if (!ids.length) return out;
+      const unique = [...new Set(spaceIds)];
+      if (!unique.length) return out;
       const rows =
-        ids.length === 1
-          ? [store.byId(ids[0]!)].filter((row) => row !== undefined)
+        unique.length === 1
+          ? [store.byId(unique[0]!)].filter((row) => row !== undefined)
           : (db
-              .prepare(`SELECT * FROM spaces WHERE id IN (${ids.map(() => '?').join(', ')})`)
-              .all(...ids) as SpaceRow[]);
+              .prepare(`SELECT * FROM spaces WHERE id IN (${unique.map(() => '?').join(', ')})`)
+              .all(...unique) as SpaceRow[]);
       const visibleType = (space: SpaceRow) => !principal.types || principal.types.includes(space.type);
       const candidates = rows.filter(visibleType);
       const assignedBySpace = store.assignedRoles(
@@ -288,9 +336,9 @@ function createSpacesStore(db: Db) {
       ownerId: string;
       createdBy: string;
     }): SpaceRow {
-      const now = nowIso();
+      const now = clock.iso();
       const row: SpaceRow = {
-        id: newObjectId(),
+        id: ids.objectId(),
         type: input.type,
         name: input.name,
         description: input.description ?? '',
@@ -301,10 +349,18 @@ function createSpacesStore(db: Db) {
       };
       db.transaction(() => {
         insert.run(row);
-        createDataFilesConnection(db, { spaceId: row.id, spaceName: row.name, ownerId: row.owner_id, now });
+        insertConnection.run({
+          id: ids.uuid(),
+          name: DATAFILES_NAME,
+          type: DATAFILES_TYPE,
+          statement: dataFilesStatement(row.name),
+          spaceId: row.id,
+          ownerId: row.owner_id,
+          now,
+        });
         const storeRow = dataFilesStore.get() as { id: string };
         insertAsset.run({
-          id: newObjectId(),
+          id: ids.objectId(),
           name: row.name,
           spaceId: row.id,
           storeId: storeRow.id,
@@ -322,7 +378,7 @@ function createSpacesStore(db: Db) {
       changes: { name?: string; description?: string; ownerId?: string },
       by: string,
     ): SpaceRow {
-      const now = nowIso();
+      const now = clock.iso();
       const next: SpaceRow = {
         ...space,
         name: changes.name ?? space.name,
@@ -333,9 +389,9 @@ function createSpacesStore(db: Db) {
       db.transaction(() => {
         update.run(next);
         if (next.name !== space.name || next.owner_id !== space.owner_id) {
-          renameDataFilesConnection(db, {
+          renameConnection.run({
             spaceId: space.id,
-            spaceName: next.name,
+            statement: dataFilesStatement(next.name),
             ownerId: next.owner_id,
             now,
           });
@@ -346,21 +402,48 @@ function createSpacesStore(db: Db) {
       return next;
     },
 
-    /** Deletes an empty space; returns the content that blocks it otherwise (nothing is deleted then). */
-    delete(spaceId: string): { deleted: true } | { deleted: false; content: Record<string, number> } {
-      return db.transaction(() => {
-        const content = spaceContent(db, spaceId);
-        if (Object.keys(content).length) return { deleted: false as const, content };
-        deleteDataFilesConnection(db, spaceId);
+    /** Deletes a space with its DataFiles connection and data asset. Whether it may go is the caller's business. */
+    delete(spaceId: string): void {
+      db.transaction(() => {
+        deleteConnection.run(spaceId);
         deleteAssets.run(spaceId);
         remove.run(spaceId);
-        return { deleted: true as const };
       })();
     },
 
     assignment: (spaceId: string, id: string) => assignmentById.get(spaceId, id) as AssignmentRow | undefined,
     assignmentOf: (spaceId: string, assigneeId: string) =>
       assignmentOf.get(spaceId, assigneeId) as AssignmentRow | undefined,
+    /** Every member of a space, oldest first. */
+    assignmentsOf: (spaceId: string) => assignmentsOf.all(spaceId) as AssignmentRow[],
+
+    /** One page of the spaces a principal sees, filtered as the spaces list is, with the total count. */
+    list: (q: SpaceListQuery): CursorPage<SpaceRow> => listSpaces(db, q),
+
+    /** One page of a space's members. */
+    listAssignments(q: {
+      spaceId: string;
+      type?: 'user' | 'group' | 'bot';
+      assigneeId?: string;
+      limit: number;
+      next?: string;
+      prev?: string;
+    }): CursorPage<AssignmentRow> {
+      const where = [{ sql: 'a.space_id = ?', params: [q.spaceId] as unknown[] }];
+      if (q.type) where.push({ sql: 'a.type = ?', params: [q.type] });
+      if (q.assigneeId) where.push({ sql: 'a.assignee_id = ?', params: [q.assigneeId] });
+      return cursorList<AssignmentRow, 'createdAt'>({
+        db,
+        query: { limit: q.limit, next: q.next, prev: q.prev, totalResults: true },
+        select: 'SELECT a.* FROM space_assignments a',
+        where,
+        scim: {},
+        sorts: { createdAt: { column: 'a.created_at', value: (r) => r.created_at } },
+        defaultSort: 'createdAt',
+        idColumn: 'a.id',
+        id: (r) => r.id,
+      });
+    },
 
     addAssignment(input: {
       spaceId: string;
@@ -369,9 +452,9 @@ function createSpacesStore(db: Db) {
       roles: RoleType[];
       by: string;
     }): AssignmentRow {
-      const now = nowIso();
+      const now = clock.iso();
       const row: AssignmentRow = {
-        id: newObjectId(),
+        id: ids.objectId(),
         space_id: input.spaceId,
         type: input.type,
         assignee_id: input.assigneeId,
@@ -386,7 +469,7 @@ function createSpacesStore(db: Db) {
     },
 
     setAssignmentRoles(row: AssignmentRow, roles: RoleType[], by: string): AssignmentRow {
-      const now = nowIso();
+      const now = clock.iso();
       updateAssignment.run(JSON.stringify(roles), now, by, row.space_id, row.id);
       return { ...row, roles: JSON.stringify(roles), updated_at: now, updated_by: by };
     },
@@ -396,16 +479,4 @@ function createSpacesStore(db: Db) {
   return store;
 }
 
-export type SpacesStore = ReturnType<typeof createSpacesStore>;
-
-const stores = new WeakMap<Db, SpacesStore>();
-
-/** The spaces repository of a database (one per database, so statements are prepared once). */
-export function spacesStore(db: Db): SpacesStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = createSpacesStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
+export type SpacesStore = ReturnType<typeof spacesStore>;

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { newUid, nowIso } from '../http/ids';
+import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 
 export interface TenantRow {
   id: string;
@@ -17,10 +17,14 @@ export function readTenant(db: Db): TenantRow | undefined {
   return db.prepare('SELECT * FROM tenant LIMIT 1').get() as TenantRow | undefined;
 }
 
-export function createTenant(db: Db, input: { name: string; hostname: string }): TenantRow {
-  const now = nowIso();
+export function createTenant(
+  db: Db,
+  input: { name: string; hostname: string },
+  runtime: Runtime = SYSTEM_RUNTIME,
+): TenantRow {
+  const now = runtime.clock.iso();
   const row: TenantRow = {
-    id: newUid(),
+    id: runtime.ids.uid(),
     name: input.name,
     hostname: input.hostname,
     region: 'local',

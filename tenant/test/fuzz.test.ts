@@ -474,9 +474,13 @@ describe('no 5xx for anything a client can send', () => {
           }
         }),
       );
+      // A DELETE ignores its body: with a real id and a body that parses (12, true, "text") it rightly deletes.
       const writes = apiRoutes.filter(
         (r) =>
-          BODY_METHODS.has(r.method) && !r.url.includes('temp-contents') && !r.url.includes('/data-files'),
+          BODY_METHODS.has(r.method) &&
+          r.method !== 'DELETE' &&
+          !r.url.includes('temp-contents') &&
+          !r.url.includes('/data-files'),
       );
       await fc.assert(
         fc.asyncProperty(

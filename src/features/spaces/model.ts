@@ -29,7 +29,7 @@ export const typeLabel = (type: SpaceType | undefined) => (type ? TYPE_LABELS[ty
 
 export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
 
-// Mirrors the tenant's rule (tenant/api/spaces.ts validName), so most mistakes never reach the server.
+// Mirrors the tenant's rule (validSpaceName in tenant/services/spaces.ts), so most mistakes never reach the server.
 const FORBIDDEN_NAME_CHARS = /["*?<>/|\\:]/;
 
 export const spaceNameSchema = z.string().check(

@@ -1,0 +1,37 @@
+/**
+ * Every change a store or service makes is recorded here, inside the transaction that makes it: a change and its
+ * record commit together or not at all. The default sink keeps nothing; the audit trail (issue #13) replaces it
+ * with one that writes Qlik's audit events in that same transaction.
+ */
+
+/** What a change is about, named as Qlik's events name their resources. */
+export type ChangeResourceType =
+  | 'space'
+  | 'space-assignment'
+  | 'data-connection'
+  | 'data-file'
+  | 'temp-content'
+  | 'data-set';
+
+export interface ChangeEvent {
+  /** Qlik's event type (the legacy names `/audits` lists today), e.g. `com.qlik.space.created`. */
+  type: string;
+  /** The user who made the change; null when the tenant itself did. */
+  actorId: string | null;
+  resourceType: ChangeResourceType;
+  resourceId: string;
+  /** The space the resource lives in; null for personal content and for what lives in no space. */
+  spaceId: string | null;
+  /** What the event's `data` should carry: the resource as it is after the change (or as it was, when deleted). */
+  data: Record<string, unknown>;
+}
+
+export interface EventSink {
+  /** Called inside the change's transaction; throwing rolls the change back. */
+  record(event: ChangeEvent): void;
+}
+
+/** The sink until the audit trail exists: records nothing. */
+export const discardEvents: EventSink = {
+  record: () => undefined,
+};
