@@ -84,7 +84,7 @@ describe('paths and breadcrumbs', () => {
 });
 
 describe('rights', () => {
-  const caller = { userId: 'rita', managesAllSpaces: false };
+  const caller = { userId: 'rita', managesAllSpaces: false, mayListUsers: false };
   const space = (over: Partial<Space>): Space =>
     ({ id: 's1', name: 'Sales', type: 'shared', ownerId: 'ada', meta: { roles: [] }, ...over }) as Space;
 

@@ -110,6 +110,8 @@ export interface Caller {
   userId: string;
   /** TenantAdmin whose token carries admin.spaces: changes files in every space. */
   managesAllSpaces: boolean;
+  /** May list users (tenant admins): the owner filter and the change-owner dialog offer everyone, else only "Me". */
+  mayListUsers: boolean;
 }
 
 const READ_ONLY =

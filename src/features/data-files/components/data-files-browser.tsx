@@ -131,7 +131,7 @@ function Browser({
     enabled: params.directOnly,
   });
   const spaces = useQuery(visibleSpacesQuery(tenant));
-  const users = useQuery(usersQuery(tenant));
+  const users = useQuery({ ...usersQuery(tenant), enabled: caller.mayListUsers });
 
   const rows = useMemo(
     () => [
@@ -543,6 +543,7 @@ function Browser({
         <OwnerDialog
           tenant={tenant}
           file={dialog.file}
+          canListUsers={caller.mayListUsers}
           onChange={(ownerId) => changeOwner.mutateAsync({ id: dialog.file.id, ownerId })}
           onClose={() => setDialog(undefined)}
         />

@@ -264,12 +264,14 @@ export function BatchMoveDialog({ count, spaces, currentSpace, onMove, onClose }
 export interface OwnerDialogProps {
   tenant: TenantTarget;
   file: DataFile;
+  /** Only tenant admins may list users to choose from. */
+  canListUsers: boolean;
   onChange: (ownerId: string) => Promise<unknown>;
   onClose: () => void;
 }
 
-export function OwnerDialog({ tenant, file, onChange, onClose }: OwnerDialogProps) {
-  const users = useQuery(usersQuery(tenant));
+export function OwnerDialog({ tenant, file, canListUsers, onChange, onClose }: OwnerDialogProps) {
+  const users = useQuery({ ...usersQuery(tenant), enabled: canListUsers });
   const [owner, setOwner] = useState<string | null>(file.ownerId ?? null);
   const { alert, pending, run } = useDialogAction();
   const submit = async () => {
@@ -298,7 +300,9 @@ export function OwnerDialog({ tenant, file, onChange, onClose }: OwnerDialogProp
           value={owner}
           onChange={setOwner}
           searchable
-          nothingFoundMessage={users.isError ? 'You may not list users' : 'No such user'}
+          disabled={!canListUsers}
+          description={canListUsers ? undefined : 'Only a tenant admin can look users up to choose the new owner.'}
+          nothingFoundMessage={users.isError ? 'The users could not be loaded' : 'No such user'}
         />
         {alert}
         <Group justify="flex-end">

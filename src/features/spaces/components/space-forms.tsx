@@ -218,7 +218,13 @@ export function DeleteSpaceDialog({
   );
 }
 
-export function ChangeOwnerDialog({ opened, onClose, tenant, space }: DialogProps & { space: Space }) {
+export function ChangeOwnerDialog({
+  opened,
+  onClose,
+  tenant,
+  space,
+  canListUsers,
+}: DialogProps & { space: Space; canListUsers: boolean }) {
   const [owner, setOwner] = useState<Principal | null>(null);
   const [fieldError, setFieldError] = useState<string>();
   const patch = usePatchSpace(tenant);
@@ -254,6 +260,7 @@ export function ChangeOwnerDialog({ opened, onClose, tenant, space }: DialogProp
             tenant={tenant}
             label="New owner"
             kinds={['user']}
+            canListUsers={canListUsers}
             value={owner}
             exclude={[space.ownerId ?? '']}
             onChange={(value) => {

@@ -6,16 +6,17 @@ import { Link } from '@tanstack/react-router';
 import type { Space } from '@qlik/api/spaces';
 import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { usersByIdsQuery } from '../api/spaces';
+import { mayListUsers, userQuery } from '@/lib/user-queries';
 import { typeLabel, spaceRights, type Caller } from '../model';
 import { GuardedButton } from '@/components/guarded-action';
 import { ChangeOwnerDialog, DeleteSpaceDialog, EditSpaceDialog } from './space-forms';
 import classes from './spaces.module.css';
 
 export function useUserName(tenant: TenantTarget, userId: string | undefined, currentUserId: string) {
-  const { data } = useQuery({ ...usersByIdsQuery(tenant, userId ? [userId] : []), enabled: Boolean(userId) });
+  // By id: anyone may read one user, not everyone may list them.
+  const { data } = useQuery({ ...userQuery(tenant, userId ?? ''), enabled: Boolean(userId) });
   if (!userId) return '—';
-  const name = data?.[userId]?.name ?? userId;
+  const name = data?.name || userId;
   return userId === currentUserId ? `${name} (you)` : name;
 }
 
@@ -86,7 +87,15 @@ export function SpaceHeader({ tenant, space, caller, currentUserId, onDeleted, t
       </nav>
       {/* Mounted while open only, so each opening starts from the space as it is now. */}
       {dialog === 'edit' && <EditSpaceDialog opened onClose={close} tenant={tenant} space={space} />}
-      {dialog === 'owner' && <ChangeOwnerDialog opened onClose={close} tenant={tenant} space={space} />}
+      {dialog === 'owner' && (
+        <ChangeOwnerDialog
+          opened
+          onClose={close}
+          tenant={tenant}
+          space={space}
+          canListUsers={mayListUsers(caller)}
+        />
+      )}
       {dialog === 'delete' && (
         <DeleteSpaceDialog opened onClose={close} tenant={tenant} space={space} onDeleted={onDeleted} />
       )}

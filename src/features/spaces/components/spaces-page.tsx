@@ -7,6 +7,7 @@ import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { mayListUsers, userQuery } from '@/lib/user-queries';
 import { spacesQuery, spaceTypesQuery, usersByIdsQuery, type Principal } from '../api/spaces';
 import { TYPE_LABELS, canCreateAny, listParamsOf, type Caller, type SpacesSearch } from '../model';
 import { GuardedButton } from '@/components/guarded-action';
@@ -26,12 +27,14 @@ export interface SpacesPageProps {
 }
 
 /** Owner names for every loaded page: one users request per distinct set of owners, not one per row. */
-function useOwnerNames(tenant: TenantTarget, pages: readonly { data?: Space[] }[]) {
+function useOwnerNames(tenant: TenantTarget, pages: readonly { data?: Space[] }[], canListUsers: boolean) {
   const results = useQueries({
     queries: pages.map((page) =>
-      usersByIdsQuery(tenant, [
-        ...new Set((page.data ?? []).map((s) => s.ownerId).filter((id): id is string => !!id)),
-      ]),
+      usersByIdsQuery(
+        tenant,
+        [...new Set((page.data ?? []).map((s) => s.ownerId).filter((id): id is string => !!id))],
+        canListUsers,
+      ),
     ),
   });
   const names = new Map<string, string>();
@@ -54,21 +57,18 @@ export function SpacesPage({
   const { data: types = [] } = useQuery(spaceTypesQuery(tenant));
   const rows = list.data.pages.flatMap((page) => page.data ?? []);
   const total = list.data.pages[0]?.meta?.count ?? rows.length;
-  const names = useOwnerNames(tenant, list.data.pages);
+  const canListUsers = mayListUsers(caller);
+  const names = useOwnerNames(tenant, list.data.pages, canListUsers);
   const ownerName = (id: string | undefined) =>
     !id ? '—' : id === currentUserId ? 'You' : (names.get(id) ?? id);
 
-  const ownerFilterUser = useQuery({
-    ...usersByIdsQuery(tenant, search.ownerId ? [search.ownerId] : []),
-    enabled: Boolean(search.ownerId),
-  });
-  const owner: Principal | null = search.ownerId
-    ? {
-        type: 'user',
-        id: search.ownerId,
-        name: ownerFilterUser.data?.[search.ownerId]?.name ?? search.ownerId,
-      }
-    : null;
+  const ownerFilterUser = useQuery({ ...userQuery(tenant, search.ownerId ?? ''), enabled: Boolean(search.ownerId) });
+  const me: Principal = { type: 'user', id: currentUserId, name: 'Me' };
+  const owner: Principal | null = !search.ownerId
+    ? null
+    : search.ownerId === currentUserId
+      ? me
+      : { type: 'user', id: search.ownerId, name: ownerFilterUser.data?.name || search.ownerId };
 
   const [creating, setCreating] = useState(false);
   const create = canCreateAny(caller, types.length ? types : ['shared']);
@@ -115,6 +115,8 @@ export function SpacesPage({
             label="Owner"
             kinds={['user']}
             placeholder="Any owner"
+            canListUsers={canListUsers}
+            known={[me]}
             value={owner}
             onChange={(value) => onSearchChange((prev) => ({ ...prev, ownerId: value?.id }))}
           />

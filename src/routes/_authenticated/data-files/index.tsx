@@ -1,4 +1,5 @@
 import { createFileRoute } from '@tanstack/react-router';
+import { mayListUsers } from '@/lib/user-queries';
 import { prefetchBrowser } from '@/features/data-files/api/data-files';
 import { DataFilesBrowser } from '@/features/data-files/components/data-files-browser';
 import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
@@ -27,6 +28,7 @@ function DataFilesRoute() {
       caller={{
         userId: user.id,
         managesAllSpaces: capabilities.isTenantAdmin && capabilities.has('admin.spaces'),
+        mayListUsers: mayListUsers(capabilities),
       }}
       canSeeAllSpaces={capabilities.isTenantAdmin && capabilities.has('admin.spaces:read')}
     />

@@ -1,4 +1,5 @@
 import { createFileRoute } from '@tanstack/react-router';
+import { mayListUsers } from '@/lib/user-queries';
 import { prefetchBrowser } from '@/features/data-files/api/data-files';
 import { DataFilesBrowser } from '@/features/data-files/components/data-files-browser';
 import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
@@ -25,6 +26,7 @@ function SpaceFilesRoute() {
       caller={{
         userId: user.id,
         managesAllSpaces: capabilities.isTenantAdmin && capabilities.has('admin.spaces'),
+        mayListUsers: mayListUsers(capabilities),
       }}
       canSeeAllSpaces={false}
       fixedSpaceId={spaceId}
