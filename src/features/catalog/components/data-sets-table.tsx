@@ -7,7 +7,7 @@ import type { TenantTarget } from '@/lib/qlik-host';
 import { isDescending, sortField, type DataSetSort, type DataSetSortField } from '../search';
 import { OwnerName } from '@/components/owner-name';
 import classes from './catalog.module.css';
-import { AnchorLink } from './anchor-link';
+import { AnchorLink } from '@/components/anchor-link';
 
 export interface DataSetsTableProps {
   target: TenantTarget;

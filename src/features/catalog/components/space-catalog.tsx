@@ -5,7 +5,7 @@ import { formatBytes, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { itemAttributes, spaceDataSetsQuery } from '../api/items';
 import { OwnerName } from '@/components/owner-name';
-import { AnchorLink } from './anchor-link';
+import { AnchorLink } from '@/components/anchor-link';
 
 /** The Catalog tab of a space: the data sets in the space's data asset, most recently changed first. */
 export function SpaceCatalog({ target, spaceId }: { target: TenantTarget; spaceId: string }) {

@@ -74,7 +74,11 @@ export function PrincipalPicker({
       }
       placeholder={
         placeholder ??
-        (searchable.includes('user') ? 'Type a name or email' : searchable.length ? 'Type a group name' : 'Choose')
+        (searchable.includes('user')
+          ? 'Type a name or email'
+          : searchable.length
+            ? 'Type a group name'
+            : 'Choose')
       }
       searchable
       clearable

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Badge, Group, Text } from '@mantine/core';
 import { IconEdit, IconTrash, IconUserShare } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { AnchorLink } from '@/components/anchor-link';
 import type { Space } from '@qlik/api/spaces';
 import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -40,7 +40,17 @@ export function SpaceHeader({ tenant, space, caller, currentUserId, onDeleted, t
   return (
     <>
       <PageHeader
-        breadcrumbs={[{ label: 'Spaces', link: <Link to="/spaces">Spaces</Link> }, { label: space.name }]}
+        breadcrumbs={[
+          {
+            label: 'Spaces',
+            link: (
+              <AnchorLink to="/spaces" size="sm">
+                Spaces
+              </AnchorLink>
+            ),
+          },
+          { label: space.name },
+        ]}
         title={space.name}
         description={
           <Group gap="xs" component="span">

@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { ActionIcon, Menu, Text } from '@mantine/core';
+import { IconDots } from '@tabler/icons-react';
+import type { Permission } from './guarded-action';
+
+export interface RowAction {
+  label: string;
+  icon?: ReactNode;
+  permission: Permission;
+  onClick: () => void;
+  /** Destructive actions are red and come last, after a divider. */
+  danger?: boolean;
+}
+
+export interface RowMenuProps {
+  /** What the row is, for the button's accessible name: "Actions for Sales". */
+  itemName: string;
+  actions: RowAction[];
+}
+
+/**
+ * One "…" button per row instead of a row of icons: a Mantine Menu (arrow keys, Enter, Escape, focus returns to
+ * the button). Actions the caller may not take stay listed, disabled, with the reason under their label.
+ */
+export function RowMenu({ itemName, actions }: RowMenuProps) {
+  const safe = actions.filter((a) => !a.danger);
+  const danger = actions.filter((a) => a.danger);
+  const item = (action: RowAction) => (
+    <Menu.Item
+      key={action.label}
+      leftSection={action.icon}
+      color={action.danger ? 'red' : undefined}
+      disabled={!action.permission.allowed}
+      onClick={action.onClick}
+    >
+      {action.label}
+      {!action.permission.allowed && action.permission.reason && (
+        <Text size="xs" c="dimmed" maw={260} style={{ whiteSpace: 'normal' }}>
+          {action.permission.reason}
+        </Text>
+      )}
+    </Menu.Item>
+  );
+  return (
+    <Menu position="bottom-end" withinPortal shadow="md" width={280}>
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${itemName}`}>
+          <IconDots size={16} aria-hidden />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown aria-label={`Actions for ${itemName}`}>
+        {safe.map(item)}
+        {safe.length > 0 && danger.length > 0 && <Menu.Divider />}
+        {danger.map(item)}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
