@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './fixtures';
+import { expect, type Page } from '@playwright/test';
+import { expectNoAxeViolations, rowAction, signIn, test } from './fixtures';
 
 const PASSWORD = 'e2e-pg-S3cret-4242';
 
@@ -45,7 +45,7 @@ test('Ada creates, duplicates and batch-deletes a PostgreSQL connection; secrets
   await expect(created).toBeVisible();
   expect(await page.content()).not.toContain(PASSWORD);
 
-  await page.getByRole('button', { name: 'Duplicate E2E warehouse', exact: true }).click();
+  await rowAction(page, 'E2E warehouse', 'Duplicate');
   await expect(page.getByRole('link', { name: 'E2E warehouse - Copy', exact: true })).toBeVisible();
 
   // The detail page shows the settings but never the password.

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { seriousAxeViolations, signIn } from './fixtures';
+import { expect, type Page } from '@playwright/test';
+import { rowAction, seriousAxeViolations, signIn, test } from './fixtures';
 
 /** Opens the data files browser on one demo space through the Space picker. */
 async function openSpace(page: Page, space: string) {
@@ -53,7 +53,7 @@ test('Ada browses, searches, creates, renames, moves and deletes data files', as
 
   // Rename: a taken name lands on the field and keeps what was typed; a free one renames.
   await table(page).getByRole('button', { name: 'raw', exact: true }).click();
-  await page.getByRole('button', { name: 'Rename orders.csv' }).click();
+  await rowAction(page, 'orders.csv', /^Rename…/);
   const renameDialog = page.getByRole('dialog', { name: 'Rename orders.csv' });
   await renameDialog.getByLabel('Name').fill('customers.json');
   await renameDialog.getByRole('button', { name: 'Rename' }).click();
@@ -65,7 +65,7 @@ test('Ada browses, searches, creates, renames, moves and deletes data files', as
   await expect(table(page).getByText('orders-2024.csv', { exact: true })).toBeVisible();
 
   // Move one file into another folder of the space.
-  await page.getByRole('button', { name: 'Move customers.json' }).click();
+  await rowAction(page, 'customers.json', /^Move…/);
   const moveOne = page.getByRole('dialog', { name: 'Move customers.json' });
   await moveOne.getByRole('combobox', { name: 'Folder' }).click();
   await page.getByRole('option', { name: '/ reference', exact: true }).click();
@@ -77,7 +77,7 @@ test('Ada browses, searches, creates, renames, moves and deletes data files', as
 
   // Batch move to another space: root items move, an item inside a folder is refused on its own.
   await openSpace(page, 'Sales analytics');
-  await page.getByRole('button', { name: 'Duplicate bookings-2024.csv' }).click();
+  await rowAction(page, 'bookings-2024.csv', /^Duplicate…/);
   const duplicateDialog = page.getByRole('dialog', { name: 'Duplicate bookings-2024.csv' });
   await duplicateDialog.getByRole('button', { name: 'Duplicate' }).click();
   await expect(duplicateDialog).toBeHidden();
@@ -127,14 +127,24 @@ test('Rita sees the data file actions she may not take disabled, with the reason
   await table(page).getByRole('button', { name: 'pipeline', exact: true }).click();
   await expect(table(page).getByText('opportunities.csv', { exact: true })).toBeVisible();
 
-  for (const name of ['New folder', 'Upload files', 'Delete opportunities.csv', 'Rename opportunities.csv']) {
+  for (const name of ['New folder', 'Upload files']) {
     await expect(page.getByRole('button', { name, exact: true })).toHaveAttribute('aria-disabled', 'true');
   }
   await page.getByRole('button', { name: 'New folder' }).hover();
   await expect(page.getByRole('tooltip')).toContainText('You can only view files here');
+  // The row menu lists every action, the ones Rita may not take disabled with the reason.
+  await page.getByRole('button', { name: 'Actions for opportunities.csv', exact: true }).click();
+  const menu = page.getByRole('menu');
+  for (const action of [/^Delete…/, /^Rename…/]) {
+    await expect(menu.getByRole('menuitem', { name: action })).toBeDisabled();
+  }
+  await expect(menu.getByRole('menuitem', { name: /^Delete…/ })).toContainText(
+    'You can only view files here',
+  );
   // A disabled action does nothing when clicked.
-  await page.getByRole('button', { name: 'Delete opportunities.csv' }).click({ force: true });
+  await menu.getByRole('menuitem', { name: /^Delete…/ }).click({ force: true });
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.keyboard.press('Escape');
   // The tenant-wide view is for admins only.
   await page.getByRole('combobox', { name: 'Space' }).click();
   await expect(page.getByRole('option', { name: 'All spaces (admin)' })).toHaveCount(0);

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 
 export const DEMO = {
   ada: { name: 'Ada Admin', email: 'ada@example.com', password: 'ada-demo' },
@@ -87,12 +87,76 @@ export async function batchDeleteConnections(page: Page, names: string[]): Promi
   for (const name of names) await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
 }
 
-/** Deletes one connection from an open list with its row's delete button and the confirmation. */
+/** Opens a row's "…" menu in a list and picks one of its actions. */
+export async function rowAction(page: Page, itemName: string, action: string | RegExp): Promise<void> {
+  await page.getByRole('button', { name: `Actions for ${itemName}`, exact: true }).click();
+  await page.getByRole('menuitem', { name: action }).click();
+}
+
+/** Deletes one connection from an open list with its row menu's Delete and the confirmation. */
 export async function deleteConnection(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
+  await rowAction(page, name, /^Delete…/);
   await page
     .getByRole('dialog', { name: 'Delete connection?' })
     .getByRole('button', { name: 'Delete' })
     .click();
   await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
 }
+
+/**
+ * Console messages that are not the console's to fix: the browser's own report of a response the test asked for
+ * (a 4xx a test provokes on purpose is checked where it is provoked, through `ConsoleWatch.expectFailedResponses`).
+ */
+const EXTERNAL_CONSOLE_MESSAGES: readonly RegExp[] = [];
+
+export interface ConsoleWatch {
+  /** Warnings and errors the console logged, and uncaught page errors, so far. */
+  problems: string[];
+  /** Responses of 400 and above so far, as "STATUS METHOD path?query". */
+  failedResponses: string[];
+  /** Lets this test provoke failed responses matching these (each a deliberate part of the test). */
+  expectFailedResponses: (...patterns: RegExp[]) => void;
+}
+
+/**
+ * `test` with a console watch on every page: a test fails when the console logs a warning or an error (a
+ * "registerHostConfig … already registered" on each navigation was 48 of them in one journey), throws, or gets a
+ * 4xx/5xx the test did not say it expects (a 403 for asking what the user may not ask).
+ */
+export const test = base.extend<{ consoleWatch: ConsoleWatch }>({
+  consoleWatch: [
+    async ({ page }, use) => {
+      const expected: RegExp[] = [];
+      const watch: ConsoleWatch = {
+        problems: [],
+        failedResponses: [],
+        expectFailedResponses: (...patterns) => expected.push(...patterns),
+      };
+      const onConsole = (message: ConsoleMessage) => {
+        const type = message.type();
+        if (type !== 'warning' && type !== 'error') return;
+        const text = message.text();
+        // The browser's own line for a failed response: judged by its status below, not as a console problem.
+        if (/^Failed to load resource: the server responded with a status of \d+/.test(text)) return;
+        if (EXTERNAL_CONSOLE_MESSAGES.some((pattern) => pattern.test(text))) return;
+        watch.problems.push(`${type}: ${text}`);
+      };
+      page.on('console', onConsole);
+      page.on('pageerror', (error) => watch.problems.push(`pageerror: ${error.message}`));
+      page.on('response', (response) => {
+        if (response.status() < 400) return;
+        const url = new URL(response.url());
+        watch.failedResponses.push(
+          `${response.status()} ${response.request().method()} ${url.pathname}${url.search}`,
+        );
+      });
+      await use(watch);
+      expect(watch.problems, 'console warnings, errors and page errors').toEqual([]);
+      const unexpected = watch.failedResponses.filter(
+        (line) => !expected.some((pattern) => pattern.test(line)),
+      );
+      expect(unexpected, 'responses of 400 and above that the test did not expect').toEqual([]);
+    },
+    { auto: true },
+  ],
+});

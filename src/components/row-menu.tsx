@@ -8,7 +8,7 @@ export interface RowAction {
   icon?: ReactNode;
   permission: Permission;
   onClick: () => void;
-  /** Destructive actions are red and come last, after a divider. */
+  /** Destructive actions come last, with a red icon (red text on white fails WCAG AA contrast). */
   danger?: boolean;
 }
 
@@ -28,8 +28,15 @@ export function RowMenu({ itemName, actions }: RowMenuProps) {
   const item = (action: RowAction) => (
     <Menu.Item
       key={action.label}
-      leftSection={action.icon}
-      color={action.danger ? 'red' : undefined}
+      leftSection={
+        action.danger ? (
+          <Text span c="red.7" style={{ display: 'inline-flex' }}>
+            {action.icon}
+          </Text>
+        ) : (
+          action.icon
+        )
+      }
       disabled={!action.permission.allowed}
       onClick={action.onClick}
     >
@@ -49,9 +56,8 @@ export function RowMenu({ itemName, actions }: RowMenuProps) {
         </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown aria-label={`Actions for ${itemName}`}>
-        {safe.map(item)}
-        {safe.length > 0 && danger.length > 0 && <Menu.Divider />}
-        {danger.map(item)}
+        {/* No Menu.Divider: Mantine renders it as a plain div, which a role="menu" may not own (axe). */}
+        {[...safe, ...danger].map(item)}
       </Menu.Dropdown>
     </Menu>
   );

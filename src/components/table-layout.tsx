@@ -30,7 +30,7 @@ import { SortHeader, type SortHeaderProps } from './sort-header';
 import classes from './table-layout.module.css';
 
 /** Row heights per density: the virtualizers need them before the rows render. */
-export const ROW_HEIGHTS: Record<Density, number> = { comfortable: 45, compact: 33 };
+export const ROW_HEIGHTS: Record<Density, number> = { comfortable: 53, compact: 37 };
 
 export function useTableLayout<Id extends string>(
   tenantId: string,
@@ -153,7 +153,7 @@ export function ColumnChooser<Id extends string>({
   tableLabel,
   state,
 }: {
-  /** The table's name, e.g. "Spaces". */
+  /** The table's name, e.g. "Spaces" (names the density group). */
   tableLabel: string;
   state: TableLayoutState<Id>;
 }) {
@@ -167,7 +167,8 @@ export function ColumnChooser<Id extends string>({
           Columns
         </Button>
       </Popover.Target>
-      <Popover.Dropdown role="dialog" aria-label={`${tableLabel} table layout`}>
+      {/* Popover.Dropdown is a dialog named by its target: "Columns". */}
+      <Popover.Dropdown>
         <Stack gap="xs">
           <Text size="sm" fw={600}>
             Columns
@@ -207,7 +208,7 @@ export function ColumnChooser<Id extends string>({
             Drag a column header&apos;s right edge to resize it, or focus the edge and use the arrow keys.
           </Text>
           <Text size="sm" fw={600} id={densityId}>
-            Density
+            Density of the {tableLabel.toLowerCase()} table
           </Text>
           <SegmentedControl
             size="xs"

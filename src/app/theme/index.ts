@@ -5,6 +5,7 @@ import {
   type ButtonProps,
   type CardProps,
   type DrawerProps,
+  type MenuProps,
   type ModalProps,
   type NavLinkProps,
   type PaperProps,
@@ -49,5 +50,7 @@ export const theme = createTheme({
     // Mantine's close button is an icon with no name: every dialog and drawer gets one here, once.
     Modal: defaults<ModalProps>({ closeButtonProps: { 'aria-label': 'Close' } }),
     Drawer: defaults<DrawerProps>({ closeButtonProps: { 'aria-label': 'Close' } }),
+    // Mantine's focus placeholder is a focusable div inside role="menu", which a menu may not own (axe).
+    Menu: defaults<MenuProps>({ withInitialFocusPlaceholder: false }),
   },
 });

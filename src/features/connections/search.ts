@@ -18,6 +18,9 @@ export const connectionsSearchSchema = z.object({
 
 export type ConnectionsSearch = z.infer<typeof connectionsSearchSchema>;
 
+/** What the URL leaves out when it holds them: the defaults. */
+export const CONNECTIONS_SEARCH_DEFAULTS: Partial<ConnectionsSearch> = { sort: '+qName', selected: [] };
+
 /** The query parameters a search implies; `fixedSpaceId` pins the list to one space (the space's tab). */
 export function listParamsOf(search: ConnectionsSearch, fixedSpaceId?: string): ConnectionListParams {
   const spaceId = fixedSpaceId ?? search.space;

@@ -34,6 +34,17 @@ export const dataFilesSearchSchema = z.object({
 
 export type DataFilesSearch = z.infer<typeof dataFilesSearchSchema>;
 
+/** A space's Data files tab: the route pins the space, so the URL does not carry one. */
+export const spaceFilesSearchSchema = z.omit(dataFilesSearchSchema, { space: true });
+
+/** What the URL leaves out when it holds them: the defaults. */
+export const DATA_FILES_SEARCH_DEFAULTS: Partial<DataFilesSearch> = {
+  space: 'personal',
+  sort: '+name',
+  view: 'tree',
+  selected: [],
+};
+
 /** Where a listing looks: the caller's personal space, one space, or every space (admin view). */
 export type Scope = { kind: 'personal' } | { kind: 'all' } | { kind: 'space'; spaceId: string };
 

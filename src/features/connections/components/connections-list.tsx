@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   Anchor,
   Badge,
@@ -17,7 +17,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCopy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import type { ConnectionGet } from '@qlik/api/data-connections';
 import type { Space } from '@qlik/api/spaces';
 import { SearchInput } from '@/components/search-input';
@@ -49,7 +49,12 @@ import { listParamsOf, type ConnectionsSearch } from '../search';
 import { BatchResultsModal, type BatchResultRow } from '@/components/batch-results';
 import { ConnectionFormDrawer, type SpaceOption } from './connection-form';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
-import { GuardedActionIcon, GuardedButton } from '@/components/guarded-action';
+import { GuardedButton } from '@/components/guarded-action';
+import { RowMenu } from '@/components/row-menu';
+import { useRowNavigation } from '@/components/row-navigation';
+import { ColumnChooser, ColumnHeader, ColumnWidths, useTableLayout } from '@/components/table-layout';
+import cellClasses from '@/components/table-layout.module.css';
+import type { ColumnSpec } from '@/lib/table-layout';
 import { OwnerName } from '@/components/owner-name';
 import { confirmDeleteConnection } from './confirm-delete-connection';
 
@@ -62,7 +67,15 @@ const SORT_OPTIONS: { value: ConnectionSort; label: string }[] = [
   { value: '+created', label: 'Oldest' },
 ];
 
-const ROW_HEIGHT = 49;
+type ConnectionColumn = 'name' | 'type' | 'space' | 'owner' | 'updated';
+
+const CONNECTION_COLUMNS: readonly ColumnSpec<ConnectionColumn>[] = [
+  { id: 'name', label: 'Name', width: 280, minWidth: 120, required: true },
+  { id: 'type', label: 'Type', width: 150 },
+  { id: 'space', label: 'Space', width: 200 },
+  { id: 'owner', label: 'Owner', width: 200 },
+  { id: 'updated', label: 'Updated', width: 180 },
+];
 
 export interface ConnectionsListProps {
   tenant: TenantTarget;
@@ -97,6 +110,7 @@ export function ConnectionsList({
     return names;
   }, [spacesResult.data, fixedSpace]);
 
+  const navigate = useNavigate();
   const [formOpen, setFormOpen] = useState(false);
   const [results, setResults] = useState<BatchResultRow[]>();
   const remove = useDeleteConnection(tenant);
@@ -198,13 +212,72 @@ export function ConnectionsList({
     );
 
   const { isFetchingNextPage, fetchNextPage } = list;
-  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
+  const layout = useTableLayout(tenant.id, 'connections', CONNECTION_COLUMNS);
+  // On a space's tab every row is in that space.
+  const columns = layout.columns.filter((c) => c.id !== 'space' || !fixedSpace);
+  const { scrollRef, items, paddingTop, paddingBottom, scrollToIndex } = useVirtualRows({
     count: rows.length,
-    rowHeight: ROW_HEIGHT,
+    rowHeight: layout.rowHeight,
     overscan: 12,
     pages: list,
     prefetchRows: 10,
   });
+
+  const { rowProps } = useRowNavigation({
+    count: rows.length,
+    containerRef: scrollRef,
+    scrollToIndex,
+    onOpen: (index) =>
+      void navigate({ to: '/connections/$connectionId', params: { connectionId: rows[index]!.qID } }),
+    onToggle: (index) => {
+      const row = rows[index]!;
+      if (!isDataFiles(row)) toggle(row.qID);
+    },
+  });
+
+  const cell = (column: ConnectionColumn, row: ConnectionGet, datafiles: boolean): ReactNode => {
+    switch (column) {
+      case 'name':
+        return (
+          <Anchor
+            size="sm"
+            tabIndex={-1}
+            title={row.qName}
+            renderRoot={(props) => (
+              <Link {...props} to="/connections/$connectionId" params={{ connectionId: row.qID }} />
+            )}
+          >
+            {row.qName}
+          </Anchor>
+        );
+      case 'type':
+        return (
+          <Badge variant="light" color={datafiles ? 'gray' : 'blue'}>
+            {typeLabel(row)}
+          </Badge>
+        );
+      case 'space':
+        return row.space ? (
+          <Anchor
+            size="sm"
+            tabIndex={-1}
+            renderRoot={(props) => (
+              <Link {...props} to="/spaces/$spaceId/connections" params={{ spaceId: row.space! }} />
+            )}
+          >
+            {spaceNames.get(row.space) ?? row.space}
+          </Anchor>
+        ) : (
+          <Text span size="sm" c="dimmed">
+            Personal
+          </Text>
+        );
+      case 'owner':
+        return <OwnerName tenant={tenant} userId={row.user} currentUserId={currentUserId} />;
+      case 'updated':
+        return formatDateTime(row.updated);
+    }
+  };
 
   const filtersActive = Boolean(
     search.q || search.type || search.mine || search.personal || (!fixedSpace && search.space),
@@ -295,6 +368,7 @@ export function ConnectionsList({
           >
             New connection
           </GuardedButton>
+          <ColumnChooser tableLabel="Connections" state={layout} />
         </Group>
       </Group>
 
@@ -314,10 +388,27 @@ export function ConnectionsList({
         />
       ) : (
         <div ref={scrollRef} style={{ maxHeight: '65vh', overflow: 'auto' }}>
-          <Table stickyHeader highlightOnHover aria-label="Data connections" aria-rowcount={total + 1}>
+          <Table
+            stickyHeader
+            highlightOnHover
+            aria-label="Data connections"
+            aria-rowcount={total + 1}
+            {...layout.tableProps}
+            style={{
+              ...layout.tableProps.style,
+              width: columns.reduce((sum, c) => sum + c.width, 0) + 44 + 56,
+            }}
+          >
+            <colgroup>
+              <col style={{ width: 44 }} />
+            </colgroup>
+            <ColumnWidths columns={columns} />
+            <colgroup>
+              <col style={{ width: 56 }} />
+            </colgroup>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col" w={44}>
+                <Table.Th scope="col">
                   <Checkbox
                     aria-label="Select all loaded connections"
                     checked={allSelected}
@@ -330,18 +421,20 @@ export function ConnectionsList({
                     }
                   />
                 </Table.Th>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Type</Table.Th>
-                {!fixedSpace && <Table.Th scope="col">Space</Table.Th>}
-                <Table.Th scope="col">Owner</Table.Th>
-                <Table.Th scope="col">Updated</Table.Th>
+                {columns.map((column) => (
+                  <ColumnHeader
+                    key={column.id}
+                    column={column}
+                    onResize={(width) => layout.setWidth(column.id, width)}
+                  />
+                ))}
                 <Table.Th scope="col">
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              <SpacerRow height={paddingTop} colSpan={7} />
+              <SpacerRow height={paddingTop} colSpan={columns.length + 2} />
               {items.map((item) => {
                 const row = rows[item.index]!;
                 const rights = connectionRights(row, canWrite);
@@ -351,7 +444,10 @@ export function ConnectionsList({
                     key={row.qID}
                     data-index={item.index}
                     aria-rowindex={item.index + 2}
-                    style={{ height: ROW_HEIGHT }}
+                    aria-selected={selected.has(row.qID)}
+                    aria-label={row.qName}
+                    style={{ height: layout.rowHeight }}
+                    {...rowProps(item.index)}
                   >
                     <Table.Td>
                       {datafiles ? (
@@ -361,6 +457,7 @@ export function ConnectionsList({
                             disabled
                             checked={false}
                             onChange={() => {}}
+                            tabIndex={-1}
                           />
                         </Tooltip>
                       ) : (
@@ -368,75 +465,39 @@ export function ConnectionsList({
                           aria-label={`Select ${row.qName}`}
                           checked={selected.has(row.qID)}
                           onChange={() => toggle(row.qID)}
+                          tabIndex={-1}
                         />
                       )}
                     </Table.Td>
-                    <Table.Td>
-                      <Anchor
-                        renderRoot={(props) => (
-                          <Link
-                            {...props}
-                            to="/connections/$connectionId"
-                            params={{ connectionId: row.qID }}
-                          />
-                        )}
-                      >
-                        {row.qName}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={datafiles ? 'gray' : 'blue'}>
-                        {typeLabel(row)}
-                      </Badge>
-                    </Table.Td>
-                    {!fixedSpace && (
-                      <Table.Td>
-                        {row.space ? (
-                          <Anchor
-                            renderRoot={(props) => (
-                              <Link
-                                {...props}
-                                to="/spaces/$spaceId/connections"
-                                params={{ spaceId: row.space! }}
-                              />
-                            )}
-                          >
-                            {spaceNames.get(row.space) ?? row.space}
-                          </Anchor>
-                        ) : (
-                          <Text span size="sm" c="dimmed">
-                            Personal
-                          </Text>
-                        )}
+                    {columns.map((column) => (
+                      <Table.Td key={column.id} className={cellClasses.cell}>
+                        {cell(column.id, row, datafiles)}
                       </Table.Td>
-                    )}
+                    ))}
                     <Table.Td>
-                      <OwnerName tenant={tenant} userId={row.user} currentUserId={currentUserId} />
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(row.updated)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <GuardedActionIcon
-                          permission={rights.duplicate}
-                          label={`Duplicate ${row.qName}`}
-                          onClick={() => runDuplicate(row)}
-                        >
-                          <IconCopy size={16} aria-hidden />
-                        </GuardedActionIcon>
-                        <GuardedActionIcon
-                          permission={rights.delete}
-                          label={`Delete ${row.qName}`}
-                          color="red"
-                          onClick={() => confirmDelete(row)}
-                        >
-                          <IconTrash size={16} aria-hidden />
-                        </GuardedActionIcon>
-                      </Group>
+                      <RowMenu
+                        itemName={row.qName}
+                        actions={[
+                          {
+                            label: 'Duplicate',
+                            icon: <IconCopy size={16} aria-hidden />,
+                            permission: rights.duplicate,
+                            onClick: () => runDuplicate(row),
+                          },
+                          {
+                            label: 'Delete…',
+                            icon: <IconTrash size={16} aria-hidden />,
+                            permission: rights.delete,
+                            onClick: () => confirmDelete(row),
+                            danger: true,
+                          },
+                        ]}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 );
               })}
-              <SpacerRow height={paddingBottom} colSpan={7} />
+              <SpacerRow height={paddingBottom} colSpan={columns.length + 2} />
             </Table.Tbody>
           </Table>
           <LoadingMore active={isFetchingNextPage} label="Loading more connections" />

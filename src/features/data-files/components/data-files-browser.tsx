@@ -17,7 +17,9 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowsMove, IconFolderPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
 import type { Space } from '@qlik/api/spaces';
+import { useNavigate } from '@tanstack/react-router';
 import { SearchInput } from '@/components/search-input';
+import { ColumnChooser, useTableLayout } from '@/components/table-layout';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
@@ -55,7 +57,7 @@ import {
 } from '../model';
 import { listParamsOf, scopeOf, type DataFilesSearch, type DataFileSort, type Scope } from '../search';
 import { BatchResultsModal } from '@/components/batch-results';
-import { FilesTable, type RowAction } from './files-table';
+import { FILE_COLUMNS, FilesTable, type RowAction } from './files-table';
 import { FolderTree } from './folder-tree';
 import { GuardedButton } from '@/components/guarded-action';
 import { BatchMoveDialog, MoveDialog, NameDialog, OwnerDialog, type SpaceChoice } from './item-dialogs';
@@ -186,6 +188,8 @@ function Browser({
       : place;
 
   const [dialog, setDialog] = useState<Dialog>();
+  const navigate = useNavigate();
+  const layout = useTableLayout(tenant.id, 'data-files', FILE_COLUMNS);
   const [results, setResults] = useState<{ title: string; verb: string; rows: BatchResult[] }>();
   const createFolder = useCreateFolder(tenant);
   const rename = useRenameItem(tenant);
@@ -431,6 +435,7 @@ function Browser({
                 >
                   Delete selected{selected.size ? ` (${selected.size})` : ''}
                 </GuardedButton>
+                <ColumnChooser tableLabel="Data files" state={layout} />
               </Group>
             </Group>
             {rows.length === 0 ? (
@@ -463,7 +468,13 @@ function Browser({
                 selected={selected}
                 onSelect={select}
                 onOpenFolder={openFolder}
+                onOpenRow={(file) =>
+                  file.folder
+                    ? openFolder(file.name)
+                    : void navigate({ to: '/catalog/files/$dataFileId', params: { dataFileId: file.id } })
+                }
                 onAction={onAction}
+                layout={layout}
                 {...(allSpaces ? { rightsOf: allSpacesRights } : {})}
                 hasNextPage={files.hasNextPage}
                 isFetchingNextPage={files.isFetchingNextPage}

@@ -5,7 +5,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { renderWithMantine } from '@/test/render';
 import type { DataFile } from '../model';
-import { FilesTable, type FilesTableProps } from './files-table';
+import { useTableLayout } from '@/components/table-layout';
+import { FILE_COLUMNS, FilesTable, type FilesTableProps } from './files-table';
+
+function WithLayout(props: Omit<FilesTableProps, 'layout'>) {
+  const layout = useTableLayout('t', 'data-files', FILE_COLUMNS);
+  return <FilesTable {...props} layout={layout} />;
+}
 
 vi.mock('@tanstack/react-virtual', async (original) =>
   (await import('@/test/virtual-viewport')).withViewport(original),
@@ -25,9 +31,9 @@ const file = (index: number): DataFile =>
     actions: ['list', 'read'],
   }) as DataFile;
 
-function renderTable(props: Partial<FilesTableProps> & Pick<FilesTableProps, 'rows'>) {
+function renderTable(props: Partial<Omit<FilesTableProps, 'layout'>> & Pick<FilesTableProps, 'rows'>) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, enabled: false } } });
-  const all: FilesTableProps = {
+  const all: Omit<FilesTableProps, 'layout'> = {
     tenant: { id: 't', host: 'http://localhost:1' },
     currentUserId: 'me',
     folder: 'bulk',
@@ -38,6 +44,7 @@ function renderTable(props: Partial<FilesTableProps> & Pick<FilesTableProps, 'ro
     selected: new Set(),
     onSelect: () => {},
     onOpenFolder: () => {},
+    onOpenRow: () => {},
     onAction: () => {},
     hasNextPage: false,
     isFetchingNextPage: false,
@@ -45,7 +52,7 @@ function renderTable(props: Partial<FilesTableProps> & Pick<FilesTableProps, 'ro
     ...props,
   };
   const router = createRouter({
-    routeTree: createRootRoute({ component: () => <FilesTable {...all} /> }),
+    routeTree: createRootRoute({ component: () => <WithLayout {...all} /> }),
     history: createMemoryHistory(),
   });
   return renderWithMantine(
@@ -79,7 +86,7 @@ describe('FilesTable', () => {
     await waitFor(() => expect(fetchNextPage).toHaveBeenCalled());
   });
 
-  it('selects a range with shift-click and says why read-only actions are off', async () => {
+  it('selects a range with shift-click; one row menu says why read-only actions are off', async () => {
     const rows = Array.from({ length: 8 }, (_, i) => file(i));
     const onSelect = vi.fn();
     renderTable({ rows, onSelect });
@@ -91,13 +98,49 @@ describe('FilesTable', () => {
     await user.keyboard('{/Shift}');
     expect(onSelect).toHaveBeenLastCalledWith(['id-1', 'id-2', 'id-3', 'id-4'], true);
 
-    const remove = screen.getByRole('button', { name: 'Delete file-000001.csv' });
-    expect(remove).toHaveAttribute('aria-disabled', 'true');
-    await user.hover(remove);
-    await waitFor(() => expect(screen.getByRole('tooltip')).toHaveTextContent(/only view files here/));
+    expect(screen.queryByRole('button', { name: 'Delete file-000001.csv' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Actions for file-000001.csv' }));
+    const menu = await screen.findByRole('menu');
+    const remove = within(menu).getByRole('menuitem', { name: /^Delete…/ });
+    expect(remove).toBeDisabled();
+    expect(remove).toHaveTextContent(/only view files here/);
+    await user.keyboard('{Escape}');
     expect(screen.getByRole('link', { name: 'Data set of file-000001.csv' })).toHaveAttribute(
       'href',
       '/catalog/files/id-1',
     );
+  });
+});
+
+describe('FilesTable keyboard and layout', () => {
+  it('moves between rows with the arrow keys, selects with Space and opens with Enter', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => file(i));
+    const onSelect = vi.fn();
+    const onOpenRow = vi.fn();
+    renderTable({ rows, onSelect, onOpenRow });
+    const user = userEvent.setup();
+    const first = await screen.findByRole('row', { name: 'file-000000.csv' });
+    first.focus();
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(screen.getByRole('row', { name: 'file-000002.csv' })).toHaveFocus();
+    await user.keyboard(' ');
+    expect(onSelect).toHaveBeenLastCalledWith(['id-2'], true);
+    await user.keyboard('{Enter}');
+    expect(onOpenRow).toHaveBeenLastCalledWith(rows[2]);
+  });
+
+  it('hides a column from the layout stored for this tenant and table', async () => {
+    window.localStorage.setItem(
+      'manage-console:table-layout:v1:t:data-files',
+      JSON.stringify({ hidden: ['owner', 'type'], order: [], widths: { size: 120 } }),
+    );
+    renderTable({ rows: [file(1)] });
+    const table = await screen.findByRole('table', { name: 'Data files' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((th) => th.textContent?.replace(/, sort.*$/, '').replace(/, sorted.*$/, ''));
+    expect(headers).not.toContain('Owner');
+    expect(headers).not.toContain('Type');
+    expect(headers).toContain('Size');
   });
 });

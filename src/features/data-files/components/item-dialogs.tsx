@@ -301,7 +301,9 @@ export function OwnerDialog({ tenant, file, canListUsers, onChange, onClose }: O
           onChange={setOwner}
           searchable
           disabled={!canListUsers}
-          description={canListUsers ? undefined : 'Only a tenant admin can look users up to choose the new owner.'}
+          description={
+            canListUsers ? undefined : 'Only a tenant admin can look users up to choose the new owner.'
+          }
           nothingFoundMessage={users.isError ? 'The users could not be loaded' : 'No such user'}
         />
         {alert}
