@@ -90,7 +90,8 @@ export async function batchDeleteConnections(page: Page, names: string[]): Promi
 /** Opens a row's "…" menu in a list and picks one of its actions. */
 export async function rowAction(page: Page, itemName: string, action: string | RegExp): Promise<void> {
   await page.getByRole('button', { name: `Actions for ${itemName}`, exact: true }).click();
-  await page.getByRole('menuitem', { name: action }).click();
+  // By keyboard, as a menu is meant to be used (and without waiting on the dropdown's floating position).
+  await page.getByRole('menuitem', { name: action }).press('Enter');
 }
 
 /** Deletes one connection from an open list with its row menu's Delete and the confirmation. */
