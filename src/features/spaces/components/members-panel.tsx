@@ -192,6 +192,7 @@ function EditRolesDialog({ tenant, space, assignment, name, onClose }: MemberDia
           {unplaced !== undefined && <ErrorState error={unplaced} variant="inline" />}
           <MultiSelect
             label="Roles"
+            placeholder={roles.length ? undefined : 'Choose roles'}
             data={roleOptions(space)}
             value={roles}
             onChange={(value) => {
@@ -296,7 +297,11 @@ export function MembersPanel({ tenant, space, caller, currentUserId }: MembersPa
         <EmptyState
           icon={<IconUsers size={26} aria-hidden />}
           title="No members yet"
-          description="Only the owner has access. Add users or groups above."
+          description={
+            rights.manageMembers.allowed
+              ? 'Only the owner has access. Add users or groups with the form above.'
+              : 'Only the owner has access. The space owner or a tenant admin can add members.'
+          }
         />
       ) : (
         <Table aria-label="Members" highlightOnHover>

@@ -346,6 +346,8 @@ export function BatchAddMemberDialog({
           />
           <MultiSelect
             label="Roles"
+            // Without a placeholder Mantine hides the input itself, and the box around it takes the clicks.
+            placeholder={roles.length ? undefined : 'Choose roles'}
             description="A space that cannot give a role (by its type) gets the others, or is skipped."
             data={BATCH_ROLES.map((role) => ({ value: role, label: `${roleLabel(role)} (${role})` }))}
             value={roles}
