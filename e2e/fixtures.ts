@@ -26,7 +26,8 @@ export async function signInOnTenantPage(page: Page, who: keyof typeof DEMO): Pr
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('button', { name: `Account: ${user.name}` })).toBeVisible();
+  // Two origins, a token exchange and the first page's reads: on a busy machine this takes a while.
+  await expect(page.getByRole('button', { name: `Account: ${user.name}` })).toBeVisible({ timeout: 30_000 });
 }
 
 /** The access token oidc-client-ts keeps in sessionStorage for the signed-in tenant. */
@@ -54,8 +55,33 @@ export async function seriousAxeViolations(page: Page, include?: string): Promis
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 200)).join(' | ')}`);
 }
 
-export async function expectNoAxeViolations(page: Page, include = 'main'): Promise<void> {
-  expect(await seriousAxeViolations(page, include)).toEqual([]);
+export async function expectNoAxeViolations(page: Page, include = 'main', what?: string): Promise<void> {
+  expect(await seriousAxeViolations(page, include), what).toEqual([]);
+}
+
+/** Axe on the open dialog, drawer or popover (each is a role="dialog"). */
+export const expectNoAxeInDialog = (page: Page, what: string) =>
+  expectNoAxeViolations(page, '[role="dialog"]', what);
+
+/** Axe on the open menu. */
+export const expectNoAxeInMenu = (page: Page, what: string) =>
+  expectNoAxeViolations(page, '[role="menu"]', what);
+
+/**
+ * A batch action's progress dialog, once it has finished: its summary, then Done. Returns the dialog, for a
+ * look at its per-item results first when `keepOpen` is set.
+ */
+export async function finishBatch(page: Page, title: string | RegExp, summary: string | RegExp) {
+  const run = page.getByRole('dialog', { name: title });
+  await expect(run.getByTestId('batch-summary')).toContainText(summary, { timeout: 30_000 });
+  return {
+    run,
+    results: run.getByRole('table', { name: /^Results per / }),
+    done: async () => {
+      await run.getByRole('button', { name: 'Done' }).click();
+      await expect(run).toBeHidden();
+    },
+  };
 }
 
 /** Creates a PostgreSQL connection from an open connections list (its "New connection" button). */
@@ -73,25 +99,10 @@ export async function createPostgresConnection(page: Page, name: string, passwor
   await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
 }
 
-/** Selects the named connections in an open list and deletes them in one batch; expects every one deleted. */
-export async function batchDeleteConnections(page: Page, names: string[]): Promise<void> {
-  for (const name of names) await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
-  await page.getByRole('button', { name: `Delete selected (${names.length})` }).click();
-  await page
-    .getByRole('dialog', { name: `Delete ${names.length} connections?` })
-    .getByRole('button', { name: 'Delete' })
-    .click();
-  const results = page.getByRole('dialog', { name: 'Batch delete results' });
-  await expect(results.getByText(`${names.length} of ${names.length} deleted.`)).toBeVisible();
-  await results.getByRole('button', { name: 'Close' }).click();
-  for (const name of names) await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
-}
-
 /** Opens a row's "…" menu in a list and picks one of its actions. */
 export async function rowAction(page: Page, itemName: string, action: string | RegExp): Promise<void> {
   await page.getByRole('button', { name: `Actions for ${itemName}`, exact: true }).click();
-  // By keyboard, as a menu is meant to be used (and without waiting on the dropdown's floating position).
-  await page.getByRole('menuitem', { name: action }).press('Enter');
+  await page.getByRole('menuitem', { name: action }).click();
 }
 
 /** Deletes one connection from an open list with its row menu's Delete and the confirmation. */

@@ -71,8 +71,12 @@ test('10,000 spaces: the table knows them all but keeps the DOM to the rows on s
 
 test('select all 10,000 matching spaces; a batch add decides per space, shows progress, cancels, lists results', async ({
   page,
+  consoleWatch,
 }) => {
-  test.setTimeout(180_000);
+  // Rita already is a member of every hundredth space: the tenant says so (409), the result says "skipped".
+  consoleWatch.expectFailedResponses(/^409 POST \/api\/v1\/spaces\/[^/]+\/assignments$/);
+  // Hang guards, not measures: reading 100 pages of spaces takes 30 s to 2 min on a busy shared machine.
+  test.setTimeout(360_000);
   await signIn(page, 'ada');
   await page.goto('/spaces?q=Region');
   const table = page.getByRole('table', { name: 'Spaces' });
@@ -98,7 +102,7 @@ test('select all 10,000 matching spaces; a batch add decides per space, shows pr
   const run = page.getByRole('dialog', { name: 'Adding Rita Reader to 10,000 spaces' });
   const summary = run.getByTestId('batch-summary');
   // Every matching space is read (100 pages), not only the 100 loaded.
-  await expect(summary).toContainText('of 10,000 handled', { timeout: 60_000 });
+  await expect(summary).toContainText('of 10,000 handled', { timeout: 240_000 });
   await expect
     .poll(
       async () =>
@@ -121,6 +125,6 @@ test('select all 10,000 matching spaces; a batch add decides per space, shows pr
   ).toBeVisible();
   await expect(results.getByRole('row', { name: /Region 00001 .*already a member/ })).toBeVisible();
   await expect(results.getByText('Cancelled before it ran.').first()).toBeVisible();
-  await run.getByRole('button', { name: 'Close' }).click();
+  await run.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByTestId('selection-bar')).toHaveCount(0);
 });

@@ -96,7 +96,7 @@ test('Ada creates a shared space and adds Max as producer; Max sees it without a
   expect(await max.content()).not.toContain('team-S3cret-77');
   // Deleting several at once is for tenant admins (as in Qlik Cloud): Max is told so, and deletes them one by one.
   await max.getByRole('checkbox', { name: 'Select Team warehouse', exact: true }).check();
-  await expect(max.getByRole('button', { name: 'Delete selected (1)' })).toHaveAttribute(
+  await expect(max.getByRole('button', { name: 'Delete 1 connection' })).toHaveAttribute(
     'aria-disabled',
     'true',
   );

@@ -195,7 +195,8 @@ function BatchRunDialog({
         )}
         <Group justify="flex-end">
           {finished ? (
-            <Button onClick={onClose}>Close</Button>
+            // "Done", not a second "Close": the header's close button already has that name.
+            <Button onClick={onClose}>Done</Button>
           ) : (
             <Button variant="default" onClick={onCancel}>
               Cancel

@@ -2,13 +2,15 @@ import { Anchor, Group, Text } from '@mantine/core';
 import { formatCount } from '@/lib/format';
 
 export interface SelectAllBarProps {
-  /** Rows selected one by one (ignored once every matching row is selected). */
+  /** Rows picked one by one (ignored once every matching row is selected). */
   selectedCount: number;
-  /** Rows loaded so far, and whether all of them are selected. */
+  /** Rows loaded so far (that can be selected), and whether all of them are selected. */
   loadedCount: number;
   allLoadedSelected: boolean;
-  /** Rows matching the filters on the tenant. */
-  matchingCount: number;
+  /** Rows matching the filters on the tenant, when it counts them. */
+  matchingCount?: number | undefined;
+  /** More rows match than are loaded. */
+  hasMore: boolean;
   allMatching: boolean;
   /** "spaces", "connections"… */
   noun: string;
@@ -25,24 +27,28 @@ export function SelectAllBar({
   loadedCount,
   allLoadedSelected,
   matchingCount,
+  hasMore,
   allMatching,
   noun,
   onSelectAllMatching,
   onClear,
 }: SelectAllBarProps) {
   if (!allMatching && selectedCount === 0) return null;
+  // Data files are not counted by the tenant: "all matching items", not a number.
+  const matching =
+    matchingCount === undefined ? 'all matching' : `all ${formatCount(matchingCount)} matching`;
   return (
     <Group gap="xs" role="status" aria-live="polite" data-testid="selection-bar">
       <Text size="sm">
         {allMatching
-          ? `All ${formatCount(matchingCount)} matching ${noun} are selected.`
-          : allLoadedSelected && matchingCount > loadedCount
+          ? `A${matching.slice(1)} ${noun} are selected.`
+          : allLoadedSelected && hasMore
             ? `All ${formatCount(loadedCount)} loaded ${noun} are selected.`
             : `${formatCount(selectedCount)} selected.`}
       </Text>
-      {!allMatching && allLoadedSelected && matchingCount > loadedCount && (
+      {!allMatching && allLoadedSelected && hasMore && (
         <Anchor component="button" type="button" size="sm" onClick={onSelectAllMatching}>
-          Select all {formatCount(matchingCount)} matching {noun}
+          Select {matching} {noun}
         </Anchor>
       )}
       <Anchor component="button" type="button" size="sm" onClick={onClear}>

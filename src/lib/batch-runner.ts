@@ -17,6 +17,9 @@ export interface BatchOutcome {
   message?: string;
 }
 
+/** What became of one item of a chunk, as `run` reports it. */
+export type ItemResult = Omit<BatchOutcome, 'id' | 'name'>;
+
 /** What to do with one item: run it, or skip it with the reason. */
 export type BatchDecision = { run: true } | { run: false; reason: string };
 
@@ -43,7 +46,7 @@ export interface BatchJob<T> {
    * happened to each, by id, for per-item results of a batch API; resolving with nothing means every item is done.
    * Throwing fails the whole chunk with the error's message (a 429 is waited out and retried instead).
    */
-  run: (chunk: T[], signal: AbortSignal) => Promise<Map<string, Omit<BatchOutcome, 'id' | 'name'>> | void>;
+  run: (chunk: T[], signal: AbortSignal) => Promise<Map<string, ItemResult> | void>;
   /** An error's words for an item's result (the tenant's detail when it has one). */
   messageOf?: (error: unknown) => string;
   chunkSize?: number;
@@ -239,4 +242,22 @@ export async function* pickedItems<T>(
     const item = await fetchOne(id).catch(() => undefined);
     if (item) yield [item];
   }
+}
+
+/**
+ * The results of a batch API (a 207 body) per requested item: each reported item's own outcome; an item the
+ * tenant left out failed, since nothing confirms it.
+ */
+export function resultsByItem(
+  requestedIds: readonly string[],
+  reported: readonly { id: string; ok: boolean; message?: string | undefined }[],
+): Map<string, ItemResult> {
+  const byId = new Map(reported.map((item) => [item.id, item]));
+  return new Map(
+    requestedIds.map((id): [string, ItemResult] => {
+      const item = byId.get(id);
+      if (!item) return [id, { status: 'failed', message: 'The tenant did not report a result for it.' }];
+      return [id, item.ok ? { status: 'done' } : { status: 'failed', message: item.message ?? 'Refused.' }];
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import type { Space, SpaceType } from '@qlik/api/spaces';
 import { qlikErrorItem, isHttpError } from '@/lib/api-error';
+import { selectionSearchFields } from '@/lib/selection-search';
 import type { Permission } from '@/components/guarded-action';
 
 export const SPACE_TYPES = ['shared', 'managed', 'data'] as const satisfies readonly SpaceType[];
@@ -112,13 +113,8 @@ export const spacesSearchSchema = z.object({
   type: z.catch(z.optional(z.enum(SPACE_TYPES)), undefined),
   ownerId: z.catch(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))), undefined),
   sort: z.catch(z._default(z.enum(SPACE_SORTS), 'name'), 'name'),
-  /** Spaces picked one by one for a batch action. */
-  selected: z.catch(
-    z._default(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(MAX_PICKED)), []),
-    [],
-  ),
-  /** Every space matching the filters is selected, loaded or not. */
-  all: z.catch(z.optional(z.boolean()), undefined),
+  /** Spaces picked for a batch action, or every space matching the filters (`all`). */
+  ...selectionSearchFields(MAX_PICKED),
   /** Tree view: the expanded nodes (absent: the tenant only) and the selected one, so Back restores both. */
   expanded: z.catch(
     z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200))),

@@ -2,9 +2,9 @@ import { useMemo, useState, type ReactNode } from 'react';
 import {
   Anchor,
   Badge,
+  Button,
   Checkbox,
   Group,
-  List,
   Select,
   Stack,
   Switch,
@@ -16,7 +16,7 @@ import {
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCopy, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import type { ConnectionGet } from '@qlik/api/data-connections';
 import type { Space } from '@qlik/api/spaces';
@@ -24,12 +24,16 @@ import { SearchInput } from '@/components/search-input';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { notifyFailure } from '@/components/notify-failure';
-import { formatDateTime } from '@/lib/format';
+import { formatCount, formatDateTime } from '@/lib/format';
+import { NO_SELECTION } from '@/lib/selection-search';
+import { useBatchRun } from '@/components/batch-run';
+import { useListSelection } from '@/components/list-selection';
+import { SelectAllBar } from '@/components/select-all-bar';
 import type { TenantTarget } from '@/lib/qlik-host';
 import {
   connectionsQuery,
+  getConnection,
   useDeleteConnection,
-  useDeleteConnections,
   useDuplicateConnection,
   visibleSpacesQuery,
   type ConnectionSort,
@@ -45,8 +49,14 @@ import {
   type Permission,
   type TypeFilter,
 } from '../model';
-import { listParamsOf, type ConnectionsSearch } from '../search';
-import { BatchResultsModal, type BatchResultRow } from '@/components/batch-results';
+import { MAX_PICKED, listParamsOf, type ConnectionsSearch } from '../search';
+import {
+  DELETE_CHUNK,
+  connectionsBatchFinished,
+  connectionsMatching,
+  decideDelete,
+  deleteConnectionsChunk,
+} from '../api/batch';
 import { ConnectionFormDrawer, type SpaceOption } from './connection-form';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { GuardedButton } from '@/components/guarded-action';
@@ -81,7 +91,8 @@ export interface ConnectionsListProps {
   tenant: TenantTarget;
   search: ConnectionsSearch;
   /** Writes the next search to the URL (the route owns navigation). */
-  onSearchChange: (update: (prev: ConnectionsSearch) => ConnectionsSearch) => void;
+  /** Writes the next search to the URL (the route owns navigation); resolves once the page shows it. */
+  onSearchChange: (update: (prev: ConnectionsSearch) => ConnectionsSearch) => Promise<void> | void;
   canWrite: boolean;
   isTenantAdmin: boolean;
   currentUserId: string;
@@ -111,11 +122,11 @@ export function ConnectionsList({
   }, [spacesResult.data, fixedSpace]);
 
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [formOpen, setFormOpen] = useState(false);
-  const [results, setResults] = useState<BatchResultRow[]>();
   const remove = useDeleteConnection(tenant);
-  const removeMany = useDeleteConnections(tenant);
   const duplicate = useDuplicateConnection(tenant);
+  const batch = useBatchRun();
 
   const access = { canWrite, isTenantAdmin };
   const createPermission: Permission = createInSpace(fixedSpace, access);
@@ -125,78 +136,67 @@ export function ConnectionsList({
     disabled: !createInSpace(space, access).allowed,
   }));
 
-  const selected = new Set(search.selected);
-  const selectable = rows.filter((row) => !isDataFiles(row));
-  const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.qID));
-  const setSelected = (ids: Set<string>) => onSearchChange((prev) => ({ ...prev, selected: [...ids] }));
-  const toggle = (id: string) => {
-    const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setSelected(next);
-  };
+  const selection = useListSelection({
+    search,
+    onChange: (next) => onSearchChange((prev) => ({ ...prev, ...next })),
+    rows,
+    idOf: (row: ConnectionGet) => row.qID,
+    selectable: (row) => !isDataFiles(row),
+    total,
+    hasMore: list.hasNextPage,
+    maxPicked: MAX_PICKED,
+    noun: 'connections',
+  });
+  const selectionCount = selection.count ?? total;
+  const selectionLabel = `${formatCount(selectionCount)} connection${selectionCount === 1 ? '' : 's'}`;
 
   const batchPermission: Permission = (() => {
     const base = batchDeletePermission(access);
     if (!base.allowed) return base;
-    return selected.size ? base : { allowed: false, reason: 'Select the connections to delete first.' };
+    return selection.hasSelection
+      ? base
+      : { allowed: false, reason: 'Select the connections to delete first.' };
   })();
 
-  const nameOf = (id: string) => rows.find((row) => row.qID === id)?.qName ?? id;
-
-  const confirmBatchDelete = () => {
-    const ids = [...selected];
+  const confirmBatchDelete = () =>
     modals.openConfirmModal({
-      title: `Delete ${ids.length} connection${ids.length === 1 ? '' : 's'}?`,
+      title: `Delete ${selectionLabel}?`,
       children: (
-        <Stack gap="xs">
-          <List size="sm">
-            {ids.map((id) => (
-              <List.Item key={id}>{nameOf(id)}</List.Item>
-            ))}
-          </List>
-          <Text size="sm">
-            Apps and scripts that use them will fail to load data. Each connection is deleted on its own: some
-            may fail while others succeed.
-          </Text>
-        </Stack>
+        <Text size="sm">
+          Apps and scripts that use them will fail to load data. Each connection is deleted on its own: some
+          may fail while others succeed, and connections you may not delete are skipped.
+        </Text>
       ),
       labels: { confirm: 'Delete', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
-      onConfirm: async () => {
-        try {
-          const outcome = await removeMany.mutateAsync(ids.map((id) => ({ id })));
-          const byId = new Map(outcome.map((item) => [item.id, item]));
-          setResults(
-            ids.map((id) => {
-              const item = byId.get(id);
-              const ok = Boolean(item && item.status < 300);
-              return {
-                id,
-                name: nameOf(id),
-                ok,
-                ...(ok ? {} : { message: item?.error?.detail ?? item?.error?.title }),
-              };
-            }),
-          );
-          // Failed ones stay selected, so they can be looked at or retried.
-          onSearchChange((prev) => ({
-            ...prev,
-            selected: prev.selected.filter((id) => (byId.get(id)?.status ?? 500) >= 300),
-          }));
-        } catch (error) {
-          notifyFailure(error);
-        }
-      },
+      onConfirm: () =>
+        batch.start({
+          title: `Deleting ${selectionLabel}`,
+          verb: 'Deleted',
+          itemLabel: 'Connection',
+          items: selection.items(
+            () => connectionsMatching(tenant, params),
+            (id) => getConnection(tenant, id).catch(() => undefined),
+          ),
+          idOf: (row) => row.qID,
+          nameOf: (row) => row.qName,
+          decide: (row) => decideDelete(row, canWrite),
+          chunkSize: DELETE_CHUNK,
+          run: (chunk) => deleteConnectionsChunk(tenant, chunk),
+          onFinished: (result) => {
+            const deleted = result.outcomes.filter((o) => o.status === 'done').map((o) => o.id);
+            connectionsBatchFinished(queryClient, tenant, deleted);
+            selection.keepFailed(result);
+          },
+        }),
     });
-  };
 
   const confirmDelete = (row: ConnectionGet) =>
     confirmDeleteConnection(row, () =>
       remove.mutate(row.qID, {
         onSuccess: () => {
           notifications.show({ color: 'green', message: `Deleted ${row.qName}.` });
-          onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== row.qID) }));
+          if (selection.picked.has(row.qID)) selection.select([row.qID], false);
         },
         onError: notifyFailure,
       }),
@@ -231,7 +231,7 @@ export function ConnectionsList({
       void navigate({ to: '/connections/$connectionId', params: { connectionId: rows[index]!.qID } }),
     onToggle: (index) => {
       const row = rows[index]!;
-      if (!isDataFiles(row)) toggle(row.qID);
+      if (!isDataFiles(row)) selection.toggle(row);
     },
   });
 
@@ -290,7 +290,7 @@ export function ConnectionsList({
           <SearchInput
             label="Search by name"
             value={search.q}
-            onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, selected: [] }))}
+            onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, ...NO_SELECTION }))}
             w={220}
           />
           <Select
@@ -303,7 +303,7 @@ export function ConnectionsList({
               onSearchChange((prev) => ({
                 ...prev,
                 type: (value as TypeFilter | null) ?? undefined,
-                selected: [],
+                ...NO_SELECTION,
               }))
             }
             w={200}
@@ -324,7 +324,7 @@ export function ConnectionsList({
                   ...prev,
                   space: value && value !== 'personal' ? value : undefined,
                   personal: value === 'personal' ? true : undefined,
-                  selected: [],
+                  ...NO_SELECTION,
                 }))
               }
               w={220}
@@ -345,7 +345,7 @@ export function ConnectionsList({
             checked={Boolean(search.mine)}
             onChange={(event) => {
               const mine = event.currentTarget.checked || undefined;
-              onSearchChange((prev) => ({ ...prev, mine, selected: [] }));
+              onSearchChange((prev) => ({ ...prev, mine, ...NO_SELECTION }));
             }}
             mb={8}
           />
@@ -357,9 +357,9 @@ export function ConnectionsList({
             variant="light"
             leftSection={<IconTrash size={16} aria-hidden />}
             onClick={confirmBatchDelete}
-            loading={removeMany.isPending}
+            loading={batch.running}
           >
-            Delete selected{selected.size ? ` (${selected.size})` : ''}
+            Delete{selection.hasSelection ? ` ${selectionLabel}` : ' selected'}
           </GuardedButton>
           <GuardedButton
             permission={createPermission}
@@ -372,10 +372,12 @@ export function ConnectionsList({
         </Group>
       </Group>
 
-      <Text size="sm" c="dimmed" role="status">
-        {total === 1 ? '1 connection' : `${total} connections`}
-        {selected.size ? ` · ${selected.size} selected` : ''}
-      </Text>
+      <Group justify="space-between" gap="sm" wrap="wrap">
+        <Text size="sm" c="dimmed" role="status" data-testid="connections-count">
+          {total === 1 ? '1 connection' : `${formatCount(total)} connections`}
+        </Text>
+        <SelectAllBar {...selection.bar} />
+      </Group>
 
       {rows.length === 0 ? (
         <EmptyState
@@ -383,7 +385,32 @@ export function ConnectionsList({
           description={
             filtersActive
               ? 'Change or clear the filters to see more.'
-              : 'Create a connection to load data from a database, a REST API or an S3 bucket.'
+              : createPermission.allowed
+                ? 'Create a connection to load data from a database, a REST API or an S3 bucket.'
+                : createPermission.reason
+          }
+          action={
+            filtersActive ? (
+              <Button
+                variant="default"
+                onClick={() =>
+                  onSearchChange((prev) => ({
+                    ...prev,
+                    q: undefined,
+                    type: undefined,
+                    mine: undefined,
+                    ...(fixedSpace ? {} : { space: undefined, personal: undefined }),
+                    ...NO_SELECTION,
+                  }))
+                }
+              >
+                Clear filters
+              </Button>
+            ) : createPermission.allowed ? (
+              <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setFormOpen(true)}>
+                New connection
+              </Button>
+            ) : undefined
           }
         />
       ) : (
@@ -411,14 +438,10 @@ export function ConnectionsList({
                 <Table.Th scope="col">
                   <Checkbox
                     aria-label="Select all loaded connections"
-                    checked={allSelected}
-                    indeterminate={!allSelected && selectable.some((row) => selected.has(row.qID))}
-                    disabled={selectable.length === 0}
-                    onChange={() =>
-                      setSelected(
-                        allSelected ? new Set() : new Set([...selected, ...selectable.map((r) => r.qID)]),
-                      )
-                    }
+                    checked={selection.allLoadedSelected}
+                    indeterminate={!selection.allLoadedSelected && selection.someLoadedSelected}
+                    disabled={rows.every(isDataFiles)}
+                    onChange={selection.toggleLoaded}
                   />
                 </Table.Th>
                 {columns.map((column) => (
@@ -444,7 +467,7 @@ export function ConnectionsList({
                     key={row.qID}
                     data-index={item.index}
                     aria-rowindex={item.index + 2}
-                    aria-selected={selected.has(row.qID)}
+                    aria-selected={selection.isSelected(row)}
                     aria-label={row.qName}
                     style={{ height: layout.rowHeight }}
                     {...rowProps(item.index)}
@@ -463,8 +486,8 @@ export function ConnectionsList({
                       ) : (
                         <Checkbox
                           aria-label={`Select ${row.qName}`}
-                          checked={selected.has(row.qID)}
-                          onChange={() => toggle(row.qID)}
+                          checked={selection.isSelected(row)}
+                          onChange={() => selection.toggle(row)}
                           tabIndex={-1}
                         />
                       )}
@@ -514,14 +537,7 @@ export function ConnectionsList({
         spaces={spaceOptions}
         fixedSpace={fixedSpace ? { id: fixedSpace.id, name: fixedSpace.name } : undefined}
       />
-      <BatchResultsModal
-        title="Batch delete results"
-        verb="Deleted"
-        itemLabel="Connection"
-        closeLabel="Close"
-        results={results}
-        onClose={() => setResults(undefined)}
-      />
+      {batch.dialog}
     </Stack>
   );
 }

@@ -4,7 +4,7 @@ import { QueryClient } from '@tanstack/react-query';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { startConsoleTenant } from '@/test/tenant';
 import type { TestTenant } from '../../../../tenant/test/harness';
-import { mapBatchResults } from '../model';
+import { batchItemResults } from '../model';
 import { listParamsOf, dataFilesSearchSchema, type FileListParams } from '../search';
 import {
   changeOwner,
@@ -137,14 +137,9 @@ describe('data files through the console api functions', () => {
       { id: movedUp.id, name: movedUp.name },
       { id: '00000000-0000-4000-8000-000000000000', name: 'ghost.csv' },
     ];
-    const results = mapBatchResults(
-      requested,
-      await deleteItems(
-        target,
-        requested.map((r) => r.id),
-      ),
-    );
-    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    const ids = requested.map((r) => r.id);
+    const results = batchItemResults(ids, await deleteItems(target, ids));
+    expect(ids.map((id) => results.get(id)?.status)).toEqual(['done', 'done', 'failed']);
     const left = await listFilesPage(target, paramsFor({ space, view: 'flat', q: '*' }), connectionId);
     expect(left.data).toEqual([]);
   });
@@ -159,17 +154,13 @@ describe('data files through the console api functions', () => {
     );
     const root = flat.data.find((f) => f.name === 'bookings-2024.csv')!;
     const inside = flat.data.find((f) => f.name === 'pipeline/accounts.tsv')!;
-    const requested = [root, inside].map((f) => ({ id: f.id, name: f.name }));
-    const results = mapBatchResults(
-      requested,
-      await changeSpaceOfItems(
-        target,
-        requested.map((r) => r.id),
-        spaceIds['Finance']!,
-      ),
-    );
-    expect(results[0]).toEqual({ id: root.id, name: 'bookings-2024.csv', ok: true });
-    expect(results[1]).toMatchObject({ ok: false, message: expect.stringContaining('root') });
+    const ids = [root.id, inside.id];
+    const results = batchItemResults(ids, await changeSpaceOfItems(target, ids, spaceIds['Finance']!));
+    expect(results.get(root.id)).toEqual({ status: 'done' });
+    expect(results.get(inside.id)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('root'),
+    });
 
     const to = await queryClient.fetchQuery(spaceConnectionQuery(target, spaceIds['Finance']!));
     const finance = await listFilesPage(target, paramsFor({ space: spaceIds['Finance']! }), to);

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import {
   Anchor,
   Breadcrumbs,
+  Button,
   Grid,
   Group,
   Loader,
@@ -15,7 +16,13 @@ import {
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsMove, IconFolderPlus, IconTrash } from '@tabler/icons-react';
-import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { useBatchRun, type BatchRunRequest } from '@/components/batch-run';
+import { useListSelection } from '@/components/list-selection';
+import { SelectAllBar } from '@/components/select-all-bar';
+import { formatCount } from '@/lib/format';
+import { NO_SELECTION } from '@/lib/selection-search';
+import { BATCH_CHUNK, decideMove, deleteChunk, deleteDecider, itemsMatching, moveChunk } from '../api/batch';
 import type { Space } from '@qlik/api/spaces';
 import { useNavigate } from '@tanstack/react-router';
 import { SearchInput } from '@/components/search-input';
@@ -33,10 +40,10 @@ import {
   spaceQuery,
   visibleSpacesQuery,
   useChangeOwner,
-  useChangeSpaceOfItems,
   useCreateFolder,
+  getItem,
+  invalidateFiles,
   useDeleteItem,
-  useDeleteItems,
   useDuplicateItem,
   useMoveItem,
   useRenameItem,
@@ -48,23 +55,24 @@ import {
   changeSpaceRight,
   copyName,
   itemRights,
-  mapBatchResults,
   writeInSpace,
-  type BatchResult,
   type Caller,
   type DataFile,
   type Permission,
 } from '../model';
-import { listParamsOf, scopeOf, type DataFilesSearch, type DataFileSort, type Scope } from '../search';
-import { BatchResultsModal } from '@/components/batch-results';
+import {
+  MAX_PICKED,
+  listParamsOf,
+  scopeOf,
+  type DataFilesSearch,
+  type DataFileSort,
+  type Scope,
+} from '../search';
 import { FILE_COLUMNS, FilesTable, type RowAction } from './files-table';
 import { FolderTree } from './folder-tree';
 import { GuardedButton } from '@/components/guarded-action';
 import { BatchMoveDialog, MoveDialog, NameDialog, OwnerDialog, type SpaceChoice } from './item-dialogs';
 import { QuotaSummary } from './quota-summary';
-
-/** The tenant's batch limit, and what the URL's `selected` holds. */
-const MAX_SELECTED = 1000;
 
 /** The tenant-wide view has no one space to copy into: a copy belongs next to its original. */
 const allSpacesRights = (file: DataFile) => ({
@@ -76,7 +84,8 @@ export interface DataFilesBrowserProps {
   tenant: TenantTarget;
   search: DataFilesSearch;
   /** Writes the next search to the URL (the route owns navigation). */
-  onSearchChange: (update: (prev: DataFilesSearch) => DataFilesSearch) => void;
+  /** Writes the next search to the URL (the route owns navigation); resolves once the page shows it. */
+  onSearchChange: (update: (prev: DataFilesSearch) => DataFilesSearch) => Promise<void> | void;
   caller: Caller;
   /** TenantAdmin with admin.spaces:read: offers the tenant-wide view. */
   canSeeAllSpaces: boolean;
@@ -163,25 +172,21 @@ function Browser({
     spaceChoices.push({ value: space.id, label: space.name, permission: writeInSpace(space, caller) });
   }
 
-  const selected = new Set(search.selected);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const nameOf = (id: string) => byId.get(id)?.name ?? id;
-  const select = (ids: string[], checked: boolean) => {
-    const next = new Set(selected);
-    for (const id of ids) {
-      if (checked) next.add(id);
-      else next.delete(id);
-    }
-    if (next.size > MAX_SELECTED) {
-      notifications.show({
-        color: 'yellow',
-        message: `Select at most ${MAX_SELECTED.toLocaleString()} items at once: the tenant takes batches up to that size.`,
-      });
-      return;
-    }
-    onSearchChange((prev) => ({ ...prev, selected: [...next] }));
-  };
-  const batch: Permission = !selected.size
+  const rightsOf = allSpaces ? allSpacesRights : itemRights;
+  const selection = useListSelection({
+    search,
+    onChange: (next) => onSearchChange((prev) => ({ ...prev, ...next })),
+    rows,
+    idOf: (file: DataFile) => file.id,
+    hasMore: files.hasNextPage,
+    maxPicked: MAX_PICKED,
+    noun: 'items',
+  });
+  const selectionLabel =
+    selection.count === undefined
+      ? 'all matching items'
+      : `${formatCount(selection.count)} item${selection.count === 1 ? '' : 's'}`;
+  const batchPermission: Permission = !selection.hasSelection
     ? { allowed: false, reason: 'Select items first.' }
     : allSpaces
       ? ALLOWED
@@ -190,48 +195,58 @@ function Browser({
   const [dialog, setDialog] = useState<Dialog>();
   const navigate = useNavigate();
   const layout = useTableLayout(tenant.id, 'data-files', FILE_COLUMNS);
-  const [results, setResults] = useState<{ title: string; verb: string; rows: BatchResult[] }>();
   const createFolder = useCreateFolder(tenant);
   const rename = useRenameItem(tenant);
   const move = useMoveItem(tenant);
   const duplicate = useDuplicateItem(tenant);
   const changeOwner = useChangeOwner(tenant);
   const remove = useDeleteItem(tenant);
-  const removeMany = useDeleteItems(tenant);
-  const moveMany = useChangeSpaceOfItems(tenant);
+  const queryClient = useQueryClient();
+  const batch = useBatchRun();
 
-  /** Failed items stay selected, so they can be looked at or retried. */
-  const keepFailed = (outcome: BatchResult[]) => {
-    const ok = new Set(outcome.filter((r) => r.ok).map((r) => r.id));
-    onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => !ok.has(id)) }));
-  };
+  /** A batch over the selection: afterwards what failed stays selected, to look at or try again. */
+  const startBatch = (
+    request: Pick<BatchRunRequest<DataFile>, 'title' | 'verb' | 'decide' | 'run'>,
+    options: { content?: boolean } = {},
+  ) =>
+    batch.start({
+      ...request,
+      itemLabel: 'Item',
+      items: selection.items(
+        () => itemsMatching(tenant, params, connectionId),
+        (id) => getItem(tenant, id).catch(() => undefined),
+      ),
+      idOf: (file) => file.id,
+      nameOf: (file) => file.name,
+      chunkSize: BATCH_CHUNK,
+      onFinished: (result) => {
+        void invalidateFiles(queryClient, tenant.id, options);
+        selection.keepFailed(result);
+      },
+    });
 
-  const confirmBatchDelete = () => {
-    const requested = [...selected].map((id) => ({ id, name: nameOf(id) }));
+  const confirmBatchDelete = () =>
     modals.openConfirmModal({
-      title: `Delete ${requested.length} item${requested.length === 1 ? '' : 's'}?`,
+      title: `Delete ${selectionLabel}?`,
       children: (
         <Text size="sm">
           Folders are deleted with everything in them, and the data sets of deleted files go too. Each item is
-          deleted on its own: some may fail while others succeed.
+          deleted on its own: some may fail while others succeed, and items you may not delete are skipped.
         </Text>
       ),
       labels: { confirm: 'Delete', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
       onConfirm: () =>
-        removeMany.mutate(
-          requested.map((r) => r.id),
+        startBatch(
           {
-            onSuccess: (items) => {
-              const outcome = mapBatchResults(requested, items);
-              setResults({ title: 'Batch delete results', verb: 'Deleted', rows: outcome });
-              keepFailed(outcome);
-            },
-            onError: notifyFailure,
+            title: `Deleting ${selectionLabel}`,
+            verb: 'Deleted',
+            decide: deleteDecider(rightsOf),
+            run: (chunk) => deleteChunk(tenant, chunk),
           },
+          { content: true },
         ),
     });
-  };
 
   const confirmDelete = (file: DataFile) =>
     modals.openConfirmModal({
@@ -248,7 +263,7 @@ function Browser({
         remove.mutate(file.id, {
           onSuccess: () => {
             notifications.show({ color: 'green', message: `Deleted ${file.name}.` });
-            onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== file.id) }));
+            if (selection.picked.has(file.id)) selection.select([file.id], false);
           },
           onError: notifyFailure,
         }),
@@ -260,7 +275,7 @@ function Browser({
   };
 
   const openFolder = (folder: string) =>
-    onSearchChange((prev) => ({ ...prev, folder: folder || undefined, q: undefined, selected: [] }));
+    onSearchChange((prev) => ({ ...prev, folder: folder || undefined, q: undefined, ...NO_SELECTION }));
   const setSort = (sort: DataFileSort) => onSearchChange((prev) => ({ ...prev, sort }));
 
   const destination: UploadDestination = {
@@ -309,7 +324,7 @@ function Browser({
                 ...prev,
                 space: value,
                 folder: undefined,
-                selected: [],
+                ...NO_SELECTION,
                 owner: undefined,
               }))
             }
@@ -319,7 +334,7 @@ function Browser({
           label="Search by name"
           description="Use * and ? as wildcards"
           value={search.q}
-          onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, selected: [] }))}
+          onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, ...NO_SELECTION }))}
           w={220}
         />
         <Select
@@ -336,7 +351,7 @@ function Browser({
           ]}
           value={search.owner ?? null}
           onChange={(value) =>
-            onSearchChange((prev) => ({ ...prev, owner: value ?? undefined, selected: [] }))
+            onSearchChange((prev) => ({ ...prev, owner: value ?? undefined, ...NO_SELECTION }))
           }
         />
         {!allSpaces && (
@@ -352,7 +367,7 @@ function Browser({
               ]}
               value={search.view}
               onChange={(value) =>
-                onSearchChange((prev) => ({ ...prev, view: value as 'tree' | 'flat', selected: [] }))
+                onSearchChange((prev) => ({ ...prev, view: value as 'tree' | 'flat', ...NO_SELECTION }))
               }
             />
           </Stack>
@@ -400,10 +415,14 @@ function Browser({
               </nav>
             )}
             <Group justify="space-between" gap="sm">
-              <Text size="sm" c="dimmed" role="status">
-                {rows.length === 1 ? '1 item' : `${rows.length}${files.hasNextPage ? '+' : ''} items`}
-                {selected.size ? ` · ${selected.size} selected` : ''}
-              </Text>
+              <Group gap="sm">
+                <Text size="sm" c="dimmed" role="status">
+                  {rows.length === 1
+                    ? '1 item'
+                    : `${formatCount(rows.length)}${files.hasNextPage ? '+' : ''} items`}
+                </Text>
+                <SelectAllBar {...selection.bar} />
+              </Group>
               <Group gap="xs">
                 <GuardedButton
                   permission={place}
@@ -415,25 +434,25 @@ function Browser({
                   New folder
                 </GuardedButton>
                 <GuardedButton
-                  permission={batch}
+                  permission={batchPermission}
                   variant="default"
                   size="xs"
                   leftSection={<IconArrowsMove size={16} aria-hidden />}
                   onClick={() => setDialog({ kind: 'batch-move' })}
-                  loading={moveMany.isPending}
+                  loading={batch.running}
                 >
-                  Move selected{selected.size ? ` (${selected.size})` : ''}
+                  Move{selection.hasSelection ? ` ${selectionLabel}` : ' selected'}
                 </GuardedButton>
                 <GuardedButton
-                  permission={batch}
+                  permission={batchPermission}
                   color="red"
                   variant="light"
                   size="xs"
                   leftSection={<IconTrash size={16} aria-hidden />}
                   onClick={confirmBatchDelete}
-                  loading={removeMany.isPending}
+                  loading={batch.running}
                 >
-                  Delete selected{selected.size ? ` (${selected.size})` : ''}
+                  Delete{selection.hasSelection ? ` ${selectionLabel}` : ' selected'}
                 </GuardedButton>
                 <ColumnChooser tableLabel="Data files" state={layout} />
               </Group>
@@ -445,13 +464,38 @@ function Browser({
                 </Group>
               ) : (
                 <EmptyState
-                  title={filtersActive ? 'Nothing matches' : 'This folder is empty'}
+                  title={
+                    filtersActive
+                      ? 'Nothing matches'
+                      : params.folder
+                        ? 'This folder is empty'
+                        : 'No data files yet'
+                  }
                   description={
                     filtersActive
                       ? 'Change or clear the search and owner filter to see more.'
                       : place.allowed
                         ? 'Drop files or folders anywhere on this page, or use Upload.'
-                        : undefined
+                        : place.reason
+                  }
+                  action={
+                    filtersActive ? (
+                      <Button
+                        variant="default"
+                        onClick={() =>
+                          onSearchChange((prev) => ({
+                            ...prev,
+                            q: undefined,
+                            owner: undefined,
+                            ...NO_SELECTION,
+                          }))
+                        }
+                      >
+                        Clear filters
+                      </Button>
+                    ) : place.allowed ? (
+                      <UploadButton destination={destination} />
+                    ) : undefined
                   }
                 />
               )
@@ -465,8 +509,7 @@ function Browser({
                 spaceName={spaceName}
                 sort={search.sort}
                 onSort={setSort}
-                selected={selected}
-                onSelect={select}
+                selection={selection}
                 onOpenFolder={openFolder}
                 onOpenRow={(file) =>
                   file.folder
@@ -475,7 +518,7 @@ function Browser({
                 }
                 onAction={onAction}
                 layout={layout}
-                {...(allSpaces ? { rightsOf: allSpacesRights } : {})}
+                rightsOf={rightsOf}
                 hasNextPage={files.hasNextPage}
                 isFetchingNextPage={files.isFetchingNextPage}
                 fetchNextPage={() => void files.fetchNextPage()}
@@ -561,27 +604,21 @@ function Browser({
       )}
       {dialog?.kind === 'batch-move' && (
         <BatchMoveDialog
-          count={selected.size}
+          what={selectionLabel}
           spaces={spaceChoices}
           currentSpace={currentSpaceValue}
-          onMove={async (spaceId) => {
-            const requested = [...selected].map((id) => ({ id, name: nameOf(id) }));
-            const items = await moveMany.mutateAsync({ ids: requested.map((r) => r.id), spaceId });
-            const outcome = mapBatchResults(requested, items);
-            setResults({ title: 'Batch move results', verb: 'Moved', rows: outcome });
-            keepFailed(outcome);
-          }}
+          onMove={(spaceId) =>
+            startBatch({
+              title: `Moving ${selectionLabel}`,
+              verb: 'Moved',
+              decide: (file) => decideMove(file, rightsOf),
+              run: (chunk) => moveChunk(tenant, chunk, spaceId),
+            })
+          }
           onClose={() => setDialog(undefined)}
         />
       )}
-      <BatchResultsModal
-        title={results?.title ?? ''}
-        verb={results?.verb ?? ''}
-        itemLabel="Item"
-        closeLabel="Close"
-        results={results?.rows}
-        onClose={() => setResults(undefined)}
-      />
+      {batch.dialog}
     </Stack>
   );
 

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -5,12 +6,32 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { renderWithMantine } from '@/test/render';
 import type { DataFile } from '../model';
+import { useListSelection } from '@/components/list-selection';
 import { useTableLayout } from '@/components/table-layout';
+import type { SelectionSearch } from '@/lib/selection-search';
 import { FILE_COLUMNS, FilesTable, type FilesTableProps } from './files-table';
 
-function WithLayout(props: Omit<FilesTableProps, 'layout'>) {
+type TableProps = Omit<FilesTableProps, 'layout' | 'selection'> & {
+  /** Called with each selection the table writes (the URL's part, in the app). */
+  onSelectionChange?: (next: SelectionSearch) => void;
+};
+
+function WithLayout({ onSelectionChange, ...props }: TableProps) {
   const layout = useTableLayout('t', 'data-files', FILE_COLUMNS);
-  return <FilesTable {...props} layout={layout} />;
+  const [search, setSearch] = useState<SelectionSearch>({ selected: [] });
+  const selection = useListSelection({
+    search,
+    onChange: (next) => {
+      onSelectionChange?.(next);
+      setSearch(next);
+    },
+    rows: props.rows,
+    idOf: (row) => row.id,
+    hasMore: props.hasNextPage,
+    maxPicked: 1000,
+    noun: 'items',
+  });
+  return <FilesTable {...props} layout={layout} selection={selection} />;
 }
 
 vi.mock('@tanstack/react-virtual', async (original) =>
@@ -31,9 +52,9 @@ const file = (index: number): DataFile =>
     actions: ['list', 'read'],
   }) as DataFile;
 
-function renderTable(props: Partial<Omit<FilesTableProps, 'layout'>> & Pick<FilesTableProps, 'rows'>) {
+function renderTable(props: Partial<TableProps> & Pick<FilesTableProps, 'rows'>) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, enabled: false } } });
-  const all: Omit<FilesTableProps, 'layout'> = {
+  const all: TableProps = {
     tenant: { id: 't', host: 'http://localhost:1' },
     currentUserId: 'me',
     folder: 'bulk',
@@ -41,8 +62,6 @@ function renderTable(props: Partial<Omit<FilesTableProps, 'layout'>> & Pick<File
     spaceName: (id) => id,
     sort: '+name',
     onSort: () => {},
-    selected: new Set(),
-    onSelect: () => {},
     onOpenFolder: () => {},
     onOpenRow: () => {},
     onAction: () => {},
@@ -88,15 +107,18 @@ describe('FilesTable', () => {
 
   it('selects a range with shift-click; one row menu says why read-only actions are off', async () => {
     const rows = Array.from({ length: 8 }, (_, i) => file(i));
-    const onSelect = vi.fn();
-    renderTable({ rows, onSelect });
+    const onSelectionChange = vi.fn();
+    renderTable({ rows, onSelectionChange });
     const user = userEvent.setup();
     await user.click(await screen.findByRole('checkbox', { name: 'Select file-000001.csv' }));
-    expect(onSelect).toHaveBeenLastCalledWith(['id-1'], true);
+    expect(onSelectionChange).toHaveBeenLastCalledWith({ selected: ['id-1'], all: undefined });
     await user.keyboard('{Shift>}');
     await user.click(screen.getByRole('checkbox', { name: 'Select file-000004.csv' }));
     await user.keyboard('{/Shift}');
-    expect(onSelect).toHaveBeenLastCalledWith(['id-1', 'id-2', 'id-3', 'id-4'], true);
+    expect(onSelectionChange).toHaveBeenLastCalledWith({
+      selected: ['id-1', 'id-2', 'id-3', 'id-4'],
+      all: undefined,
+    });
 
     expect(screen.queryByRole('button', { name: 'Delete file-000001.csv' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Actions for file-000001.csv' }));
@@ -115,16 +137,17 @@ describe('FilesTable', () => {
 describe('FilesTable keyboard and layout', () => {
   it('moves between rows with the arrow keys, selects with Space and opens with Enter', async () => {
     const rows = Array.from({ length: 5 }, (_, i) => file(i));
-    const onSelect = vi.fn();
+    const onSelectionChange = vi.fn();
     const onOpenRow = vi.fn();
-    renderTable({ rows, onSelect, onOpenRow });
+    renderTable({ rows, onSelectionChange, onOpenRow });
     const user = userEvent.setup();
     const first = await screen.findByRole('row', { name: 'file-000000.csv' });
     first.focus();
     await user.keyboard('{ArrowDown}{ArrowDown}');
     expect(screen.getByRole('row', { name: 'file-000002.csv' })).toHaveFocus();
     await user.keyboard(' ');
-    expect(onSelect).toHaveBeenLastCalledWith(['id-2'], true);
+    expect(onSelectionChange).toHaveBeenLastCalledWith({ selected: ['id-2'], all: undefined });
+    expect(screen.getByRole('row', { name: 'file-000002.csv' })).toHaveAttribute('aria-selected', 'true');
     await user.keyboard('{Enter}');
     expect(onOpenRow).toHaveBeenLastCalledWith(rows[2]);
   });

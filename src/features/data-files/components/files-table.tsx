@@ -14,6 +14,7 @@ import { formatBytes, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { displayPath, itemRights, relativeName, typeOf, type DataFile, type ItemRights } from '../model';
 import type { DataFileSort } from '../search';
+import type { ListSelection } from '@/components/list-selection';
 import { RowMenu } from '@/components/row-menu';
 import { useRowNavigation } from '@/components/row-navigation';
 import { ColumnHeader, ColumnWidths, type TableLayoutState } from '@/components/table-layout';
@@ -52,9 +53,8 @@ export interface FilesTableProps {
   spaceName: (id: string) => string;
   sort: DataFileSort;
   onSort: (sort: DataFileSort) => void;
-  selected: ReadonlySet<string>;
-  /** `range` when shift was held: select or clear everything from the last clicked row to this one. */
-  onSelect: (ids: string[], checked: boolean) => void;
+  /** Shift-click on a checkbox selects or clears everything from the last clicked row to this one. */
+  selection: ListSelection<DataFile>;
   onOpenFolder: (path: string) => void;
   /** Enter on a row: a folder opens, a file shows its data set. */
   onOpenRow: (file: DataFile) => void;
@@ -72,7 +72,7 @@ export interface FilesTableProps {
  * fetched as the end comes into view, so 100,000 files stay as quick as 100.
  */
 export function FilesTable(props: FilesTableProps) {
-  const { rows, selected, onSelect, hasNextPage, isFetchingNextPage, fetchNextPage, layout } = props;
+  const { rows, selection, hasNextPage, isFetchingNextPage, fetchNextPage, layout } = props;
   const anchor = useRef<number | undefined>(undefined);
   const shift = useRef(false);
   const { scrollRef, items, paddingTop, paddingBottom, scrollToIndex } = useVirtualRows({
@@ -93,19 +93,16 @@ export function FilesTable(props: FilesTableProps) {
     };
   };
 
-  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
-  const someSelected = rows.some((row) => selected.has(row.id));
-
   const toggle = (index: number) => {
     const row = rows[index]!;
-    const checked = !selected.has(row.id);
+    const checked = !selection.isSelected(row);
     if (shift.current && anchor.current !== undefined) {
       const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
-      onSelect(
+      selection.select(
         rows.slice(from, to + 1).map((r) => r.id),
         checked,
       );
-    } else onSelect([row.id], checked);
+    } else selection.select([row.id], checked);
     anchor.current = index;
   };
   const { rowProps } = useRowNavigation({
@@ -194,15 +191,10 @@ export function FilesTable(props: FilesTableProps) {
             <Table.Th scope="col">
               <Checkbox
                 aria-label="Select all loaded items"
-                checked={allSelected}
-                indeterminate={!allSelected && someSelected}
+                checked={selection.allLoadedSelected}
+                indeterminate={!selection.allLoadedSelected && selection.someLoadedSelected}
                 disabled={rows.length === 0}
-                onChange={() =>
-                  onSelect(
-                    rows.map((r) => r.id),
-                    !allSelected,
-                  )
-                }
+                onChange={selection.toggleLoaded}
               />
             </Table.Th>
             {columns.map((column) => (
@@ -239,7 +231,7 @@ export function FilesTable(props: FilesTableProps) {
                 key={row.id}
                 data-index={item.index}
                 aria-rowindex={item.index + 2}
-                aria-selected={selected.has(row.id)}
+                aria-selected={selection.isSelected(row)}
                 aria-label={name}
                 style={{ height: layout.rowHeight }}
                 {...rowProps(item.index)}
@@ -247,7 +239,7 @@ export function FilesTable(props: FilesTableProps) {
                 <Table.Td>
                   <Checkbox
                     aria-label={`Select ${name}`}
-                    checked={selected.has(row.id)}
+                    checked={selection.isSelected(row)}
                     tabIndex={-1}
                     onClick={(event: MouseEvent) => {
                       shift.current = event.shiftKey;

@@ -79,8 +79,17 @@ export async function addMemberToSpace(
   }
 }
 
-/** After a batch over spaces: every list of spaces, and members where they changed. */
-export function spacesBatchFinished(client: QueryClient, tenant: TenantTarget) {
+/**
+ * After a batch over spaces: every list of spaces, and members when the batch changed them. A delete leaves
+ * the members of the other spaces alone (asking again for those of a deleted space, whose row shows until the
+ * list is read again, would only get 404s).
+ */
+export function spacesBatchFinished(
+  client: QueryClient,
+  tenant: TenantTarget,
+  changed: { members: boolean },
+) {
   void client.invalidateQueries({ queryKey: spaceKeys(tenant.id).all });
-  void client.invalidateQueries({ queryKey: tenantKeys(tenant.id).resource('space-assignments').all });
+  if (changed.members)
+    void client.invalidateQueries({ queryKey: tenantKeys(tenant.id).resource('space-assignments').all });
 }

@@ -7,7 +7,8 @@ import { getSpace, type Space, type SpaceType } from '@qlik/api/spaces';
 import { useBatchRun } from '@/components/batch-run';
 import { SelectAllBar } from '@/components/select-all-bar';
 import { ColumnChooser, useTableLayout } from '@/components/table-layout';
-import { pickedItems } from '@/lib/batch-runner';
+import { useListSelection } from '@/components/list-selection';
+import { NO_SELECTION } from '@/lib/selection-search';
 import { formatCount } from '@/lib/format';
 import { apiOptions } from '@/lib/qlik-host';
 import { SearchInput } from '@/components/search-input';
@@ -50,7 +51,8 @@ export interface SpacesPageProps {
   currentUserId: string;
   caller: Caller;
   search: SpacesSearch;
-  onSearchChange: (update: (prev: SpacesSearch) => SpacesSearch) => void;
+  /** Writes the next search to the URL; resolves once the page shows it. */
+  onSearchChange: (update: (prev: SpacesSearch) => SpacesSearch) => Promise<void> | void;
   onOpenSpace: (space: Space) => void;
   /** A space's Members tab. */
   onOpenMembers: (space: Space) => void;
@@ -114,43 +116,32 @@ export function SpacesPage({
   const filtersActive = Boolean(search.q || search.type || search.ownerId);
 
   // ---- selection: picked rows, or every space matching the filters --------------------------------------
-  const allMatching = Boolean(search.all);
-  const selected = new Set(search.selected);
-  const selectionCount = allMatching ? total : selected.size;
+  const selection = useListSelection({
+    search,
+    onChange: (next) => onSearchChange((prev) => ({ ...prev, ...next })),
+    rows,
+    idOf: (space: Space) => space.id,
+    total,
+    hasMore: list.hasNextPage,
+    maxPicked: MAX_PICKED,
+    noun: 'spaces',
+  });
+  const selectionCount = selection.count ?? total;
   const selectionLabel = `${formatCount(selectionCount)} space${selectionCount === 1 ? '' : 's'}`;
   /** A filter changed: what was selected under the old one is not what the new one shows. */
   const filtered = (update: (prev: SpacesSearch) => SpacesSearch) =>
-    onSearchChange((prev) => ({ ...update(prev), selected: [], all: undefined }));
-  const select = (ids: string[], checked: boolean) =>
-    onSearchChange((prev) => {
-      // Leaving "all matching": the loaded rows stay selected, less the ones just cleared.
-      const base = prev.all ? rows.map((r) => r.id) : prev.selected;
-      const next = new Set(base);
-      for (const id of ids) {
-        if (checked) next.add(id);
-        else next.delete(id);
-      }
-      return { ...prev, all: undefined, selected: [...next].slice(0, MAX_PICKED) };
-    });
-  const clearSelection = () => onSearchChange((prev) => ({ ...prev, selected: [], all: undefined }));
+    onSearchChange((prev) => ({ ...update(prev), ...NO_SELECTION }));
 
   /** The selected spaces, page by page: read from the tenant when every matching one is selected. */
   const selectedSpaces = () =>
-    allMatching
-      ? spacesMatching(tenant, params)
-      : pickedItems(
-          search.selected,
-          new Map(rows.map((r) => [r.id, r])),
-          async (id) => (await getSpace(id, apiOptions(tenant))).data,
-        );
+    selection.items(
+      () => spacesMatching(tenant, params),
+      async (id) => (await getSpace(id, apiOptions(tenant))).data,
+    );
   const batchBase = {
     itemLabel: 'Space',
     idOf: (space: Space) => space.id,
     nameOf: (space: Space) => space.name,
-    onFinished: () => {
-      spacesBatchFinished(queryClient, tenant);
-      clearSelection();
-    },
   };
   const confirmBatchDelete = () =>
     modals.openConfirmModal({
@@ -171,11 +162,15 @@ export function SpacesPage({
           items: selectedSpaces(),
           decide: (space) => decideDelete(caller, space),
           run: async ([space], signal) => deleteOneSpace(tenant, space!, signal),
+          onFinished: (result) => {
+            spacesBatchFinished(queryClient, tenant, { members: false });
+            selection.keepFailed(result);
+          },
         }),
     });
 
   const noSelection = { allowed: false, reason: 'Select spaces first.' };
-  const hasSelection = selectionCount > 0;
+  const hasSelection = selection.hasSelection;
 
   const onAction = (action: SpaceRowAction, space: Space) =>
     action === 'members' ? onOpenMembers(space) : setDialog({ action, space });
@@ -278,16 +273,7 @@ export function SpacesPage({
         ) : (
           <>
             <Group justify="space-between" gap="sm" wrap="wrap">
-              <SelectAllBar
-                selectedCount={selected.size}
-                loadedCount={rows.length}
-                allLoadedSelected={rows.every((r) => selected.has(r.id))}
-                matchingCount={total}
-                allMatching={allMatching}
-                noun="spaces"
-                onSelectAllMatching={() => onSearchChange((prev) => ({ ...prev, selected: [], all: true }))}
-                onClear={clearSelection}
-              />
+              <SelectAllBar {...selection.bar} />
               <Group gap="xs" ml="auto">
                 <GuardedButton
                   permission={hasSelection ? { allowed: true } : noSelection}
@@ -323,9 +309,7 @@ export function SpacesPage({
               sort={search.sort}
               onSort={(sort) => onSearchChange((prev) => ({ ...prev, sort }))}
               layout={layout}
-              selected={selected}
-              allMatching={allMatching}
-              onSelect={select}
+              selection={selection}
               onOpen={onOpenSpace}
               onAction={onAction}
             />
@@ -381,6 +365,10 @@ export function SpacesPage({
               items: selectedSpaces(),
               decide: (space) => decideAddMember(caller, space, member),
               run: ([space], signal) => addMemberToSpace(tenant, space!, member, signal),
+              onFinished: (result) => {
+                spacesBatchFinished(queryClient, tenant, { members: true });
+                selection.keepFailed(result);
+              },
             });
           }}
         />

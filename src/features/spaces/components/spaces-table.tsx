@@ -4,6 +4,7 @@ import { IconEdit, IconTrash, IconUserShare, IconUsers } from '@tabler/icons-rea
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { Space } from '@qlik/api/spaces';
+import type { ListSelection } from '@/components/list-selection';
 import { RowMenu } from '@/components/row-menu';
 import { useRowNavigation } from '@/components/row-navigation';
 import { ColumnHeader, ColumnWidths, type TableLayoutState } from '@/components/table-layout';
@@ -52,17 +53,14 @@ export interface SpacesTableProps {
   sort: SpaceSortParam;
   onSort: (sort: SpaceSortParam) => void;
   layout: TableLayoutState<SpaceColumn>;
-  /** Picked one by one; every row counts as selected while `allMatching`. */
-  selected: ReadonlySet<string>;
-  allMatching: boolean;
-  onSelect: (ids: string[], checked: boolean) => void;
+  selection: ListSelection<Space>;
   onOpen: (space: Space) => void;
   onAction: (action: SpaceRowAction, space: Space) => void;
 }
 
 /** Virtualized: the DOM holds the rows on screen (plus overscan), however many spaces the tenant has. */
 export function SpacesTable(props: SpacesTableProps) {
-  const { tenant, caller, list, rows, total, ownerName, sort, onSort, layout, selected, allMatching } = props;
+  const { tenant, caller, list, rows, total, ownerName, sort, onSort, layout, selection } = props;
   const { isFetchingNextPage } = list;
   const sortBy = (field: 'name' | 'type' | 'createdAt') => {
     const active = sort.replace('-', '') === field;
@@ -77,15 +75,14 @@ export function SpacesTable(props: SpacesTableProps) {
     rowHeight: layout.rowHeight,
     pages: list,
   });
-  const isSelected = (space: Space) => allMatching || selected.has(space.id);
+  const { isSelected } = selection;
   const { rowProps } = useRowNavigation({
     count: rows.length,
     containerRef: scrollRef,
     scrollToIndex,
     onOpen: (index) => props.onOpen(rows[index]!),
-    onToggle: (index) => props.onSelect([rows[index]!.id], !isSelected(rows[index]!)),
+    onToggle: (index) => selection.toggle(rows[index]!),
   });
-  const allLoadedSelected = rows.length > 0 && rows.every(isSelected);
   const columnCount = layout.columns.length + 2;
 
   const cell = (column: SpaceColumn, space: Space): ReactNode => {
@@ -143,15 +140,10 @@ export function SpacesTable(props: SpacesTableProps) {
               <Table.Th scope="col">
                 <Checkbox
                   aria-label="Select all loaded spaces"
-                  checked={allLoadedSelected}
-                  indeterminate={!allLoadedSelected && rows.some(isSelected)}
+                  checked={selection.allLoadedSelected}
+                  indeterminate={!selection.allLoadedSelected && selection.someLoadedSelected}
                   disabled={rows.length === 0}
-                  onChange={() =>
-                    props.onSelect(
-                      rows.map((r) => r.id),
-                      !allLoadedSelected,
-                    )
-                  }
+                  onChange={selection.toggleLoaded}
                 />
               </Table.Th>
               {layout.columns.map((column) => (
@@ -188,7 +180,7 @@ export function SpacesTable(props: SpacesTableProps) {
                     <Checkbox
                       aria-label={`Select ${space.name}`}
                       checked={isSelected(space)}
-                      onChange={() => props.onSelect([space.id], !isSelected(space))}
+                      onChange={() => selection.toggle(space)}
                       tabIndex={-1}
                     />
                   </Table.Td>

@@ -35,7 +35,7 @@ function ConnectionsRoute() {
         <ConnectionsList
           tenant={tenantConfig}
           search={search}
-          onSearchChange={(update) => void navigate({ search: update, replace: true })}
+          onSearchChange={(update) => navigate({ search: update, replace: true })}
           canWrite={capabilities.has('data-connections')}
           isTenantAdmin={capabilities.isTenantAdmin}
           currentUserId={user.id}

@@ -29,7 +29,7 @@ function DataFilesRoute() {
     <DataFilesBrowser
       tenant={tenantConfig}
       search={search}
-      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      onSearchChange={(update) => navigate({ search: update, replace: true })}
       caller={{
         userId: user.id,
         managesAllSpaces: capabilities.isTenantAdmin && capabilities.has('admin.spaces'),

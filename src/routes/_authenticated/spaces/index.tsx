@@ -40,7 +40,7 @@ function SpacesRoute() {
       currentUserId={user.id}
       caller={capabilities}
       search={search}
-      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      onSearchChange={(update) => navigate({ search: update, replace: true })}
       onOpenSpace={(space) => void navigate({ to: '/spaces/$spaceId', params: { spaceId: space.id } })}
       onOpenMembers={(space) =>
         void navigate({ to: '/spaces/$spaceId/members', params: { spaceId: space.id } })

@@ -32,7 +32,7 @@ function SpaceFilesRoute() {
       tenant={tenantConfig}
       search={{ ...search, space: spaceId }}
       onSearchChange={(update) =>
-        void navigate({
+        navigate({
           search: (prev) => {
             const { space: _pinned, ...next } = update({ ...prev, space: spaceId });
             return next;
