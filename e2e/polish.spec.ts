@@ -222,3 +222,49 @@ test('the data files table fits at 1440 px: one line per row', async ({ page }) 
   });
   expect(lines).toBe(1);
 });
+
+test('the data sets table: keyboard rows, and a column layout and density that survive a reload', async ({
+  page,
+}) => {
+  await signIn(page, 'ada');
+  await page.goto('/catalog');
+  const table = page.getByRole('table', { name: 'Data sets' });
+  await expect(table.getByRole('row').nth(2)).toBeVisible();
+  const headers = async () =>
+    (await table.getByRole('columnheader').allInnerTexts()).map((t) => t.split(',')[0]!.trim());
+  expect(await headers()).toContain('Owner');
+
+  await page.getByRole('button', { name: 'Columns' }).click();
+  const chooser = page.getByRole('dialog', { name: 'Columns' });
+  await chooser.getByRole('checkbox', { name: 'Owner' }).uncheck();
+  await chooser.getByRole('button', { name: 'Move Updated left' }).click();
+  await chooser.getByText('Compact').click();
+  await page.keyboard.press('Escape');
+  const layout = await headers();
+  expect(layout).not.toContain('Owner');
+  expect(layout.indexOf('Updated')).toBeLessThan(layout.indexOf('Size'));
+
+  await page.reload();
+  await expect(table.getByRole('row').nth(2)).toBeVisible();
+  expect(await headers()).toEqual(layout);
+  expect((await table.getByRole('row').nth(1).boundingBox())!.height).toBeLessThan(40);
+
+  // Arrow keys move between rows; Enter opens the data set.
+  const first = table.getByRole('row').nth(1);
+  const second = table.getByRole('row').nth(2);
+  const name = (await second.getAttribute('aria-label'))!;
+  await first.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(second).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+
+  await page.goBack();
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page
+    .getByRole('dialog', { name: 'Columns' })
+    .getByRole('button', { name: 'Reset to default' })
+    .click();
+  await page.keyboard.press('Escape');
+  await expect(table.getByRole('columnheader', { name: 'Owner' })).toBeVisible();
+});

@@ -1,7 +1,8 @@
-import { Card, Grid, Group, Pagination, Select, Text } from '@mantine/core';
+import { Button, Card, Grid, Group, Pagination, Select, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { SearchInput } from '@/components/search-input';
+import { ColumnChooser, useTableLayout } from '@/components/table-layout';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
@@ -10,7 +11,7 @@ import type { TenantTarget } from '@/lib/qlik-host';
 import { dataSetsQuery } from '../api/data-sets';
 import { catalogListParams, nextSort, PAGE_SIZES, type CatalogSearch } from '../search';
 import { CatalogTree } from './catalog-tree';
-import { DataSetsTable } from './data-sets-table';
+import { DATA_SET_COLUMNS, DataSetsTable } from './data-sets-table';
 
 const route = getRouteApi('/_authenticated/catalog/');
 
@@ -19,6 +20,7 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
   const navigate = route.useNavigate();
   const query = useQuery(dataSetsQuery(target, catalogListParams(search)));
 
+  const layout = useTableLayout(target.id, 'data-sets', DATA_SET_COLUMNS);
   const total = query.data?.total ?? 0;
   const pages = query.data?.pages ?? 0;
 
@@ -46,9 +48,12 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                 }
                 w={320}
               />
-              <Text size="sm" c="dimmed" aria-live="polite">
-                {query.data ? `${formatCount(total)} data set${total === 1 ? '' : 's'}` : ''}
-              </Text>
+              <Group gap="sm">
+                <Text size="sm" c="dimmed" aria-live="polite">
+                  {query.data ? `${formatCount(total)} data set${total === 1 ? '' : 's'}` : ''}
+                </Text>
+                <ColumnChooser tableLabel="Data sets" state={layout} />
+              </Group>
             </Group>
             {query.isError ? (
               <ErrorState error={query.error} onRetry={() => void query.refetch()} />
@@ -60,6 +65,22 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                     ? 'Try another part of the name, or clear the search.'
                     : 'Upload a data file to a space and its data set appears here.'
                 }
+                action={
+                  search.q ? (
+                    <Button
+                      variant="default"
+                      onClick={() =>
+                        void navigate({ search: (prev) => ({ ...prev, q: '', page: 1 }), replace: true })
+                      }
+                    >
+                      Clear search
+                    </Button>
+                  ) : (
+                    <Button renderRoot={(props) => <Link {...props} to="/data-files" />}>
+                      Go to the data files
+                    </Button>
+                  )
+                }
               />
             ) : (
               <DataSetsTable
@@ -67,6 +88,14 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                 dataSets={query.data?.dataSets ?? []}
                 sort={search.sort}
                 caption="Data sets"
+                layout={layout}
+                onOpen={(set) =>
+                  void navigate({
+                    to: '/catalog/data-sets/$dataSetId',
+                    params: { dataSetId: set.id! },
+                    search: { tab: 'schema', field: '' },
+                  })
+                }
                 onSort={(field) =>
                   void navigate({
                     search: (prev) => ({ ...prev, sort: nextSort(prev.sort, field), page: 1 }),

@@ -1,31 +1,63 @@
+import type { ReactNode } from 'react';
 import { Table, Text, VisuallyHidden } from '@mantine/core';
 import type { DataSet } from '@qlik/api/data-sets';
-import { SortHeader } from '@/components/sort-header';
+import { useRowNavigation } from '@/components/row-navigation';
+import { ColumnHeader, ColumnWidths, type TableLayoutState } from '@/components/table-layout';
+import cellClasses from '@/components/table-layout.module.css';
 import { SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { formatBytes, formatCount, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
+import type { ColumnSpec } from '@/lib/table-layout';
 import { isDescending, sortField, type DataSetSort, type DataSetSortField } from '../search';
 import { OwnerName } from '@/components/owner-name';
 import classes from './catalog.module.css';
 import { AnchorLink } from '@/components/anchor-link';
+
+export type DataSetColumn = 'name' | 'type' | 'space' | 'owner' | 'rows' | 'size' | 'updated';
+
+export const DATA_SET_COLUMNS: readonly ColumnSpec<DataSetColumn>[] = [
+  { id: 'name', label: 'Name', width: 260, minWidth: 120, required: true },
+  { id: 'type', label: 'Type', width: 80 },
+  { id: 'space', label: 'Space', width: 170 },
+  { id: 'owner', label: 'Owner', width: 170 },
+  { id: 'rows', label: 'Rows', width: 90 },
+  { id: 'size', label: 'Size', width: 90 },
+  { id: 'updated', label: 'Updated', width: 180 },
+];
+
+/** The columns the tenant sorts by, and the field each sorts on. */
+const SORTED_BY: Partial<Record<DataSetColumn, DataSetSortField>> = {
+  name: 'name',
+  type: 'type',
+  updated: 'lastModifiedTime',
+};
 
 export interface DataSetsTableProps {
   target: TenantTarget;
   dataSets: DataSet[];
   sort: DataSetSort;
   onSort: (field: DataSetSortField) => void;
+  /** Enter on a row. */
+  onOpen: (dataSet: DataSet) => void;
   caption: string;
+  layout: TableLayoutState<DataSetColumn>;
 }
-
-const ROW_HEIGHT = 41;
-const COLUMNS = 7;
 
 /**
  * One page of data sets. Rows are virtualized (spacer rows keep the table semantics), so the largest page
  * size renders as fast as the smallest. Sorting happens on the tenant: only the columns it sorts by have a
- * sort button.
+ * sort button. Columns, widths and density are the user's (see `ColumnChooser`); the arrow keys move between
+ * rows and Enter opens one.
  */
-export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataSetsTableProps) {
+export function DataSetsTable({
+  target,
+  dataSets,
+  sort,
+  onSort,
+  onOpen,
+  caption,
+  layout,
+}: DataSetsTableProps) {
   const sortBy = (field: DataSetSortField) => ({
     direction:
       sortField(sort) !== field
@@ -35,74 +67,102 @@ export function DataSetsTable({ target, dataSets, sort, onSort, caption }: DataS
           : ('ascending' as const),
     onSort: () => onSort(field),
   });
-  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
+  const { scrollRef, items, paddingTop, paddingBottom, scrollToIndex } = useVirtualRows({
     count: dataSets.length,
-    rowHeight: ROW_HEIGHT,
+    rowHeight: layout.rowHeight,
   });
+  const { rowProps } = useRowNavigation({
+    count: dataSets.length,
+    containerRef: scrollRef,
+    scrollToIndex,
+    onOpen: (index) => onOpen(dataSets[index]!),
+  });
+  const { columns } = layout;
+  const name = (set: DataSet) => set.name ?? set.technicalName;
+
+  const cell = (column: DataSetColumn, set: DataSet): ReactNode => {
+    switch (column) {
+      case 'name':
+        return (
+          <AnchorLink
+            to="/catalog/data-sets/$dataSetId"
+            params={{ dataSetId: set.id! }}
+            search={{ tab: 'schema', field: '' }}
+            size="sm"
+            tabIndex={-1}
+            title={name(set)}
+          >
+            {name(set)}
+          </AnchorLink>
+        );
+      case 'type':
+        return (
+          <Text span size="sm" tt="uppercase">
+            {set.type ?? '—'}
+          </Text>
+        );
+      case 'space':
+        return set.dataAssetInfo.name ?? set.spaceId ?? '—';
+      case 'owner':
+        return <OwnerName tenant={target} userId={set.ownerId} />;
+      case 'rows':
+        return formatCount(set.operational?.rowCount);
+      case 'size':
+        return formatBytes(set.operational?.size);
+      case 'updated':
+        return formatDateTime(set.lastModifiedTime);
+    }
+  };
+  const alignEnd = (column: DataSetColumn) => column === 'rows' || column === 'size';
 
   return (
     <div ref={scrollRef} className={classes.tableViewport}>
-      <Table highlightOnHover striped={false} miw={860}>
+      <Table highlightOnHover striped={false} aria-rowcount={dataSets.length + 1} {...layout.tableProps}>
         <caption>
           <VisuallyHidden>{caption}</VisuallyHidden>
         </caption>
+        <ColumnWidths columns={columns} />
         <Table.Thead className={classes.stickyHead}>
-          <Table.Tr>
-            <SortHeader label="Name" {...sortBy('name')} />
-            <SortHeader label="Type" {...sortBy('type')} />
-            <Table.Th scope="col">Space</Table.Th>
-            <Table.Th scope="col">Owner</Table.Th>
-            <Table.Th scope="col" ta="right">
-              Rows
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Size
-            </Table.Th>
-            <SortHeader label="Updated" {...sortBy('lastModifiedTime')} />
+          <Table.Tr aria-rowindex={1}>
+            {columns.map((column) => {
+              const field = SORTED_BY[column.id];
+              return (
+                <ColumnHeader
+                  key={column.id}
+                  column={column}
+                  onResize={(width) => layout.setWidth(column.id, width)}
+                  {...(field ? { sort: sortBy(field) } : {})}
+                />
+              );
+            })}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          <SpacerRow height={paddingTop} colSpan={COLUMNS} />
+          <SpacerRow height={paddingTop} colSpan={columns.length} />
           {items.map((row) => {
             const set = dataSets[row.index]!;
             return (
-              <Table.Tr key={set.id} data-index={row.index} style={{ height: ROW_HEIGHT }}>
-                <Table.Td>
-                  <AnchorLink
-                    to="/catalog/data-sets/$dataSetId"
-                    params={{ dataSetId: set.id! }}
-                    search={{ tab: 'schema', field: '' }}
-                    size="sm"
+              <Table.Tr
+                key={set.id}
+                data-index={row.index}
+                aria-rowindex={row.index + 2}
+                aria-label={name(set)}
+                style={{ height: layout.rowHeight }}
+                {...rowProps(row.index)}
+              >
+                {columns.map((column) => (
+                  <Table.Td
+                    key={column.id}
+                    className={cellClasses.cell}
+                    ta={alignEnd(column.id) ? 'right' : undefined}
                   >
-                    {set.name ?? set.technicalName}
-                  </AnchorLink>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" tt="uppercase">
-                    {set.type ?? '—'}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{set.dataAssetInfo.name ?? set.spaceId ?? '—'}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    <OwnerName tenant={target} userId={set.ownerId} />
-                  </Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Text size="sm">{formatCount(set.operational?.rowCount)}</Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Text size="sm">{formatBytes(set.operational?.size)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{formatDateTime(set.lastModifiedTime)}</Text>
-                </Table.Td>
+                    {cell(column.id, set)}
+                  </Table.Td>
+                ))}
               </Table.Tr>
             );
           })}
-          <SpacerRow height={paddingBottom} colSpan={COLUMNS} />
+          <SpacerRow height={paddingBottom} colSpan={columns.length} />
         </Table.Tbody>
       </Table>
     </div>

@@ -1,5 +1,6 @@
 import { Button, Group, Table, Text } from '@mantine/core';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { EmptyState } from '@/components/empty-state';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -18,6 +19,13 @@ export function SpaceCatalog({ target, spaceId }: { target: TenantTarget; spaceI
       <EmptyState
         title="No data sets in this space"
         description="Upload a data file to this space and its data set appears here."
+        action={
+          <Button
+            renderRoot={(props) => <Link {...props} to="/spaces/$spaceId/files" params={{ spaceId }} />}
+          >
+            Go to the data files
+          </Button>
+        }
       />
     );
   }
