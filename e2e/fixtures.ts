@@ -128,6 +128,11 @@ export interface ConsoleWatch {
   failedResponses: string[];
   /** Lets this test provoke failed responses matching these (each a deliberate part of the test). */
   expectFailedResponses: (...patterns: RegExp[]) => void;
+  /**
+   * Lets this test provoke console problems matching these: the browser's own lines for requests that fail while
+   * the test has taken the network away (each a deliberate part of the test).
+   */
+  expectProblems: (...patterns: RegExp[]) => void;
 }
 
 /**
@@ -139,10 +144,12 @@ export const test = base.extend<{ consoleWatch: ConsoleWatch }>({
   consoleWatch: [
     async ({ page }, use) => {
       const expected: RegExp[] = [];
+      const expectedProblems: RegExp[] = [];
       const watch: ConsoleWatch = {
         problems: [],
         failedResponses: [],
         expectFailedResponses: (...patterns) => expected.push(...patterns),
+        expectProblems: (...patterns) => expectedProblems.push(...patterns),
       };
       const onConsole = (message: ConsoleMessage) => {
         const type = message.type();
@@ -163,7 +170,10 @@ export const test = base.extend<{ consoleWatch: ConsoleWatch }>({
         );
       });
       await use(watch);
-      expect(watch.problems, 'console warnings, errors and page errors').toEqual([]);
+      expect(
+        watch.problems.filter((line) => !expectedProblems.some((pattern) => pattern.test(line))),
+        'console warnings, errors and page errors',
+      ).toEqual([]);
       const unexpected = watch.failedResponses.filter(
         (line) => !expected.some((pattern) => pattern.test(line)),
       );
