@@ -1,4 +1,5 @@
 import { useRef, useState, type ReactNode } from 'react';
+import { IconTrash } from '@tabler/icons-react';
 import { Badge, Button, Group, Modal, Progress, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { formatCount } from '@/lib/format';
 import {
@@ -11,6 +12,7 @@ import {
   type BatchStatus,
 } from '@/lib/batch-runner';
 import { describeError } from '@/lib/api-error';
+import { GuardedButton, type Permission } from './guarded-action';
 
 export interface BatchRunRequest<T> extends Omit<BatchJob<T>, 'signal' | 'onProgress'> {
   /** The dialog's title, e.g. "Delete 10,000 spaces". */
@@ -21,6 +23,39 @@ export interface BatchRunRequest<T> extends Omit<BatchJob<T>, 'signal' | 'onProg
   itemLabel: string;
   /** After the run (finished or cancelled): invalidate lists, keep failed items selected… */
   onFinished?: (result: BatchResult) => void;
+}
+
+/**
+ * A list's batch delete: says what it takes ("Delete 3 spaces", "Delete all matching items"), or why it cannot
+ * run; busy while a batch runs.
+ */
+export function BatchDeleteButton({
+  permission,
+  what,
+  running,
+  onClick,
+  size = 'xs',
+}: {
+  permission: Permission;
+  /** What is selected, e.g. "3 spaces"; undefined while nothing is. */
+  what: string | undefined;
+  running: boolean;
+  onClick: () => void;
+  size?: 'xs' | 'sm';
+}) {
+  return (
+    <GuardedButton
+      permission={permission}
+      color="red"
+      variant="light"
+      size={size}
+      leftSection={<IconTrash size={16} aria-hidden />}
+      onClick={onClick}
+      loading={running}
+    >
+      {what ? `Delete ${what}` : 'Delete selected'}
+    </GuardedButton>
+  );
 }
 
 /** Rows of results shown at once: a batch over 10,000 items lists its problems, not 10,000 successes. */

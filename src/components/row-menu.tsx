@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { ActionIcon, Menu, Text } from '@mantine/core';
 import { IconDots } from '@tabler/icons-react';
-import type { Permission } from './guarded-action';
+import { GuardedButton, type Permission } from './guarded-action';
 
 export interface RowAction {
   label: string;
@@ -60,5 +60,28 @@ export function RowMenu({ itemName, actions }: RowMenuProps) {
         {[...safe, ...danger].map(item)}
       </Menu.Dropdown>
     </Menu>
+  );
+}
+
+/**
+ * The same actions as buttons, where there is room for them (a details pane; the caller lays them out): the ones
+ * the caller may not take stay in place, disabled, with the reason in their tooltip.
+ */
+export function ActionButtons({ actions }: { actions: RowAction[] }) {
+  return (
+    <>
+      {actions.map((action) => (
+        <GuardedButton
+          key={action.label}
+          size="xs"
+          permission={action.permission}
+          leftSection={action.icon}
+          onClick={action.onClick}
+          {...(action.danger ? { color: 'red', variant: 'light' } : { variant: 'default' })}
+        >
+          {action.label}
+        </GuardedButton>
+      ))}
+    </>
   );
 }

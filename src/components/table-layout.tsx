@@ -26,6 +26,7 @@ import {
   type Density,
   type TableLayout,
 } from '@/lib/table-layout';
+import type { ListSelection } from './list-selection';
 import { SortHeader, type SortHeaderProps } from './sort-header';
 import classes from './table-layout.module.css';
 
@@ -76,6 +77,53 @@ export function useTableLayout<Id extends string>(
 }
 
 export type TableLayoutState<Id extends string> = ReturnType<typeof useTableLayout<Id>>;
+
+/** A selectable table's checkbox column, before the chosen columns, and its row-menu column, after them. */
+const SELECT_COLUMN_WIDTH = 44;
+const MENU_COLUMN_WIDTH = 56;
+
+/** The width of a selectable table: its chosen columns, its checkbox and its row-menu column. */
+export const selectableTableWidth = (columns: readonly { width: number }[]) =>
+  columns.reduce((sum, c) => sum + c.width, 0) + SELECT_COLUMN_WIDTH + MENU_COLUMN_WIDTH;
+
+/** The column widths of a selectable table, for its fixed layout. */
+export function SelectableColumnWidths({ columns }: { columns: readonly { id: string; width: number }[] }) {
+  return (
+    <>
+      <colgroup>
+        <col style={{ width: SELECT_COLUMN_WIDTH }} />
+      </colgroup>
+      <ColumnWidths columns={columns} />
+      <colgroup>
+        <col style={{ width: MENU_COLUMN_WIDTH }} />
+      </colgroup>
+    </>
+  );
+}
+
+/** The header cell that selects every loaded row, or none. */
+export function SelectLoadedHeader<T>({
+  selection,
+  noun,
+  disabled,
+}: {
+  selection: ListSelection<T>;
+  /** "spaces", "items"… */
+  noun: string;
+  disabled: boolean;
+}) {
+  return (
+    <Table.Th scope="col">
+      <Checkbox
+        aria-label={`Select all loaded ${noun}`}
+        checked={selection.allLoadedSelected}
+        indeterminate={!selection.allLoadedSelected && selection.someLoadedSelected}
+        disabled={disabled}
+        onChange={selection.toggleLoaded}
+      />
+    </Table.Th>
+  );
+}
 
 /** The widths of the shown columns, for a fixed-layout table. */
 export function ColumnWidths({ columns }: { columns: readonly { id: string; width: number }[] }) {

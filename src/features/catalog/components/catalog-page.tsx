@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { SearchInput } from '@/components/search-input';
 import { ColumnChooser, useTableLayout } from '@/components/table-layout';
-import { EmptyState } from '@/components/empty-state';
+import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
 import { formatCount } from '@/lib/format';
@@ -67,14 +67,12 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                 }
                 action={
                   search.q ? (
-                    <Button
-                      variant="default"
+                    <ClearFiltersButton
+                      label="Clear search"
                       onClick={() =>
                         void navigate({ search: (prev) => ({ ...prev, q: '', page: 1 }), replace: true })
                       }
-                    >
-                      Clear search
-                    </Button>
+                    />
                   ) : (
                     <Button renderRoot={(props) => <Link {...props} to="/data-files" />}>
                       Go to the data files

@@ -21,12 +21,12 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import type { ConnectionGet } from '@qlik/api/data-connections';
 import type { Space } from '@qlik/api/spaces';
 import { SearchInput } from '@/components/search-input';
-import { EmptyState } from '@/components/empty-state';
+import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { notifyFailure } from '@/components/notify-failure';
 import { formatCount, formatDateTime } from '@/lib/format';
 import { NO_SELECTION } from '@/lib/selection-search';
-import { useBatchRun } from '@/components/batch-run';
+import { BatchDeleteButton, useBatchRun } from '@/components/batch-run';
 import { useListSelection } from '@/components/list-selection';
 import { SelectAllBar } from '@/components/select-all-bar';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -62,7 +62,14 @@ import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-row
 import { GuardedButton } from '@/components/guarded-action';
 import { RowMenu } from '@/components/row-menu';
 import { useRowNavigation } from '@/components/row-navigation';
-import { ColumnChooser, ColumnHeader, ColumnWidths, useTableLayout } from '@/components/table-layout';
+import {
+  ColumnChooser,
+  ColumnHeader,
+  SelectableColumnWidths,
+  SelectLoadedHeader,
+  selectableTableWidth,
+  useTableLayout,
+} from '@/components/table-layout';
 import cellClasses from '@/components/table-layout.module.css';
 import type { ColumnSpec } from '@/lib/table-layout';
 import { OwnerName } from '@/components/owner-name';
@@ -351,16 +358,13 @@ export function ConnectionsList({
           />
         </Group>
         <Group gap="sm">
-          <GuardedButton
+          <BatchDeleteButton
+            size="sm"
             permission={batchPermission}
-            color="red"
-            variant="light"
-            leftSection={<IconTrash size={16} aria-hidden />}
+            what={selection.hasSelection ? selectionLabel : undefined}
+            running={batch.running}
             onClick={confirmBatchDelete}
-            loading={batch.running}
-          >
-            Delete{selection.hasSelection ? ` ${selectionLabel}` : ' selected'}
-          </GuardedButton>
+          />
           <GuardedButton
             permission={createPermission}
             leftSection={<IconPlus size={16} aria-hidden />}
@@ -391,8 +395,7 @@ export function ConnectionsList({
           }
           action={
             filtersActive ? (
-              <Button
-                variant="default"
+              <ClearFiltersButton
                 onClick={() =>
                   onSearchChange((prev) => ({
                     ...prev,
@@ -403,9 +406,7 @@ export function ConnectionsList({
                     ...NO_SELECTION,
                   }))
                 }
-              >
-                Clear filters
-              </Button>
+              />
             ) : createPermission.allowed ? (
               <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setFormOpen(true)}>
                 New connection
@@ -423,27 +424,17 @@ export function ConnectionsList({
             {...layout.tableProps}
             style={{
               ...layout.tableProps.style,
-              width: columns.reduce((sum, c) => sum + c.width, 0) + 44 + 56,
+              width: selectableTableWidth(columns),
             }}
           >
-            <colgroup>
-              <col style={{ width: 44 }} />
-            </colgroup>
-            <ColumnWidths columns={columns} />
-            <colgroup>
-              <col style={{ width: 56 }} />
-            </colgroup>
+            <SelectableColumnWidths columns={columns} />
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">
-                  <Checkbox
-                    aria-label="Select all loaded connections"
-                    checked={selection.allLoadedSelected}
-                    indeterminate={!selection.allLoadedSelected && selection.someLoadedSelected}
-                    disabled={rows.every(isDataFiles)}
-                    onChange={selection.toggleLoaded}
-                  />
-                </Table.Th>
+                <SelectLoadedHeader
+                  selection={selection}
+                  noun="connections"
+                  disabled={rows.every(isDataFiles)}
+                />
                 {columns.map((column) => (
                   <ColumnHeader
                     key={column.id}

@@ -1,9 +1,8 @@
-import { Blob as NodeBlob } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { countOutcomes, runBatch } from '@/lib/batch-runner';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { startConsoleTenant } from '@/test/tenant';
+import { startFilesTenant } from '@/test/tenant';
 import type { TestTenant } from '../../../../tenant/test/harness';
 import { itemRights, type DataFile } from '../model';
 import { dataFilesSearchSchema, listParamsOf } from '../search';
@@ -13,27 +12,14 @@ import { FIRST_PAGE_SIZE, createFolder, listFilesPage, spaceConnectionQuery } fr
 let t: TestTenant;
 let target: TenantTarget;
 let token = '';
-const spaceIds: Record<string, string> = {};
-const jsdom = { Blob: globalThis.Blob, FormData: globalThis.FormData };
+let spaceIds: Record<string, string> = {};
+let stop = async () => {};
 
 beforeAll(async () => {
-  // Multipart bodies (a new folder through @qlik/api, the uploads of the setup) need Node's own FormData and
-  // Blob: jsdom's cannot be sent by Node's fetch (see data-files.integration.test.ts).
-  globalThis.Blob = NodeBlob as unknown as typeof Blob;
-  globalThis.FormData = (await new Response(new URLSearchParams('a=b')).formData())
-    .constructor as typeof FormData;
-  ({ tenant: t, token, target } = await startConsoleTenant({ scope: 'user_default admin_classic' }));
-  const spaces = await (
-    await fetch(`${t.url}/api/v1/spaces?limit=100`, { headers: { authorization: `Bearer ${token}` } })
-  ).json();
-  for (const space of spaces.data as { id: string; name: string }[]) spaceIds[space.name] = space.id;
+  ({ tenant: t, token, target, spaceIds, stop } = await startFilesTenant());
 });
 
-afterAll(async () => {
-  globalThis.Blob = jsdom.Blob;
-  globalThis.FormData = jsdom.FormData;
-  await t?.stop();
-});
+afterAll(() => stop());
 
 /** A small CSV at `name` in the space behind `connectionId` (straight to the tenant: the setup, not the test). */
 async function upload(connectionId: string, name: string) {

@@ -1,8 +1,7 @@
-import { Blob as NodeBlob } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { startConsoleTenant } from '@/test/tenant';
+import { startFilesTenant } from '@/test/tenant';
 import type { TestTenant } from '../../../../tenant/test/harness';
 import { batchItemResults } from '../model';
 import { listParamsOf, dataFilesSearchSchema, type FileListParams } from '../search';
@@ -29,28 +28,14 @@ import {
 let t: TestTenant;
 let target: TenantTarget;
 let token = '';
-const spaceIds: Record<string, string> = {};
-const jsdom = { Blob: globalThis.Blob, FormData: globalThis.FormData };
+let spaceIds: Record<string, string> = {};
+let stop = async () => {};
 
 beforeAll(async () => {
-  // @qlik/api sends multipart bodies as FormData with a Blob part. Under jsdom both are jsdom's, which Node's
-  // fetch cannot read (it writes "undefined" with the Blob's length and the request never completes); a browser
-  // has one of each. Node's own FormData is only reachable through a Response.
-  const NodeFormData = (await new Response(new URLSearchParams('a=b')).formData()).constructor;
-  globalThis.Blob = NodeBlob as unknown as typeof Blob;
-  globalThis.FormData = NodeFormData as typeof FormData;
-  ({ tenant: t, token, target } = await startConsoleTenant({ scope: 'user_default admin_classic' }));
-  const spaces = await (
-    await fetch(`${t.url}/api/v1/spaces?limit=100`, { headers: { authorization: `Bearer ${token}` } })
-  ).json();
-  for (const space of spaces.data as { id: string; name: string }[]) spaceIds[space.name] = space.id;
+  ({ tenant: t, token, target, spaceIds, stop } = await startFilesTenant());
 });
 
-afterAll(async () => {
-  globalThis.Blob = jsdom.Blob;
-  globalThis.FormData = jsdom.FormData;
-  await t?.stop();
-});
+afterAll(() => stop());
 
 const paramsFor = (search: Record<string, unknown>): FileListParams =>
   listParamsOf(dataFilesSearchSchema.parse(search));

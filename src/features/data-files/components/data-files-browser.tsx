@@ -2,7 +2,6 @@ import { useMemo, useState } from 'react';
 import {
   Anchor,
   Breadcrumbs,
-  Button,
   Grid,
   Group,
   Loader,
@@ -15,9 +14,9 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconArrowsMove, IconFolderPlus, IconTrash } from '@tabler/icons-react';
+import { IconArrowsMove, IconFolderPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { useBatchRun, type BatchRunRequest } from '@/components/batch-run';
+import { BatchDeleteButton, useBatchRun, type BatchRunRequest } from '@/components/batch-run';
 import { useListSelection } from '@/components/list-selection';
 import { SelectAllBar } from '@/components/select-all-bar';
 import { formatCount } from '@/lib/format';
@@ -27,7 +26,7 @@ import type { Space } from '@qlik/api/spaces';
 import { useNavigate } from '@tanstack/react-router';
 import { SearchInput } from '@/components/search-input';
 import { ColumnChooser, useTableLayout } from '@/components/table-layout';
-import { EmptyState } from '@/components/empty-state';
+import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
 import { notifyFailure } from '@/components/notify-failure';
@@ -443,17 +442,12 @@ function Browser({
                 >
                   Move{selection.hasSelection ? ` ${selectionLabel}` : ' selected'}
                 </GuardedButton>
-                <GuardedButton
+                <BatchDeleteButton
                   permission={batchPermission}
-                  color="red"
-                  variant="light"
-                  size="xs"
-                  leftSection={<IconTrash size={16} aria-hidden />}
+                  what={selection.hasSelection ? selectionLabel : undefined}
+                  running={batch.running}
                   onClick={confirmBatchDelete}
-                  loading={batch.running}
-                >
-                  Delete{selection.hasSelection ? ` ${selectionLabel}` : ' selected'}
-                </GuardedButton>
+                />
                 <ColumnChooser tableLabel="Data files" state={layout} />
               </Group>
             </Group>
@@ -480,8 +474,7 @@ function Browser({
                   }
                   action={
                     filtersActive ? (
-                      <Button
-                        variant="default"
+                      <ClearFiltersButton
                         onClick={() =>
                           onSearchChange((prev) => ({
                             ...prev,
@@ -490,9 +483,7 @@ function Browser({
                             ...NO_SELECTION,
                           }))
                         }
-                      >
-                        Clear filters
-                      </Button>
+                      />
                     ) : place.allowed ? (
                       <UploadButton destination={destination} />
                     ) : undefined

@@ -8,6 +8,7 @@ import {
   IconPencil,
   IconTrash,
   IconUserCog,
+  type Icon,
 } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { formatBytes, formatDateTime } from '@/lib/format';
@@ -17,7 +18,13 @@ import type { DataFileSort } from '../search';
 import type { ListSelection } from '@/components/list-selection';
 import { RowMenu } from '@/components/row-menu';
 import { useRowNavigation } from '@/components/row-navigation';
-import { ColumnHeader, ColumnWidths, type TableLayoutState } from '@/components/table-layout';
+import {
+  ColumnHeader,
+  SelectableColumnWidths,
+  SelectLoadedHeader,
+  selectableTableWidth,
+  type TableLayoutState,
+} from '@/components/table-layout';
 import cellClasses from '@/components/table-layout.module.css';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import type { ColumnSpec } from '@/lib/table-layout';
@@ -37,10 +44,22 @@ export const FILE_COLUMNS: readonly ColumnSpec<FileColumn>[] = [
   { id: 'dataSet', label: 'Data set', width: 100 },
 ];
 
-/** The checkbox and row-menu columns, outside the chosen layout. */
-const FIXED_WIDTH = 44 + 56;
-
 export type RowAction = 'rename' | 'move' | 'duplicate' | 'owner' | 'delete';
+
+/** A row's menu: each action with the right that allows it; Delete last, in red. */
+const ITEM_ACTIONS: {
+  action: RowAction;
+  label: string;
+  Icon: Icon;
+  right: keyof ItemRights;
+  danger?: boolean;
+}[] = [
+  { action: 'rename', label: 'Rename…', Icon: IconPencil, right: 'rename' },
+  { action: 'move', label: 'Move…', Icon: IconArrowsMove, right: 'move' },
+  { action: 'duplicate', label: 'Duplicate…', Icon: IconCopy, right: 'duplicate' },
+  { action: 'owner', label: 'Change owner…', Icon: IconUserCog, right: 'changeOwner' },
+  { action: 'delete', label: 'Delete…', Icon: IconTrash, right: 'delete', danger: true },
+];
 
 export interface FilesTableProps {
   tenant: TenantTarget;
@@ -176,27 +195,13 @@ export function FilesTable(props: FilesTableProps) {
         {...layout.tableProps}
         style={{
           ...layout.tableProps.style,
-          width: columns.reduce((sum, c) => sum + c.width, 0) + FIXED_WIDTH,
+          width: selectableTableWidth(columns),
         }}
       >
-        <colgroup>
-          <col style={{ width: 44 }} />
-        </colgroup>
-        <ColumnWidths columns={columns} />
-        <colgroup>
-          <col style={{ width: 56 }} />
-        </colgroup>
+        <SelectableColumnWidths columns={columns} />
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">
-              <Checkbox
-                aria-label="Select all loaded items"
-                checked={selection.allLoadedSelected}
-                indeterminate={!selection.allLoadedSelected && selection.someLoadedSelected}
-                disabled={rows.length === 0}
-                onChange={selection.toggleLoaded}
-              />
-            </Table.Th>
+            <SelectLoadedHeader selection={selection} noun="items" disabled={rows.length === 0} />
             {columns.map((column) => (
               <ColumnHeader
                 key={column.id}
@@ -255,39 +260,13 @@ export function FilesTable(props: FilesTableProps) {
                 <Table.Td>
                   <RowMenu
                     itemName={base}
-                    actions={[
-                      {
-                        label: 'Rename…',
-                        icon: <IconPencil size={16} aria-hidden />,
-                        permission: rights.rename,
-                        onClick: () => props.onAction('rename', row),
-                      },
-                      {
-                        label: 'Move…',
-                        icon: <IconArrowsMove size={16} aria-hidden />,
-                        permission: rights.move,
-                        onClick: () => props.onAction('move', row),
-                      },
-                      {
-                        label: 'Duplicate…',
-                        icon: <IconCopy size={16} aria-hidden />,
-                        permission: rights.duplicate,
-                        onClick: () => props.onAction('duplicate', row),
-                      },
-                      {
-                        label: 'Change owner…',
-                        icon: <IconUserCog size={16} aria-hidden />,
-                        permission: rights.changeOwner,
-                        onClick: () => props.onAction('owner', row),
-                      },
-                      {
-                        label: 'Delete…',
-                        icon: <IconTrash size={16} aria-hidden />,
-                        permission: rights.delete,
-                        onClick: () => props.onAction('delete', row),
-                        danger: true,
-                      },
-                    ]}
+                    actions={ITEM_ACTIONS.map(({ action, label, Icon, right, danger }) => ({
+                      label,
+                      icon: <Icon size={16} aria-hidden />,
+                      permission: rights[right],
+                      onClick: () => props.onAction(action, row),
+                      danger,
+                    }))}
                   />
                 </Table.Td>
               </Table.Tr>

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Button, Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { IconPlus, IconTrash, IconUserPlus } from '@tabler/icons-react';
+import { IconPlus, IconUserPlus } from '@tabler/icons-react';
 import { useQueries, useQuery, useQueryClient, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { getSpace, type Space, type SpaceType } from '@qlik/api/spaces';
-import { useBatchRun } from '@/components/batch-run';
+import { BatchDeleteButton, useBatchRun } from '@/components/batch-run';
 import { SelectAllBar } from '@/components/select-all-bar';
 import { ColumnChooser, useTableLayout } from '@/components/table-layout';
 import { useListSelection } from '@/components/list-selection';
@@ -12,7 +12,7 @@ import { NO_SELECTION } from '@/lib/selection-search';
 import { formatCount } from '@/lib/format';
 import { apiOptions } from '@/lib/qlik-host';
 import { SearchInput } from '@/components/search-input';
-import { EmptyState } from '@/components/empty-state';
+import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { mayListUsers, userQuery } from '@/lib/user-queries';
@@ -255,14 +255,11 @@ export function SpacesPage({
             }
             action={
               filtersActive ? (
-                <Button
-                  variant="default"
+                <ClearFiltersButton
                   onClick={() =>
                     filtered((prev) => ({ ...prev, q: undefined, type: undefined, ownerId: undefined }))
                   }
-                >
-                  Clear filters
-                </Button>
+                />
               ) : create.allowed ? (
                 <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
                   Create space
@@ -285,17 +282,12 @@ export function SpacesPage({
                 >
                   Add member{hasSelection ? ` to ${selectionLabel}` : '…'}
                 </GuardedButton>
-                <GuardedButton
+                <BatchDeleteButton
                   permission={hasSelection ? { allowed: true } : noSelection}
-                  color="red"
-                  variant="light"
-                  size="xs"
-                  leftSection={<IconTrash size={16} aria-hidden />}
+                  what={hasSelection ? selectionLabel : undefined}
+                  running={batch.running}
                   onClick={confirmBatchDelete}
-                  loading={batch.running}
-                >
-                  Delete{hasSelection ? ` ${selectionLabel}` : ' selected'}
-                </GuardedButton>
+                />
                 <ColumnChooser tableLabel="Spaces" state={layout} />
               </Group>
             </Group>

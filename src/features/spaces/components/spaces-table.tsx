@@ -5,16 +5,22 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { Space } from '@qlik/api/spaces';
 import type { ListSelection } from '@/components/list-selection';
-import { RowMenu } from '@/components/row-menu';
+import { RowMenu, type RowAction } from '@/components/row-menu';
 import { useRowNavigation } from '@/components/row-navigation';
-import { ColumnHeader, ColumnWidths, type TableLayoutState } from '@/components/table-layout';
+import {
+  ColumnHeader,
+  SelectableColumnWidths,
+  SelectLoadedHeader,
+  selectableTableWidth,
+  type TableLayoutState,
+} from '@/components/table-layout';
 import cellClasses from '@/components/table-layout.module.css';
 import { SpacerRow, useVirtualRows } from '@/components/virtual-rows';
 import { formatDate, formatCount } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import type { ColumnSpec } from '@/lib/table-layout';
 import { memberCountQuery } from '../api/spaces';
-import { spaceRights, typeLabel, type Caller, type SpaceSortParam } from '../model';
+import { spaceRights, typeLabel, type Caller, type SpaceRights, type SpaceSortParam } from '../model';
 
 export type SpaceColumn = 'name' | 'type' | 'owner' | 'members' | 'createdAt' | 'updatedAt';
 
@@ -26,9 +32,6 @@ export const SPACE_COLUMNS: readonly ColumnSpec<SpaceColumn>[] = [
   { id: 'createdAt', label: 'Created', width: 130 },
   { id: 'updatedAt', label: 'Updated', width: 130 },
 ];
-
-/** The checkbox and row-menu columns, outside the chosen layout. */
-const FIXED_WIDTH = 44 + 56;
 
 /** Counts only once a row has stayed on screen a moment, so a fast scroll does not fire a request per row. */
 function MemberCount({ tenant, spaceId }: { tenant: TenantTarget; spaceId: string }) {
@@ -42,6 +45,41 @@ function MemberCount({ tenant, spaceId }: { tenant: TenantTarget; spaceId: strin
 }
 
 export type SpaceRowAction = 'members' | 'edit' | 'owner' | 'delete';
+
+/** What can be done with a space, for its row menu and the tree's details pane. */
+export function spaceActions(
+  space: Space,
+  rights: SpaceRights,
+  onAction: (action: SpaceRowAction, space: Space) => void,
+): RowAction[] {
+  return [
+    {
+      label: 'Members',
+      icon: <IconUsers size={16} aria-hidden />,
+      permission: { allowed: true },
+      onClick: () => onAction('members', space),
+    },
+    {
+      label: 'Edit…',
+      icon: <IconEdit size={16} aria-hidden />,
+      permission: rights.edit,
+      onClick: () => onAction('edit', space),
+    },
+    {
+      label: 'Change owner…',
+      icon: <IconUserShare size={16} aria-hidden />,
+      permission: rights.changeOwner,
+      onClick: () => onAction('owner', space),
+    },
+    {
+      label: 'Delete…',
+      icon: <IconTrash size={16} aria-hidden />,
+      permission: rights.delete,
+      onClick: () => onAction('delete', space),
+      danger: true,
+    },
+  ];
+}
 
 export interface SpacesTableProps {
   tenant: TenantTarget;
@@ -126,26 +164,12 @@ export function SpacesTable(props: SpacesTableProps) {
           aria-label="Spaces"
           aria-rowcount={total + 1}
           {...layout.tableProps}
-          style={{ ...layout.tableProps.style, width: layout.tableProps.style.width + FIXED_WIDTH }}
+          style={{ ...layout.tableProps.style, width: selectableTableWidth(layout.columns) }}
         >
-          <colgroup>
-            <col style={{ width: 44 }} />
-          </colgroup>
-          <ColumnWidths columns={layout.columns} />
-          <colgroup>
-            <col style={{ width: 56 }} />
-          </colgroup>
+          <SelectableColumnWidths columns={layout.columns} />
           <Table.Thead>
             <Table.Tr aria-rowindex={1}>
-              <Table.Th scope="col">
-                <Checkbox
-                  aria-label="Select all loaded spaces"
-                  checked={selection.allLoadedSelected}
-                  indeterminate={!selection.allLoadedSelected && selection.someLoadedSelected}
-                  disabled={rows.length === 0}
-                  onChange={selection.toggleLoaded}
-                />
-              </Table.Th>
+              <SelectLoadedHeader selection={selection} noun="spaces" disabled={rows.length === 0} />
               {layout.columns.map((column) => (
                 <ColumnHeader
                   key={column.id}
@@ -190,36 +214,7 @@ export function SpacesTable(props: SpacesTableProps) {
                     </Table.Td>
                   ))}
                   <Table.Td>
-                    <RowMenu
-                      itemName={space.name}
-                      actions={[
-                        {
-                          label: 'Members',
-                          icon: <IconUsers size={16} aria-hidden />,
-                          permission: { allowed: true },
-                          onClick: () => props.onAction('members', space),
-                        },
-                        {
-                          label: 'Edit…',
-                          icon: <IconEdit size={16} aria-hidden />,
-                          permission: rights.edit,
-                          onClick: () => props.onAction('edit', space),
-                        },
-                        {
-                          label: 'Change owner…',
-                          icon: <IconUserShare size={16} aria-hidden />,
-                          permission: rights.changeOwner,
-                          onClick: () => props.onAction('owner', space),
-                        },
-                        {
-                          label: 'Delete…',
-                          icon: <IconTrash size={16} aria-hidden />,
-                          permission: rights.delete,
-                          onClick: () => props.onAction('delete', space),
-                          danger: true,
-                        },
-                      ]}
-                    />
+                    <RowMenu itemName={space.name} actions={spaceActions(space, rights, props.onAction)} />
                   </Table.Td>
                 </Table.Tr>
               );

@@ -4,19 +4,15 @@ import {
   IconBuilding,
   IconChevronDown,
   IconChevronRight,
-  IconEdit,
   IconExternalLink,
   IconFolder,
   IconFolders,
   IconPlugConnected,
-  IconTrash,
-  IconUserShare,
-  IconUsers,
 } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import type { Space, SpaceType } from '@qlik/api/spaces';
-import { GuardedButton } from '@/components/guarded-action';
+import { ActionButtons } from '@/components/row-menu';
 import { LabelledValue } from '@/components/labelled-value';
 import { formatCount, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -29,7 +25,7 @@ import {
 } from '../api/spaces';
 import { TYPE_LABELS, spaceRights, typeLabel, type Caller, type SpaceListParams } from '../model';
 import { useUserName } from './space-layout';
-import type { SpaceRowAction } from './spaces-table';
+import { spaceActions, type SpaceRowAction } from './spaces-table';
 import classes from './spaces.module.css';
 
 /**
@@ -532,42 +528,7 @@ function SpaceDetails({
         <Button size="xs" leftSection={<IconExternalLink size={16} aria-hidden />} onClick={onOpen}>
           Open space
         </Button>
-        <Button
-          size="xs"
-          variant="default"
-          leftSection={<IconUsers size={16} aria-hidden />}
-          onClick={() => onAction('members', space)}
-        >
-          Members
-        </Button>
-        <GuardedButton
-          size="xs"
-          variant="default"
-          permission={rights.edit}
-          leftSection={<IconEdit size={16} aria-hidden />}
-          onClick={() => onAction('edit', space)}
-        >
-          Edit
-        </GuardedButton>
-        <GuardedButton
-          size="xs"
-          variant="default"
-          permission={rights.changeOwner}
-          leftSection={<IconUserShare size={16} aria-hidden />}
-          onClick={() => onAction('owner', space)}
-        >
-          Change owner
-        </GuardedButton>
-        <GuardedButton
-          size="xs"
-          color="red"
-          variant="light"
-          permission={rights.delete}
-          leftSection={<IconTrash size={16} aria-hidden />}
-          onClick={() => onAction('delete', space)}
-        >
-          Delete
-        </GuardedButton>
+        <ActionButtons actions={spaceActions(space, rights, onAction)} />
       </Group>
     </Stack>
   );
