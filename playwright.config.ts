@@ -11,7 +11,7 @@ const tenantUrl = `http://localhost:${E2E_TENANT_PORT}`;
 const dataDir = process.env.E2E_TENANT_DATA ?? mkdtempSync(join(tmpdir(), 'e2e-tenant-'));
 process.env.E2E_TENANT_DATA = dataDir; // workers re-read this config: keep one data dir per run
 /** A second tenant with tight rate limits (30 reads, 10 writes per 10 s), added in the console as a custom tenant. */
-export const E2E_LIMITED_TENANT_PORT = E2E_TENANT_PORT + 100;
+export const E2E_LIMITED_TENANT_PORT = Number(process.env.E2E_LIMITED_TENANT_PORT ?? E2E_TENANT_PORT + 100);
 const limitedDataDir = process.env.E2E_LIMITED_TENANT_DATA ?? mkdtempSync(join(tmpdir(), 'e2e-limited-'));
 process.env.E2E_LIMITED_TENANT_DATA = limitedDataDir;
 
@@ -38,7 +38,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  timeout: 60_000,
+  // A ceiling for a hung test, not a measure: journeys with axe runs take 40-70 s on a busy shared 2-core machine.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results/playwright',
   reporter: [
@@ -57,21 +58,24 @@ export default defineConfig({
       command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_TENANT_PORT} --data ${dataDir} --reset --allowed-origin ${consoleUrl} --access-token-ttl 45 --quiet`,
       url: `${tenantUrl}/.well-known/oauth-authorization-server`,
       reuseExistingServer: false,
-      timeout: 60_000,
+      // A ceiling for a hung test, not a measure: journeys with axe runs take 40-70 s on a busy shared 2-core machine.
+      timeout: 120_000,
       stdout: 'ignore',
     },
     {
       command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_LIMITED_TENANT_PORT} --data ${limitedDataDir} --reset --allowed-origin ${consoleUrl} --rate-limits 30,10,10 --quiet`,
       url: `http://localhost:${E2E_LIMITED_TENANT_PORT}/.well-known/oauth-authorization-server`,
       reuseExistingServer: false,
-      timeout: 60_000,
+      // A ceiling for a hung test, not a measure: journeys with axe runs take 40-70 s on a busy shared 2-core machine.
+      timeout: 120_000,
       stdout: 'ignore',
     },
     {
       command: `node_modules/.bin/vite preview --port ${E2E_CONSOLE_PORT} --strictPort --outDir ${process.env.E2E_DIST_DIR ?? 'dist'}`,
       url: consoleUrl,
       reuseExistingServer: false,
-      timeout: 60_000,
+      // A ceiling for a hung test, not a measure: journeys with axe runs take 40-70 s on a busy shared 2-core machine.
+      timeout: 120_000,
       env: { MANAGE_CONSOLE_TENANT_URL: tenantUrl },
     },
   ],

@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_TENANT_PORT } from '../playwright.config';
-import { accessToken, expectNoAxeViolations, signIn } from './fixtures';
+import { accessToken, expectNoAxeViolations, signIn, test } from './fixtures';
 
 const TENANT = `http://localhost:${E2E_TENANT_PORT}`;
 

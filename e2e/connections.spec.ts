@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './fixtures';
+import { expect, type Page } from '@playwright/test';
+import { expectNoAxeInDialog, expectNoAxeViolations, finishBatch, rowAction, signIn, test } from './fixtures';
 
 const PASSWORD = 'e2e-pg-S3cret-4242';
 
@@ -14,7 +14,10 @@ async function openSalesAnalytics(page: Page) {
 
 test('Ada creates, duplicates and batch-deletes a PostgreSQL connection; secrets never reach the page', async ({
   page,
+  consoleWatch,
 }) => {
+  // A name in use is part of the test: the tenant's 409 lands on the Name field.
+  consoleWatch.expectFailedResponses(/^409 POST \/api\/v1\/data-connections$/);
   await signIn(page, 'ada');
   await openSalesAnalytics(page);
 
@@ -45,7 +48,7 @@ test('Ada creates, duplicates and batch-deletes a PostgreSQL connection; secrets
   await expect(created).toBeVisible();
   expect(await page.content()).not.toContain(PASSWORD);
 
-  await page.getByRole('button', { name: 'Duplicate E2E warehouse', exact: true }).click();
+  await rowAction(page, 'E2E warehouse', 'Duplicate');
   await expect(page.getByRole('link', { name: 'E2E warehouse - Copy', exact: true })).toBeVisible();
 
   // The detail page shows the settings but never the password.
@@ -68,18 +71,18 @@ test('Ada creates, duplicates and batch-deletes a PostgreSQL connection; secrets
   await page.getByRole('checkbox', { name: 'Select E2E warehouse', exact: true }).check();
   await page.getByRole('checkbox', { name: 'Select E2E warehouse - Copy', exact: true }).check();
   await expect(page).toHaveURL(/selected=/);
-  await page.getByRole('button', { name: 'Delete selected (2)' }).click();
-  await page
-    .getByRole('dialog', { name: 'Delete 2 connections?' })
-    .getByRole('button', { name: 'Delete' })
-    .click();
+  await page.getByRole('button', { name: 'Delete 2 connections' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete 2 connections?' });
+  await expectNoAxeInDialog(page, 'batch delete confirmation');
+  await confirm.getByRole('button', { name: 'Delete' }).click();
 
-  const results = page.getByRole('dialog', { name: 'Batch delete results' });
-  await expect(results.getByText('2 of 2 deleted.')).toBeVisible();
-  const rows = results.getByRole('table', { name: 'Results per connection' }).getByRole('row');
+  const batch = await finishBatch(page, 'Deleting 2 connections', '2 of 2 deleted.');
+  await expectNoAxeInDialog(page, 'batch results');
+  await batch.run.getByText('All', { exact: true }).click();
+  const rows = batch.results.getByRole('row');
   await expect(rows.filter({ hasText: 'E2E warehouse - Copy' })).toContainText('Deleted');
   await expect(rows.filter({ hasText: /^E2E warehouseDeleted$/ })).toHaveCount(1);
-  await results.getByRole('button', { name: 'Close' }).click();
+  await batch.done();
   await expect(page.getByRole('link', { name: 'E2E warehouse', exact: true })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'E2E warehouse - Copy', exact: true })).toHaveCount(0);
   expect(await page.content()).not.toContain(PASSWORD);
@@ -120,10 +123,12 @@ test('Rita (read-only) sees create and delete disabled, with the reason', async 
   await create.click({ force: true });
   await expect(page.getByRole('dialog', { name: 'New data connection' })).toHaveCount(0);
 
-  const remove = page.getByRole('button', { name: 'Delete CRM API', exact: true });
+  // The row menu lists Delete, disabled, with the reason under it.
+  await page.getByRole('button', { name: 'Actions for CRM API', exact: true }).click();
+  const remove = page.getByRole('menu').getByRole('menuitem', { name: /^Delete…/ });
   await expect(remove).toBeDisabled();
-  await remove.hover();
-  await expect(page.getByRole('tooltip')).toContainText('You cannot delete this connection');
+  await expect(remove).toContainText('You cannot delete this connection');
+  await page.keyboard.press('Escape');
 
   const batch = page.getByRole('button', { name: /Delete selected/ });
   await expect(batch).toBeDisabled();

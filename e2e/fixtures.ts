@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 
 export const DEMO = {
   ada: { name: 'Ada Admin', email: 'ada@example.com', password: 'ada-demo' },
@@ -26,7 +26,8 @@ export async function signInOnTenantPage(page: Page, who: keyof typeof DEMO): Pr
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('button', { name: `Account: ${user.name}` })).toBeVisible();
+  // Two origins, a token exchange and the first page's reads: on a busy machine this takes a while.
+  await expect(page.getByRole('button', { name: `Account: ${user.name}` })).toBeVisible({ timeout: 30_000 });
 }
 
 /** The access token oidc-client-ts keeps in sessionStorage for the signed-in tenant. */
@@ -54,8 +55,33 @@ export async function seriousAxeViolations(page: Page, include?: string): Promis
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 200)).join(' | ')}`);
 }
 
-export async function expectNoAxeViolations(page: Page, include = 'main'): Promise<void> {
-  expect(await seriousAxeViolations(page, include)).toEqual([]);
+export async function expectNoAxeViolations(page: Page, include = 'main', what?: string): Promise<void> {
+  expect(await seriousAxeViolations(page, include), what).toEqual([]);
+}
+
+/** Axe on the open dialog, drawer or popover (each is a role="dialog"). */
+export const expectNoAxeInDialog = (page: Page, what: string) =>
+  expectNoAxeViolations(page, '[role="dialog"]', what);
+
+/** Axe on the open menu. */
+export const expectNoAxeInMenu = (page: Page, what: string) =>
+  expectNoAxeViolations(page, '[role="menu"]', what);
+
+/**
+ * A batch action's progress dialog, once it has finished: its summary, then Done. Returns the dialog, for a
+ * look at its per-item results first when `keepOpen` is set.
+ */
+export async function finishBatch(page: Page, title: string | RegExp, summary: string | RegExp) {
+  const run = page.getByRole('dialog', { name: title });
+  await expect(run.getByTestId('batch-summary')).toContainText(summary, { timeout: 30_000 });
+  return {
+    run,
+    results: run.getByRole('table', { name: /^Results per / }),
+    done: async () => {
+      await run.getByRole('button', { name: 'Done' }).click();
+      await expect(run).toBeHidden();
+    },
+  };
 }
 
 /** Creates a PostgreSQL connection from an open connections list (its "New connection" button). */
@@ -73,26 +99,86 @@ export async function createPostgresConnection(page: Page, name: string, passwor
   await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
 }
 
-/** Selects the named connections in an open list and deletes them in one batch; expects every one deleted. */
-export async function batchDeleteConnections(page: Page, names: string[]): Promise<void> {
-  for (const name of names) await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
-  await page.getByRole('button', { name: `Delete selected (${names.length})` }).click();
-  await page
-    .getByRole('dialog', { name: `Delete ${names.length} connections?` })
-    .getByRole('button', { name: 'Delete' })
-    .click();
-  const results = page.getByRole('dialog', { name: 'Batch delete results' });
-  await expect(results.getByText(`${names.length} of ${names.length} deleted.`)).toBeVisible();
-  await results.getByRole('button', { name: 'Close' }).click();
-  for (const name of names) await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
+/** Opens a row's "…" menu in a list and picks one of its actions. */
+export async function rowAction(page: Page, itemName: string, action: string | RegExp): Promise<void> {
+  await page.getByRole('button', { name: `Actions for ${itemName}`, exact: true }).click();
+  await page.getByRole('menuitem', { name: action }).click();
 }
 
-/** Deletes one connection from an open list with its row's delete button and the confirmation. */
+/** Deletes one connection from an open list with its row menu's Delete and the confirmation. */
 export async function deleteConnection(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
+  await rowAction(page, name, /^Delete…/);
   await page
     .getByRole('dialog', { name: 'Delete connection?' })
     .getByRole('button', { name: 'Delete' })
     .click();
   await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
 }
+
+/**
+ * Console messages that are not the console's to fix: the browser's own report of a response the test asked for
+ * (a 4xx a test provokes on purpose is checked where it is provoked, through `ConsoleWatch.expectFailedResponses`).
+ */
+const EXTERNAL_CONSOLE_MESSAGES: readonly RegExp[] = [];
+
+export interface ConsoleWatch {
+  /** Warnings and errors the console logged, and uncaught page errors, so far. */
+  problems: string[];
+  /** Responses of 400 and above so far, as "STATUS METHOD path?query". */
+  failedResponses: string[];
+  /** Lets this test provoke failed responses matching these (each a deliberate part of the test). */
+  expectFailedResponses: (...patterns: RegExp[]) => void;
+  /**
+   * Lets this test provoke console problems matching these: the browser's own lines for requests that fail while
+   * the test has taken the network away (each a deliberate part of the test).
+   */
+  expectProblems: (...patterns: RegExp[]) => void;
+}
+
+/**
+ * `test` with a console watch on every page: a test fails when the console logs a warning or an error (a
+ * "registerHostConfig … already registered" on each navigation was 48 of them in one journey), throws, or gets a
+ * 4xx/5xx the test did not say it expects (a 403 for asking what the user may not ask).
+ */
+export const test = base.extend<{ consoleWatch: ConsoleWatch }>({
+  consoleWatch: [
+    async ({ page }, use) => {
+      const expected: RegExp[] = [];
+      const expectedProblems: RegExp[] = [];
+      const watch: ConsoleWatch = {
+        problems: [],
+        failedResponses: [],
+        expectFailedResponses: (...patterns) => expected.push(...patterns),
+        expectProblems: (...patterns) => expectedProblems.push(...patterns),
+      };
+      const onConsole = (message: ConsoleMessage) => {
+        const type = message.type();
+        if (type !== 'warning' && type !== 'error') return;
+        const text = message.text();
+        // The browser's own line for a failed response: judged by its status below, not as a console problem.
+        if (/^Failed to load resource: the server responded with a status of \d+/.test(text)) return;
+        if (EXTERNAL_CONSOLE_MESSAGES.some((pattern) => pattern.test(text))) return;
+        watch.problems.push(`${type}: ${text}`);
+      };
+      page.on('console', onConsole);
+      page.on('pageerror', (error) => watch.problems.push(`pageerror: ${error.message}`));
+      page.on('response', (response) => {
+        if (response.status() < 400) return;
+        const url = new URL(response.url());
+        watch.failedResponses.push(
+          `${response.status()} ${response.request().method()} ${url.pathname}${url.search}`,
+        );
+      });
+      await use(watch);
+      expect(
+        watch.problems.filter((line) => !expectedProblems.some((pattern) => pattern.test(line))),
+        'console warnings, errors and page errors',
+      ).toEqual([]);
+      const unexpected = watch.failedResponses.filter(
+        (line) => !expected.some((pattern) => pattern.test(line)),
+      );
+      expect(unexpected, 'responses of 400 and above that the test did not expect').toEqual([]);
+    },
+    { auto: true },
+  ],
+});

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO, seriousAxeViolations, signIn } from './fixtures';
+import { expect, type Page } from '@playwright/test';
+import { DEMO, seriousAxeViolations, signIn, test } from './fixtures';
 
 const AREAS = ['Overview', 'Spaces', 'Data files', 'Catalog', 'Connections'] as const;
 

@@ -18,7 +18,7 @@ test('the tenant admin signs in, sees tenant and user on the overview, and signs
   expect(local).not.toMatch(/access_token|refresh_token/);
 
   await page.getByRole('button', { name: 'Account: Ada Admin' }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Manage Console' })).toBeVisible();
   const session = await page.evaluate(() => JSON.stringify(window.sessionStorage));
   expect(session).not.toMatch(/access_token/);

@@ -1,7 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { openDatabase } from '../tenant/store/db';
 import { spacesStore } from '../tenant/store/spaces';
-import { createPostgresConnection, deleteConnection, expectNoAxeViolations, signIn } from './fixtures';
+import {
+  createPostgresConnection,
+  deleteConnection,
+  expectNoAxeViolations,
+  rowAction,
+  signIn,
+  test,
+} from './fixtures';
 
 const SPACE = 'E2E team space';
 
@@ -15,7 +22,10 @@ async function findSpace(page: Page, name: string) {
 test('Ada creates a shared space and adds Max as producer; Max sees it without admin actions; Ada deletes it', async ({
   page,
   browser,
+  consoleWatch,
 }) => {
+  // Taking a name in use is part of the test: the tenant's 409 lands on the Name field.
+  consoleWatch.expectFailedResponses(/^409 (POST|PATCH) \/api\/v1\/spaces/);
   await signIn(page, 'ada');
   await page.getByRole('link', { name: 'Spaces' }).first().click();
   await expect(page.getByRole('heading', { name: 'Spaces', level: 1 })).toBeVisible();
@@ -81,12 +91,12 @@ test('Ada creates a shared space and adds Max as producer; Max sees it without a
     .getByRole('link', { name: 'Connections' })
     .click();
   await createPostgresConnection(max, 'Team warehouse', 'team-S3cret-77');
-  await max.getByRole('button', { name: 'Duplicate Team warehouse', exact: true }).click();
+  await rowAction(max, 'Team warehouse', 'Duplicate');
   await expect(max.getByRole('link', { name: 'Team warehouse - Copy', exact: true })).toBeVisible();
   expect(await max.content()).not.toContain('team-S3cret-77');
   // Deleting several at once is for tenant admins (as in Qlik Cloud): Max is told so, and deletes them one by one.
   await max.getByRole('checkbox', { name: 'Select Team warehouse', exact: true }).check();
-  await expect(max.getByRole('button', { name: 'Delete selected (1)' })).toHaveAttribute(
+  await expect(max.getByRole('button', { name: 'Delete 1 connection' })).toHaveAttribute(
     'aria-disabled',
     'true',
   );
@@ -187,6 +197,38 @@ test('the tree view walks tenant → type → space → contents with the keyboa
   await expectNoAxeViolations(page);
   await page.keyboard.press('ArrowLeft');
   await expect(tree.getByRole('treeitem', { name: /CRM API/ })).toHaveCount(0);
+  // Master–detail: the selected space's details and actions show beside the tree.
+  const details = page.getByRole('region', { name: 'Details of the selected item' });
+  await expect(details.getByRole('heading', { name: 'Sales analytics' })).toBeVisible();
+  await expect(details.getByRole('button', { name: 'Open space' })).toBeVisible();
+  await expect(page).toHaveURL(/node=space/);
   await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Sales analytics', level: 1 })).toBeVisible();
+
+  // Back: the same tree, expanded as it was, with the same space selected.
+  await page.goBack();
+  await expect(tree.getByRole('treeitem', { name: /Sales analytics/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(tree.getByRole('treeitem', { name: /Shared spaces/ })).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+  await expect(details.getByRole('heading', { name: 'Sales analytics' })).toBeVisible();
+
+  // A click selects (no navigation); the details' Open button opens.
+  await tree
+    .getByRole('treeitem', { name: /Shared spaces/ })
+    .locator('span', { hasText: 'Shared spaces' })
+    .first()
+    .click();
+  await expect(details.getByRole('heading', { name: 'Shared spaces' })).toBeVisible();
+  await tree
+    .getByRole('treeitem', { name: /Sales analytics/ })
+    .locator('span', { hasText: 'Sales analytics' })
+    .first()
+    .click();
+  await details.getByRole('button', { name: 'Open space' }).click();
   await expect(page.getByRole('heading', { name: 'Sales analytics', level: 1 })).toBeVisible();
 });

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
@@ -6,7 +6,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { signIn } from './fixtures';
+import { signIn, test } from './fixtures';
 
 /** The e2e tenant's database, read-only: what the tenant really stored. */
 function tenantDb() {
@@ -191,8 +191,11 @@ test('a name in use offers replace / keep both / skip', async ({ page }) => {
 test('a 200 MB file goes through tus, survives the connection dropping, and is stored intact', async ({
   page,
   context,
+  consoleWatch,
 }) => {
   test.setTimeout(240_000);
+  // The test takes the network away: the browser reports the request it cut.
+  consoleWatch.expectProblems(/^error: Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/);
   const space = spaceId('Sales data');
   // Generated here, never committed: 200 MB of CSV, hashed as it is written.
   const path = join(workDir, 'large-export.csv');

@@ -16,6 +16,9 @@ const Notifications = lazy(() =>
   import('@mantine/notifications').then((module) => ({ default: module.Notifications })),
 );
 
+/** How long a notice stays unless it says otherwise. */
+const NOTICE_MS = 5_000;
+
 export interface AppProvidersProps {
   queryClient: QueryClient;
   children: ReactNode;
@@ -29,7 +32,11 @@ export function AppProviders({ queryClient, children, env = 'default' }: AppProv
     // No ColorSchemeScript: the built console's CSP allows no inline script; the scheme applies on mount.
     <MantineProvider theme={theme} defaultColorScheme="auto" env={env}>
       <Suspense fallback={null}>
-        <Notifications position="top-right" />
+        {/*
+          Bottom centre: clear of the page header's actions, a drawer's header and buttons, and the upload panel
+          (bottom right). Short: a success says its piece in 5 s; failures stay longer (see notifyFailure).
+        */}
+        <Notifications position="bottom-center" autoClose={NOTICE_MS} containerWidth={420} limit={3} />
       </Suspense>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </MantineProvider>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Button, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconInbox } from '@tabler/icons-react';
 
 export interface EmptyStateProps {
@@ -26,5 +26,20 @@ export function EmptyState({ title, description, icon, action }: EmptyStateProps
       )}
       {action}
     </Stack>
+  );
+}
+
+/** The next step of a list whose filters match nothing. */
+export function ClearFiltersButton({
+  onClick,
+  label = 'Clear filters',
+}: {
+  onClick: () => void;
+  label?: string;
+}) {
+  return (
+    <Button variant="default" onClick={onClick}>
+      {label}
+    </Button>
   );
 }

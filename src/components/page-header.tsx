@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
-import { Anchor, Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
+import { Fragment, type ReactNode } from 'react';
+import { Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
 
 export interface Crumb {
   label: string;
-  /** Rendered link (a router Link) or nothing for the current page. */
+  /** Rendered link (an `AnchorLink`, so it looks like every other link) or nothing for the current page. */
   link?: ReactNode;
 }
 
@@ -23,9 +23,7 @@ export function PageHeader({ title, description, breadcrumbs, actions }: PageHea
         <Breadcrumbs aria-label="Breadcrumb" separatorMargin={6}>
           {breadcrumbs.map((crumb) =>
             crumb.link ? (
-              <Anchor key={crumb.label} component="span" size="sm">
-                {crumb.link}
-              </Anchor>
+              <Fragment key={crumb.label}>{crumb.link}</Fragment>
             ) : (
               <Text key={crumb.label} size="sm" c="dimmed" aria-current="page">
                 {crumb.label}

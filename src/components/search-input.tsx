@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { TextInput, type TextInputProps } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
+import { SEARCH_SHORTCUT_ATTRIBUTE } from './keyboard-shortcuts';
 
 export interface SearchInputProps extends Omit<
   TextInputProps,
@@ -16,7 +17,7 @@ export interface SearchInputProps extends Omit<
 }
 
 /**
- * A search box for a list whose filter lives in the URL. What is typed shows at once and reaches the URL once
+ * A search box for a list whose filter lives in the URL; `/` focuses the page's first one. What is typed shows at once and reaches the URL once
  * typing pauses; when the URL changes under it (back button, a link, a reset), the box shows the new value.
  */
 export function SearchInput({ value = '', onSearch, delay = 300, ...props }: SearchInputProps) {
@@ -30,6 +31,7 @@ export function SearchInput({ value = '', onSearch, delay = 300, ...props }: Sea
   const push = useDebouncedCallback((next: string) => onSearch(next.trim()), delay);
   return (
     <TextInput
+      {...{ [SEARCH_SHORTCUT_ATTRIBUTE]: true }}
       {...props}
       leftSection={<IconSearch size={16} aria-hidden />}
       value={text}

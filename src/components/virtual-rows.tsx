@@ -50,6 +50,8 @@ export function useVirtualRows({
     items,
     paddingTop: items[0]?.start ?? 0,
     paddingBottom: virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0),
+    /** Brings a row into view (rendering it), e.g. before the arrow keys focus it. */
+    scrollToIndex: (index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }),
   };
 }
 

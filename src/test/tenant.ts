@@ -1,3 +1,4 @@
+import { Blob as NodeBlob } from 'node:buffer';
 import { registerAuthModule } from '@qlik/api/auth';
 import { CONSOLE_AUTH_TYPE, type TenantTarget } from '@/lib/qlik-host';
 // The tenant runs in-process only to be talked to over HTTP, exactly as the console does in a browser.
@@ -46,4 +47,48 @@ export async function startConsoleTenant({
     handleAuthenticationError: async () => ({}),
   });
   return { tenant, token, target: { id: targetId, host: tenant.url } };
+}
+
+/**
+ * Node's own Blob and FormData in place of jsdom's, until the returned function puts them back. @qlik/api sends
+ * multipart bodies as FormData with a Blob part; under jsdom both are jsdom's, which Node's fetch cannot read (it
+ * writes "undefined" with the Blob's length and the request never completes); a browser has one of each. Node's
+ * own FormData is only reachable through a Response.
+ */
+export async function nodeMultipartInPlace(): Promise<() => void> {
+  const jsdom = { Blob: globalThis.Blob, FormData: globalThis.FormData };
+  const NodeFormData = (await new Response(new URLSearchParams('a=b')).formData()).constructor;
+  globalThis.Blob = NodeBlob as unknown as typeof Blob;
+  globalThis.FormData = NodeFormData as typeof FormData;
+  return () => {
+    globalThis.Blob = jsdom.Blob;
+    globalThis.FormData = jsdom.FormData;
+  };
+}
+
+/** The ids of the tenant's spaces (the demo's, in a fresh tenant), by name. */
+export async function spaceIdsByName(tenant: TestTenant, token: string): Promise<Record<string, string>> {
+  const spaces = await (
+    await fetch(`${tenant.url}/api/v1/spaces?limit=100`, { headers: { authorization: `Bearer ${token}` } })
+  ).json();
+  return Object.fromEntries((spaces.data as { id: string; name: string }[]).map((s) => [s.name, s.id]));
+}
+
+/**
+ * A tenant for tests that send files: Node's multipart in place (see `nodeMultipartInPlace`), a signed-in tenant
+ * admin, and the demo spaces' ids by name. `stop` undoes all of it.
+ */
+export async function startFilesTenant(): Promise<
+  ConsoleTestTenant & { spaceIds: Record<string, string>; stop: () => Promise<void> }
+> {
+  const restore = await nodeMultipartInPlace();
+  const started = await startConsoleTenant({ scope: 'user_default admin_classic' });
+  return {
+    ...started,
+    spaceIds: await spaceIdsByName(started.tenant, started.token),
+    stop: async () => {
+      restore();
+      await started.tenant.stop();
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { ModalsProvider } from '@mantine/modals';
 import { IconLayoutGrid } from '@tabler/icons-react';
 import { Link, Outlet, getRouteApi, useNavigate, useRouter } from '@tanstack/react-router';
 import { ErrorActionsContext, type ErrorActions } from '@/components/error-actions';
+import { KeyboardShortcuts } from '@/components/keyboard-shortcuts';
 import { ApiHostContext } from '@/lib/api-host-context';
 import { TenantSwitcher } from '@/features/auth/components/tenant-switcher';
 import { UserMenu } from '@/features/auth/components/user-menu';
@@ -103,6 +104,7 @@ export function AppLayout() {
                   />
                 </Group>
                 <Group gap="sm" wrap="nowrap">
+                  <KeyboardShortcuts />
                   <ColorSchemeToggle />
                   <UserMenu user={user} scopes={scopes} onSignOut={() => void signOut()} />
                 </Group>

@@ -4,6 +4,9 @@ import {
   type AppShellProps,
   type ButtonProps,
   type CardProps,
+  type DrawerProps,
+  type MenuProps,
+  type ModalProps,
   type NavLinkProps,
   type PaperProps,
   type TableProps,
@@ -44,5 +47,10 @@ export const theme = createTheme({
       events: { hover: true, focus: true, touch: false },
     }),
     Alert: defaults<AlertProps>({ radius: 'md' }),
+    // Mantine's close button is an icon with no name: every dialog and drawer gets one here, once.
+    Modal: defaults<ModalProps>({ closeButtonProps: { 'aria-label': 'Close' } }),
+    Drawer: defaults<DrawerProps>({ closeButtonProps: { 'aria-label': 'Close' } }),
+    // Mantine's focus placeholder is a focusable div inside role="menu", which a menu may not own (axe).
+    Menu: defaults<MenuProps>({ withInitialFocusPlaceholder: false }),
   },
 });

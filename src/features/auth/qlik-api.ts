@@ -1,4 +1,9 @@
-import { registerAuthModule, setDefaultHostConfig, type AuthModule } from '@qlik/api/auth';
+import {
+  registerAuthModule,
+  setDefaultHostConfig,
+  unregisterHostConfig,
+  type AuthModule,
+} from '@qlik/api/auth';
 import { addInterceptor } from '@qlik/api/interceptors';
 import { CONSOLE_AUTH_TYPE, hostConfigFor, type TenantTarget } from '@/lib/qlik-host';
 import type { ConsoleAuth } from './session';
@@ -47,7 +52,18 @@ function current(): ConsoleAuth {
   return installed;
 }
 
-/** Makes a tenant the default for @qlik/api calls made without an explicit host config. */
+/** The tenant @qlik/api's "default" host config points at now (`null`: none registered yet). */
+let defaultTenantKey: string | null = null;
+
+/**
+ * Makes a tenant the default for @qlik/api calls made without an explicit host config. The signed-in layout calls
+ * this on every navigation; @qlik/api warns each time "default" is registered over itself, so it is registered
+ * only when the tenant changes, and unregistered first when it does.
+ */
 export function setQlikApiDefaultTenant(tenant: TenantTarget | undefined): void {
+  const key = tenant ? `${tenant.id}\n${tenant.host}` : '';
+  if (key === defaultTenantKey) return;
+  if (defaultTenantKey !== null) unregisterHostConfig('default');
   setDefaultHostConfig(tenant ? hostConfigFor(tenant) : undefined);
+  defaultTenantKey = key;
 }

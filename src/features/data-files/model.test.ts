@@ -8,7 +8,7 @@ import {
   copyName,
   displayPath,
   itemRights,
-  mapBatchResults,
+  batchItemResults,
   normaliseFolderPath,
   parentOf,
   relativeName,
@@ -84,7 +84,7 @@ describe('paths and breadcrumbs', () => {
 });
 
 describe('rights', () => {
-  const caller = { userId: 'rita', managesAllSpaces: false };
+  const caller = { userId: 'rita', managesAllSpaces: false, mayListUsers: false };
   const space = (over: Partial<Space>): Space =>
     ({ id: 's1', name: 'Sales', type: 'shared', ownerId: 'ada', meta: { roles: [] }, ...over }) as Space;
 
@@ -140,15 +140,9 @@ describe('errors', () => {
 });
 
 describe('207 results', () => {
-  it('maps each requested item to its outcome, in request order', () => {
-    const results = mapBatchResults(
-      [
-        { id: 'a', name: 'a.csv' },
-        { id: 'b', name: 'raw/b.csv' },
-        { id: 'c', name: 'c.csv' },
-        { id: 'd', name: 'd.csv' },
-        { id: 'e', name: 'e.csv' },
-      ],
+  it('gives each requested item its outcome; one the tenant left out failed', () => {
+    const results = batchItemResults(
+      ['a', 'b', 'c', 'd', 'e'],
       [
         { id: 'c', status: 409, code: 'HTTP-409', title: 'Conflict' },
         { id: 'a', status: 204, code: 'HTTP-204', title: 'No Content' },
@@ -156,12 +150,12 @@ describe('207 results', () => {
         { id: 'e', status: 403, code: 'DF-013' },
       ],
     );
-    expect(results).toEqual([
-      { id: 'a', name: 'a.csv', ok: true },
-      { id: 'b', name: 'raw/b.csv', ok: false, message: 'raw/b.csv is inside a folder' },
-      { id: 'c', name: 'c.csv', ok: false, message: expect.stringContaining('already exists') },
-      { id: 'd', name: 'd.csv', ok: false, message: expect.stringContaining('did not report') },
-      { id: 'e', name: 'e.csv', ok: false, message: 'You do not have access to that space.' },
-    ]);
+    expect(Object.fromEntries(results)).toEqual({
+      a: { status: 'done' },
+      b: { status: 'failed', message: 'raw/b.csv is inside a folder' },
+      c: { status: 'failed', message: expect.stringContaining('already exists') },
+      d: { status: 'failed', message: expect.stringContaining('did not report') },
+      e: { status: 'failed', message: 'You do not have access to that space.' },
+    });
   });
 });

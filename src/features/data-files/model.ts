@@ -5,7 +5,7 @@ import type {
 } from '@qlik/api/data-files';
 import type { Space } from '@qlik/api/spaces';
 import { describeError, isHttpError, qlikErrorItem } from '@/lib/api-error';
-import type { BatchResultRow } from '@/components/batch-results';
+import { resultsByItem, type ItemResult } from '@/lib/batch-runner';
 import type { Permission } from '@/components/guarded-action';
 
 export type DataFile = DataFileUploadResponse;
@@ -110,6 +110,8 @@ export interface Caller {
   userId: string;
   /** TenantAdmin whose token carries admin.spaces: changes files in every space. */
   managesAllSpaces: boolean;
+  /** May list users (tenant admins): the owner filter and the change-owner dialog offer everyone, else only "Me". */
+  mayListUsers: boolean;
 }
 
 const READ_ONLY =
@@ -202,26 +204,26 @@ export function actionErrorOf(error: unknown): ActionError {
 
 // ---- batch (207) results -----------------------------------------------------------------------------------
 
-export type BatchResult = BatchResultRow;
+/** A 207 item's outcome in words a user can act on: DF codes mapped, a 409 said plainly. */
+function multiStatusMessage(item: MultiStatusResponseItem): string {
+  if (item.status === 409) return 'An item with this name already exists in the target.';
+  return DF_MESSAGES[item.code] ?? item.detail ?? item.title ?? `HTTP ${item.status}`;
+}
 
 /**
- * One row per requested item, in request order, from a 207 body. An item missing from the body counts as
+ * Each requested item's result from a 207 body, for the batch runner. An item missing from the body counts as
  * failed: the tenant did not confirm it.
  */
-export function mapBatchResults(
-  requested: { id: string; name: string }[],
-  items: MultiStatusResponseItem[],
-): BatchResult[] {
-  const byId = new Map(items.map((item) => [item.id, item]));
-  return requested.map(({ id, name }) => {
-    const item = byId.get(id);
-    if (!item) return { id, name, ok: false, message: 'The tenant did not report a result for it.' };
-    if (item.status >= 200 && item.status < 300) return { id, name, ok: true };
-    const known = DF_MESSAGES[item.code];
-    const message =
-      item.status === 409
-        ? 'An item with this name already exists in the target.'
-        : (known ?? item.detail ?? item.title ?? `HTTP ${item.status}`);
-    return { id, name, ok: false, message };
-  });
+export function batchItemResults(
+  requestedIds: readonly string[],
+  items: readonly MultiStatusResponseItem[],
+): Map<string, ItemResult> {
+  return resultsByItem(
+    requestedIds,
+    items.map((item) => ({
+      id: item.id,
+      ok: item.status >= 200 && item.status < 300,
+      message: multiStatusMessage(item),
+    })),
+  );
 }

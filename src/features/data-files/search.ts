@@ -1,5 +1,9 @@
 import { z } from 'zod/mini';
+import { selectionSearchFields } from '@/lib/selection-search';
 import { normaliseFolderPath, toWildcard } from './model';
+
+/** Items picked one by one (beyond that, "select all matching" covers any number). */
+export const MAX_PICKED = 1000;
 
 export const SORTS = ['+name', '-name', '+size', '-size', '+modifiedDate', '-modifiedDate'] as const;
 export type DataFileSort = (typeof SORTS)[number];
@@ -29,10 +33,21 @@ export const dataFilesSearchSchema = z.object({
   owner: z.catch(z.optional(z.string().check(z.maxLength(200))), undefined),
   sort: z.catch(z._default(z.enum(SORTS), '+name'), '+name'),
   view: z.catch(z._default(z.enum(['tree', 'flat']), 'tree'), 'tree'),
-  selected: z.catch(z._default(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(1000)), []), []),
+  ...selectionSearchFields(MAX_PICKED),
 });
 
 export type DataFilesSearch = z.infer<typeof dataFilesSearchSchema>;
+
+/** A space's Data files tab: the route pins the space, so the URL does not carry one. */
+export const spaceFilesSearchSchema = z.omit(dataFilesSearchSchema, { space: true });
+
+/** What the URL leaves out when it holds them: the defaults. */
+export const DATA_FILES_SEARCH_DEFAULTS: Partial<DataFilesSearch> = {
+  space: 'personal',
+  sort: '+name',
+  view: 'tree',
+  selected: [],
+};
 
 /** Where a listing looks: the caller's personal space, one space, or every space (admin view). */
 export type Scope = { kind: 'personal' } | { kind: 'all' } | { kind: 'space'; spaceId: string };

@@ -47,7 +47,7 @@ describe('space name rules (mirror the tenant)', () => {
 
 describe('spaces search params', () => {
   it('defaults an empty URL to the table sorted by name', () => {
-    expect(spacesSearchSchema.parse({})).toEqual({ view: 'table', sort: 'name' });
+    expect(spacesSearchSchema.parse({})).toEqual({ view: 'table', sort: 'name', selected: [] });
   });
 
   it('keeps valid values', () => {
@@ -58,14 +58,48 @@ describe('spaces search params', () => {
       ownerId: 'u1',
       sort: '-createdAt',
     });
-    expect(search).toEqual({ view: 'tree', q: 'fin', type: 'managed', ownerId: 'u1', sort: '-createdAt' });
+    expect(search).toEqual({
+      view: 'tree',
+      q: 'fin',
+      type: 'managed',
+      ownerId: 'u1',
+      sort: '-createdAt',
+      selected: [],
+    });
     expect(listParamsOf(search)).toEqual({ name: 'fin', type: 'managed', ownerId: 'u1', sort: '-createdAt' });
   });
 
   it('falls back instead of failing on hand-edited URLs', () => {
     expect(
       spacesSearchSchema.parse({ view: 'grid', type: 'personal', sort: 'updatedAt', q: 42, ownerId: '' }),
-    ).toEqual({ view: 'table', sort: 'name', q: undefined, type: undefined, ownerId: undefined });
+    ).toEqual({
+      view: 'table',
+      sort: 'name',
+      q: undefined,
+      type: undefined,
+      ownerId: undefined,
+      selected: [],
+    });
+  });
+
+  it('keeps the tree state and the selection, and drops what does not parse', () => {
+    const search = spacesSearchSchema.parse({
+      view: 'tree',
+      expanded: ['tenant', 'type:shared', 'space:s1'],
+      node: 'space:s1',
+      selected: ['s1', 's2'],
+      all: true,
+    });
+    expect(search).toMatchObject({
+      expanded: ['tenant', 'type:shared', 'space:s1'],
+      node: 'space:s1',
+      all: true,
+    });
+    expect(spacesSearchSchema.parse({ expanded: 'tenant', node: '', all: 'yes' })).toMatchObject({
+      expanded: undefined,
+      node: undefined,
+      all: undefined,
+    });
   });
 
   it('leaves the view out of the data deps, so table and tree share a cache entry', () => {

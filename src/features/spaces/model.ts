@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import type { Space, SpaceType } from '@qlik/api/spaces';
 import { qlikErrorItem, isHttpError } from '@/lib/api-error';
+import { selectionSearchFields } from '@/lib/selection-search';
 import type { Permission } from '@/components/guarded-action';
 
 export const SPACE_TYPES = ['shared', 'managed', 'data'] as const satisfies readonly SpaceType[];
@@ -99,6 +100,9 @@ export function spaceContentOf(error: unknown): Record<string, number> | undefin
 
 // ---- URL state ---------------------------------------------------------------------------------------------
 
+/** Spaces picked one by one (beyond that, "select all matching" covers any number). */
+export const MAX_PICKED = 1000;
+
 export const SPACE_SORTS = ['name', '-name', 'type', '-type', 'createdAt', '-createdAt'] as const;
 export type SpaceSortParam = (typeof SPACE_SORTS)[number];
 
@@ -109,8 +113,19 @@ export const spacesSearchSchema = z.object({
   type: z.catch(z.optional(z.enum(SPACE_TYPES)), undefined),
   ownerId: z.catch(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))), undefined),
   sort: z.catch(z._default(z.enum(SPACE_SORTS), 'name'), 'name'),
+  /** Spaces picked for a batch action, or every space matching the filters (`all`). */
+  ...selectionSearchFields(MAX_PICKED),
+  /** Tree view: the expanded nodes (absent: the tenant only) and the selected one, so Back restores both. */
+  expanded: z.catch(
+    z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200))),
+    undefined,
+  ),
+  node: z.catch(z.optional(z.string().check(z.minLength(1), z.maxLength(200))), undefined),
 });
 export type SpacesSearch = z.infer<typeof spacesSearchSchema>;
+
+/** What the URL leaves out when it holds them: the defaults. */
+export const SPACES_SEARCH_DEFAULTS: Partial<SpacesSearch> = { view: 'table', sort: 'name', selected: [] };
 
 export interface SpaceListParams {
   name?: string;

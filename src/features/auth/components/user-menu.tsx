@@ -2,9 +2,11 @@ import {
   Avatar,
   Badge,
   Box,
+  Button,
   Code,
+  Divider,
   Group,
-  Menu,
+  Popover,
   Stack,
   Text,
   UnstyledButton,
@@ -26,12 +28,15 @@ export function initialsOf(name: string): string {
   return letters.join('').toUpperCase() || '?';
 }
 
-/** Who is signed in, with which roles and granted scopes, and the way out. */
+/**
+ * Who is signed in, with which roles and granted scopes, and the way out. A popover (a dialog), not a menu: it is
+ * mostly facts, and a role="menu" may only hold menu items (axe).
+ */
 export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
   const roles = roleNames(user);
   return (
-    <Menu position="bottom-end" width={320} withinPortal>
-      <Menu.Target>
+    <Popover position="bottom-end" width={320} withinPortal trapFocus shadow="md">
+      <Popover.Target>
         <UnstyledButton px={6} py={4} style={{ borderRadius: 'var(--mantine-radius-md)' }}>
           {/* Named by its content, not aria-label, so the visible name is part of the accessible one (WCAG 2.5.3). */}
           <VisuallyHidden>Account: {user.name}</VisuallyHidden>
@@ -45,8 +50,9 @@ export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
             <IconChevronDown size={14} aria-hidden />
           </Group>
         </UnstyledButton>
-      </Menu.Target>
-      <Menu.Dropdown>
+      </Popover.Target>
+      {/* A dialog named by its target: "Account: <name>". */}
+      <Popover.Dropdown p={0}>
         <Box px="sm" py="xs">
           <Text fw={600}>{user.name}</Text>
           {user.email && (
@@ -55,7 +61,7 @@ export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
             </Text>
           )}
         </Box>
-        <Menu.Divider />
+        <Divider />
         <Stack gap={6} px="sm" py="xs">
           <Text size="xs" fw={600} c="dimmed" tt="uppercase">
             Roles
@@ -82,11 +88,20 @@ export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
             ))}
           </Group>
         </Stack>
-        <Menu.Divider />
-        <Menu.Item color="red" leftSection={<IconLogout size={16} aria-hidden />} onClick={onSignOut}>
-          Sign out
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+        <Divider />
+        <Box p="xs">
+          <Button
+            variant="subtle"
+            color="gray"
+            fullWidth
+            justify="flex-start"
+            leftSection={<IconLogout size={16} aria-hidden />}
+            onClick={onSignOut}
+          >
+            Sign out
+          </Button>
+        </Box>
+      </Popover.Dropdown>
+    </Popover>
   );
 }

@@ -1,8 +1,9 @@
-import { Card, Grid, Group, Pagination, Select, Text } from '@mantine/core';
+import { Button, Card, Grid, Group, Pagination, Select, Text } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { SearchInput } from '@/components/search-input';
-import { EmptyState } from '@/components/empty-state';
+import { ColumnChooser, useTableLayout } from '@/components/table-layout';
+import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
 import { formatCount } from '@/lib/format';
@@ -11,7 +12,7 @@ import { dataSetsQuery, rowOfDataSet } from '../api/data-sets';
 import { catalogSearchParams, dataAssetQuery, dataSetSearchQuery } from '../api/data-set-search';
 import { catalogListParams, nextSort, PAGE_SIZES, type CatalogSearch } from '../search';
 import { CatalogTree } from './catalog-tree';
-import { DataSetsTable } from './data-sets-table';
+import { DATA_SET_COLUMNS, DataSetsTable } from './data-sets-table';
 
 const route = getRouteApi('/_authenticated/catalog/');
 
@@ -42,6 +43,7 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
     : list.data
       ? `${formatCount(total)} data set${total === 1 ? '' : 's'}`
       : '';
+  const layout = useTableLayout(target.id, 'data-sets', DATA_SET_COLUMNS);
 
   return (
     <>
@@ -67,9 +69,12 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                 }
                 w={320}
               />
-              <Text size="sm" c="dimmed" aria-live="polite">
-                {countLabel}
-              </Text>
+              <Group gap="sm">
+                <Text size="sm" c="dimmed" aria-live="polite">
+                  {countLabel}
+                </Text>
+                <ColumnChooser tableLabel="Data sets" state={layout} />
+              </Group>
             </Group>
             {asset.isError || query.isError ? (
               <ErrorState
@@ -84,6 +89,20 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                     ? 'Try another part of the name, or clear the search.'
                     : 'Upload a data file to a space and its data set appears here.'
                 }
+                action={
+                  search.q ? (
+                    <ClearFiltersButton
+                      label="Clear search"
+                      onClick={() =>
+                        void navigate({ search: (prev) => ({ ...prev, q: '', page: 1 }), replace: true })
+                      }
+                    />
+                  ) : (
+                    <Button renderRoot={(props) => <Link {...props} to="/data-files" />}>
+                      Go to the data files
+                    </Button>
+                  )
+                }
               />
             ) : (
               <DataSetsTable
@@ -93,6 +112,14 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                 pages={searching ? found : undefined}
                 sort={search.sort}
                 caption="Data sets"
+                layout={layout}
+                onOpen={(set) =>
+                  void navigate({
+                    to: '/catalog/data-sets/$dataSetId',
+                    params: { dataSetId: set.id },
+                    search: { tab: 'schema', field: '' },
+                  })
+                }
                 onSort={(field) =>
                   void navigate({
                     search: (prev) => ({ ...prev, sort: nextSort(prev.sort, field), page: 1 }),

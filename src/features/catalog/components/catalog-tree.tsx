@@ -10,7 +10,7 @@ import type { TenantTarget } from '@/lib/qlik-host';
 import { dataAssetsQuery, dataStoresQuery } from '../api/data-stores';
 import { dataSetsQuery } from '../api/data-sets';
 import classes from './catalog.module.css';
-import { AnchorLink } from './anchor-link';
+import { AnchorLink } from '@/components/anchor-link';
 
 export interface CatalogTreeProps {
   target: TenantTarget;

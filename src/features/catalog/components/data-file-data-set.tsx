@@ -7,7 +7,7 @@ import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { dataFileDataSetQuery } from '../api/resolve-data-file';
 import { ExternalRouteLink } from './external-route-link';
-import { AnchorLink } from './anchor-link';
+import { AnchorLink } from '@/components/anchor-link';
 
 const route = getRouteApi('/_authenticated/catalog/files/$dataFileId');
 

@@ -34,7 +34,7 @@ import { ProfileTab, ProfilingNotice } from './profile-tab';
 import { SampleTab } from './sample-tab';
 import { SchemaTab } from './schema-tab';
 import { useSetFreshAfterProfile } from '../hooks/use-set-fresh-after-profile';
-import { AnchorLink } from './anchor-link';
+import { AnchorLink } from '@/components/anchor-link';
 
 const route = getRouteApi('/_authenticated/catalog/data-sets/$dataSetId');
 

@@ -1,11 +1,12 @@
 import { Button, Group, Table, Text } from '@mantine/core';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { EmptyState } from '@/components/empty-state';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { itemAttributes, spaceDataSetsQuery } from '../api/items';
 import { OwnerName } from '@/components/owner-name';
-import { AnchorLink } from './anchor-link';
+import { AnchorLink } from '@/components/anchor-link';
 
 /** The Catalog tab of a space: the data sets in the space's data asset, most recently changed first. */
 export function SpaceCatalog({ target, spaceId }: { target: TenantTarget; spaceId: string }) {
@@ -18,6 +19,13 @@ export function SpaceCatalog({ target, spaceId }: { target: TenantTarget; spaceI
       <EmptyState
         title="No data sets in this space"
         description="Upload a data file to this space and its data set appears here."
+        action={
+          <Button
+            renderRoot={(props) => <Link {...props} to="/spaces/$spaceId/files" params={{ spaceId }} />}
+          >
+            Go to the data files
+          </Button>
+        }
       />
     );
   }

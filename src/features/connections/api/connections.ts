@@ -202,17 +202,3 @@ export function useDeleteConnection(tenant: TenantTarget) {
     },
   });
 }
-
-export function useDeleteConnections(tenant: TenantTarget) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (connections: { id: string; name?: string }[]) => deleteConnections(tenant, connections),
-    onSuccess: (results) => {
-      for (const item of results) {
-        if (item.status < 300)
-          queryClient.removeQueries({ queryKey: connectionKeys(tenant.id).detail(item.id) });
-      }
-      return invalidateLists(queryClient, tenant.id);
-    },
-  });
-}

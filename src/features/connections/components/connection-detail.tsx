@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { AnchorLink } from '@/components/anchor-link';
 import { LabelledValue } from '@/components/labelled-value';
 import { PageHeader } from '@/components/page-header';
 import { notifyFailure } from '@/components/notify-failure';
@@ -87,7 +88,14 @@ export function ConnectionDetail({
         title={connection.qName}
         description={typeLabel(connection)}
         breadcrumbs={[
-          { label: 'Connections', link: <Link to="/connections">Connections</Link> },
+          {
+            label: 'Connections',
+            link: (
+              <AnchorLink to="/connections" size="sm">
+                Connections
+              </AnchorLink>
+            ),
+          },
           { label: connection.qName },
         ]}
         actions={

@@ -53,6 +53,27 @@ describe('ConnectionFormDrawer', () => {
     expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('Warehouse');
   }, 15_000);
 
+  it('leaves an untouched field unchecked when it loses focus, so Cancel is not pushed away from the pointer', async () => {
+    const user = userEvent.setup();
+    const onClose = vi.fn();
+    renderForm({ onClose });
+    const name = screen.getByRole('textbox', { name: 'Name' });
+    const host = screen.getByRole('textbox', { name: 'Host' });
+    await user.click(name);
+    await user.click(host);
+    // Leaving the empty Name field said nothing: "Enter a name." would have moved everything below it.
+    expect(screen.queryByText('Enter a name.')).not.toBeInTheDocument();
+    // A field typed into is checked when left.
+    await user.type(host, 'not a host!');
+    await user.click(name);
+    expect(await screen.findByText(/^Use a host name or IP address/)).toBeInTheDocument();
+    // Pressing Cancel does not take the focus, so the focused field is not checked (nor anything moved).
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(name).toHaveFocus();
+    expect(screen.queryByText('Enter a name.')).not.toBeInTheDocument();
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
   it('on edit, secrets start empty and say they are kept unless replaced', () => {
     renderForm({ connection: stored, editValues: formValuesFromConnection(stored)! });
     expect(screen.getByRole('textbox', { name: 'Bucket' })).toHaveValue('landing-bucket');

@@ -84,7 +84,14 @@ function ConnectionFormBody({
     mode: 'controlled',
     initialValues,
     validate: schemaResolver(connectionFormSchema(mode), { sync: true }),
-    validateInputOnBlur: true,
+    // A field is checked when it is left after typing into it; an untouched one waits for Create. (Checked on
+    // every blur, "Enter a name." appeared under the focused, empty Name field as the pointer went down on
+    // Cancel or Create: the buttons moved down before the pointer came up, and the click was lost.)
+    enhanceGetInputProps: ({ field, form: self }) => ({
+      onBlur: () => {
+        if (self.isDirty(field)) self.validateField(field);
+      },
+    }),
   });
   const create = useCreateConnection(tenant);
   const update = useUpdateConnection(tenant, connectionId ?? '');
@@ -253,7 +260,13 @@ function ConnectionFormBody({
         {fields.map(input)}
         {failure !== undefined && <ErrorState error={failure} variant="inline" />}
         <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel} disabled={pending}>
+          <Button
+            variant="default"
+            onClick={onCancel}
+            disabled={pending}
+            // Pressing Cancel leaves the focused field alone: no check of it, nothing moves under the pointer.
+            onMouseDown={(event) => event.preventDefault()}
+          >
             Cancel
           </Button>
           <Button type="submit" loading={pending}>

@@ -1,10 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   Anchor,
   Badge,
+  Button,
   Checkbox,
   Group,
-  List,
   Select,
   Stack,
   Switch,
@@ -16,20 +16,24 @@ import {
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCopy, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { useQuery, useQueryClient, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import type { ConnectionGet } from '@qlik/api/data-connections';
 import type { Space } from '@qlik/api/spaces';
 import { SearchInput } from '@/components/search-input';
-import { EmptyState } from '@/components/empty-state';
+import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { notifyFailure } from '@/components/notify-failure';
-import { formatDateTime } from '@/lib/format';
+import { formatCount, formatDateTime } from '@/lib/format';
+import { NO_SELECTION } from '@/lib/selection-search';
+import { BatchDeleteButton, useBatchRun } from '@/components/batch-run';
+import { useListSelection } from '@/components/list-selection';
+import { SelectAllBar } from '@/components/select-all-bar';
 import type { TenantTarget } from '@/lib/qlik-host';
 import {
   connectionsQuery,
+  getConnection,
   useDeleteConnection,
-  useDeleteConnections,
   useDuplicateConnection,
   visibleSpacesQuery,
   type ConnectionSort,
@@ -45,11 +49,29 @@ import {
   type Permission,
   type TypeFilter,
 } from '../model';
-import { listParamsOf, type ConnectionsSearch } from '../search';
-import { BatchResultsModal, type BatchResultRow } from '@/components/batch-results';
+import { MAX_PICKED, listParamsOf, type ConnectionsSearch } from '../search';
+import {
+  DELETE_CHUNK,
+  connectionsBatchFinished,
+  connectionsMatching,
+  decideDelete,
+  deleteConnectionsChunk,
+} from '../api/batch';
 import { ConnectionFormDrawer, type SpaceOption } from './connection-form';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
-import { GuardedActionIcon, GuardedButton } from '@/components/guarded-action';
+import { GuardedButton } from '@/components/guarded-action';
+import { RowMenu } from '@/components/row-menu';
+import { useRowNavigation } from '@/components/row-navigation';
+import {
+  ColumnChooser,
+  ColumnHeader,
+  SelectableColumnWidths,
+  SelectLoadedHeader,
+  selectableTableWidth,
+  useTableLayout,
+} from '@/components/table-layout';
+import cellClasses from '@/components/table-layout.module.css';
+import type { ColumnSpec } from '@/lib/table-layout';
 import { OwnerName } from '@/components/owner-name';
 import { confirmDeleteConnection } from './confirm-delete-connection';
 
@@ -62,13 +84,22 @@ const SORT_OPTIONS: { value: ConnectionSort; label: string }[] = [
   { value: '+created', label: 'Oldest' },
 ];
 
-const ROW_HEIGHT = 49;
+type ConnectionColumn = 'name' | 'type' | 'space' | 'owner' | 'updated';
+
+const CONNECTION_COLUMNS: readonly ColumnSpec<ConnectionColumn>[] = [
+  { id: 'name', label: 'Name', width: 280, minWidth: 120, required: true },
+  { id: 'type', label: 'Type', width: 150 },
+  { id: 'space', label: 'Space', width: 200 },
+  { id: 'owner', label: 'Owner', width: 200 },
+  { id: 'updated', label: 'Updated', width: 180 },
+];
 
 export interface ConnectionsListProps {
   tenant: TenantTarget;
   search: ConnectionsSearch;
   /** Writes the next search to the URL (the route owns navigation). */
-  onSearchChange: (update: (prev: ConnectionsSearch) => ConnectionsSearch) => void;
+  /** Writes the next search to the URL (the route owns navigation); resolves once the page shows it. */
+  onSearchChange: (update: (prev: ConnectionsSearch) => ConnectionsSearch) => Promise<void> | void;
   canWrite: boolean;
   isTenantAdmin: boolean;
   currentUserId: string;
@@ -97,11 +128,12 @@ export function ConnectionsList({
     return names;
   }, [spacesResult.data, fixedSpace]);
 
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [formOpen, setFormOpen] = useState(false);
-  const [results, setResults] = useState<BatchResultRow[]>();
   const remove = useDeleteConnection(tenant);
-  const removeMany = useDeleteConnections(tenant);
   const duplicate = useDuplicateConnection(tenant);
+  const batch = useBatchRun();
 
   const access = { canWrite, isTenantAdmin };
   const createPermission: Permission = createInSpace(fixedSpace, access);
@@ -111,78 +143,67 @@ export function ConnectionsList({
     disabled: !createInSpace(space, access).allowed,
   }));
 
-  const selected = new Set(search.selected);
-  const selectable = rows.filter((row) => !isDataFiles(row));
-  const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.qID));
-  const setSelected = (ids: Set<string>) => onSearchChange((prev) => ({ ...prev, selected: [...ids] }));
-  const toggle = (id: string) => {
-    const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setSelected(next);
-  };
+  const selection = useListSelection({
+    search,
+    onChange: (next) => onSearchChange((prev) => ({ ...prev, ...next })),
+    rows,
+    idOf: (row: ConnectionGet) => row.qID,
+    selectable: (row) => !isDataFiles(row),
+    total,
+    hasMore: list.hasNextPage,
+    maxPicked: MAX_PICKED,
+    noun: 'connections',
+  });
+  const selectionCount = selection.count ?? total;
+  const selectionLabel = `${formatCount(selectionCount)} connection${selectionCount === 1 ? '' : 's'}`;
 
   const batchPermission: Permission = (() => {
     const base = batchDeletePermission(access);
     if (!base.allowed) return base;
-    return selected.size ? base : { allowed: false, reason: 'Select the connections to delete first.' };
+    return selection.hasSelection
+      ? base
+      : { allowed: false, reason: 'Select the connections to delete first.' };
   })();
 
-  const nameOf = (id: string) => rows.find((row) => row.qID === id)?.qName ?? id;
-
-  const confirmBatchDelete = () => {
-    const ids = [...selected];
+  const confirmBatchDelete = () =>
     modals.openConfirmModal({
-      title: `Delete ${ids.length} connection${ids.length === 1 ? '' : 's'}?`,
+      title: `Delete ${selectionLabel}?`,
       children: (
-        <Stack gap="xs">
-          <List size="sm">
-            {ids.map((id) => (
-              <List.Item key={id}>{nameOf(id)}</List.Item>
-            ))}
-          </List>
-          <Text size="sm">
-            Apps and scripts that use them will fail to load data. Each connection is deleted on its own: some
-            may fail while others succeed.
-          </Text>
-        </Stack>
+        <Text size="sm">
+          Apps and scripts that use them will fail to load data. Each connection is deleted on its own: some
+          may fail while others succeed, and connections you may not delete are skipped.
+        </Text>
       ),
       labels: { confirm: 'Delete', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
-      onConfirm: async () => {
-        try {
-          const outcome = await removeMany.mutateAsync(ids.map((id) => ({ id })));
-          const byId = new Map(outcome.map((item) => [item.id, item]));
-          setResults(
-            ids.map((id) => {
-              const item = byId.get(id);
-              const ok = Boolean(item && item.status < 300);
-              return {
-                id,
-                name: nameOf(id),
-                ok,
-                ...(ok ? {} : { message: item?.error?.detail ?? item?.error?.title }),
-              };
-            }),
-          );
-          // Failed ones stay selected, so they can be looked at or retried.
-          onSearchChange((prev) => ({
-            ...prev,
-            selected: prev.selected.filter((id) => (byId.get(id)?.status ?? 500) >= 300),
-          }));
-        } catch (error) {
-          notifyFailure(error);
-        }
-      },
+      onConfirm: () =>
+        batch.start({
+          title: `Deleting ${selectionLabel}`,
+          verb: 'Deleted',
+          itemLabel: 'Connection',
+          items: selection.items(
+            () => connectionsMatching(tenant, params),
+            (id) => getConnection(tenant, id).catch(() => undefined),
+          ),
+          idOf: (row) => row.qID,
+          nameOf: (row) => row.qName,
+          decide: (row) => decideDelete(row, canWrite),
+          chunkSize: DELETE_CHUNK,
+          run: (chunk) => deleteConnectionsChunk(tenant, chunk),
+          onFinished: (result) => {
+            const deleted = result.outcomes.filter((o) => o.status === 'done').map((o) => o.id);
+            connectionsBatchFinished(queryClient, tenant, deleted);
+            selection.keepFailed(result);
+          },
+        }),
     });
-  };
 
   const confirmDelete = (row: ConnectionGet) =>
     confirmDeleteConnection(row, () =>
       remove.mutate(row.qID, {
         onSuccess: () => {
           notifications.show({ color: 'green', message: `Deleted ${row.qName}.` });
-          onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== row.qID) }));
+          if (selection.picked.has(row.qID)) selection.select([row.qID], false);
         },
         onError: notifyFailure,
       }),
@@ -198,13 +219,72 @@ export function ConnectionsList({
     );
 
   const { isFetchingNextPage, fetchNextPage } = list;
-  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
+  const layout = useTableLayout(tenant.id, 'connections', CONNECTION_COLUMNS);
+  // On a space's tab every row is in that space.
+  const columns = layout.columns.filter((c) => c.id !== 'space' || !fixedSpace);
+  const { scrollRef, items, paddingTop, paddingBottom, scrollToIndex } = useVirtualRows({
     count: rows.length,
-    rowHeight: ROW_HEIGHT,
+    rowHeight: layout.rowHeight,
     overscan: 12,
     pages: list,
     prefetchRows: 10,
   });
+
+  const { rowProps } = useRowNavigation({
+    count: rows.length,
+    containerRef: scrollRef,
+    scrollToIndex,
+    onOpen: (index) =>
+      void navigate({ to: '/connections/$connectionId', params: { connectionId: rows[index]!.qID } }),
+    onToggle: (index) => {
+      const row = rows[index]!;
+      if (!isDataFiles(row)) selection.toggle(row);
+    },
+  });
+
+  const cell = (column: ConnectionColumn, row: ConnectionGet, datafiles: boolean): ReactNode => {
+    switch (column) {
+      case 'name':
+        return (
+          <Anchor
+            size="sm"
+            tabIndex={-1}
+            title={row.qName}
+            renderRoot={(props) => (
+              <Link {...props} to="/connections/$connectionId" params={{ connectionId: row.qID }} />
+            )}
+          >
+            {row.qName}
+          </Anchor>
+        );
+      case 'type':
+        return (
+          <Badge variant="light" color={datafiles ? 'gray' : 'blue'}>
+            {typeLabel(row)}
+          </Badge>
+        );
+      case 'space':
+        return row.space ? (
+          <Anchor
+            size="sm"
+            tabIndex={-1}
+            renderRoot={(props) => (
+              <Link {...props} to="/spaces/$spaceId/connections" params={{ spaceId: row.space! }} />
+            )}
+          >
+            {spaceNames.get(row.space) ?? row.space}
+          </Anchor>
+        ) : (
+          <Text span size="sm" c="dimmed">
+            Personal
+          </Text>
+        );
+      case 'owner':
+        return <OwnerName tenant={tenant} userId={row.user} currentUserId={currentUserId} />;
+      case 'updated':
+        return formatDateTime(row.updated);
+    }
+  };
 
   const filtersActive = Boolean(
     search.q || search.type || search.mine || search.personal || (!fixedSpace && search.space),
@@ -217,7 +297,7 @@ export function ConnectionsList({
           <SearchInput
             label="Search by name"
             value={search.q}
-            onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, selected: [] }))}
+            onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, ...NO_SELECTION }))}
             w={220}
           />
           <Select
@@ -230,7 +310,7 @@ export function ConnectionsList({
               onSearchChange((prev) => ({
                 ...prev,
                 type: (value as TypeFilter | null) ?? undefined,
-                selected: [],
+                ...NO_SELECTION,
               }))
             }
             w={200}
@@ -251,7 +331,7 @@ export function ConnectionsList({
                   ...prev,
                   space: value && value !== 'personal' ? value : undefined,
                   personal: value === 'personal' ? true : undefined,
-                  selected: [],
+                  ...NO_SELECTION,
                 }))
               }
               w={220}
@@ -272,22 +352,19 @@ export function ConnectionsList({
             checked={Boolean(search.mine)}
             onChange={(event) => {
               const mine = event.currentTarget.checked || undefined;
-              onSearchChange((prev) => ({ ...prev, mine, selected: [] }));
+              onSearchChange((prev) => ({ ...prev, mine, ...NO_SELECTION }));
             }}
             mb={8}
           />
         </Group>
         <Group gap="sm">
-          <GuardedButton
+          <BatchDeleteButton
+            size="sm"
             permission={batchPermission}
-            color="red"
-            variant="light"
-            leftSection={<IconTrash size={16} aria-hidden />}
+            what={selection.hasSelection ? selectionLabel : undefined}
+            running={batch.running}
             onClick={confirmBatchDelete}
-            loading={removeMany.isPending}
-          >
-            Delete selected{selected.size ? ` (${selected.size})` : ''}
-          </GuardedButton>
+          />
           <GuardedButton
             permission={createPermission}
             leftSection={<IconPlus size={16} aria-hidden />}
@@ -295,13 +372,16 @@ export function ConnectionsList({
           >
             New connection
           </GuardedButton>
+          <ColumnChooser tableLabel="Connections" state={layout} />
         </Group>
       </Group>
 
-      <Text size="sm" c="dimmed" role="status">
-        {total === 1 ? '1 connection' : `${total} connections`}
-        {selected.size ? ` · ${selected.size} selected` : ''}
-      </Text>
+      <Group justify="space-between" gap="sm" wrap="wrap">
+        <Text size="sm" c="dimmed" role="status" data-testid="connections-count">
+          {total === 1 ? '1 connection' : `${formatCount(total)} connections`}
+        </Text>
+        <SelectAllBar {...selection.bar} />
+      </Group>
 
       {rows.length === 0 ? (
         <EmptyState
@@ -309,39 +389,66 @@ export function ConnectionsList({
           description={
             filtersActive
               ? 'Change or clear the filters to see more.'
-              : 'Create a connection to load data from a database, a REST API or an S3 bucket.'
+              : createPermission.allowed
+                ? 'Create a connection to load data from a database, a REST API or an S3 bucket.'
+                : createPermission.reason
+          }
+          action={
+            filtersActive ? (
+              <ClearFiltersButton
+                onClick={() =>
+                  onSearchChange((prev) => ({
+                    ...prev,
+                    q: undefined,
+                    type: undefined,
+                    mine: undefined,
+                    ...(fixedSpace ? {} : { space: undefined, personal: undefined }),
+                    ...NO_SELECTION,
+                  }))
+                }
+              />
+            ) : createPermission.allowed ? (
+              <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setFormOpen(true)}>
+                New connection
+              </Button>
+            ) : undefined
           }
         />
       ) : (
         <div ref={scrollRef} style={{ maxHeight: '65vh', overflow: 'auto' }}>
-          <Table stickyHeader highlightOnHover aria-label="Data connections" aria-rowcount={total + 1}>
+          <Table
+            stickyHeader
+            highlightOnHover
+            aria-label="Data connections"
+            aria-rowcount={total + 1}
+            {...layout.tableProps}
+            style={{
+              ...layout.tableProps.style,
+              width: selectableTableWidth(columns),
+            }}
+          >
+            <SelectableColumnWidths columns={columns} />
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col" w={44}>
-                  <Checkbox
-                    aria-label="Select all loaded connections"
-                    checked={allSelected}
-                    indeterminate={!allSelected && selectable.some((row) => selected.has(row.qID))}
-                    disabled={selectable.length === 0}
-                    onChange={() =>
-                      setSelected(
-                        allSelected ? new Set() : new Set([...selected, ...selectable.map((r) => r.qID)]),
-                      )
-                    }
+                <SelectLoadedHeader
+                  selection={selection}
+                  noun="connections"
+                  disabled={rows.every(isDataFiles)}
+                />
+                {columns.map((column) => (
+                  <ColumnHeader
+                    key={column.id}
+                    column={column}
+                    onResize={(width) => layout.setWidth(column.id, width)}
                   />
-                </Table.Th>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Type</Table.Th>
-                {!fixedSpace && <Table.Th scope="col">Space</Table.Th>}
-                <Table.Th scope="col">Owner</Table.Th>
-                <Table.Th scope="col">Updated</Table.Th>
+                ))}
                 <Table.Th scope="col">
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              <SpacerRow height={paddingTop} colSpan={7} />
+              <SpacerRow height={paddingTop} colSpan={columns.length + 2} />
               {items.map((item) => {
                 const row = rows[item.index]!;
                 const rights = connectionRights(row, canWrite);
@@ -351,7 +458,10 @@ export function ConnectionsList({
                     key={row.qID}
                     data-index={item.index}
                     aria-rowindex={item.index + 2}
-                    style={{ height: ROW_HEIGHT }}
+                    aria-selected={selection.isSelected(row)}
+                    aria-label={row.qName}
+                    style={{ height: layout.rowHeight }}
+                    {...rowProps(item.index)}
                   >
                     <Table.Td>
                       {datafiles ? (
@@ -361,82 +471,47 @@ export function ConnectionsList({
                             disabled
                             checked={false}
                             onChange={() => {}}
+                            tabIndex={-1}
                           />
                         </Tooltip>
                       ) : (
                         <Checkbox
                           aria-label={`Select ${row.qName}`}
-                          checked={selected.has(row.qID)}
-                          onChange={() => toggle(row.qID)}
+                          checked={selection.isSelected(row)}
+                          onChange={() => selection.toggle(row)}
+                          tabIndex={-1}
                         />
                       )}
                     </Table.Td>
-                    <Table.Td>
-                      <Anchor
-                        renderRoot={(props) => (
-                          <Link
-                            {...props}
-                            to="/connections/$connectionId"
-                            params={{ connectionId: row.qID }}
-                          />
-                        )}
-                      >
-                        {row.qName}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={datafiles ? 'gray' : 'blue'}>
-                        {typeLabel(row)}
-                      </Badge>
-                    </Table.Td>
-                    {!fixedSpace && (
-                      <Table.Td>
-                        {row.space ? (
-                          <Anchor
-                            renderRoot={(props) => (
-                              <Link
-                                {...props}
-                                to="/spaces/$spaceId/connections"
-                                params={{ spaceId: row.space! }}
-                              />
-                            )}
-                          >
-                            {spaceNames.get(row.space) ?? row.space}
-                          </Anchor>
-                        ) : (
-                          <Text span size="sm" c="dimmed">
-                            Personal
-                          </Text>
-                        )}
+                    {columns.map((column) => (
+                      <Table.Td key={column.id} className={cellClasses.cell}>
+                        {cell(column.id, row, datafiles)}
                       </Table.Td>
-                    )}
+                    ))}
                     <Table.Td>
-                      <OwnerName tenant={tenant} userId={row.user} currentUserId={currentUserId} />
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(row.updated)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <GuardedActionIcon
-                          permission={rights.duplicate}
-                          label={`Duplicate ${row.qName}`}
-                          onClick={() => runDuplicate(row)}
-                        >
-                          <IconCopy size={16} aria-hidden />
-                        </GuardedActionIcon>
-                        <GuardedActionIcon
-                          permission={rights.delete}
-                          label={`Delete ${row.qName}`}
-                          color="red"
-                          onClick={() => confirmDelete(row)}
-                        >
-                          <IconTrash size={16} aria-hidden />
-                        </GuardedActionIcon>
-                      </Group>
+                      <RowMenu
+                        itemName={row.qName}
+                        actions={[
+                          {
+                            label: 'Duplicate',
+                            icon: <IconCopy size={16} aria-hidden />,
+                            permission: rights.duplicate,
+                            onClick: () => runDuplicate(row),
+                          },
+                          {
+                            label: 'Delete…',
+                            icon: <IconTrash size={16} aria-hidden />,
+                            permission: rights.delete,
+                            onClick: () => confirmDelete(row),
+                            danger: true,
+                          },
+                        ]}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 );
               })}
-              <SpacerRow height={paddingBottom} colSpan={7} />
+              <SpacerRow height={paddingBottom} colSpan={columns.length + 2} />
             </Table.Tbody>
           </Table>
           <LoadingMore active={isFetchingNextPage} label="Loading more connections" />
@@ -453,14 +528,7 @@ export function ConnectionsList({
         spaces={spaceOptions}
         fixedSpace={fixedSpace ? { id: fixedSpace.id, name: fixedSpace.name } : undefined}
       />
-      <BatchResultsModal
-        title="Batch delete results"
-        verb="Deleted"
-        itemLabel="Connection"
-        closeLabel="Close"
-        results={results}
-        onClose={() => setResults(undefined)}
-      />
+      {batch.dialog}
     </Stack>
   );
 }

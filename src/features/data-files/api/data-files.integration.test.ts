@@ -1,10 +1,9 @@
-import { Blob as NodeBlob } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { startConsoleTenant } from '@/test/tenant';
+import { startFilesTenant } from '@/test/tenant';
 import type { TestTenant } from '../../../../tenant/test/harness';
-import { mapBatchResults } from '../model';
+import { batchItemResults } from '../model';
 import { listParamsOf, dataFilesSearchSchema, type FileListParams } from '../search';
 import {
   changeOwner,
@@ -29,28 +28,14 @@ import {
 let t: TestTenant;
 let target: TenantTarget;
 let token = '';
-const spaceIds: Record<string, string> = {};
-const jsdom = { Blob: globalThis.Blob, FormData: globalThis.FormData };
+let spaceIds: Record<string, string> = {};
+let stop = async () => {};
 
 beforeAll(async () => {
-  // @qlik/api sends multipart bodies as FormData with a Blob part. Under jsdom both are jsdom's, which Node's
-  // fetch cannot read (it writes "undefined" with the Blob's length and the request never completes); a browser
-  // has one of each. Node's own FormData is only reachable through a Response.
-  const NodeFormData = (await new Response(new URLSearchParams('a=b')).formData()).constructor;
-  globalThis.Blob = NodeBlob as unknown as typeof Blob;
-  globalThis.FormData = NodeFormData as typeof FormData;
-  ({ tenant: t, token, target } = await startConsoleTenant({ scope: 'user_default admin_classic' }));
-  const spaces = await (
-    await fetch(`${t.url}/api/v1/spaces?limit=100`, { headers: { authorization: `Bearer ${token}` } })
-  ).json();
-  for (const space of spaces.data as { id: string; name: string }[]) spaceIds[space.name] = space.id;
+  ({ tenant: t, token, target, spaceIds, stop } = await startFilesTenant());
 });
 
-afterAll(async () => {
-  globalThis.Blob = jsdom.Blob;
-  globalThis.FormData = jsdom.FormData;
-  await t?.stop();
-});
+afterAll(() => stop());
 
 const paramsFor = (search: Record<string, unknown>): FileListParams =>
   listParamsOf(dataFilesSearchSchema.parse(search));
@@ -137,14 +122,9 @@ describe('data files through the console api functions', () => {
       { id: movedUp.id, name: movedUp.name },
       { id: '00000000-0000-4000-8000-000000000000', name: 'ghost.csv' },
     ];
-    const results = mapBatchResults(
-      requested,
-      await deleteItems(
-        target,
-        requested.map((r) => r.id),
-      ),
-    );
-    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    const ids = requested.map((r) => r.id);
+    const results = batchItemResults(ids, await deleteItems(target, ids));
+    expect(ids.map((id) => results.get(id)?.status)).toEqual(['done', 'done', 'failed']);
     const left = await listFilesPage(target, paramsFor({ space, view: 'flat', q: '*' }), connectionId);
     expect(left.data).toEqual([]);
   });
@@ -159,17 +139,13 @@ describe('data files through the console api functions', () => {
     );
     const root = flat.data.find((f) => f.name === 'bookings-2024.csv')!;
     const inside = flat.data.find((f) => f.name === 'pipeline/accounts.tsv')!;
-    const requested = [root, inside].map((f) => ({ id: f.id, name: f.name }));
-    const results = mapBatchResults(
-      requested,
-      await changeSpaceOfItems(
-        target,
-        requested.map((r) => r.id),
-        spaceIds['Finance']!,
-      ),
-    );
-    expect(results[0]).toEqual({ id: root.id, name: 'bookings-2024.csv', ok: true });
-    expect(results[1]).toMatchObject({ ok: false, message: expect.stringContaining('root') });
+    const ids = [root.id, inside.id];
+    const results = batchItemResults(ids, await changeSpaceOfItems(target, ids, spaceIds['Finance']!));
+    expect(results.get(root.id)).toEqual({ status: 'done' });
+    expect(results.get(inside.id)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('root'),
+    });
 
     const to = await queryClient.fetchQuery(spaceConnectionQuery(target, spaceIds['Finance']!));
     const finance = await listFilesPage(target, paramsFor({ space: spaceIds['Finance']! }), to);

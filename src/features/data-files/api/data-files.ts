@@ -9,6 +9,7 @@ import {
   changeDataFileOwner,
   deleteDataFile,
   deleteDataFiles,
+  getDataFile,
   getDataFiles,
   getDataFilesConnections,
   getDataFilesQuotas,
@@ -102,6 +103,11 @@ export function filesQuery(tenant: TenantTarget, params: FileListParams, connect
   });
 }
 
+/** One file or folder, e.g. one picked on a page that is no longer loaded. */
+export async function getItem(tenant: TenantTarget, id: string, signal?: AbortSignal): Promise<DataFile> {
+  return (await getDataFile(id, apiOptions(tenant, signal))).data;
+}
+
 /** Direct subfolders of `folder` ('' = root): one tree level, also the folder rows of the table. */
 export function foldersQuery(
   tenant: TenantTarget,
@@ -111,23 +117,31 @@ export function foldersQuery(
 ) {
   return queryOptions({
     queryKey: fileKeys(tenant.id).list({ kind: 'folders', scope, folder }),
-    queryFn: async ({ signal }): Promise<DataFile[]> => {
-      const { data } = await getDataFiles(
-        {
-          ...placeQuery(scope, connectionId),
-          ...(folder ? { folderPath: folder } : {}),
-          excludeFiles: true,
-          excludeSubFolders: true,
-          // The stats say whether a folder has subfolders, so the tree offers expanding only where it leads somewhere.
-          includeFolderStats: true,
-          sort: '+name',
-          limit: FOLDER_LIMIT,
-        },
-        apiOptions(tenant, signal),
-      );
-      return data.data;
-    },
+    queryFn: ({ signal }) => listFolders(tenant, scope, connectionId, folder, signal),
   });
+}
+
+export async function listFolders(
+  tenant: TenantTarget,
+  scope: Scope,
+  connectionId: string | undefined,
+  folder: string,
+  signal?: AbortSignal,
+): Promise<DataFile[]> {
+  const { data } = await getDataFiles(
+    {
+      ...placeQuery(scope, connectionId),
+      ...(folder ? { folderPath: folder } : {}),
+      excludeFiles: true,
+      excludeSubFolders: true,
+      // The stats say whether a folder has subfolders, so the tree offers expanding only where it leads somewhere.
+      includeFolderStats: true,
+      sort: '+name',
+      limit: FOLDER_LIMIT,
+    },
+    apiOptions(tenant, signal),
+  );
+  return data.data;
 }
 
 /** Every folder of a space, for the move dialog's folder picker. */
@@ -296,7 +310,11 @@ export async function changeSpaceOfItems(
  * What a data-file change touches: the listings, the catalog data sets that follow files, and — when content
  * comes or goes, or changes hands — the caller's quota.
  */
-function invalidate(queryClient: QueryClient, tenantId: string, options: { content?: boolean } = {}) {
+export function invalidateFiles(
+  queryClient: QueryClient,
+  tenantId: string,
+  options: { content?: boolean } = {},
+) {
   const keys = tenantKeys(tenantId);
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: fileKeys(tenantId).all }),
@@ -313,7 +331,7 @@ function useFilesMutation<V, R>(
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: run,
-    onSuccess: () => invalidate(queryClient, tenant.id, options),
+    onSuccess: () => invalidateFiles(queryClient, tenant.id, options),
   });
 }
 
@@ -355,11 +373,3 @@ export const useChangeOwner = (tenant: TenantTarget) =>
 
 export const useDeleteItem = (tenant: TenantTarget) =>
   useFilesMutation(tenant, (id: string) => deleteItem(tenant, id), { content: true });
-
-export const useDeleteItems = (tenant: TenantTarget) =>
-  useFilesMutation(tenant, (ids: string[]) => deleteItems(tenant, ids), { content: true });
-
-export const useChangeSpaceOfItems = (tenant: TenantTarget) =>
-  useFilesMutation(tenant, ({ ids, spaceId }: { ids: string[]; spaceId: string | null }) =>
-    changeSpaceOfItems(tenant, ids, spaceId),
-  );

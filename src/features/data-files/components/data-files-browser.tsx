@@ -14,11 +14,19 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconArrowsMove, IconFolderPlus, IconTrash } from '@tabler/icons-react';
-import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { IconArrowsMove, IconFolderPlus } from '@tabler/icons-react';
+import { useQuery, useQueryClient, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { BatchDeleteButton, useBatchRun, type BatchRunRequest } from '@/components/batch-run';
+import { useListSelection } from '@/components/list-selection';
+import { SelectAllBar } from '@/components/select-all-bar';
+import { formatCount } from '@/lib/format';
+import { NO_SELECTION } from '@/lib/selection-search';
+import { BATCH_CHUNK, decideMove, deleteChunk, deleteDecider, itemsMatching, moveChunk } from '../api/batch';
 import type { Space } from '@qlik/api/spaces';
+import { useNavigate } from '@tanstack/react-router';
 import { SearchInput } from '@/components/search-input';
-import { EmptyState } from '@/components/empty-state';
+import { ColumnChooser, useTableLayout } from '@/components/table-layout';
+import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
 import { notifyFailure } from '@/components/notify-failure';
@@ -31,10 +39,10 @@ import {
   spaceQuery,
   visibleSpacesQuery,
   useChangeOwner,
-  useChangeSpaceOfItems,
   useCreateFolder,
+  getItem,
+  invalidateFiles,
   useDeleteItem,
-  useDeleteItems,
   useDuplicateItem,
   useMoveItem,
   useRenameItem,
@@ -46,23 +54,24 @@ import {
   changeSpaceRight,
   copyName,
   itemRights,
-  mapBatchResults,
   writeInSpace,
-  type BatchResult,
   type Caller,
   type DataFile,
   type Permission,
 } from '../model';
-import { listParamsOf, scopeOf, type DataFilesSearch, type DataFileSort, type Scope } from '../search';
-import { BatchResultsModal } from '@/components/batch-results';
-import { FilesTable, type RowAction } from './files-table';
+import {
+  MAX_PICKED,
+  listParamsOf,
+  scopeOf,
+  type DataFilesSearch,
+  type DataFileSort,
+  type Scope,
+} from '../search';
+import { FILE_COLUMNS, FilesTable, type RowAction } from './files-table';
 import { FolderTree } from './folder-tree';
 import { GuardedButton } from '@/components/guarded-action';
 import { BatchMoveDialog, MoveDialog, NameDialog, OwnerDialog, type SpaceChoice } from './item-dialogs';
 import { QuotaSummary } from './quota-summary';
-
-/** The tenant's batch limit, and what the URL's `selected` holds. */
-const MAX_SELECTED = 1000;
 
 /** The tenant-wide view has no one space to copy into: a copy belongs next to its original. */
 const allSpacesRights = (file: DataFile) => ({
@@ -74,7 +83,8 @@ export interface DataFilesBrowserProps {
   tenant: TenantTarget;
   search: DataFilesSearch;
   /** Writes the next search to the URL (the route owns navigation). */
-  onSearchChange: (update: (prev: DataFilesSearch) => DataFilesSearch) => void;
+  /** Writes the next search to the URL (the route owns navigation); resolves once the page shows it. */
+  onSearchChange: (update: (prev: DataFilesSearch) => DataFilesSearch) => Promise<void> | void;
   caller: Caller;
   /** TenantAdmin with admin.spaces:read: offers the tenant-wide view. */
   canSeeAllSpaces: boolean;
@@ -131,7 +141,7 @@ function Browser({
     enabled: params.directOnly,
   });
   const spaces = useQuery(visibleSpacesQuery(tenant));
-  const users = useQuery(usersQuery(tenant));
+  const users = useQuery({ ...usersQuery(tenant), enabled: caller.mayListUsers });
 
   const rows = useMemo(
     () => [
@@ -161,73 +171,81 @@ function Browser({
     spaceChoices.push({ value: space.id, label: space.name, permission: writeInSpace(space, caller) });
   }
 
-  const selected = new Set(search.selected);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const nameOf = (id: string) => byId.get(id)?.name ?? id;
-  const select = (ids: string[], checked: boolean) => {
-    const next = new Set(selected);
-    for (const id of ids) {
-      if (checked) next.add(id);
-      else next.delete(id);
-    }
-    if (next.size > MAX_SELECTED) {
-      notifications.show({
-        color: 'yellow',
-        message: `Select at most ${MAX_SELECTED.toLocaleString()} items at once: the tenant takes batches up to that size.`,
-      });
-      return;
-    }
-    onSearchChange((prev) => ({ ...prev, selected: [...next] }));
-  };
-  const batch: Permission = !selected.size
+  const rightsOf = allSpaces ? allSpacesRights : itemRights;
+  const selection = useListSelection({
+    search,
+    onChange: (next) => onSearchChange((prev) => ({ ...prev, ...next })),
+    rows,
+    idOf: (file: DataFile) => file.id,
+    hasMore: files.hasNextPage,
+    maxPicked: MAX_PICKED,
+    noun: 'items',
+  });
+  const selectionLabel =
+    selection.count === undefined
+      ? 'all matching items'
+      : `${formatCount(selection.count)} item${selection.count === 1 ? '' : 's'}`;
+  const batchPermission: Permission = !selection.hasSelection
     ? { allowed: false, reason: 'Select items first.' }
     : allSpaces
       ? ALLOWED
       : place;
 
   const [dialog, setDialog] = useState<Dialog>();
-  const [results, setResults] = useState<{ title: string; verb: string; rows: BatchResult[] }>();
+  const navigate = useNavigate();
+  const layout = useTableLayout(tenant.id, 'data-files', FILE_COLUMNS);
   const createFolder = useCreateFolder(tenant);
   const rename = useRenameItem(tenant);
   const move = useMoveItem(tenant);
   const duplicate = useDuplicateItem(tenant);
   const changeOwner = useChangeOwner(tenant);
   const remove = useDeleteItem(tenant);
-  const removeMany = useDeleteItems(tenant);
-  const moveMany = useChangeSpaceOfItems(tenant);
+  const queryClient = useQueryClient();
+  const batch = useBatchRun();
 
-  /** Failed items stay selected, so they can be looked at or retried. */
-  const keepFailed = (outcome: BatchResult[]) => {
-    const ok = new Set(outcome.filter((r) => r.ok).map((r) => r.id));
-    onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => !ok.has(id)) }));
-  };
+  /** A batch over the selection: afterwards what failed stays selected, to look at or try again. */
+  const startBatch = (
+    request: Pick<BatchRunRequest<DataFile>, 'title' | 'verb' | 'decide' | 'run'>,
+    options: { content?: boolean } = {},
+  ) =>
+    batch.start({
+      ...request,
+      itemLabel: 'Item',
+      items: selection.items(
+        () => itemsMatching(tenant, params, connectionId),
+        (id) => getItem(tenant, id).catch(() => undefined),
+      ),
+      idOf: (file) => file.id,
+      nameOf: (file) => file.name,
+      chunkSize: BATCH_CHUNK,
+      onFinished: (result) => {
+        void invalidateFiles(queryClient, tenant.id, options);
+        selection.keepFailed(result);
+      },
+    });
 
-  const confirmBatchDelete = () => {
-    const requested = [...selected].map((id) => ({ id, name: nameOf(id) }));
+  const confirmBatchDelete = () =>
     modals.openConfirmModal({
-      title: `Delete ${requested.length} item${requested.length === 1 ? '' : 's'}?`,
+      title: `Delete ${selectionLabel}?`,
       children: (
         <Text size="sm">
           Folders are deleted with everything in them, and the data sets of deleted files go too. Each item is
-          deleted on its own: some may fail while others succeed.
+          deleted on its own: some may fail while others succeed, and items you may not delete are skipped.
         </Text>
       ),
       labels: { confirm: 'Delete', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
       onConfirm: () =>
-        removeMany.mutate(
-          requested.map((r) => r.id),
+        startBatch(
           {
-            onSuccess: (items) => {
-              const outcome = mapBatchResults(requested, items);
-              setResults({ title: 'Batch delete results', verb: 'Deleted', rows: outcome });
-              keepFailed(outcome);
-            },
-            onError: notifyFailure,
+            title: `Deleting ${selectionLabel}`,
+            verb: 'Deleted',
+            decide: deleteDecider(rightsOf),
+            run: (chunk) => deleteChunk(tenant, chunk),
           },
+          { content: true },
         ),
     });
-  };
 
   const confirmDelete = (file: DataFile) =>
     modals.openConfirmModal({
@@ -244,7 +262,7 @@ function Browser({
         remove.mutate(file.id, {
           onSuccess: () => {
             notifications.show({ color: 'green', message: `Deleted ${file.name}.` });
-            onSearchChange((prev) => ({ ...prev, selected: prev.selected.filter((id) => id !== file.id) }));
+            if (selection.picked.has(file.id)) selection.select([file.id], false);
           },
           onError: notifyFailure,
         }),
@@ -256,7 +274,7 @@ function Browser({
   };
 
   const openFolder = (folder: string) =>
-    onSearchChange((prev) => ({ ...prev, folder: folder || undefined, q: undefined, selected: [] }));
+    onSearchChange((prev) => ({ ...prev, folder: folder || undefined, q: undefined, ...NO_SELECTION }));
   const setSort = (sort: DataFileSort) => onSearchChange((prev) => ({ ...prev, sort }));
 
   const destination: UploadDestination = {
@@ -305,7 +323,7 @@ function Browser({
                 ...prev,
                 space: value,
                 folder: undefined,
-                selected: [],
+                ...NO_SELECTION,
                 owner: undefined,
               }))
             }
@@ -315,7 +333,7 @@ function Browser({
           label="Search by name"
           description="Use * and ? as wildcards"
           value={search.q}
-          onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, selected: [] }))}
+          onSearch={(q) => onSearchChange((prev) => ({ ...prev, q: q || undefined, ...NO_SELECTION }))}
           w={220}
         />
         <Select
@@ -332,7 +350,7 @@ function Browser({
           ]}
           value={search.owner ?? null}
           onChange={(value) =>
-            onSearchChange((prev) => ({ ...prev, owner: value ?? undefined, selected: [] }))
+            onSearchChange((prev) => ({ ...prev, owner: value ?? undefined, ...NO_SELECTION }))
           }
         />
         {!allSpaces && (
@@ -348,7 +366,7 @@ function Browser({
               ]}
               value={search.view}
               onChange={(value) =>
-                onSearchChange((prev) => ({ ...prev, view: value as 'tree' | 'flat', selected: [] }))
+                onSearchChange((prev) => ({ ...prev, view: value as 'tree' | 'flat', ...NO_SELECTION }))
               }
             />
           </Stack>
@@ -396,10 +414,14 @@ function Browser({
               </nav>
             )}
             <Group justify="space-between" gap="sm">
-              <Text size="sm" c="dimmed" role="status">
-                {rows.length === 1 ? '1 item' : `${rows.length}${files.hasNextPage ? '+' : ''} items`}
-                {selected.size ? ` · ${selected.size} selected` : ''}
-              </Text>
+              <Group gap="sm">
+                <Text size="sm" c="dimmed" role="status">
+                  {rows.length === 1
+                    ? '1 item'
+                    : `${formatCount(rows.length)}${files.hasNextPage ? '+' : ''} items`}
+                </Text>
+                <SelectAllBar {...selection.bar} />
+              </Group>
               <Group gap="xs">
                 <GuardedButton
                   permission={place}
@@ -411,26 +433,22 @@ function Browser({
                   New folder
                 </GuardedButton>
                 <GuardedButton
-                  permission={batch}
+                  permission={batchPermission}
                   variant="default"
                   size="xs"
                   leftSection={<IconArrowsMove size={16} aria-hidden />}
                   onClick={() => setDialog({ kind: 'batch-move' })}
-                  loading={moveMany.isPending}
+                  loading={batch.running}
                 >
-                  Move selected{selected.size ? ` (${selected.size})` : ''}
+                  Move{selection.hasSelection ? ` ${selectionLabel}` : ' selected'}
                 </GuardedButton>
-                <GuardedButton
-                  permission={batch}
-                  color="red"
-                  variant="light"
-                  size="xs"
-                  leftSection={<IconTrash size={16} aria-hidden />}
+                <BatchDeleteButton
+                  permission={batchPermission}
+                  what={selection.hasSelection ? selectionLabel : undefined}
+                  running={batch.running}
                   onClick={confirmBatchDelete}
-                  loading={removeMany.isPending}
-                >
-                  Delete selected{selected.size ? ` (${selected.size})` : ''}
-                </GuardedButton>
+                />
+                <ColumnChooser tableLabel="Data files" state={layout} />
               </Group>
             </Group>
             {rows.length === 0 ? (
@@ -440,13 +458,35 @@ function Browser({
                 </Group>
               ) : (
                 <EmptyState
-                  title={filtersActive ? 'Nothing matches' : 'This folder is empty'}
+                  title={
+                    filtersActive
+                      ? 'Nothing matches'
+                      : params.folder
+                        ? 'This folder is empty'
+                        : 'No data files yet'
+                  }
                   description={
                     filtersActive
                       ? 'Change or clear the search and owner filter to see more.'
                       : place.allowed
                         ? 'Drop files or folders anywhere on this page, or use Upload.'
-                        : undefined
+                        : place.reason
+                  }
+                  action={
+                    filtersActive ? (
+                      <ClearFiltersButton
+                        onClick={() =>
+                          onSearchChange((prev) => ({
+                            ...prev,
+                            q: undefined,
+                            owner: undefined,
+                            ...NO_SELECTION,
+                          }))
+                        }
+                      />
+                    ) : place.allowed ? (
+                      <UploadButton destination={destination} />
+                    ) : undefined
                   }
                 />
               )
@@ -460,11 +500,16 @@ function Browser({
                 spaceName={spaceName}
                 sort={search.sort}
                 onSort={setSort}
-                selected={selected}
-                onSelect={select}
+                selection={selection}
                 onOpenFolder={openFolder}
+                onOpenRow={(file) =>
+                  file.folder
+                    ? openFolder(file.name)
+                    : void navigate({ to: '/catalog/files/$dataFileId', params: { dataFileId: file.id } })
+                }
                 onAction={onAction}
-                {...(allSpaces ? { rightsOf: allSpacesRights } : {})}
+                layout={layout}
+                rightsOf={rightsOf}
                 hasNextPage={files.hasNextPage}
                 isFetchingNextPage={files.isFetchingNextPage}
                 fetchNextPage={() => void files.fetchNextPage()}
@@ -543,33 +588,28 @@ function Browser({
         <OwnerDialog
           tenant={tenant}
           file={dialog.file}
+          canListUsers={caller.mayListUsers}
           onChange={(ownerId) => changeOwner.mutateAsync({ id: dialog.file.id, ownerId })}
           onClose={() => setDialog(undefined)}
         />
       )}
       {dialog?.kind === 'batch-move' && (
         <BatchMoveDialog
-          count={selected.size}
+          what={selectionLabel}
           spaces={spaceChoices}
           currentSpace={currentSpaceValue}
-          onMove={async (spaceId) => {
-            const requested = [...selected].map((id) => ({ id, name: nameOf(id) }));
-            const items = await moveMany.mutateAsync({ ids: requested.map((r) => r.id), spaceId });
-            const outcome = mapBatchResults(requested, items);
-            setResults({ title: 'Batch move results', verb: 'Moved', rows: outcome });
-            keepFailed(outcome);
-          }}
+          onMove={(spaceId) =>
+            startBatch({
+              title: `Moving ${selectionLabel}`,
+              verb: 'Moved',
+              decide: (file) => decideMove(file, rightsOf),
+              run: (chunk) => moveChunk(tenant, chunk, spaceId),
+            })
+          }
           onClose={() => setDialog(undefined)}
         />
       )}
-      <BatchResultsModal
-        title={results?.title ?? ''}
-        verb={results?.verb ?? ''}
-        itemLabel="Item"
-        closeLabel="Close"
-        results={results?.rows}
-        onClose={() => setResults(undefined)}
-      />
+      {batch.dialog}
     </Stack>
   );
 

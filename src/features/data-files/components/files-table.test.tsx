@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -5,7 +6,33 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { renderWithMantine } from '@/test/render';
 import type { DataFile } from '../model';
-import { FilesTable, type FilesTableProps } from './files-table';
+import { useListSelection } from '@/components/list-selection';
+import { useTableLayout } from '@/components/table-layout';
+import type { SelectionSearch } from '@/lib/selection-search';
+import { FILE_COLUMNS, FilesTable, type FilesTableProps } from './files-table';
+
+type TableProps = Omit<FilesTableProps, 'layout' | 'selection'> & {
+  /** Called with each selection the table writes (the URL's part, in the app). */
+  onSelectionChange?: (next: SelectionSearch) => void;
+};
+
+function WithLayout({ onSelectionChange, ...props }: TableProps) {
+  const layout = useTableLayout('t', 'data-files', FILE_COLUMNS);
+  const [search, setSearch] = useState<SelectionSearch>({ selected: [] });
+  const selection = useListSelection({
+    search,
+    onChange: (next) => {
+      onSelectionChange?.(next);
+      setSearch(next);
+    },
+    rows: props.rows,
+    idOf: (row) => row.id,
+    hasMore: props.hasNextPage,
+    maxPicked: 1000,
+    noun: 'items',
+  });
+  return <FilesTable {...props} layout={layout} selection={selection} />;
+}
 
 vi.mock('@tanstack/react-virtual', async (original) =>
   (await import('@/test/virtual-viewport')).withViewport(original),
@@ -25,9 +52,9 @@ const file = (index: number): DataFile =>
     actions: ['list', 'read'],
   }) as DataFile;
 
-function renderTable(props: Partial<FilesTableProps> & Pick<FilesTableProps, 'rows'>) {
+function renderTable(props: Partial<TableProps> & Pick<FilesTableProps, 'rows'>) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, enabled: false } } });
-  const all: FilesTableProps = {
+  const all: TableProps = {
     tenant: { id: 't', host: 'http://localhost:1' },
     currentUserId: 'me',
     folder: 'bulk',
@@ -35,9 +62,8 @@ function renderTable(props: Partial<FilesTableProps> & Pick<FilesTableProps, 'ro
     spaceName: (id) => id,
     sort: '+name',
     onSort: () => {},
-    selected: new Set(),
-    onSelect: () => {},
     onOpenFolder: () => {},
+    onOpenRow: () => {},
     onAction: () => {},
     hasNextPage: false,
     isFetchingNextPage: false,
@@ -45,7 +71,7 @@ function renderTable(props: Partial<FilesTableProps> & Pick<FilesTableProps, 'ro
     ...props,
   };
   const router = createRouter({
-    routeTree: createRootRoute({ component: () => <FilesTable {...all} /> }),
+    routeTree: createRootRoute({ component: () => <WithLayout {...all} /> }),
     history: createMemoryHistory(),
   });
   return renderWithMantine(
@@ -79,25 +105,65 @@ describe('FilesTable', () => {
     await waitFor(() => expect(fetchNextPage).toHaveBeenCalled());
   });
 
-  it('selects a range with shift-click and says why read-only actions are off', async () => {
+  it('selects a range with shift-click; one row menu says why read-only actions are off', async () => {
     const rows = Array.from({ length: 8 }, (_, i) => file(i));
-    const onSelect = vi.fn();
-    renderTable({ rows, onSelect });
+    const onSelectionChange = vi.fn();
+    renderTable({ rows, onSelectionChange });
     const user = userEvent.setup();
     await user.click(await screen.findByRole('checkbox', { name: 'Select file-000001.csv' }));
-    expect(onSelect).toHaveBeenLastCalledWith(['id-1'], true);
+    expect(onSelectionChange).toHaveBeenLastCalledWith({ selected: ['id-1'], all: undefined });
     await user.keyboard('{Shift>}');
     await user.click(screen.getByRole('checkbox', { name: 'Select file-000004.csv' }));
     await user.keyboard('{/Shift}');
-    expect(onSelect).toHaveBeenLastCalledWith(['id-1', 'id-2', 'id-3', 'id-4'], true);
+    expect(onSelectionChange).toHaveBeenLastCalledWith({
+      selected: ['id-1', 'id-2', 'id-3', 'id-4'],
+      all: undefined,
+    });
 
-    const remove = screen.getByRole('button', { name: 'Delete file-000001.csv' });
-    expect(remove).toHaveAttribute('aria-disabled', 'true');
-    await user.hover(remove);
-    await waitFor(() => expect(screen.getByRole('tooltip')).toHaveTextContent(/only view files here/));
+    expect(screen.queryByRole('button', { name: 'Delete file-000001.csv' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Actions for file-000001.csv' }));
+    const menu = await screen.findByRole('menu');
+    const remove = within(menu).getByRole('menuitem', { name: /^Delete…/ });
+    expect(remove).toBeDisabled();
+    expect(remove).toHaveTextContent(/only view files here/);
+    await user.keyboard('{Escape}');
     expect(screen.getByRole('link', { name: 'Data set of file-000001.csv' })).toHaveAttribute(
       'href',
       '/catalog/files/id-1',
     );
+  });
+});
+
+describe('FilesTable keyboard and layout', () => {
+  it('moves between rows with the arrow keys, selects with Space and opens with Enter', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => file(i));
+    const onSelectionChange = vi.fn();
+    const onOpenRow = vi.fn();
+    renderTable({ rows, onSelectionChange, onOpenRow });
+    const user = userEvent.setup();
+    const first = await screen.findByRole('row', { name: 'file-000000.csv' });
+    first.focus();
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(screen.getByRole('row', { name: 'file-000002.csv' })).toHaveFocus();
+    await user.keyboard(' ');
+    expect(onSelectionChange).toHaveBeenLastCalledWith({ selected: ['id-2'], all: undefined });
+    expect(screen.getByRole('row', { name: 'file-000002.csv' })).toHaveAttribute('aria-selected', 'true');
+    await user.keyboard('{Enter}');
+    expect(onOpenRow).toHaveBeenLastCalledWith(rows[2]);
+  });
+
+  it('hides a column from the layout stored for this tenant and table', async () => {
+    window.localStorage.setItem(
+      'manage-console:table-layout:v1:t:data-files',
+      JSON.stringify({ hidden: ['owner', 'type'], order: [], widths: { size: 120 } }),
+    );
+    renderTable({ rows: [file(1)] });
+    const table = await screen.findByRole('table', { name: 'Data files' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((th) => th.textContent?.replace(/, sort.*$/, '').replace(/, sorted.*$/, ''));
+    expect(headers).not.toContain('Owner');
+    expect(headers).not.toContain('Type');
+    expect(headers).toContain('Size');
   });
 });

@@ -1,4 +1,4 @@
-import { useRef, type MouseEvent } from 'react';
+import { useRef, type MouseEvent, type ReactNode } from 'react';
 import { Anchor, Checkbox, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import {
   IconArrowsMove,
@@ -8,21 +8,58 @@ import {
   IconPencil,
   IconTrash,
   IconUserCog,
+  type Icon,
 } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { displayPath, itemRights, relativeName, typeOf, type DataFile, type ItemRights } from '../model';
 import type { DataFileSort } from '../search';
-import { GuardedActionIcon } from '@/components/guarded-action';
-import { SortHeader } from '@/components/sort-header';
+import type { ListSelection } from '@/components/list-selection';
+import { RowMenu } from '@/components/row-menu';
+import { useRowNavigation } from '@/components/row-navigation';
+import {
+  ColumnHeader,
+  SelectableColumnWidths,
+  SelectLoadedHeader,
+  selectableTableWidth,
+  type TableLayoutState,
+} from '@/components/table-layout';
+import cellClasses from '@/components/table-layout.module.css';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
+import type { ColumnSpec } from '@/lib/table-layout';
 import { OwnerName } from '@/components/owner-name';
 import classes from './data-files.module.css';
 
-const ROW_HEIGHT = 45;
+export type FileColumn = 'name' | 'size' | 'type' | 'owner' | 'modified' | 'space' | 'dataSet';
+
+/** Wide enough at 1440 px for "Ada Admin (you)", sizes and dates on one line; each can be resized or hidden. */
+export const FILE_COLUMNS: readonly ColumnSpec<FileColumn>[] = [
+  { id: 'name', label: 'Name', width: 320, minWidth: 140, required: true },
+  { id: 'size', label: 'Size', width: 100 },
+  { id: 'type', label: 'Type', width: 80 },
+  { id: 'owner', label: 'Owner', width: 180 },
+  { id: 'modified', label: 'Modified', width: 180 },
+  { id: 'space', label: 'Space', width: 180 },
+  { id: 'dataSet', label: 'Data set', width: 100 },
+];
 
 export type RowAction = 'rename' | 'move' | 'duplicate' | 'owner' | 'delete';
+
+/** A row's menu: each action with the right that allows it; Delete last, in red. */
+const ITEM_ACTIONS: {
+  action: RowAction;
+  label: string;
+  Icon: Icon;
+  right: keyof ItemRights;
+  danger?: boolean;
+}[] = [
+  { action: 'rename', label: 'Rename…', Icon: IconPencil, right: 'rename' },
+  { action: 'move', label: 'Move…', Icon: IconArrowsMove, right: 'move' },
+  { action: 'duplicate', label: 'Duplicate…', Icon: IconCopy, right: 'duplicate' },
+  { action: 'owner', label: 'Change owner…', Icon: IconUserCog, right: 'changeOwner' },
+  { action: 'delete', label: 'Delete…', Icon: IconTrash, right: 'delete', danger: true },
+];
 
 export interface FilesTableProps {
   tenant: TenantTarget;
@@ -35,16 +72,18 @@ export interface FilesTableProps {
   spaceName: (id: string) => string;
   sort: DataFileSort;
   onSort: (sort: DataFileSort) => void;
-  selected: ReadonlySet<string>;
-  /** `range` when shift was held: select or clear everything from the last clicked row to this one. */
-  onSelect: (ids: string[], checked: boolean) => void;
+  /** Shift-click on a checkbox selects or clears everything from the last clicked row to this one. */
+  selection: ListSelection<DataFile>;
   onOpenFolder: (path: string) => void;
+  /** Enter on a row: a folder opens, a file shows its data set. */
+  onOpenRow: (file: DataFile) => void;
   onAction: (action: RowAction, file: DataFile) => void;
   /** What the caller may do with a row; defaults to the row's own `actions`. */
   rightsOf?: (file: DataFile) => ItemRights;
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => void;
+  layout: TableLayoutState<FileColumn>;
 }
 
 /**
@@ -52,16 +91,18 @@ export interface FilesTableProps {
  * fetched as the end comes into view, so 100,000 files stay as quick as 100.
  */
 export function FilesTable(props: FilesTableProps) {
-  const { rows, selected, onSelect, hasNextPage, isFetchingNextPage, fetchNextPage } = props;
+  const { rows, selection, hasNextPage, isFetchingNextPage, fetchNextPage, layout } = props;
   const anchor = useRef<number | undefined>(undefined);
   const shift = useRef(false);
-  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
+  const { scrollRef, items, paddingTop, paddingBottom, scrollToIndex } = useVirtualRows({
     count: rows.length,
-    rowHeight: ROW_HEIGHT,
+    rowHeight: layout.rowHeight,
     overscan: 12,
     pages: { hasNextPage, isFetchingNextPage, fetchNextPage },
   });
-  const columns = props.allSpaces ? 9 : 8;
+  // The space column only means something in the tenant-wide view.
+  const columns = layout.columns.filter((c) => c.id !== 'space' || props.allSpaces);
+  const columnCount = columns.length + 2;
   const sortBy = (field: 'name' | 'size' | 'modifiedDate') => {
     const active = props.sort.slice(1) === field;
     const descending = active && props.sort.startsWith('-');
@@ -71,57 +112,118 @@ export function FilesTable(props: FilesTableProps) {
     };
   };
 
-  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
-  const someSelected = rows.some((row) => selected.has(row.id));
-
   const toggle = (index: number) => {
     const row = rows[index]!;
-    const checked = !selected.has(row.id);
+    const checked = !selection.isSelected(row);
     if (shift.current && anchor.current !== undefined) {
       const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
-      onSelect(
+      selection.select(
         rows.slice(from, to + 1).map((r) => r.id),
         checked,
       );
-    } else onSelect([row.id], checked);
+    } else selection.select([row.id], checked);
     anchor.current = index;
+  };
+  const { rowProps } = useRowNavigation({
+    count: rows.length,
+    containerRef: scrollRef,
+    scrollToIndex,
+    onOpen: (index) => props.onOpenRow(rows[index]!),
+    onToggle: (index) => {
+      shift.current = false;
+      toggle(index);
+    },
+  });
+
+  const cell = (column: FileColumn, row: DataFile, name: string, base: string): ReactNode => {
+    switch (column) {
+      case 'name':
+        return (
+          <Group gap={6} wrap="nowrap">
+            {row.folder ? <IconFolder size={16} aria-hidden /> : <IconFile size={16} aria-hidden />}
+            {row.folder ? (
+              <Anchor
+                component="button"
+                type="button"
+                size="sm"
+                tabIndex={-1}
+                className={cellClasses.cell}
+                onClick={() => props.onOpenFolder(row.name)}
+              >
+                {name}
+              </Anchor>
+            ) : (
+              <Text span size="sm" title={row.name} className={cellClasses.cell}>
+                {name}
+              </Text>
+            )}
+          </Group>
+        );
+      case 'size':
+        return row.folder ? '—' : formatBytes(row.size);
+      case 'type':
+        return typeOf(row);
+      case 'owner':
+        return <OwnerName tenant={props.tenant} userId={row.ownerId} currentUserId={props.currentUserId} />;
+      case 'modified':
+        return formatDateTime(row.modifiedDate);
+      case 'space':
+        return row.spaceId ? props.spaceName(row.spaceId) : 'Personal';
+      case 'dataSet':
+        return row.folder ? null : (
+          <Anchor
+            size="sm"
+            aria-label={`Data set of ${base}`}
+            tabIndex={-1}
+            renderRoot={(rootProps) => (
+              <Link {...rootProps} to="/catalog/files/$dataFileId" params={{ dataFileId: row.id }} />
+            )}
+          >
+            Data set
+          </Anchor>
+        );
+    }
   };
 
   return (
     <div ref={scrollRef} className={classes.viewport}>
-      <Table stickyHeader highlightOnHover aria-label="Data files" aria-rowcount={rows.length + 1}>
+      <Table
+        stickyHeader
+        highlightOnHover
+        aria-label="Data files"
+        aria-rowcount={rows.length + 1}
+        {...layout.tableProps}
+        style={{
+          ...layout.tableProps.style,
+          width: selectableTableWidth(columns),
+        }}
+      >
+        <SelectableColumnWidths columns={columns} />
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col" w={44}>
-              <Checkbox
-                aria-label="Select all loaded items"
-                checked={allSelected}
-                indeterminate={!allSelected && someSelected}
-                disabled={rows.length === 0}
-                onChange={() =>
-                  onSelect(
-                    rows.map((r) => r.id),
-                    !allSelected,
-                  )
-                }
+            <SelectLoadedHeader selection={selection} noun="items" disabled={rows.length === 0} />
+            {columns.map((column) => (
+              <ColumnHeader
+                key={column.id}
+                column={column}
+                onResize={(width) => layout.setWidth(column.id, width)}
+                {...(column.id === 'name'
+                  ? { sort: sortBy('name') }
+                  : column.id === 'size'
+                    ? { sort: sortBy('size') }
+                    : column.id === 'modified'
+                      ? { sort: sortBy('modifiedDate') }
+                      : {})}
+                {...(column.id === 'dataSet' ? { label: <VisuallyHidden>Data set</VisuallyHidden> } : {})}
               />
-            </Table.Th>
-            <SortHeader label="Name" {...sortBy('name')} />
-            <SortHeader label="Size" {...sortBy('size')} />
-            <Table.Th scope="col">Type</Table.Th>
-            <Table.Th scope="col">Owner</Table.Th>
-            <SortHeader label="Modified" {...sortBy('modifiedDate')} />
-            {props.allSpaces && <Table.Th scope="col">Space</Table.Th>}
-            <Table.Th scope="col">
-              <VisuallyHidden>Data set</VisuallyHidden>
-            </Table.Th>
+            ))}
             <Table.Th scope="col">
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          <SpacerRow height={paddingTop} colSpan={columns} />
+          <SpacerRow height={paddingTop} colSpan={columnCount} />
           {items.map((item) => {
             const row = rows[item.index]!;
             const rights = (props.rightsOf ?? itemRights)(row);
@@ -134,113 +236,43 @@ export function FilesTable(props: FilesTableProps) {
                 key={row.id}
                 data-index={item.index}
                 aria-rowindex={item.index + 2}
-                aria-selected={selected.has(row.id)}
-                style={{ height: ROW_HEIGHT }}
+                aria-selected={selection.isSelected(row)}
+                aria-label={name}
+                style={{ height: layout.rowHeight }}
+                {...rowProps(item.index)}
               >
                 <Table.Td>
                   <Checkbox
                     aria-label={`Select ${name}`}
-                    checked={selected.has(row.id)}
+                    checked={selection.isSelected(row)}
+                    tabIndex={-1}
                     onClick={(event: MouseEvent) => {
                       shift.current = event.shiftKey;
                     }}
                     onChange={() => toggle(item.index)}
                   />
                 </Table.Td>
-                <Table.Td className={classes.nameCell}>
-                  <Group gap={6} wrap="nowrap">
-                    {row.folder ? <IconFolder size={16} aria-hidden /> : <IconFile size={16} aria-hidden />}
-                    {row.folder ? (
-                      <Anchor
-                        component="button"
-                        type="button"
-                        size="sm"
-                        onClick={() => props.onOpenFolder(row.name)}
-                      >
-                        {name}
-                      </Anchor>
-                    ) : (
-                      <Text span size="sm" title={row.name}>
-                        {name}
-                      </Text>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{row.folder ? '—' : formatBytes(row.size)}</Table.Td>
-                <Table.Td>{typeOf(row)}</Table.Td>
+                {columns.map((column) => (
+                  <Table.Td key={column.id} className={cellClasses.cell}>
+                    {cell(column.id, row, name, base)}
+                  </Table.Td>
+                ))}
                 <Table.Td>
-                  <OwnerName tenant={props.tenant} userId={row.ownerId} currentUserId={props.currentUserId} />
-                </Table.Td>
-                <Table.Td>{formatDateTime(row.modifiedDate)}</Table.Td>
-                {props.allSpaces && (
-                  <Table.Td>{row.spaceId ? props.spaceName(row.spaceId) : 'Personal'}</Table.Td>
-                )}
-                <Table.Td>
-                  {!row.folder && (
-                    <Anchor
-                      size="sm"
-                      aria-label={`Data set of ${base}`}
-                      renderRoot={(rootProps) => (
-                        <Link
-                          {...rootProps}
-                          to="/catalog/files/$dataFileId"
-                          params={{ dataFileId: row.id }}
-                        />
-                      )}
-                    >
-                      Data set
-                    </Anchor>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={2} wrap="nowrap">
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.rename}
-                      label={`Rename ${base}`}
-                      onClick={() => props.onAction('rename', row)}
-                    >
-                      <IconPencil size={16} aria-hidden />
-                    </GuardedActionIcon>
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.move}
-                      label={`Move ${base}`}
-                      onClick={() => props.onAction('move', row)}
-                    >
-                      <IconArrowsMove size={16} aria-hidden />
-                    </GuardedActionIcon>
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.duplicate}
-                      label={`Duplicate ${base}`}
-                      onClick={() => props.onAction('duplicate', row)}
-                    >
-                      <IconCopy size={16} aria-hidden />
-                    </GuardedActionIcon>
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.changeOwner}
-                      label={`Change owner of ${base}`}
-                      onClick={() => props.onAction('owner', row)}
-                    >
-                      <IconUserCog size={16} aria-hidden />
-                    </GuardedActionIcon>
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.delete}
-                      label={`Delete ${base}`}
-                      color="red"
-                      onClick={() => props.onAction('delete', row)}
-                    >
-                      <IconTrash size={16} aria-hidden />
-                    </GuardedActionIcon>
-                  </Group>
+                  <RowMenu
+                    itemName={base}
+                    actions={ITEM_ACTIONS.map(({ action, label, Icon, right, danger }) => ({
+                      label,
+                      icon: <Icon size={16} aria-hidden />,
+                      permission: rights[right],
+                      onClick: () => props.onAction(action, row),
+                      danger,
+                    }))}
+                  />
                 </Table.Td>
               </Table.Tr>
             );
           })}
-          <SpacerRow height={paddingBottom} colSpan={columns} />
+          <SpacerRow height={paddingBottom} colSpan={columnCount} />
         </Table.Tbody>
       </Table>
       <LoadingMore active={isFetchingNextPage} label="Loading more files" />

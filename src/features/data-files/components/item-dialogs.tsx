@@ -213,31 +213,31 @@ export function MoveDialog({
 }
 
 export interface BatchMoveDialogProps {
-  count: number;
+  /** What is selected, e.g. "3 items" or "all matching items". */
+  what: string;
   spaces: SpaceChoice[];
   currentSpace: string;
-  onMove: (spaceId: string | null) => Promise<unknown>;
+  /** Starts the batch (its own dialog shows the progress and results). */
+  onMove: (spaceId: string | null) => void;
   onClose: () => void;
 }
 
-/** Moves the selection to the root of another space in one change-space batch. */
-export function BatchMoveDialog({ count, spaces, currentSpace, onMove, onClose }: BatchMoveDialogProps) {
+/** Asks where the selection goes: the root of another space, in change-space batches. */
+export function BatchMoveDialog({ what, spaces, currentSpace, onMove, onClose }: BatchMoveDialogProps) {
   const options = spaces.filter((s) => s.value !== currentSpace);
   const [space, setSpace] = useState<string | null>(null);
-  const { alert, pending, run } = useDialogAction();
-  const submit = async () => {
+  const submit = () => {
     if (!space) return;
-    await run(async () => {
-      await onMove(space === 'personal' ? null : space);
-      onClose();
-    });
+    onClose();
+    onMove(space === 'personal' ? null : space);
   };
   return (
-    <Modal opened onClose={onClose} title={`Move ${count} item${count === 1 ? '' : 's'} to another space`}>
+    <Modal opened onClose={onClose} title={`Move ${what} to another space`}>
       <Stack gap="sm">
         <Text size="sm">
-          Items move to the root of the space you pick. Each one moves on its own: some may fail while others
-          succeed.
+          Items move to the root of the space you pick. Only items at the root of a space can change space:
+          the others, and those you may not move, are skipped with the reason. Each one moves on its own: some
+          may fail while others succeed.
         </Text>
         <Select
           label="Target space"
@@ -247,12 +247,11 @@ export function BatchMoveDialog({ count, spaces, currentSpace, onMove, onClose }
           onChange={setSpace}
           searchable
         />
-        {alert}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={() => void submit()} loading={pending} disabled={!space}>
+          <Button onClick={submit} disabled={!space}>
             Move
           </Button>
         </Group>
@@ -264,12 +263,14 @@ export function BatchMoveDialog({ count, spaces, currentSpace, onMove, onClose }
 export interface OwnerDialogProps {
   tenant: TenantTarget;
   file: DataFile;
+  /** Only tenant admins may list users to choose from. */
+  canListUsers: boolean;
   onChange: (ownerId: string) => Promise<unknown>;
   onClose: () => void;
 }
 
-export function OwnerDialog({ tenant, file, onChange, onClose }: OwnerDialogProps) {
-  const users = useQuery(usersQuery(tenant));
+export function OwnerDialog({ tenant, file, canListUsers, onChange, onClose }: OwnerDialogProps) {
+  const users = useQuery({ ...usersQuery(tenant), enabled: canListUsers });
   const [owner, setOwner] = useState<string | null>(file.ownerId ?? null);
   const { alert, pending, run } = useDialogAction();
   const submit = async () => {
@@ -298,7 +299,11 @@ export function OwnerDialog({ tenant, file, onChange, onClose }: OwnerDialogProp
           value={owner}
           onChange={setOwner}
           searchable
-          nothingFoundMessage={users.isError ? 'You may not list users' : 'No such user'}
+          disabled={!canListUsers}
+          description={
+            canListUsers ? undefined : 'Only a tenant admin can look users up to choose the new owner.'
+          }
+          nothingFoundMessage={users.isError ? 'The users could not be loaded' : 'No such user'}
         />
         {alert}
         <Group justify="flex-end">

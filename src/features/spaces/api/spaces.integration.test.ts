@@ -73,7 +73,7 @@ describe('spaces through the console query layer', () => {
     const spaces = (await getSpaces({ limit: 100 }, apiOptions(target))).data.data ?? [];
     const owners = spaces.map((s) => s.ownerId!);
     requests.length = 0;
-    const users = await client.fetchQuery(usersByIdsQuery(target, owners));
+    const users = await client.fetchQuery(usersByIdsQuery(target, owners, true));
     expect(requests.filter((r) => r.includes('/users'))).toHaveLength(1);
     expect(new Set(Object.values(users).map((u) => u.name))).toEqual(new Set(['Ada Admin', 'Max Member']));
   });

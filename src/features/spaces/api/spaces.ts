@@ -24,7 +24,6 @@ import {
   type SpaceType,
 } from '@qlik/api/spaces';
 import { getUser, getUsers, type User } from '@qlik/api/users';
-import { isHttpError } from '@/lib/api-error';
 import { getGroups, type Group } from '@qlik/api/groups';
 import { getDataConnections } from '@qlik/api/data-connections';
 import { getDataFiles, getDataFilesConnections } from '@qlik/api/data-files';
@@ -93,32 +92,30 @@ export const scimString = (value: string) => `"${value.replace(/[\\"]/g, (m) => 
 const idFilter = (ids: readonly string[]) => ids.map((id) => `id eq ${scimString(id)}`).join(' or ');
 
 /**
- * Names of a batch of users in one request (`id eq … or id eq …`). Keyed by the sorted id set, so the pages of a
- * list that share their owners share one cache entry.
+ * Names of a batch of users: in one request (`id eq … or id eq …`) for a caller who may list users, else read one
+ * by one by id (`users:read`, which every member has), so a member sees owners' names without a refused request.
+ * Keyed by the sorted id set, so the pages of a list that share their owners share one cache entry.
  */
-export function usersByIdsQuery(tenant: TenantTarget, ids: readonly string[]) {
+export function usersByIdsQuery(tenant: TenantTarget, ids: readonly string[], canListUsers: boolean) {
   const sorted = [...new Set(ids)].sort();
   return queryOptions({
     queryKey: userKeys(tenant.id).list({ ids: sorted }),
     queryFn: async ({ signal }): Promise<Record<string, User>> => {
       if (sorted.length === 0) return {};
-      try {
+      if (canListUsers) {
         const { data } = await getUsers({ filter: idFilter(sorted), limit: 100 }, apiOptions(tenant, signal));
         return Object.fromEntries((data.data ?? []).map((u) => [u.id, u]));
-      } catch (error) {
-        if (!isHttpError(error) || error.status !== 403) throw error;
-        // Listing users is for admins (admin.users:read); anyone may read a user by id (users:read), so a member
-        // still sees owners' names. A user that cannot be read is left out and shown by id.
-        const users = await Promise.all(
-          sorted.map((id) =>
-            getUser(id, {}, apiOptions(tenant, signal)).then(
-              (response) => response.data,
-              () => undefined,
-            ),
-          ),
-        );
-        return Object.fromEntries(users.filter((u): u is User => u !== undefined).map((u) => [u.id, u]));
       }
+      // A user that cannot be read is left out and shown by id.
+      const users = await Promise.all(
+        sorted.map((id) =>
+          getUser(id, {}, apiOptions(tenant, signal)).then(
+            (response) => response.data,
+            () => undefined,
+          ),
+        ),
+      );
+      return Object.fromEntries(users.filter((u): u is User => u !== undefined).map((u) => [u.id, u]));
     },
     staleTime: 5 * 60_000,
   });

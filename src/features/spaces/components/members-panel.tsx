@@ -13,12 +13,13 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconEdit, IconUserMinus, IconUserPlus, IconUsers, IconUser } from '@tabler/icons-react';
+import { IconEdit, IconLock, IconUserMinus, IconUserPlus, IconUsers, IconUser } from '@tabler/icons-react';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import type { Assignment, RoleType, Space } from '@qlik/api/spaces';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { mayListUsers } from '@/lib/user-queries';
 import {
   assignmentsQuery,
   groupsByIdsQuery,
@@ -41,17 +42,36 @@ function AddMemberForm({
   space,
   memberIds,
   permission,
+  canListUsers,
 }: {
   tenant: TenantTarget;
   space: Space;
   memberIds: string[];
   permission: Permission;
+  canListUsers: boolean;
 }) {
   const [assignee, setAssignee] = useState<Principal | null>(null);
   const [roles, setRoles] = useState<string[]>([]);
   const [errors, setErrors] = useState<{ assigneeId?: string; roles?: string }>({});
   const [unplaced, setUnplaced] = useState<unknown>();
   const add = useAddAssignment(tenant, space.id);
+
+  // A form that cannot be sent is not offered: the reason stands in its place.
+  if (!permission.allowed) {
+    return (
+      <Card withBorder component="section" aria-labelledby="add-member-title">
+        <Group gap="xs" wrap="nowrap">
+          <IconLock size={16} aria-hidden />
+          <Title order={2} size="h4" id="add-member-title">
+            Members
+          </Title>
+        </Group>
+        <Text size="sm" c="dimmed" mt={4}>
+          You can see who has access but not change it. {permission.reason}
+        </Text>
+      </Card>
+    );
+  }
 
   return (
     <Card withBorder component="section" aria-labelledby="add-member-title">
@@ -62,7 +82,6 @@ function AddMemberForm({
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          if (!permission.allowed) return;
           setUnplaced(undefined);
           const next = {
             ...(assignee ? {} : { assigneeId: 'Choose a user or group.' }),
@@ -94,6 +113,7 @@ function AddMemberForm({
               tenant={tenant}
               label="User or group"
               kinds={['user', 'group']}
+              canListUsers={canListUsers}
               value={assignee}
               exclude={[space.ownerId ?? '', ...memberIds]}
               onChange={(value) => {
@@ -172,6 +192,7 @@ function EditRolesDialog({ tenant, space, assignment, name, onClose }: MemberDia
           {unplaced !== undefined && <ErrorState error={unplaced} variant="inline" />}
           <MultiSelect
             label="Roles"
+            placeholder={roles.length ? undefined : 'Choose roles'}
             data={roleOptions(space)}
             value={roles}
             onChange={(value) => {
@@ -240,7 +261,8 @@ export function MembersPanel({ tenant, space, caller, currentUserId }: MembersPa
   const assignments = list.data.pages.flatMap((p) => p.data ?? []);
   const userIds = assignments.filter((a) => a.type === 'user').map((a) => a.assigneeId);
   const groupIds = assignments.filter((a) => a.type === 'group').map((a) => a.assigneeId);
-  const users = useQuery({ ...usersByIdsQuery(tenant, userIds), enabled: userIds.length > 0 });
+  const canListUsers = mayListUsers(caller);
+  const users = useQuery({ ...usersByIdsQuery(tenant, userIds, canListUsers), enabled: userIds.length > 0 });
   const groups = useQuery({ ...groupsByIdsQuery(tenant, groupIds), enabled: groupIds.length > 0 });
   const nameOf = (a: Assignment) =>
     (a.type === 'group' ? groups.data?.[a.assigneeId]?.name : users.data?.[a.assigneeId]?.name) ??
@@ -269,12 +291,17 @@ export function MembersPanel({ tenant, space, caller, currentUserId }: MembersPa
         space={space}
         memberIds={assignments.map((a) => a.assigneeId)}
         permission={rights.manageMembers}
+        canListUsers={canListUsers}
       />
       {assignments.length === 0 ? (
         <EmptyState
           icon={<IconUsers size={26} aria-hidden />}
           title="No members yet"
-          description="Only the owner has access. Add users or groups above."
+          description={
+            rights.manageMembers.allowed
+              ? 'Only the owner has access. Add users or groups with the form above.'
+              : 'Only the owner has access. The space owner or a tenant admin can add members.'
+          }
         />
       ) : (
         <Table aria-label="Members" highlightOnHover>

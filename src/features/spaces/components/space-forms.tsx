@@ -1,8 +1,20 @@
 import { useState } from 'react';
-import { Alert, Button, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  List,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import type { Space, SpaceType } from '@qlik/api/spaces';
+import type { RoleType, Space, SpaceType } from '@qlik/api/spaces';
 import { ErrorState } from '@/components/error-state';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { patchOf, useCreateSpace, useDeleteSpace, usePatchSpace, type Principal } from '../api/spaces';
@@ -12,6 +24,7 @@ import {
   createSpaceSchema,
   editSpaceSchema,
   fieldOfError,
+  roleLabel,
   spaceContentOf,
   type Caller,
   type CreateSpaceValues,
@@ -218,7 +231,13 @@ export function DeleteSpaceDialog({
   );
 }
 
-export function ChangeOwnerDialog({ opened, onClose, tenant, space }: DialogProps & { space: Space }) {
+export function ChangeOwnerDialog({
+  opened,
+  onClose,
+  tenant,
+  space,
+  canListUsers,
+}: DialogProps & { space: Space; canListUsers: boolean }) {
   const [owner, setOwner] = useState<Principal | null>(null);
   const [fieldError, setFieldError] = useState<string>();
   const patch = usePatchSpace(tenant);
@@ -254,6 +273,7 @@ export function ChangeOwnerDialog({ opened, onClose, tenant, space }: DialogProp
             tenant={tenant}
             label="New owner"
             kinds={['user']}
+            canListUsers={canListUsers}
             value={owner}
             exclude={[space.ownerId ?? '']}
             onChange={(value) => {
@@ -276,3 +296,89 @@ export function ChangeOwnerDialog({ opened, onClose, tenant, space }: DialogProp
     </Modal>
   );
 }
+
+/**
+ * Who to add, with which roles, to every selected space. Each space then decides on its own (the caller's rights
+ * there, the roles its type can give): the batch results say which were skipped and why.
+ */
+export function BatchAddMemberDialog({
+  opened,
+  onClose,
+  tenant,
+  count,
+  canListUsers,
+  onSubmit,
+}: DialogProps & {
+  count: string;
+  canListUsers: boolean;
+  onSubmit: (member: { principal: Principal; roles: RoleType[] }) => void;
+}) {
+  const [principal, setPrincipal] = useState<Principal | null>(null);
+  const [roles, setRoles] = useState<string[]>([]);
+  const [errors, setErrors] = useState<{ principal?: string; roles?: string }>({});
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Add a member to ${count}`}>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          const next = {
+            ...(principal ? {} : { principal: 'Choose a user or group.' }),
+            ...(roles.length ? {} : { roles: 'Choose at least one role.' }),
+          };
+          setErrors(next);
+          if (!principal || roles.length === 0) return;
+          onSubmit({ principal, roles: roles as RoleType[] });
+        }}
+      >
+        <Stack>
+          <PrincipalPicker
+            tenant={tenant}
+            label="User or group"
+            kinds={['user', 'group']}
+            canListUsers={canListUsers}
+            value={principal}
+            onChange={(value) => {
+              setPrincipal(value);
+              setErrors((prev) => ({ ...prev, principal: undefined }));
+            }}
+            error={errors.principal}
+          />
+          <MultiSelect
+            label="Roles"
+            // Without a placeholder Mantine hides the input itself, and the box around it takes the clicks.
+            placeholder={roles.length ? undefined : 'Choose roles'}
+            description="A space that cannot give a role (by its type) gets the others, or is skipped."
+            data={BATCH_ROLES.map((role) => ({ value: role, label: `${roleLabel(role)} (${role})` }))}
+            value={roles}
+            onChange={(value) => {
+              setRoles(value);
+              setErrors((prev) => ({ ...prev, roles: undefined }));
+            }}
+            error={errors.roles}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit">Add to {count}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Roles offered for a batch: the union over space types (each space keeps those its type can give). */
+const BATCH_ROLES: RoleType[] = [
+  'consumer',
+  'dataconsumer',
+  'producer',
+  'facilitator',
+  'contributor',
+  'publisher',
+  'codeveloper',
+  'basicconsumer',
+  'operator',
+  'datapreview',
+];

@@ -2,20 +2,21 @@ import { useState, type ReactNode } from 'react';
 import { Badge, Group, Text } from '@mantine/core';
 import { IconEdit, IconTrash, IconUserShare } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { AnchorLink } from '@/components/anchor-link';
 import type { Space } from '@qlik/api/spaces';
 import { PageHeader } from '@/components/page-header';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { usersByIdsQuery } from '../api/spaces';
+import { mayListUsers, userQuery } from '@/lib/user-queries';
 import { typeLabel, spaceRights, type Caller } from '../model';
 import { GuardedButton } from '@/components/guarded-action';
 import { ChangeOwnerDialog, DeleteSpaceDialog, EditSpaceDialog } from './space-forms';
 import classes from './spaces.module.css';
 
 export function useUserName(tenant: TenantTarget, userId: string | undefined, currentUserId: string) {
-  const { data } = useQuery({ ...usersByIdsQuery(tenant, userId ? [userId] : []), enabled: Boolean(userId) });
+  // By id: anyone may read one user, not everyone may list them.
+  const { data } = useQuery({ ...userQuery(tenant, userId ?? ''), enabled: Boolean(userId) });
   if (!userId) return '—';
-  const name = data?.[userId]?.name ?? userId;
+  const name = data?.name || userId;
   return userId === currentUserId ? `${name} (you)` : name;
 }
 
@@ -39,7 +40,17 @@ export function SpaceHeader({ tenant, space, caller, currentUserId, onDeleted, t
   return (
     <>
       <PageHeader
-        breadcrumbs={[{ label: 'Spaces', link: <Link to="/spaces">Spaces</Link> }, { label: space.name }]}
+        breadcrumbs={[
+          {
+            label: 'Spaces',
+            link: (
+              <AnchorLink to="/spaces" size="sm">
+                Spaces
+              </AnchorLink>
+            ),
+          },
+          { label: space.name },
+        ]}
         title={space.name}
         description={
           <Group gap="xs" component="span">
@@ -86,7 +97,15 @@ export function SpaceHeader({ tenant, space, caller, currentUserId, onDeleted, t
       </nav>
       {/* Mounted while open only, so each opening starts from the space as it is now. */}
       {dialog === 'edit' && <EditSpaceDialog opened onClose={close} tenant={tenant} space={space} />}
-      {dialog === 'owner' && <ChangeOwnerDialog opened onClose={close} tenant={tenant} space={space} />}
+      {dialog === 'owner' && (
+        <ChangeOwnerDialog
+          opened
+          onClose={close}
+          tenant={tenant}
+          space={space}
+          canListUsers={mayListUsers(caller)}
+        />
+      )}
       {dialog === 'delete' && (
         <DeleteSpaceDialog opened onClose={close} tenant={tenant} space={space} onDeleted={onDeleted} />
       )}

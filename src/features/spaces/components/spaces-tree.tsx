@@ -1,9 +1,10 @@
-import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { Box, Group, Loader, Text } from '@mantine/core';
+import { useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { Badge, Box, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import {
   IconBuilding,
   IconChevronDown,
   IconChevronRight,
+  IconExternalLink,
   IconFolder,
   IconFolders,
   IconPlugConnected,
@@ -11,20 +12,70 @@ import {
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import type { Space, SpaceType } from '@qlik/api/spaces';
+import { ActionButtons } from '@/components/row-menu';
+import { LabelledValue } from '@/components/labelled-value';
+import { formatCount, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { spaceConnectionsQuery, spaceFileStatsQuery, spaceFoldersQuery, spacesQuery } from '../api/spaces';
-import { TYPE_LABELS, type SpaceListParams } from '../model';
+import {
+  spaceConnectionsQuery,
+  spaceFileStatsQuery,
+  spaceFoldersQuery,
+  spaceQuery,
+  spacesQuery,
+} from '../api/spaces';
+import { TYPE_LABELS, spaceRights, typeLabel, type Caller, type SpaceListParams } from '../model';
+import { useUserName } from './space-layout';
+import { spaceActions, type SpaceRowAction } from './spaces-table';
+import classes from './spaces.module.css';
 
 /**
- * tenant → spaces by type → each space's connections and top-level data-file folders. Every level loads only when
- * expanded. Keyboard follows the WAI-ARIA tree pattern: one tab stop, arrows move, Right/Left expand/collapse,
- * Enter opens.
+ * tenant → spaces by type → each space's connections and top-level data-file folders, as a master–detail view:
+ * selecting a node shows its details and actions beside the tree; Enter (or the details' Open button, or a double
+ * click) opens it. Every level loads only when expanded. The expanded nodes and the selected one are URL state, so
+ * a link shows the same tree and Back comes back to it. Keyboard follows the WAI-ARIA tree pattern: one tab stop,
+ * arrows move (selection follows), Right/Left expand/collapse, Enter opens.
  */
 export interface SpacesTreeProps {
   tenant: TenantTarget;
   tenantName: string;
   types: readonly SpaceType[];
   params: SpaceListParams;
+  caller: Caller;
+  /** Expanded node ids; undefined: the tenant only. */
+  expanded: readonly string[] | undefined;
+  /** The selected node id. */
+  node: string | undefined;
+  onTreeChange: (next: { expanded?: string[]; node?: string }) => void;
+  onAction: (action: SpaceRowAction, space: Space) => void;
+}
+
+/** Node ids: `tenant`, `type:<type>`, `space:<id>`, `connection:<spaceId>:<id>`, `folder:<spaceId>:<folderId>`. */
+type NodeRef =
+  | { kind: 'tenant' }
+  | { kind: 'type'; type: SpaceType }
+  | { kind: 'space'; spaceId: string }
+  | { kind: 'connection' | 'folder'; spaceId: string; id: string };
+
+export function parseNodeId(id: string | undefined): NodeRef | undefined {
+  if (!id) return undefined;
+  const [kind, first, second] = id.split(':');
+  if (kind === 'tenant') return { kind };
+  if (kind === 'type' && (first === 'shared' || first === 'managed' || first === 'data'))
+    return { kind, type: first };
+  if (kind === 'space' && first) return { kind, spaceId: first };
+  if ((kind === 'connection' || kind === 'folder') && first && second)
+    return { kind, spaceId: first, id: second };
+  return undefined;
+}
+
+const DEFAULT_EXPANDED = ['tenant'];
+
+interface TreeState {
+  expanded: ReadonlySet<string>;
+  selected: string;
+  toggle: (id: string) => void;
+  select: (id: string) => void;
+  open: (id: string) => void;
 }
 
 interface NodeProps {
@@ -33,38 +84,42 @@ interface NodeProps {
   label: ReactNode;
   icon: ReactNode;
   expandable: boolean;
-  expanded: Set<string>;
-  toggle: (id: string) => void;
-  onOpen?: () => void;
+  tree: TreeState;
   children?: ReactNode;
 }
 
-function TreeNode({ id, level, label, icon, expandable, expanded, toggle, onOpen, children }: NodeProps) {
-  const open = expandable && expanded.has(id);
+function TreeNode({ id, level, label, icon, expandable, tree, children }: NodeProps) {
+  const open = expandable && tree.expanded.has(id);
+  const selected = tree.selected === id;
   return (
     <li
       role="treeitem"
       aria-level={level}
       aria-expanded={expandable ? open : undefined}
+      aria-selected={selected}
       data-node-id={id}
-      onKeyDown={(event) => {
-        if (event.target !== event.currentTarget) return;
-        if (event.key === 'Enter' && onOpen) {
-          event.preventDefault();
-          onOpen();
-        }
-      }}
-      style={{ listStyle: 'none' }}
+      className={classes.treeItem}
     >
       <Group
         gap={6}
         wrap="nowrap"
         pl={(level - 1) * 20}
         py={4}
-        onClick={() => (expandable ? toggle(id) : onOpen?.())}
-        style={{ cursor: 'pointer' }}
+        className={classes.treeRow}
+        data-selected={selected || undefined}
+        onClick={() => tree.select(id)}
+        onDoubleClick={() => tree.open(id)}
       >
-        <Box w={16} c="dimmed" style={{ display: 'inline-flex' }}>
+        <Box
+          w={16}
+          c="dimmed"
+          style={{ display: 'inline-flex' }}
+          onClick={(event) => {
+            if (!expandable) return;
+            event.stopPropagation();
+            tree.toggle(id);
+          }}
+        >
           {expandable ? (
             open ? (
               <IconChevronDown size={14} aria-hidden />
@@ -74,12 +129,12 @@ function TreeNode({ id, level, label, icon, expandable, expanded, toggle, onOpen
           ) : null}
         </Box>
         {icon}
-        <Text size="sm" component="span" onDoubleClick={onOpen}>
+        <Text size="sm" component="span" truncate="end">
           {label}
         </Text>
       </Group>
       {open && (
-        <ul role="group" style={{ margin: 0, padding: 0 }}>
+        <ul role="group" className={classes.treeGroup}>
           {children}
         </ul>
       )}
@@ -90,7 +145,7 @@ function TreeNode({ id, level, label, icon, expandable, expanded, toggle, onOpen
 function StatusItem({ level, children }: { level: number; children: ReactNode }) {
   const id = useId();
   return (
-    <li role="treeitem" aria-level={level} data-node-id={id} style={{ listStyle: 'none' }}>
+    <li role="treeitem" aria-level={level} data-node-id={id} className={classes.treeItem}>
       <Text size="sm" c="dimmed" pl={(level - 1) * 20 + 22} py={4}>
         {children}
       </Text>
@@ -98,7 +153,7 @@ function StatusItem({ level, children }: { level: number; children: ReactNode })
   );
 }
 
-function SpaceChildren({ tenant, space }: { tenant: TenantTarget; space: Space }) {
+function SpaceChildren({ tenant, space, tree }: { tenant: TenantTarget; space: Space; tree: TreeState }) {
   const connections = useQuery(spaceConnectionsQuery(tenant, space.id));
   const stats = useQuery(spaceFileStatsQuery(tenant, space.id));
   const connectionId = stats.data?.connectionId;
@@ -106,7 +161,6 @@ function SpaceChildren({ tenant, space }: { tenant: TenantTarget; space: Space }
     ...spaceFoldersQuery(tenant, connectionId ?? ''),
     enabled: Boolean(connectionId),
   });
-  const navigate = useNavigate();
   if (connections.isPending || stats.isPending || (connectionId && folders.isPending)) {
     return (
       <StatusItem level={4}>
@@ -124,7 +178,7 @@ function SpaceChildren({ tenant, space }: { tenant: TenantTarget; space: Space }
   return leaves.map((leaf) => (
     <TreeNode
       key={`${leaf.kind}:${leaf.id}`}
-      id={`${leaf.kind}:${leaf.id}`}
+      id={`${leaf.kind}:${space.id}:${leaf.id}`}
       level={4}
       label={leaf.kind === 'connection' ? leaf.name : `${leaf.name}/`}
       icon={
@@ -135,13 +189,7 @@ function SpaceChildren({ tenant, space }: { tenant: TenantTarget; space: Space }
         )
       }
       expandable={false}
-      expanded={new Set()}
-      toggle={() => {}}
-      onOpen={() =>
-        void (leaf.kind === 'connection'
-          ? navigate({ to: '/connections/$connectionId', params: { connectionId: leaf.id } })
-          : navigate({ to: '/spaces/$spaceId/files', params: { spaceId: space.id } }))
-      }
+      tree={tree}
     />
   ));
 }
@@ -150,17 +198,14 @@ function TypeChildren({
   tenant,
   params,
   type,
-  expanded,
-  toggle,
+  tree,
 }: {
   tenant: TenantTarget;
   params: SpaceListParams;
   type: SpaceType;
-  expanded: Set<string>;
-  toggle: (id: string) => void;
+  tree: TreeState;
 }) {
   const list = useInfiniteQuery(spacesQuery(tenant, { ...params, type }));
-  const navigate = useNavigate();
   if (list.isPending) {
     return (
       <StatusItem level={3}>
@@ -181,24 +226,23 @@ function TypeChildren({
           label={space.name}
           icon={<IconFolders size={16} aria-hidden />}
           expandable
-          expanded={expanded}
-          toggle={toggle}
-          onOpen={() => void navigate({ to: '/spaces/$spaceId', params: { spaceId: space.id } })}
+          tree={tree}
         >
-          <SpaceChildren tenant={tenant} space={space} />
+          <SpaceChildren tenant={tenant} space={space} tree={tree} />
         </TreeNode>
       ))}
       {list.hasNextPage && (
-        <TreeNode
-          id={`more:${type}`}
-          level={3}
-          label={list.isFetchingNextPage ? 'Loading…' : 'Load more spaces'}
-          icon={null}
-          expandable={false}
-          expanded={expanded}
-          toggle={toggle}
-          onOpen={() => void list.fetchNextPage()}
-        />
+        <li role="none" className={classes.treeItem}>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            ml={(3 - 1) * 20 + 22}
+            loading={list.isFetchingNextPage}
+            onClick={() => void list.fetchNextPage()}
+          >
+            Load more {TYPE_LABELS[type].toLowerCase()} spaces
+          </Button>
+        </li>
       )}
     </>
   );
@@ -209,31 +253,69 @@ function visibleItems(root: HTMLElement): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>('[role="treeitem"]')];
 }
 
-export function SpacesTree({ tenant, tenantName, types, params }: SpacesTreeProps) {
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(['tenant']));
-  const [active, setActive] = useState('tenant');
+export function SpacesTree({
+  tenant,
+  tenantName,
+  types,
+  params,
+  caller,
+  expanded: expandedIds,
+  node,
+  onTreeChange,
+  onAction,
+}: SpacesTreeProps) {
+  const navigate = useNavigate();
+  const expanded = new Set(expandedIds ?? DEFAULT_EXPANDED);
+  const selected = node ?? 'tenant';
   const rootRef = useRef<HTMLUListElement>(null);
-  const toggle = (id: string) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const focusAfterRender = useRef<string | undefined>(undefined);
+
+  const openNode = (id: string) => {
+    const ref = parseNodeId(id);
+    if (!ref) return;
+    if (ref.kind === 'space') void navigate({ to: '/spaces/$spaceId', params: { spaceId: ref.spaceId } });
+    else if (ref.kind === 'connection')
+      void navigate({ to: '/connections/$connectionId', params: { connectionId: ref.id } });
+    else if (ref.kind === 'folder')
+      void navigate({ to: '/spaces/$spaceId/files', params: { spaceId: ref.spaceId } });
+    else toggle(id);
+  };
+  const toggle = (id: string) => {
+    const next = new Set(expanded);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onTreeChange({ expanded: [...next] });
+  };
+  const tree: TreeState = {
+    expanded,
+    selected,
+    toggle,
+    select: (id) => {
+      if (id !== selected) onTreeChange({ node: id });
+    },
+    open: openNode,
+  };
+
   // Roving tabindex, set after every render because items appear as levels load: the tree is one tab stop.
   useLayoutEffect(() => {
     const items = rootRef.current ? visibleItems(rootRef.current) : [];
-    const current = items.find((item) => item.dataset.nodeId === active) ?? items[0];
+    const current = items.find((item) => item.dataset.nodeId === selected) ?? items[0];
     for (const item of items) item.tabIndex = item === current ? 0 : -1;
+    if (focusAfterRender.current && current?.dataset.nodeId === focusAfterRender.current) {
+      focusAfterRender.current = undefined;
+      current.focus();
+    }
   });
   const shownTypes = params.type ? types.filter((t) => t === params.type) : types;
 
   const focusItem = (item: HTMLElement | undefined) => {
-    if (!item) return;
-    setActive(item.dataset.nodeId ?? '');
+    const id = item?.dataset.nodeId;
+    if (!item || !id) return;
     // items rendered by a level that loaded later have no tabindex yet, and without one focus() does nothing
     item.tabIndex = 0;
     item.focus();
+    focusAfterRender.current = id;
+    if (parseNodeId(id)) tree.select(id);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
@@ -266,6 +348,9 @@ export function SpacesTree({ tenant, tenantName, types, params }: SpacesTreeProp
         if (isOpen && id) toggle(id);
         else focusItem(current.parentElement?.closest<HTMLElement>('[role="treeitem"]') ?? undefined);
         break;
+      case 'Enter':
+        if (id && parseNodeId(id)) openNode(id);
+        break;
       case ' ':
         if (isExpandable && id) toggle(id);
         break;
@@ -276,41 +361,218 @@ export function SpacesTree({ tenant, tenantName, types, params }: SpacesTreeProp
   };
 
   return (
-    <ul
-      ref={rootRef}
-      role="tree"
-      aria-label="Spaces by type"
-      onKeyDown={onKeyDown}
-      onFocus={(event) => {
-        const item = (event.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
-        if (item?.dataset.nodeId) setActive(item.dataset.nodeId);
-      }}
-      style={{ margin: 0, padding: 0 }}
-    >
-      <TreeNode
-        id="tenant"
-        level={1}
-        label={tenantName}
-        icon={<IconBuilding size={16} aria-hidden />}
-        expandable
-        expanded={expanded}
-        toggle={toggle}
-      >
-        {shownTypes.map((type) => (
-          <TreeNode
-            key={type}
-            id={`type:${type}`}
-            level={2}
-            label={`${TYPE_LABELS[type]} spaces`}
-            icon={<IconFolders size={16} aria-hidden />}
-            expandable
-            expanded={expanded}
-            toggle={toggle}
+    <Grid gap="md">
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Paper p="xs">
+          <Text size="xs" c="dimmed" mb={4} id="spaces-tree-hint">
+            Select an item to see its details; Enter or a double click opens it.
+          </Text>
+          <ul
+            ref={rootRef}
+            role="tree"
+            aria-label="Spaces by type"
+            aria-describedby="spaces-tree-hint"
+            onKeyDown={onKeyDown}
+            className={classes.treeGroup}
           >
-            <TypeChildren tenant={tenant} params={params} type={type} expanded={expanded} toggle={toggle} />
-          </TreeNode>
-        ))}
-      </TreeNode>
-    </ul>
+            <TreeNode
+              id="tenant"
+              level={1}
+              label={tenantName}
+              icon={<IconBuilding size={16} aria-hidden />}
+              expandable
+              tree={tree}
+            >
+              {shownTypes.map((type) => (
+                <TreeNode
+                  key={type}
+                  id={`type:${type}`}
+                  level={2}
+                  label={`${TYPE_LABELS[type]} spaces`}
+                  icon={<IconFolders size={16} aria-hidden />}
+                  expandable
+                  tree={tree}
+                >
+                  <TypeChildren tenant={tenant} params={params} type={type} tree={tree} />
+                </TreeNode>
+              ))}
+            </TreeNode>
+          </ul>
+        </Paper>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Paper p="md" component="section" aria-label="Details of the selected item">
+          <NodeDetails
+            tenant={tenant}
+            tenantName={tenantName}
+            params={params}
+            caller={caller}
+            nodeRef={parseNodeId(selected) ?? { kind: 'tenant' }}
+            onOpen={() => openNode(selected)}
+            onAction={onAction}
+          />
+        </Paper>
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+function NodeDetails({
+  tenant,
+  tenantName,
+  params,
+  caller,
+  nodeRef,
+  onOpen,
+  onAction,
+}: {
+  tenant: TenantTarget;
+  tenantName: string;
+  params: SpaceListParams;
+  caller: Caller;
+  nodeRef: NodeRef;
+  onOpen: () => void;
+  onAction: (action: SpaceRowAction, space: Space) => void;
+}) {
+  switch (nodeRef.kind) {
+    case 'tenant':
+    case 'type':
+      return <GroupDetails tenant={tenant} tenantName={tenantName} params={params} nodeRef={nodeRef} />;
+    case 'space':
+      return (
+        <SpaceDetails
+          tenant={tenant}
+          spaceId={nodeRef.spaceId}
+          caller={caller}
+          onOpen={onOpen}
+          onAction={onAction}
+        />
+      );
+    case 'connection':
+    case 'folder':
+      return <LeafDetails tenant={tenant} nodeRef={nodeRef} onOpen={onOpen} />;
+  }
+}
+
+function GroupDetails({
+  tenant,
+  tenantName,
+  params,
+  nodeRef,
+}: {
+  tenant: TenantTarget;
+  tenantName: string;
+  params: SpaceListParams;
+  nodeRef: { kind: 'tenant' } | { kind: 'type'; type: SpaceType };
+}) {
+  const type = nodeRef.kind === 'type' ? nodeRef.type : undefined;
+  const list = useInfiniteQuery(spacesQuery(tenant, { ...params, ...(type ? { type } : {}) }));
+  const count = list.data?.pages[0]?.meta?.count;
+  return (
+    <Stack gap="xs">
+      <Title order={2} size="h4">
+        {type ? `${TYPE_LABELS[type]} spaces` : tenantName}
+      </Title>
+      <Text size="sm">
+        {count === undefined ? 'Counting spaces…' : `${formatCount(count)} space${count === 1 ? '' : 's'}`}
+        {params.name || params.ownerId ? ' matching the filters' : ''}.
+      </Text>
+      <Text size="sm" c="dimmed">
+        Expand it (→ or the arrow) to list them; select a space for its details and actions.
+      </Text>
+    </Stack>
+  );
+}
+
+function SpaceDetails({
+  tenant,
+  spaceId,
+  caller,
+  onOpen,
+  onAction,
+}: {
+  tenant: TenantTarget;
+  spaceId: string;
+  caller: Caller;
+  onOpen: () => void;
+  onAction: (action: SpaceRowAction, space: Space) => void;
+}) {
+  const { data: space, isPending, isError } = useQuery(spaceQuery(tenant, spaceId));
+  const owner = useUserName(tenant, space?.ownerId, '');
+  const stats = useQuery(spaceFileStatsQuery(tenant, spaceId));
+  if (isPending) return <Loader size="sm" aria-label="Loading the space" />;
+  if (isError || !space)
+    return <Text size="sm">This space could not be read; it may have been deleted.</Text>;
+  const rights = spaceRights(caller, space);
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Title order={2} size="h4">
+          {space.name}
+        </Title>
+        <Badge variant="light">{typeLabel(space.type)}</Badge>
+      </Group>
+      {space.description && <Text size="sm">{space.description}</Text>}
+      <Stack component="dl" gap="xs" m={0}>
+        <LabelledValue term label="Owner">
+          {owner}
+        </LabelledValue>
+        <LabelledValue term label="Data files">
+          {stats.data?.files === undefined ? '…' : formatCount(stats.data.files)}
+        </LabelledValue>
+        <LabelledValue term label="Updated">
+          {formatDateTime(space.updatedAt)}
+        </LabelledValue>
+      </Stack>
+      <Group gap="xs">
+        <Button size="xs" leftSection={<IconExternalLink size={16} aria-hidden />} onClick={onOpen}>
+          Open space
+        </Button>
+        <ActionButtons actions={spaceActions(space, rights, onAction)} />
+      </Group>
+    </Stack>
+  );
+}
+
+function LeafDetails({
+  tenant,
+  nodeRef,
+  onOpen,
+}: {
+  tenant: TenantTarget;
+  nodeRef: { kind: 'connection' | 'folder'; spaceId: string; id: string };
+  onOpen: () => void;
+}) {
+  const { data: space } = useQuery(spaceQuery(tenant, nodeRef.spaceId));
+  const connections = useQuery({
+    ...spaceConnectionsQuery(tenant, nodeRef.spaceId),
+    enabled: nodeRef.kind === 'connection',
+  });
+  const stats = useQuery({
+    ...spaceFileStatsQuery(tenant, nodeRef.spaceId),
+    enabled: nodeRef.kind === 'folder',
+  });
+  const folders = useQuery({
+    ...spaceFoldersQuery(tenant, stats.data?.connectionId ?? ''),
+    enabled: nodeRef.kind === 'folder' && Boolean(stats.data?.connectionId),
+  });
+  const leaf = (nodeRef.kind === 'connection' ? connections.data : folders.data)?.find(
+    (l) => l.id === nodeRef.id,
+  );
+  const isConnection = nodeRef.kind === 'connection';
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h4">
+        {leaf?.name ?? (isConnection ? 'Connection' : 'Folder')}
+      </Title>
+      <Text size="sm">
+        {isConnection ? 'A data connection' : 'A data-file folder'} in {space?.name ?? 'this space'}.
+      </Text>
+      <Group gap="xs">
+        <Button size="xs" leftSection={<IconExternalLink size={16} aria-hidden />} onClick={onOpen}>
+          {isConnection ? 'Open connection' : 'Open in Data files'}
+        </Button>
+      </Group>
+    </Stack>
   );
 }

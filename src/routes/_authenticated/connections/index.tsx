@@ -1,12 +1,17 @@
-import { createFileRoute } from '@tanstack/react-router';
+import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { PageHeader } from '@/components/page-header';
 import { AreaGate } from '@/features/auth/components/area-gate';
 import { connectionsQuery } from '@/features/connections/api/connections';
 import { ConnectionsList } from '@/features/connections/components/connections-list';
-import { connectionsSearchSchema, listParamsOf } from '@/features/connections/search';
+import {
+  CONNECTIONS_SEARCH_DEFAULTS,
+  connectionsSearchSchema,
+  listParamsOf,
+} from '@/features/connections/search';
 
 export const Route = createFileRoute('/_authenticated/connections/')({
   validateSearch: connectionsSearchSchema,
+  search: { middlewares: [stripSearchParams(CONNECTIONS_SEARCH_DEFAULTS)] },
   loaderDeps: ({ search }) => listParamsOf(search),
   loader: ({ context, deps }) => {
     if (!context.capabilities.has('data-connections:read')) return;
@@ -30,7 +35,7 @@ function ConnectionsRoute() {
         <ConnectionsList
           tenant={tenantConfig}
           search={search}
-          onSearchChange={(update) => void navigate({ search: update, replace: true })}
+          onSearchChange={(update) => navigate({ search: update, replace: true })}
           canWrite={capabilities.has('data-connections')}
           isTenantAdmin={capabilities.isTenantAdmin}
           currentUserId={user.id}

@@ -1,10 +1,16 @@
-import { createFileRoute } from '@tanstack/react-router';
+import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
+import { mayListUsers } from '@/lib/user-queries';
 import { prefetchBrowser } from '@/features/data-files/api/data-files';
 import { DataFilesBrowser } from '@/features/data-files/components/data-files-browser';
-import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
+import {
+  DATA_FILES_SEARCH_DEFAULTS,
+  dataFilesSearchSchema,
+  listParamsOf,
+} from '@/features/data-files/search';
 
 export const Route = createFileRoute('/_authenticated/data-files/')({
   validateSearch: dataFilesSearchSchema,
+  search: { middlewares: [stripSearchParams(DATA_FILES_SEARCH_DEFAULTS)] },
   loaderDeps: ({ search }) => ({ search: { ...search, selected: [] } }),
   loader: ({ context, deps }) => {
     const admin = context.capabilities.isTenantAdmin && context.capabilities.has('admin.spaces:read');
@@ -23,10 +29,11 @@ function DataFilesRoute() {
     <DataFilesBrowser
       tenant={tenantConfig}
       search={search}
-      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      onSearchChange={(update) => navigate({ search: update, replace: true })}
       caller={{
         userId: user.id,
         managesAllSpaces: capabilities.isTenantAdmin && capabilities.has('admin.spaces'),
+        mayListUsers: mayListUsers(capabilities),
       }}
       canSeeAllSpaces={capabilities.isTenantAdmin && capabilities.has('admin.spaces:read')}
     />

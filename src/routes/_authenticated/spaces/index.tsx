@@ -1,12 +1,14 @@
-import { createFileRoute } from '@tanstack/react-router';
+import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { PageHeader } from '@/components/page-header';
 import { AreaGate } from '@/features/auth/components/area-gate';
 import { spacesQuery, spaceTypesQuery } from '@/features/spaces/api/spaces';
 import { SpacesPage } from '@/features/spaces/components/spaces-page';
-import { listParamsOf, spacesSearchSchema } from '@/features/spaces/model';
+import { SPACES_SEARCH_DEFAULTS, listParamsOf, spacesSearchSchema } from '@/features/spaces/model';
 
 export const Route = createFileRoute('/_authenticated/spaces/')({
   validateSearch: spacesSearchSchema,
+  // Defaults stay out of the URL: /spaces, not /spaces?view=table&sort=name&selected=%5B%5D.
+  search: { middlewares: [stripSearchParams(SPACES_SEARCH_DEFAULTS)] },
   loaderDeps: ({ search }) => listParamsOf(search),
   loader: ({ context, deps }) => {
     if (context.capabilities.areas.spaces.level === 'none') return;
@@ -38,8 +40,11 @@ function SpacesRoute() {
       currentUserId={user.id}
       caller={capabilities}
       search={search}
-      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      onSearchChange={(update) => navigate({ search: update, replace: true })}
       onOpenSpace={(space) => void navigate({ to: '/spaces/$spaceId', params: { spaceId: space.id } })}
+      onOpenMembers={(space) =>
+        void navigate({ to: '/spaces/$spaceId/members', params: { spaceId: space.id } })
+      }
     />
   );
 }

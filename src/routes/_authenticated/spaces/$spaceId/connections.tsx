@@ -1,13 +1,18 @@
-import { createFileRoute } from '@tanstack/react-router';
+import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { AreaGate } from '@/features/auth/components/area-gate';
 import { connectionsQuery, spaceQuery } from '@/features/connections/api/connections';
 import { ConnectionsList } from '@/features/connections/components/connections-list';
-import { connectionsSearchSchema, listParamsOf } from '@/features/connections/search';
+import {
+  CONNECTIONS_SEARCH_DEFAULTS,
+  connectionsSearchSchema,
+  listParamsOf,
+} from '@/features/connections/search';
 
 /** The Connections tab of a space: the same list, pinned to the space. */
 export const Route = createFileRoute('/_authenticated/spaces/$spaceId/connections')({
   validateSearch: connectionsSearchSchema,
+  search: { middlewares: [stripSearchParams(CONNECTIONS_SEARCH_DEFAULTS)] },
   // The selection is URL state too, but changing it must not reload the list.
   loaderDeps: ({ search }) => ({ ...search, selected: [] }),
   loader: ({ context, params, deps }) => {
@@ -42,7 +47,7 @@ function SpaceConnections() {
     <ConnectionsList
       tenant={tenantConfig}
       search={search}
-      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      onSearchChange={(update) => navigate({ search: update, replace: true })}
       canWrite={capabilities.has('data-connections')}
       isTenantAdmin={capabilities.isTenantAdmin}
       currentUserId={user.id}

@@ -1,14 +1,24 @@
-import { createFileRoute } from '@tanstack/react-router';
+import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
+import { mayListUsers } from '@/lib/user-queries';
 import { prefetchBrowser } from '@/features/data-files/api/data-files';
 import { DataFilesBrowser } from '@/features/data-files/components/data-files-browser';
-import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
+import {
+  DATA_FILES_SEARCH_DEFAULTS,
+  listParamsOf,
+  spaceFilesSearchSchema,
+} from '@/features/data-files/search';
 
 /** The Data files tab of a space: the same browser, pinned to the space. */
 export const Route = createFileRoute('/_authenticated/spaces/$spaceId/files')({
-  validateSearch: dataFilesSearchSchema,
+  validateSearch: spaceFilesSearchSchema,
+  search: { middlewares: [stripSearchParams(DATA_FILES_SEARCH_DEFAULTS)] },
   loaderDeps: ({ search }) => ({ search: { ...search, selected: [] } }),
   loader: ({ context, params, deps }) =>
-    prefetchBrowser(context.queryClient, context.tenantConfig, listParamsOf(deps.search, params.spaceId)),
+    prefetchBrowser(
+      context.queryClient,
+      context.tenantConfig,
+      listParamsOf({ ...deps.search, space: params.spaceId }, params.spaceId),
+    ),
   component: SpaceFilesRoute,
 });
 
@@ -20,11 +30,20 @@ function SpaceFilesRoute() {
   return (
     <DataFilesBrowser
       tenant={tenantConfig}
-      search={search}
-      onSearchChange={(update) => void navigate({ search: update, replace: true })}
+      search={{ ...search, space: spaceId }}
+      onSearchChange={(update) =>
+        navigate({
+          search: (prev) => {
+            const { space: _pinned, ...next } = update({ ...prev, space: spaceId });
+            return next;
+          },
+          replace: true,
+        })
+      }
       caller={{
         userId: user.id,
         managesAllSpaces: capabilities.isTenantAdmin && capabilities.has('admin.spaces'),
+        mayListUsers: mayListUsers(capabilities),
       }}
       canSeeAllSpaces={false}
       fixedSpaceId={spaceId}
