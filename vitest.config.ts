@@ -17,6 +17,9 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['./src/test/setup.ts'],
           restoreMocks: true,
+          // Typing through user-event in jsdom takes seconds on a busy 2-core machine; the default 5 s
+          // failed tests that were only slow. A hang is still caught.
+          testTimeout: 20_000,
         },
       },
       {
