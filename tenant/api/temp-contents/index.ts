@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { addGuards } from '../../auth/guards';
-import { openTempContentsDir, sweepTempContents } from '../../services/temp-contents';
+import { openTempContentsDir, sweepTempContents, sweepTempContentsLater } from '../../services/temp-contents';
 import { TEMP_CONTENTS_GUARDS } from './access';
 import { contentRoutes } from './contents';
 import { uploadRoutes, type UploadsOptions } from './uploads';
@@ -13,7 +13,7 @@ export async function tempContentsApi(app: FastifyInstance, options: UploadsOpti
   const { ctx } = options;
   openTempContentsDir(ctx);
   sweepTempContents(ctx, true);
-  const timer = setInterval(() => sweepTempContents(ctx, false), SWEEP_INTERVAL_MS);
+  const timer = setInterval(() => sweepTempContentsLater(ctx, app.log), SWEEP_INTERVAL_MS);
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
   await app.register(contentRoutes, options);
