@@ -9,7 +9,8 @@ import { ApiHostContext } from '@/lib/api-host-context';
 import { TenantSwitcher } from '@/features/auth/components/tenant-switcher';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { normaliseScopes } from '@/features/auth/tenant-config';
-import { UploadPanel } from '@/features/uploads/components/upload-panel';
+import { UPLOAD_BAR_HEIGHT, UploadPanel } from '@/features/uploads/components/upload-panel';
+import { useHasUploads } from '@/features/uploads/hooks/use-upload-queue';
 import { NAVIGATION } from '../navigation';
 import { ColorSchemeToggle } from './color-scheme-toggle';
 import { RouterNavLink } from './router-nav-link';
@@ -22,6 +23,7 @@ export function AppLayout() {
   const { auth, queryClient, tenantConfig, user, scopes, capabilities } = authenticated.useRouteContext();
   const router = useRouter();
   const navigate = useNavigate();
+  const hasUploads = useHasUploads();
 
   const resetToTenant = useCallback(async () => {
     // Nothing cached for one tenant or user may show for another.
@@ -71,6 +73,8 @@ export function AppLayout() {
           <AppShell
             header={{ height: 60 }}
             navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+            // The upload bar takes room below the page instead of floating over its controls.
+            footer={{ height: UPLOAD_BAR_HEIGHT, collapsed: !hasUploads }}
           >
             <AppShell.Header>
               <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -144,8 +148,10 @@ export function AppLayout() {
             <AppShell.Main id="main-content" tabIndex={-1}>
               <Outlet />
             </AppShell.Main>
+            <AppShell.Footer>
+              <UploadPanel />
+            </AppShell.Footer>
           </AppShell>
-          <UploadPanel />
         </ModalsProvider>
       </ErrorActionsContext.Provider>
     </ApiHostContext.Provider>

@@ -1,4 +1,5 @@
 import type { PickedFile } from './model';
+import { yieldToBrowser } from './queue';
 
 /** Whether a drag carries files (not text or a link dragged around the page). */
 export const dragHasFiles = (event: DragEvent) =>
@@ -10,48 +11,96 @@ const readEntries = (reader: FileSystemDirectoryReader) =>
 const fileOf = (entry: FileSystemFileEntry) =>
   new Promise<File>((resolve, reject) => entry.file(resolve, reject));
 
-/** Walks a dropped entry; a directory yields every file below it with its path from the dropped folder. */
-async function walk(entry: FileSystemEntry, out: PickedFile[]): Promise<void> {
-  if (entry.isFile) {
-    const file = await fileOf(entry as FileSystemFileEntry);
-    out.push({ file, relativePath: entry.fullPath.replace(/^\/+/, '') || file.name });
-    return;
+/** Files handed on at once while a drop is walked: the panel lists a big folder as it is read. */
+export const DROP_BATCH = 1000;
+/** …or sooner, when this long has passed since the last hand-over. */
+const DROP_BATCH_MS = 200;
+
+/** Collects walked files and hands them on in batches (by count or by time). */
+class Batcher {
+  private files: PickedFile[] = [];
+  private since = performance.now();
+  constructor(private readonly deliver: (files: PickedFile[]) => void) {}
+  push(files: PickedFile[]) {
+    this.files.push(...files);
+    if (this.files.length >= DROP_BATCH || performance.now() - this.since >= DROP_BATCH_MS) this.flush();
   }
-  if (entry.isDirectory) {
-    const reader = (entry as FileSystemDirectoryEntry).createReader();
-    // readEntries hands out at most ~100 entries per call; read until it returns none.
-    for (;;) {
-      const batch = await readEntries(reader);
-      if (batch.length === 0) break;
-      for (const child of batch) await walk(child, out);
-    }
+  flush() {
+    this.since = performance.now();
+    if (this.files.length === 0) return;
+    const batch = this.files;
+    this.files = [];
+    this.deliver(batch);
   }
 }
 
 /**
- * The files of a drop, whole folders included (relative paths kept, so folders are recreated). Entries must be
- * taken synchronously in the drop handler: the DataTransfer is emptied once it returns.
+ * Walks a dropped entry; a directory yields every file below it with its path from the dropped folder. The files
+ * of one readEntries answer (up to ~100) are opened together, and folders one after the other, so a 10,000-file
+ * drop costs a few hundred round trips to the browser rather than 10,000 sequential ones; no step blocks the page.
  */
-export function collectDropped(dataTransfer: DataTransfer): Promise<PickedFile[]> {
+async function walk(entry: FileSystemEntry, out: Batcher): Promise<void> {
+  if (entry.isFile) {
+    const file = await fileOf(entry as FileSystemFileEntry);
+    out.push([{ file, relativePath: entry.fullPath.replace(/^\/+/, '') || file.name }]);
+    return;
+  }
+  if (!entry.isDirectory) return;
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  const folders: FileSystemEntry[] = [];
+  // readEntries hands out at most ~100 entries per call; read until it returns none.
+  for (;;) {
+    const batch = await readEntries(reader);
+    if (batch.length === 0) break;
+    const fileEntries = batch.filter((child) => child.isFile) as FileSystemFileEntry[];
+    const files = await Promise.all(fileEntries.map(fileOf));
+    out.push(files.map((file, i) => ({ file, relativePath: fileEntries[i]!.fullPath.replace(/^\/+/, '') })));
+    folders.push(...batch.filter((child) => child.isDirectory));
+  }
+  for (const folder of folders) await walk(folder, out);
+}
+
+/**
+ * The files of a drop, whole folders included (relative paths kept, so folders are recreated), handed to
+ * `onFiles` in batches of at most DROP_BATCH as they are found. Resolves with the number of files once the walk is
+ * done. Entries must be taken synchronously in the drop handler: the DataTransfer is emptied once it returns.
+ */
+export function collectDropped(
+  dataTransfer: DataTransfer,
+  onFiles: (files: PickedFile[]) => void,
+): Promise<number> {
+  let count = 0;
+  const out = new Batcher((files) => {
+    count += files.length;
+    onFiles(files);
+  });
   const items = Array.from(dataTransfer.items ?? []).filter((item) => item.kind === 'file');
   const entries = items.map((item) => item.webkitGetAsEntry?.() ?? null);
   if (entries.length === 0 || entries.some((entry) => entry === null)) {
     // No entry API (or script-made drops): plain files, no folders.
-    return Promise.resolve(Array.from(dataTransfer.files).map((file) => ({ file })));
+    const files = Array.from(dataTransfer.files).map((file) => ({ file }));
+    return (async () => {
+      for (let start = 0; start < files.length; start += DROP_BATCH) {
+        if (start > 0) await yieldToBrowser();
+        out.push(files.slice(start, start + DROP_BATCH));
+        out.flush();
+      }
+      return count;
+    })();
   }
   const files = items.map((item) => item.getAsFile());
   return (async () => {
-    const out: PickedFile[] = [];
     for (const [index, entry] of entries.entries()) {
       try {
         await walk(entry!, out);
       } catch {
         // An entry that cannot be read as such (sandboxed drops) still has its File.
         const file = files[index];
-        if (file) out.push({ file });
+        if (file) out.push([{ file }]);
       }
     }
-    return out;
+    out.flush();
+    return count;
   })();
 }
 

@@ -93,7 +93,7 @@ export const PENDING_STATES: ReadonlySet<UploadState> = new Set([
 export const FINISHED_STATES: ReadonlySet<UploadState> = new Set(['done', 'refused', 'skipped', 'cancelled']);
 
 export const fingerprintOf = (file: Pick<File, 'name' | 'size' | 'lastModified'>, relativePath?: string) =>
-  `${relativePath ?? file.name}|${file.size}|${file.lastModified}`;
+  `${relativePath || file.name}|${file.size}|${file.lastModified}`;
 
 export const baseNameOf = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 

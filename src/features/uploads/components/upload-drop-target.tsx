@@ -20,8 +20,15 @@ export interface UploadDropTargetProps {
  */
 export function UploadDropTarget(props: UploadDropTargetProps) {
   const queue = useUploadQueue();
-  return <UploadDropTargetView {...props} onFiles={(files) => queue.add(files, props.destination)} />;
+  return (
+    <UploadDropTargetView
+      {...props}
+      onFiles={(files, dropId) => queue.add(files, props.destination, dropId)}
+    />
+  );
 }
+
+let drops = 0;
 
 export function UploadDropTargetView({
   disabledReason,
@@ -29,7 +36,10 @@ export function UploadDropTargetView({
   destination,
   children,
   onFiles,
-}: UploadDropTargetProps & { onFiles: (files: PickedFile[]) => void }) {
+}: UploadDropTargetProps & {
+  /** Called per batch as a dropped folder is walked; `dropId` is the same for every batch of one drop. */
+  onFiles: (files: PickedFile[], dropId: string) => void;
+}) {
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
   const latest = useRef({ disabledReason, onFiles });
@@ -62,9 +72,8 @@ export function UploadDropTargetView({
       if (event.defaultPrevented) return;
       event.preventDefault();
       if (latest.current.disabledReason) return;
-      void collectDropped(event.dataTransfer).then((files) => {
-        if (files.length > 0) latest.current.onFiles(files);
-      });
+      const dropId = `drop-${Date.now().toString(36)}-${++drops}`;
+      void collectDropped(event.dataTransfer, (files) => latest.current.onFiles(files, dropId));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);

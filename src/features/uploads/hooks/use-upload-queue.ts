@@ -60,3 +60,10 @@ export function useUploadQueue(): UploadQueue {
 export function useQueueSnapshot(queue: UploadQueue): QueueSnapshot {
   return useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot);
 }
+
+/** Whether the signed-in tenant has uploads to show: the app shell keeps room for the upload bar only then. */
+export function useHasUploads(): boolean {
+  const queue = useUploadQueue();
+  const hasUploads = () => queue.size > 0;
+  return useSyncExternalStore(queue.subscribe, hasUploads, hasUploads);
+}
