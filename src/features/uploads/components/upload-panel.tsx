@@ -414,7 +414,7 @@ const UploadRow = memo(function UploadRow({ queue, item }: { queue: UploadQueue;
                 ref={picker}
                 type="file"
                 hidden
-                aria-label={`Pick ${item.name} again${resumes ? ' to resume' : ' to upload it'}`}
+                aria-label={`File for ${item.name}`}
                 onChange={(event) => {
                   const file = event.currentTarget.files?.[0];
                   if (file) queue.reattach(item.id, file);
