@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bin, ensureDependencies, root, run } from './lib.mjs';
 import { apiFigures, tusCurlFigures } from './bench-tenant.mjs';
-import { consoleFirstRowsFigures, consoleUploadFigures } from './bench-browser.mjs';
+import { consoleFirstLoadFigures, consoleFirstRowsFigures, consoleUploadFigures } from './bench-browser.mjs';
 
 /** curl's tus throughput in this run, so the console's upload figure is compared on the same machine state. */
 let curlMBps;
@@ -15,6 +15,7 @@ const curlSection = async function tusCurl() {
   return out;
 };
 const BROWSER_FIGURES = [
+  consoleFirstLoadFigures,
   consoleFirstRowsFigures,
   async function consoleUpload() {
     return consoleUploadFigures({ curlMBps });
