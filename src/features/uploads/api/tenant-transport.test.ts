@@ -131,8 +131,11 @@ describe('tenant transport against the local tenant', () => {
     const lookups = requests.mock.calls
       .map(([, url]) => String(url))
       .filter((u) => u.includes('/data-files?'));
-    // bulk/many and bulk/new-folder listed once each; bulk/few and bulk/absent asked by name
+    // the space's folders once; bulk/many listed (bulk/new-folder does not exist: not listed, no 400); bulk/few
+    // and bulk/absent asked by name
     expect(lookups).toHaveLength(4);
+    expect(lookups.filter((u) => u.includes('excludeFiles=true'))).toHaveLength(1);
+    expect(lookups.some((u) => u.includes('new-folder'))).toBe(false);
     requests.mockRestore();
   });
 

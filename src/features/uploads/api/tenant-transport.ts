@@ -328,6 +328,18 @@ export function createTenantTransport(options: TenantTransportOptions): UploadTr
     return page.data?.find((f) => f.name.toLowerCase() === name.toLowerCase())?.id;
   }
 
+  /** The lower-cased names (paths) of every folder in the destination's space. */
+  async function folderNames(destination: UploadDestination): Promise<Set<string>> {
+    const connectionId = await connectionOf(destination);
+    const query = new URLSearchParams({
+      excludeFiles: 'true',
+      includeFolders: 'true',
+      limit: '1000',
+      ...(connectionId ? { connectionId } : {}),
+    });
+    return new Set((await listAll(`/api/v1/data-files?${query}`)).map((entry) => entry.name.toLowerCase()));
+  }
+
   /** Every file and folder directly in a folder of the space (the root for ''); none when it does not exist. */
   async function listFolder(destination: UploadDestination, folder: string) {
     const connectionId = await connectionOf(destination);
@@ -339,8 +351,13 @@ export function createTenantTransport(options: TenantTransportOptions): UploadTr
       ...(folder ? { folderPath: folder } : {}),
       ...(connectionId ? { connectionId } : {}),
     });
+    return listAll(`/api/v1/data-files?${query}`);
+  }
+
+  /** All pages of a data-files listing, following `links.next`; none when its folder does not exist. */
+  async function listAll(first: string) {
     const entries: { id: string; name: string }[] = [];
-    let path: string | undefined = `/api/v1/data-files?${query}`;
+    let path: string | undefined = first;
     while (path) {
       let page: { data?: { id: string; name: string }[]; links?: { next?: { href?: string } } };
       try {
@@ -381,7 +398,12 @@ export function createTenantTransport(options: TenantTransportOptions): UploadTr
         if (inFolder) inFolder.push(name);
         else byFolder.set(folder, [name]);
       }
+      // Listing a folder that does not exist is a 400 (DF-005, and an error in the browser's console): list only
+      // the folders the space has, found with one listing of its folders.
+      const listed = [...byFolder].filter(([, inFolder]) => inFolder.length >= LIST_FOLDER_FROM);
+      const folders = listed.some(([folder]) => folder) ? await folderNames(destination) : new Set<string>();
       const lookups = [...byFolder].map(([folder, inFolder]) => async () => {
+        if (inFolder.length >= LIST_FOLDER_FROM && folder && !folders.has(folder.toLowerCase())) return;
         if (inFolder.length < LIST_FOLDER_FROM) {
           for (const name of inFolder) {
             const id = await findExisting(destination, name);
