@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { Suspense, lazy, useCallback, useMemo } from 'react';
 import { AppShell, Burger, Group, ScrollArea, Text, ThemeIcon } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
@@ -9,13 +9,20 @@ import { ApiHostContext } from '@/lib/api-host-context';
 import { TenantSwitcher } from '@/features/auth/components/tenant-switcher';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { normaliseScopes } from '@/features/auth/tenant-config';
-import { UPLOAD_BAR_HEIGHT, UploadPanel } from '@/features/uploads/components/upload-panel';
-import { useHasUploads } from '@/features/uploads/hooks/use-upload-queue';
+import { UPLOAD_BAR_HEIGHT, useHasUploads } from '@/features/uploads/hooks/use-upload-queue';
 import { NAVIGATION } from '../navigation';
 import { ColorSchemeToggle } from './color-scheme-toggle';
 import { RouterNavLink } from './router-nav-link';
 
 const authenticated = getRouteApi('/_authenticated');
+
+/**
+ * The upload panel loads once there are uploads to show (the pages that upload fetch it ahead): most visits never
+ * upload, and its list, filters and controls were 13 KB of every first page.
+ */
+const UploadPanel = lazy(() =>
+  import('@/features/uploads/components/upload-panel').then((module) => ({ default: module.UploadPanel })),
+);
 
 /** The signed-in console: header (tenant, theme, account), navigation and the page. */
 export function AppLayout() {
@@ -149,7 +156,11 @@ export function AppLayout() {
               <Outlet />
             </AppShell.Main>
             <AppShell.Footer>
-              <UploadPanel />
+              {hasUploads && (
+                <Suspense fallback={null}>
+                  <UploadPanel />
+                </Suspense>
+              )}
             </AppShell.Footer>
           </AppShell>
         </ModalsProvider>

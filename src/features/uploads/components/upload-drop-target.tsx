@@ -4,6 +4,7 @@ import { IconBan, IconCloudUpload } from '@tabler/icons-react';
 import { collectDropped, dragHasFiles } from '../collect-files';
 import type { PickedFile, UploadDestination } from '../model';
 import { useUploadQueue } from '../hooks/use-upload-queue';
+import { preloadUploadPanel } from './preload-upload-panel';
 
 export interface UploadDropTargetProps {
   destination: UploadDestination;
@@ -20,6 +21,7 @@ export interface UploadDropTargetProps {
  */
 export function UploadDropTarget(props: UploadDropTargetProps) {
   const queue = useUploadQueue();
+  useEffect(preloadUploadPanel, []);
   return (
     <UploadDropTargetView
       {...props}

@@ -31,9 +31,6 @@ import { FINISHED_STATES, formatDuration, type UploadItem, type UploadState } fr
 import type { QueueSummary, UploadQueue } from '../queue';
 import { useQueueSnapshot, useUploadQueue } from '../hooks/use-upload-queue';
 
-/** Height of the bar the panel collapses to; the app shell keeps this much room for it below the page. */
-export const UPLOAD_BAR_HEIGHT = 56;
-
 const STATE_LABEL: Record<UploadState, { label: string; color: string }> = {
   checking: { label: 'Checking', color: 'gray' },
   conflict: { label: 'Name in use', color: 'yellow' },

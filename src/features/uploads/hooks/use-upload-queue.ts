@@ -61,6 +61,9 @@ export function useQueueSnapshot(queue: UploadQueue): QueueSnapshot {
   return useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot);
 }
 
+/** Height of the bar the upload panel collapses to; the app shell keeps this much room for it below the page. */
+export const UPLOAD_BAR_HEIGHT = 56;
+
 /** Whether the signed-in tenant has uploads to show: the app shell keeps room for the upload bar only then. */
 export function useHasUploads(): boolean {
   const queue = useUploadQueue();
