@@ -69,7 +69,7 @@ async function startConsole(tenantUrl, port) {
 }
 
 /** A tenant process, the console in front of it and a Chromium signed in as Ada; `run(page, stack)` measures. */
-async function withSignedInConsole({ seed, prepare }, run) {
+export async function withSignedInConsole({ seed, prepare }, run) {
   // Imported here: bench.mjs installs dependencies first when a fresh clone has none.
   const { chromium } = await import('@playwright/test');
   const consolePort = await freePort();

@@ -136,7 +136,7 @@ const NETWORK_RETRY_MS = 3000;
  * notification re-renders the panel, so they are merged (the first after a quiet spell goes out at once).
  */
 const NOTIFY_MS = 100;
-/** sessionStorage is written at most this often (on page hide at once): a 30,000-upload list is about 2 MB. */
+/** sessionStorage is written at most this often (on page hide at once), only the parts that changed. */
 const PERSIST_MS = 1000;
 /** Items handled between two yields to the browser in bulk work (checks, conflict answers, clearing). */
 const SLICE = 1000;
@@ -1016,18 +1016,12 @@ export class UploadQueue {
   private persistNow() {
     if (!this.env.storage || !this.storageKey || !this.persistDirty) return;
     this.persistDirty = false;
-    const text = this.serializer.serialize(this.items);
-    try {
-      if (text === undefined) this.env.storage.removeItem(this.storageKey);
-      else this.env.storage.setItem(this.storageKey, text);
-    } catch {
-      // A full or blocked storage only costs resuming after a reload.
-    }
+    this.serializer.save(this.items, this.env.storage, this.storageKey);
   }
 
   private restore() {
     if (!this.env.storage || !this.storageKey) return;
-    this.items = restoreQueue(this.env.storage.getItem(this.storageKey));
+    this.items = restoreQueue(this.env.storage, this.storageKey);
     this.reindex();
   }
 }
