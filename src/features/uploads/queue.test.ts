@@ -147,6 +147,84 @@ describe('UploadQueue', () => {
     expect(h.queue.getSnapshot().announcement?.text).toBe('b.csv uploaded.');
   });
 
+  it('lists the files of a dropped folder before they are opened, then opens them in order and sends them', async () => {
+    const h = harness({ concurrency: 2 });
+    const opens: string[] = [];
+    const pending = new Map<string, (file: File) => void>();
+    const dropped = ['a', 'b', 'c'].map((n) => ({
+      relativePath: `drop/${n}.csv`,
+      open: () => {
+        opens.push(n);
+        return new Promise<File>((resolve) => pending.set(n, resolve));
+      },
+    }));
+    h.queue.add(dropped, { spaceId: 's1' });
+    // listed at once, by name, with nothing read yet
+    expect(h.items().map((i) => [i.name, i.state, i.size])).toEqual([
+      ['drop/a.csv', 'checking', 0],
+      ['drop/b.csv', 'checking', 0],
+      ['drop/c.csv', 'checking', 0],
+    ]);
+    expect(h.byName('drop/a.csv').message).toBe('Reading the file…');
+    await h.flush();
+    expect(opens).toEqual(['a', 'b', 'c']);
+    expect(h.calls).toHaveLength(0);
+    pending.get('a')!(fakeFile('a.csv', 10));
+    pending.get('b')!(fakeFile('b.csv', 20));
+    pending.get('c')!(fakeFile('c.csv', 30));
+    await h.flush();
+    expect(h.items().map((i) => [i.name, i.size, i.message])).toEqual([
+      ['drop/a.csv', 10, undefined],
+      ['drop/b.csv', 20, undefined],
+      ['drop/c.csv', 30, undefined],
+    ]);
+    expect(h.calls.map((c) => c.job.name)).toEqual(['drop/a.csv', 'drop/b.csv']);
+    expect(h.states()).toEqual(['uploading', 'uploading', 'queued']);
+  });
+
+  it('fails a dropped file that cannot be opened, with the reason', async () => {
+    const h = harness();
+    h.queue.add(
+      [{ relativePath: 'gone.csv', open: () => Promise.reject(new Error('The file was moved.')) }],
+      {},
+    );
+    await h.flush();
+    expect(h.byName('gone.csv')).toMatchObject({ state: 'failed' });
+    expect(h.byName('gone.csv').message).toMatch(/Could not read the file.*moved/);
+  });
+
+  it('resumes the dropped files a reload cut off before they were opened when the folder is dropped again', async () => {
+    const h = harness({ storage: window.sessionStorage });
+    h.queue.add(
+      [
+        { relativePath: 'drop/a.csv', open: () => new Promise<File>(() => {}) },
+        { relativePath: 'drop/b.csv', open: () => new Promise<File>(() => {}) },
+      ],
+      { spaceId: 's1' },
+    );
+    await h.advance(2000); // saved
+    const after = harness({ storage: window.sessionStorage });
+    expect(after.items().map((i) => [i.name, i.state])).toEqual([
+      ['drop/a.csv', 'interrupted'],
+      ['drop/b.csv', 'interrupted'],
+    ]);
+    after.queue.add(
+      ['a', 'b'].map((n, i) => ({
+        relativePath: `drop/${n}.csv`,
+        open: () => Promise.resolve(fakeFile(`${n}.csv`, 10 + i)),
+      })),
+      { spaceId: 's1' },
+    );
+    await after.flush();
+    // the same two uploads go on; the new entries are not listed twice
+    expect(after.items().map((i) => [i.name, i.size])).toEqual([
+      ['drop/a.csv', 10],
+      ['drop/b.csv', 11],
+    ]);
+    expect(after.calls.map((c) => c.job.name)).toEqual(['drop/a.csv', 'drop/b.csv']);
+    window.sessionStorage.clear();
+  });
+
   it('keeps folder paths: destination folder, then the picked relative path', async () => {
     const h = harness();
     h.queue.add([{ file: fakeFile('q1.csv'), relativePath: 'sales/2026/q1.csv' }], {

@@ -6,11 +6,12 @@ import {
   PENDING_STATES,
   extensionOf,
   fingerprintOf,
+  isDropped,
   nameProblem,
   numberedName,
   targetName,
   type ConflictChoice,
-  type PickedFile,
+  type IncomingFile,
   type Quota,
   type UploadDestination,
   type UploadItem,
@@ -187,6 +188,31 @@ export function yieldToBrowser(): Promise<void> {
 const isAbort = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 
+/** A dropped file a reload interrupted before it was opened: its size and date are not known. */
+const unopened = (item: UploadItem) => item.size === 0 && item.lastModified === 0 && !item.checked;
+
+/**
+ * Takes from `interrupted` the upload a picked file continues: same relative name, size and date, or an entry of a
+ * dropped folder that a reload interrupted before it was opened (saved with its name only).
+ */
+function takeInterrupted(
+  interrupted: Map<string, UploadItem>,
+  file: File,
+  relativePath: string | undefined,
+): UploadItem | undefined {
+  for (const key of [
+    fingerprintOf(file, relativePath),
+    fingerprintOf({ name: relativePath || file.name, size: 0, lastModified: 0 }),
+  ]) {
+    const match = interrupted.get(key);
+    if (match) {
+      interrupted.delete(key);
+      return match;
+    }
+  }
+  return undefined;
+}
+
 let idCounter = 0;
 const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(idCounter++).toString(36)}`;
 
@@ -264,6 +290,9 @@ export class UploadQueue {
   private notifiedAt = -Infinity;
   private persistTimer?: unknown;
   private persistDirty = false;
+  /** Dropped files waiting to be opened, in pick order, with what to tell once each is. */
+  private readonly toOpen: { id: string; done: () => void }[] = [];
+  private opening = false;
   onUploaded?: (item: UploadItem) => void;
 
   constructor(options: UploadQueueOptions) {
@@ -375,30 +404,48 @@ export class UploadQueue {
   /**
    * Adds picked or dropped files. A file that matches an interrupted upload (same relative name, size and
    * modification time) takes that upload up again, resuming from the tenant's offset where it can; others are
-   * checked and queued. A drop that arrives in parts (a big folder being walked) passes the same `batchId` with
-   * each part, so that "apply to all" reaches all of it. Returns the ids of the uploads concerned.
+   * checked and queued. Files of a dropped folder may come unopened (DroppedFile): they are listed at once and
+   * opened in pick order before their checks. A drop that arrives in parts (a big folder being walked) passes the
+   * same `batchId` with each part, so that "apply to all" reaches all of it. Returns the ids of the uploads
+   * concerned.
    */
-  add(picked: readonly PickedFile[], destination: UploadDestination, batchId = newId('batch')): string[] {
+  add(picked: readonly IncomingFile[], destination: UploadDestination, batchId = newId('batch')): string[] {
     if (!this.batches.has(batchId)) this.batches.set(batchId, {});
     const ids: string[] = [];
     const fresh: UploadItem[] = [];
     const resumed: string[] = [];
-    const interrupted = new Map<string, UploadItem>();
-    for (const item of this.items) {
-      if (!item.hasFile && !FINISHED_STATES.has(item.state)) interrupted.set(item.fingerprint, item);
-    }
+    const interrupted = this.interruptedByFingerprint();
     for (const entry of picked) {
-      const fingerprint = fingerprintOf(entry.file, entry.relativePath);
-      const match = interrupted.get(fingerprint);
+      const id = newId('upload');
+      if (isDropped(entry)) {
+        this.rt(id).open = entry.open;
+        const sourceName = entry.relativePath;
+        fresh.push({
+          id,
+          batchId,
+          name: targetName(destination, entry),
+          sourceName,
+          size: 0,
+          lastModified: 0,
+          // what a reload saves for it until it is open: picking the file again matches it by name alone
+          fingerprint: fingerprintOf({ name: sourceName, size: 0, lastModified: 0 }),
+          destination,
+          state: 'checking',
+          method: 'multipart',
+          loaded: 0,
+          hasFile: true,
+          message: READING,
+        });
+        ids.push(id);
+        continue;
+      }
+      const match = takeInterrupted(interrupted, entry.file, entry.relativePath);
       if (match) {
-        interrupted.delete(fingerprint);
-        this.rt(match.id).file = entry.file;
-        this.update(match.id, { hasFile: true, message: undefined }, false);
+        this.giveBack(match.id, entry.file);
         resumed.push(match.id);
         ids.push(match.id);
         continue;
       }
-      const id = newId('upload');
       this.rt(id).file = entry.file;
       fresh.push({
         id,
@@ -407,7 +454,7 @@ export class UploadQueue {
         sourceName: entry.relativePath || entry.file.name,
         size: entry.file.size,
         lastModified: entry.file.lastModified,
-        fingerprint,
+        fingerprint: fingerprintOf(entry.file, entry.relativePath),
         destination,
         state: 'checking',
         method: entry.file.size > this.tusThreshold ? 'tus' : 'multipart',
@@ -427,6 +474,110 @@ export class UploadQueue {
     return ids;
   }
 
+  /** Unfinished uploads without their file (after a reload), by fingerprint. */
+  private interruptedByFingerprint(): Map<string, UploadItem> {
+    const interrupted = new Map<string, UploadItem>();
+    for (const item of this.items) {
+      if (!item.hasFile && !FINISHED_STATES.has(item.state)) interrupted.set(item.fingerprint, item);
+    }
+    return interrupted;
+  }
+
+  /**
+   * An interrupted upload's file, picked again: it goes on with it (requeue it after). One that a reload cut off
+   * before it was opened learns its size and date now.
+   */
+  private giveBack(id: string, file: File) {
+    const item = this.item(id);
+    if (!item) return;
+    this.rt(id).file = file;
+    this.update(
+      id,
+      {
+        hasFile: true,
+        message: undefined,
+        ...(unopened(item)
+          ? {
+              size: file.size,
+              lastModified: file.lastModified,
+              fingerprint: fingerprintOf(file, item.sourceName),
+              method: file.size > this.tusThreshold ? ('tus' as const) : ('multipart' as const),
+            }
+          : {}),
+      },
+      false,
+    );
+  }
+
+  /**
+   * Opens the dropped files among `ids` (see DroppedFile) and fills in what their File tells. The files of all
+   * drops are opened in one line, in pick order and a slice at a time, so the first files of a big drop are ready
+   * (and upload) while the rest are still being opened. A file that turns out to be an interrupted upload picked
+   * again goes to that upload, and its new entry leaves the list.
+   */
+  private open(ids: readonly string[]): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const id of ids) {
+      if (!this.runtime.get(id)?.open) continue;
+      waits.push(new Promise<void>((done) => this.toOpen.push({ id, done })));
+    }
+    if (waits.length > 0) void this.openInOrder();
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  private async openInOrder() {
+    if (this.opening) return;
+    this.opening = true;
+    try {
+      while (this.toOpen.length > 0) {
+        const slice = this.toOpen.splice(0, OPEN_SLICE);
+        const results = await Promise.allSettled(
+          slice.map(
+            ({ id }) => this.runtime.get(id)?.open?.() ?? Promise.reject(new Error('Not a dropped file')),
+          ),
+        );
+        const interrupted = this.interruptedByFingerprint();
+        const replaced = new Set<string>();
+        slice.forEach(({ id }, i) => {
+          const result = results[i]!;
+          const runtime = this.rt(id);
+          runtime.open = undefined;
+          const item = this.item(id);
+          if (!item) return;
+          if (result.status === 'rejected') {
+            if (item.state === 'checking') this.fail(id, result.reason, 'Could not read the file');
+            return;
+          }
+          const file = result.value;
+          const match = takeInterrupted(interrupted, file, item.sourceName);
+          if (match && item.state === 'checking') {
+            this.giveBack(match.id, file);
+            this.requeue(match.id);
+            replaced.add(id);
+            return;
+          }
+          runtime.file = file;
+          this.update(
+            id,
+            {
+              size: file.size,
+              lastModified: file.lastModified,
+              fingerprint: fingerprintOf(file, item.sourceName),
+              method: file.size > this.tusThreshold ? 'tus' : 'multipart',
+              message: item.message === READING ? undefined : item.message,
+            },
+            false,
+          );
+        });
+        if (replaced.size > 0) this.remove(replaced);
+        for (const { done } of slice) done();
+        await this.env.yield();
+      }
+    } finally {
+      this.opening = false;
+    }
+  }
+
   /**
    * Gives an interrupted upload its file back (picked again after a reload). Only the same file is taken (size
    * and modification time), since the tenant may already hold the first part of it.
@@ -434,14 +585,13 @@ export class UploadQueue {
   reattach(id: string, file: File): boolean {
     const item = this.item(id);
     if (!item || item.hasFile) return false;
-    if (file.size !== item.size || file.lastModified !== item.lastModified) {
+    if (!unopened(item) && (file.size !== item.size || file.lastModified !== item.lastModified)) {
       this.update(id, {
         message: `${file.name} is not the same file (its size or date differ). Pick the original.`,
       });
       return false;
     }
-    this.rt(id).file = file;
-    this.update(id, { hasFile: true, message: undefined });
+    this.giveBack(id, file);
     this.requeue(id);
     return true;
   }
@@ -466,7 +616,7 @@ export class UploadQueue {
   private async check(ids: string[]) {
     let quota: Quota;
     try {
-      quota = await this.transport.quota();
+      [quota] = await Promise.all([this.transport.quota(), this.open(ids)]);
     } catch (error) {
       for (const id of ids) this.fail(id, error, 'Could not read the data-file quotas');
       return;

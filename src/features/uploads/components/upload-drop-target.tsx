@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Portal, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconBan, IconCloudUpload } from '@tabler/icons-react';
 import { collectDropped, dragHasFiles } from '../collect-files';
-import type { PickedFile, UploadDestination } from '../model';
+import type { IncomingFile, UploadDestination } from '../model';
 import { useUploadQueue } from '../hooks/use-upload-queue';
 import { preloadUploadPanel } from './preload-upload-panel';
 
@@ -40,7 +40,7 @@ export function UploadDropTargetView({
   onFiles,
 }: UploadDropTargetProps & {
   /** Called per batch as a dropped folder is walked; `dropId` is the same for every batch of one drop. */
-  onFiles: (files: PickedFile[], dropId: string) => void;
+  onFiles: (files: IncomingFile[], dropId: string) => void;
 }) {
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
