@@ -428,10 +428,13 @@ describe('UploadQueue', () => {
     const h = harness();
     h.queue.add([{ file: fakeFile('big.csv', 100 * MiB) }], {});
     await h.flush();
+    await h.advance(300); // views hear of the start…
+    await h.advance(300); // …and what follows is the first change after a quiet spell
     const renders = vi.fn();
     h.queue.subscribe(renders);
     const { events } = h.calls[0]!;
     events.progress(1 * MiB); // the first report after a quiet spell shows at once
+    await h.flush();
     expect(h.byName('big.csv').loaded).toBe(1 * MiB);
     for (let step = 1; step <= 4; step++) {
       await h.advance(50);
