@@ -42,9 +42,13 @@ const freePort = () =>
     });
   });
 
-/** `vite preview` of the built console (dist/) on a free port, configured for one tenant. */
+/**
+ * `vite preview` of the built console on a free port, configured for one tenant: dist/, or the build in
+ * BENCH_DIST_DIR (to measure another commit's build with this bench: `git archive`, `npm run build`, point here).
+ */
 async function startConsole(tenantUrl, port) {
-  const child = spawn(bin('vite'), ['preview', '--port', String(port), '--strictPort'], {
+  const outDir = process.env.BENCH_DIST_DIR ? ['--outDir', process.env.BENCH_DIST_DIR] : [];
+  const child = spawn(bin('vite'), ['preview', '--port', String(port), '--strictPort', ...outDir], {
     cwd: root,
     stdio: 'ignore',
     env: { ...process.env, MANAGE_CONSOLE_TENANT_URL: tenantUrl },
@@ -72,9 +76,14 @@ async function startConsole(tenantUrl, port) {
 export async function withSignedInConsole({ seed, prepare }, run) {
   // Imported here: bench.mjs installs dependencies first when a fresh clone has none.
   const { chromium } = await import('@playwright/test');
-  const consolePort = await freePort();
+  // BENCH_CONSOLE_PORT / BENCH_TENANT_PORT: fixed ports, on a machine shared with others who have theirs
+  const consolePort = Number(process.env.BENCH_CONSOLE_PORT) || (await freePort());
   const consoleUrl = `http://localhost:${consolePort}`;
-  const tenant = await startTenantProcess({ seed, args: ['--allowed-origin', consoleUrl] });
+  const tenant = await startTenantProcess({
+    seed,
+    port: Number(process.env.BENCH_TENANT_PORT) || 0,
+    args: ['--allowed-origin', consoleUrl],
+  });
   const app = await startConsole(tenant.url, consolePort);
   // Launched, not connected over a socket: a remote connection would copy picked files through the socket first.
   const browser = await chromium.launch({
