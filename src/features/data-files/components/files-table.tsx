@@ -1,4 +1,4 @@
-import { useRef, type MouseEvent } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { Anchor, Checkbox, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import {
   IconArrowsMove,
@@ -47,14 +47,46 @@ export interface FilesTableProps {
   fetchNextPage: () => void;
 }
 
+/** What a row's controls call; one identity for the table's life, so that rows can skip rendering. */
+interface RowHandlers {
+  toggle: (index: number, shiftKey: boolean) => void;
+  openFolder: (path: string) => void;
+  action: (action: RowAction, file: DataFile) => void;
+}
+
 /**
  * Files and folders, virtualized: only the rows in view (plus a margin) are in the DOM, and the next page is
- * fetched as the end comes into view, so 100,000 files stay as quick as 100.
+ * fetched as the end comes into view, so 100,000 files stay as quick as 100. Rows are memoized: a refetch hands
+ * back the same object for a file that did not change (TanStack Query's structural sharing), so refreshing the
+ * list while thousands of uploads finish renders only the rows that did change.
  */
 export function FilesTable(props: FilesTableProps) {
-  const { rows, selected, onSelect, hasNextPage, isFetchingNextPage, fetchNextPage } = props;
+  const { rows, selected, hasNextPage, isFetchingNextPage, fetchNextPage } = props;
   const anchor = useRef<number | undefined>(undefined);
-  const shift = useRef(false);
+  const latest = useRef(props);
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
+  const handlers = useMemo<RowHandlers>(
+    () => ({
+      toggle: (index, shiftKey) => {
+        const { rows: current, selected: chosen, onSelect } = latest.current;
+        const row = current[index]!;
+        const checked = !chosen.has(row.id);
+        if (shiftKey && anchor.current !== undefined) {
+          const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
+          onSelect(
+            current.slice(from, to + 1).map((r) => r.id),
+            checked,
+          );
+        } else onSelect([row.id], checked);
+        anchor.current = index;
+      },
+      openFolder: (path) => latest.current.onOpenFolder(path),
+      action: (action, file) => latest.current.onAction(action, file),
+    }),
+    [],
+  );
   const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
     count: rows.length,
     rowHeight: ROW_HEIGHT,
@@ -74,19 +106,6 @@ export function FilesTable(props: FilesTableProps) {
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
   const someSelected = rows.some((row) => selected.has(row.id));
 
-  const toggle = (index: number) => {
-    const row = rows[index]!;
-    const checked = !selected.has(row.id);
-    if (shift.current && anchor.current !== undefined) {
-      const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
-      onSelect(
-        rows.slice(from, to + 1).map((r) => r.id),
-        checked,
-      );
-    } else onSelect([row.id], checked);
-    anchor.current = index;
-  };
-
   return (
     <div ref={scrollRef} className={classes.viewport}>
       <Table stickyHeader highlightOnHover aria-label="Data files" aria-rowcount={rows.length + 1}>
@@ -99,7 +118,7 @@ export function FilesTable(props: FilesTableProps) {
                 indeterminate={!allSelected && someSelected}
                 disabled={rows.length === 0}
                 onChange={() =>
-                  onSelect(
+                  props.onSelect(
                     rows.map((r) => r.id),
                     !allSelected,
                   )
@@ -124,120 +143,23 @@ export function FilesTable(props: FilesTableProps) {
           <SpacerRow height={paddingTop} colSpan={columns} />
           {items.map((item) => {
             const row = rows[item.index]!;
-            const rights = (props.rightsOf ?? itemRights)(row);
-            const name = props.allSpaces
-              ? displayPath(row, props.spaceName)
-              : relativeName(row.name, props.folder);
-            const base = row.baseName ?? row.name;
             return (
-              <Table.Tr
+              <FileRow
                 key={row.id}
-                data-index={item.index}
-                aria-rowindex={item.index + 2}
-                aria-selected={selected.has(row.id)}
-                style={{ height: ROW_HEIGHT }}
-              >
-                <Table.Td>
-                  <Checkbox
-                    aria-label={`Select ${name}`}
-                    checked={selected.has(row.id)}
-                    onClick={(event: MouseEvent) => {
-                      shift.current = event.shiftKey;
-                    }}
-                    onChange={() => toggle(item.index)}
-                  />
-                </Table.Td>
-                <Table.Td className={classes.nameCell}>
-                  <Group gap={6} wrap="nowrap">
-                    {row.folder ? <IconFolder size={16} aria-hidden /> : <IconFile size={16} aria-hidden />}
-                    {row.folder ? (
-                      <Anchor
-                        component="button"
-                        type="button"
-                        size="sm"
-                        onClick={() => props.onOpenFolder(row.name)}
-                      >
-                        {name}
-                      </Anchor>
-                    ) : (
-                      <Text span size="sm" title={row.name}>
-                        {name}
-                      </Text>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{row.folder ? '—' : formatBytes(row.size)}</Table.Td>
-                <Table.Td>{typeOf(row)}</Table.Td>
-                <Table.Td>
-                  <OwnerName tenant={props.tenant} userId={row.ownerId} currentUserId={props.currentUserId} />
-                </Table.Td>
-                <Table.Td>{formatDateTime(row.modifiedDate)}</Table.Td>
-                {props.allSpaces && (
-                  <Table.Td>{row.spaceId ? props.spaceName(row.spaceId) : 'Personal'}</Table.Td>
-                )}
-                <Table.Td>
-                  {!row.folder && (
-                    <Anchor
-                      size="sm"
-                      aria-label={`Data set of ${base}`}
-                      renderRoot={(rootProps) => (
-                        <Link
-                          {...rootProps}
-                          to="/catalog/files/$dataFileId"
-                          params={{ dataFileId: row.id }}
-                        />
-                      )}
-                    >
-                      Data set
-                    </Anchor>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={2} wrap="nowrap">
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.rename}
-                      label={`Rename ${base}`}
-                      onClick={() => props.onAction('rename', row)}
-                    >
-                      <IconPencil size={16} aria-hidden />
-                    </GuardedActionIcon>
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.move}
-                      label={`Move ${base}`}
-                      onClick={() => props.onAction('move', row)}
-                    >
-                      <IconArrowsMove size={16} aria-hidden />
-                    </GuardedActionIcon>
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.duplicate}
-                      label={`Duplicate ${base}`}
-                      onClick={() => props.onAction('duplicate', row)}
-                    >
-                      <IconCopy size={16} aria-hidden />
-                    </GuardedActionIcon>
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.changeOwner}
-                      label={`Change owner of ${base}`}
-                      onClick={() => props.onAction('owner', row)}
-                    >
-                      <IconUserCog size={16} aria-hidden />
-                    </GuardedActionIcon>
-                    <GuardedActionIcon
-                      describeReason
-                      permission={rights.delete}
-                      label={`Delete ${base}`}
-                      color="red"
-                      onClick={() => props.onAction('delete', row)}
-                    >
-                      <IconTrash size={16} aria-hidden />
-                    </GuardedActionIcon>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
+                row={row}
+                index={item.index}
+                name={
+                  props.allSpaces ? displayPath(row, props.spaceName) : relativeName(row.name, props.folder)
+                }
+                space={
+                  props.allSpaces ? (row.spaceId ? props.spaceName(row.spaceId) : 'Personal') : undefined
+                }
+                selected={selected.has(row.id)}
+                rightsOf={props.rightsOf ?? itemRights}
+                tenant={props.tenant}
+                currentUserId={props.currentUserId}
+                handlers={handlers}
+              />
             );
           })}
           <SpacerRow height={paddingBottom} colSpan={columns} />
@@ -247,3 +169,131 @@ export function FilesTable(props: FilesTableProps) {
     </div>
   );
 }
+
+interface FileRowProps {
+  row: DataFile;
+  index: number;
+  /** As shown: relative to the folder, or with its space in the tenant-wide view. */
+  name: string;
+  /** The space column's text, in the tenant-wide view only. */
+  space: string | undefined;
+  selected: boolean;
+  rightsOf: (file: DataFile) => ItemRights;
+  tenant: TenantTarget;
+  currentUserId: string;
+  handlers: RowHandlers;
+}
+
+const FileRow = memo(function FileRow({
+  row,
+  index,
+  name,
+  space,
+  selected,
+  rightsOf,
+  tenant,
+  currentUserId,
+  handlers,
+}: FileRowProps) {
+  const shift = useRef(false);
+  const rights = rightsOf(row);
+  const base = row.baseName ?? row.name;
+  return (
+    <Table.Tr
+      data-index={index}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      style={{ height: ROW_HEIGHT }}
+    >
+      <Table.Td>
+        <Checkbox
+          aria-label={`Select ${name}`}
+          checked={selected}
+          onClick={(event: MouseEvent) => {
+            shift.current = event.shiftKey;
+          }}
+          onChange={() => handlers.toggle(index, shift.current)}
+        />
+      </Table.Td>
+      <Table.Td className={classes.nameCell}>
+        <Group gap={6} wrap="nowrap">
+          {row.folder ? <IconFolder size={16} aria-hidden /> : <IconFile size={16} aria-hidden />}
+          {row.folder ? (
+            <Anchor component="button" type="button" size="sm" onClick={() => handlers.openFolder(row.name)}>
+              {name}
+            </Anchor>
+          ) : (
+            <Text span size="sm" title={row.name}>
+              {name}
+            </Text>
+          )}
+        </Group>
+      </Table.Td>
+      <Table.Td>{row.folder ? '—' : formatBytes(row.size)}</Table.Td>
+      <Table.Td>{typeOf(row)}</Table.Td>
+      <Table.Td>
+        <OwnerName tenant={tenant} userId={row.ownerId} currentUserId={currentUserId} />
+      </Table.Td>
+      <Table.Td>{formatDateTime(row.modifiedDate)}</Table.Td>
+      {space !== undefined && <Table.Td>{space}</Table.Td>}
+      <Table.Td>
+        {!row.folder && (
+          <Anchor
+            size="sm"
+            aria-label={`Data set of ${base}`}
+            renderRoot={(rootProps) => (
+              <Link {...rootProps} to="/catalog/files/$dataFileId" params={{ dataFileId: row.id }} />
+            )}
+          >
+            Data set
+          </Anchor>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Group gap={2} wrap="nowrap">
+          <GuardedActionIcon
+            describeReason
+            permission={rights.rename}
+            label={`Rename ${base}`}
+            onClick={() => handlers.action('rename', row)}
+          >
+            <IconPencil size={16} aria-hidden />
+          </GuardedActionIcon>
+          <GuardedActionIcon
+            describeReason
+            permission={rights.move}
+            label={`Move ${base}`}
+            onClick={() => handlers.action('move', row)}
+          >
+            <IconArrowsMove size={16} aria-hidden />
+          </GuardedActionIcon>
+          <GuardedActionIcon
+            describeReason
+            permission={rights.duplicate}
+            label={`Duplicate ${base}`}
+            onClick={() => handlers.action('duplicate', row)}
+          >
+            <IconCopy size={16} aria-hidden />
+          </GuardedActionIcon>
+          <GuardedActionIcon
+            describeReason
+            permission={rights.changeOwner}
+            label={`Change owner of ${base}`}
+            onClick={() => handlers.action('owner', row)}
+          >
+            <IconUserCog size={16} aria-hidden />
+          </GuardedActionIcon>
+          <GuardedActionIcon
+            describeReason
+            permission={rights.delete}
+            label={`Delete ${base}`}
+            color="red"
+            onClick={() => handlers.action('delete', row)}
+          >
+            <IconTrash size={16} aria-hidden />
+          </GuardedActionIcon>
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+});
