@@ -24,6 +24,21 @@ const ROW_HEIGHT = 45;
 
 export type RowAction = 'rename' | 'move' | 'duplicate' | 'owner' | 'delete';
 
+/** A row's buttons, in order: what each does, the right it needs, and its label before the file's name. */
+const ROW_ACTIONS: {
+  action: RowAction;
+  right: keyof ItemRights;
+  verb: string;
+  Icon: typeof IconPencil;
+  color?: string;
+}[] = [
+  { action: 'rename', right: 'rename', verb: 'Rename', Icon: IconPencil },
+  { action: 'move', right: 'move', verb: 'Move', Icon: IconArrowsMove },
+  { action: 'duplicate', right: 'duplicate', verb: 'Duplicate', Icon: IconCopy },
+  { action: 'owner', right: 'changeOwner', verb: 'Change owner of', Icon: IconUserCog },
+  { action: 'delete', right: 'delete', verb: 'Delete', Icon: IconTrash, color: 'red' },
+];
+
 export interface FilesTableProps {
   tenant: TenantTarget;
   currentUserId: string;
@@ -251,47 +266,18 @@ const FileRow = memo(function FileRow({
       </Table.Td>
       <Table.Td>
         <Group gap={2} wrap="nowrap">
-          <GuardedActionIcon
-            describeReason
-            permission={rights.rename}
-            label={`Rename ${base}`}
-            onClick={() => handlers.action('rename', row)}
-          >
-            <IconPencil size={16} aria-hidden />
-          </GuardedActionIcon>
-          <GuardedActionIcon
-            describeReason
-            permission={rights.move}
-            label={`Move ${base}`}
-            onClick={() => handlers.action('move', row)}
-          >
-            <IconArrowsMove size={16} aria-hidden />
-          </GuardedActionIcon>
-          <GuardedActionIcon
-            describeReason
-            permission={rights.duplicate}
-            label={`Duplicate ${base}`}
-            onClick={() => handlers.action('duplicate', row)}
-          >
-            <IconCopy size={16} aria-hidden />
-          </GuardedActionIcon>
-          <GuardedActionIcon
-            describeReason
-            permission={rights.changeOwner}
-            label={`Change owner of ${base}`}
-            onClick={() => handlers.action('owner', row)}
-          >
-            <IconUserCog size={16} aria-hidden />
-          </GuardedActionIcon>
-          <GuardedActionIcon
-            describeReason
-            permission={rights.delete}
-            label={`Delete ${base}`}
-            color="red"
-            onClick={() => handlers.action('delete', row)}
-          >
-            <IconTrash size={16} aria-hidden />
-          </GuardedActionIcon>
+          {ROW_ACTIONS.map(({ action, right, verb, Icon, color }) => (
+            <GuardedActionIcon
+              key={action}
+              describeReason
+              permission={rights[right]}
+              label={`${verb} ${base}`}
+              color={color}
+              onClick={() => handlers.action(action, row)}
+            >
+              <Icon size={16} aria-hidden />
+            </GuardedActionIcon>
+          ))}
         </Group>
       </Table.Td>
     </Table.Tr>

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
+import { folderEntry } from '@/test/dropped-folder';
 import { renderWithMantine } from '@/test/render';
 import { UploadQueue, type UploadTransport } from '../queue';
 import { UploadPanelView } from './upload-panel';
@@ -37,37 +38,6 @@ function instantTransport() {
     },
   };
   return { transport, sent };
-}
-
-/** Entries as webkitGetAsEntry hands them out: folders read ~100 entries at a time, files opened one by one. */
-function folderEntry(name: string, files: number): FileSystemDirectoryEntry {
-  const children = Array.from({ length: files }, (_, i) => {
-    const fileName = `file-${String(i).padStart(3, '0')}.csv`;
-    const file = new File([`id\n${i}\n`], fileName, { lastModified: 1 });
-    return {
-      isFile: true,
-      isDirectory: false,
-      name: fileName,
-      fullPath: `/${name}/${fileName}`,
-      file: (resolve: (file: File) => void) => queueMicrotask(() => resolve(file)),
-    } as unknown as FileSystemFileEntry;
-  });
-  return {
-    isFile: false,
-    isDirectory: true,
-    name,
-    fullPath: `/${name}`,
-    createReader: () => {
-      let read = 0;
-      return {
-        readEntries: (resolve: (entries: FileSystemEntry[]) => void) =>
-          queueMicrotask(() => {
-            resolve(children.slice(read, read + 100));
-            read += 100;
-          }),
-      };
-    },
-  } as unknown as FileSystemDirectoryEntry;
 }
 
 function dropFolders(folders: number, filesEach: number) {
