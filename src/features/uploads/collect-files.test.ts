@@ -14,10 +14,9 @@ describe('collectDropped', () => {
     const count = await collectDropped(dataTransfer, (files) => listed.push(...files));
     expect(count).toBe(500);
     expect(listed.every(isDropped)).toBe(true);
-    expect(listed.slice(0, 2).map((f) => isDropped(f) && f.relativePath)).toEqual([
-      'a/file-000.csv',
-      'a/file-001.csv',
-    ]);
-    expect(listed.at(-1)).toMatchObject({ relativePath: 'b/file-249.csv' });
+    // folders are walked several at a time, their files still handed on in drop order
+    const names = (folder: string) =>
+      Array.from({ length: 250 }, (_, i) => `${folder}/file-${String(i).padStart(3, '0')}.csv`);
+    expect(listed.map((f) => isDropped(f) && f.relativePath)).toEqual([...names('a'), ...names('b')]);
   });
 });
