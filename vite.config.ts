@@ -66,6 +66,27 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * How the build groups modules into files. Rolldown's automatic splitting made a chunk of every set of routes that
+ * share a module: 150 files, and 129 requests (most of a few hundred bytes) before the first rows of the Spaces
+ * page. Grouped instead by what loads them:
+ * - `vendor` and `app`: everything the entry loads before any route (libraries apart, since they change less);
+ * - `screens-vendor`: libraries that several screens load (Mantine's lazier components, forms, tables), one
+ *   long-lived file fetched with the first screen;
+ * - `screens`: shared components and helpers of the screens, and any other small module two screens share.
+ * Each screen keeps its own chunk, and libraries only one screen needs (tus-js-client) stay with it. Grouping a
+ * whole library by name instead (`test: /@mantine/`) put all of Mantine on the first page (196 → 270 KB gzip).
+ */
+const codeSplitting = {
+  groups: [
+    { name: 'vendor', test: /node_modules/, tags: ['$initial' as const], priority: 50 },
+    { name: 'app', tags: ['$initial' as const], priority: 40 },
+    { name: 'screens-vendor', test: /node_modules/, minShareCount: 3, priority: 30 },
+    { name: 'screens', test: /[\\/]src[\\/](components|lib)[\\/]/, minShareCount: 2, priority: 20 },
+    { name: 'screens', minShareCount: 2, maxModuleSize: 4096, priority: 10 },
+  ],
+};
+
 export default defineConfig({
   plugins: [
     tanstackRouter({
@@ -84,5 +105,11 @@ export default defineConfig({
   },
   server: { port: 5173 },
   preview: { port: 4173 },
-  build: { sourcemap: true, target: 'es2022' },
+  build: {
+    sourcemap: true,
+    target: 'es2022',
+    // One stylesheet: the screens' own CSS is a few KB, and as a file per chunk it cost a request per screen.
+    cssCodeSplit: false,
+    rolldownOptions: { output: { codeSplitting } },
+  },
 });

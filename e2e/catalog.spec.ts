@@ -49,7 +49,7 @@ test('a data file opens as a data set: schema, profile, sample, lineage, and a d
   await page.goto(`/data-files?space=${space.id}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Data files' })).toBeVisible();
   await dropFile(page, 'catalog-e2e-cities.csv', CSV);
-  await expect(page.getByText('1 of 1 uploaded')).toBeVisible();
+  await expect(page.getByText('1 of 1 done', { exact: true })).toBeVisible();
 
   // From the file's row to its data set.
   const toDataSet = page.getByRole('link', { name: 'Data set of catalog-e2e-cities.csv' });

@@ -6,8 +6,11 @@ import { expect, test } from '@playwright/test';
 /** The build the e2e stack serves (playwright.config.ts hands the same folder to vite preview). */
 const dist = process.env.E2E_DIST_DIR ?? 'dist';
 
-/** Issue #6's budget for the JS every first visit loads, gzip-compressed (a bare page of this stack: ~156 KB). */
-const INITIAL_JS_BUDGET = 200 * 1024;
+/**
+ * Issue #16's budget for the JS every first visit loads, gzip-compressed (issue #6 set 200 KB; a bare page of this
+ * stack: ~156 KB).
+ */
+const INITIAL_JS_BUDGET = 180 * 1024;
 
 /** The entry script and every module it preloads: what the browser fetches before the first route renders. */
 function firstPageScripts(): string[] {
@@ -18,9 +21,11 @@ function firstPageScripts(): string[] {
   ].map((match) => match[1]!);
 }
 
-test('the first page loads at most 200 KB of gzipped JS, and no feature screen with it', () => {
+test('the first page loads at most 180 KB of gzipped JS, and no feature screen with it', () => {
   const scripts = firstPageScripts();
   expect(scripts.length).toBeGreaterThan(1);
+  // A few long-lived files (vite.config.ts groups them), not one per module: 55 small ones took 55 requests.
+  expect(scripts.length, scripts.join(', ')).toBeLessThanOrEqual(4);
 
   let gzipped = 0;
   const sources: string[] = [];

@@ -79,7 +79,7 @@ test('dropped files and a picked folder with a subfolder land in the space, fold
   for (const name of ['drop-a.csv', 'drop-b.csv', 'drop-c.csv']) {
     await expect(panel(page).getByRole('progressbar', { name: `Upload of ${name}` })).toBeVisible();
   }
-  await expect(panel(page).getByText('3 of 3 uploaded')).toBeVisible();
+  await expect(panel(page).getByText('3 of 3 done', { exact: true })).toBeVisible();
   expect(storedFiles(space, 'drop-').map((f) => f.name)).toEqual(['drop-a.csv', 'drop-b.csv', 'drop-c.csv']);
 
   // A folder with a subfolder, through the folder picker.
@@ -88,7 +88,7 @@ test('dropped files and a picked folder with a subfolder land in the space, fold
   writeFileSync(join(folder, 'summary.csv'), csv(10, 'summary'));
   writeFileSync(join(folder, 'north', 'oslo.csv'), csv(10, 'oslo'));
   await page.getByLabel('Folder to upload').setInputFiles(folder);
-  await expect(panel(page).getByText('5 of 5 uploaded')).toBeVisible();
+  await expect(panel(page).getByText('5 of 5 done', { exact: true })).toBeVisible();
   expect(storedFiles(space, 'regions').map((f) => [f.name, f.folder])).toEqual([
     ['regions', 1],
     ['regions/north', 1],
@@ -122,7 +122,7 @@ test('a real drag of three files and a folder with a subfolder lands in the spac
       data: { items: [], files, dragOperationsMask: 1 },
     });
   }
-  await expect(panel(page).getByText('5 of 5 uploaded')).toBeVisible();
+  await expect(panel(page).getByText('5 of 5 done', { exact: true })).toBeVisible();
   expect(storedFiles(space, 'drag-').map((f) => f.name)).toEqual(['drag-a.csv', 'drag-b.csv', 'drag-c.csv']);
   expect(storedFiles(space, 'plants').map((f) => [f.name, f.folder])).toEqual([
     ['plants', 1],
@@ -164,7 +164,7 @@ test('a name in use offers replace / keep both / skip', async ({ page }) => {
   await openSpaceFiles(page, space);
   const input = page.getByLabel('Files to upload');
   await input.setInputFiles([{ name: 'twice.csv', mimeType: 'text/csv', buffer: csv(5, 'first') }]);
-  await expect(panel(page).getByText('1 of 1 uploaded')).toBeVisible();
+  await expect(panel(page).getByText('1 of 1 done', { exact: true })).toBeVisible();
 
   await input.setInputFiles([{ name: 'twice.csv', mimeType: 'text/csv', buffer: csv(50, 'second') }]);
   const prompt = panel(page).getByRole('group', { name: '“twice.csv” already exists here' });
@@ -176,16 +176,68 @@ test('a name in use offers replace / keep both / skip', async ({ page }) => {
   ).toEqual([]);
   await prompt.getByRole('button', { name: 'Keep both' }).click();
   await expect(panel(page).getByRole('progressbar', { name: 'Upload of twice (1).csv' })).toBeVisible();
-  await expect(panel(page).getByText('2 of 2 uploaded')).toBeVisible();
+  await expect(panel(page).getByText('2 of 2 done', { exact: true })).toBeVisible();
 
   await input.setInputFiles([{ name: 'twice.csv', mimeType: 'text/csv', buffer: csv(500, 'third') }]);
   await prompt.getByRole('button', { name: 'Replace' }).click();
-  await expect(panel(page).getByText('3 of 3 uploaded')).toBeVisible();
+  await expect(panel(page).getByText('3 of 3 done', { exact: true })).toBeVisible();
   const stored = storedFiles(space, 'twice');
   expect(stored.map((f) => [f.name, f.size])).toEqual([
     ['twice (1).csv', csv(50, 'second').length],
     ['twice.csv', csv(500, 'third').length],
   ]);
+});
+
+test('a throttled 20 MB upload cut by a reload goes on from the offset the tenant holds, after "Pick … again"', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const space = spaceId('Sales data');
+  const path = join(workDir, 'twenty.csv');
+  const { sha, size } = await writeCsv(path, 20);
+  const tusBefore = tusUploads();
+
+  await openSpaceFiles(page, space);
+  // A slow uplink (2 MB/s): the file takes ~10 s, and its 2 MiB chunks (16 per file at most) go one by one.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 40,
+    downloadThroughput: 4e6,
+    uploadThroughput: 2e6,
+  });
+  await page.getByLabel('Files to upload').setInputFiles(path);
+  const bar = panel(page).getByRole('progressbar', { name: 'Upload of twenty.csv' });
+  await expect
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [100] })
+    .toBeGreaterThanOrEqual(20); // about 4 MB up
+
+  await page.reload();
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  await expect(panel(page).getByText('Interrupted', { exact: true })).toBeVisible();
+  await expect(panel(page).getByText(/Pick the file again to resume where it stopped/)).toBeVisible();
+  const patches: number[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'PATCH' && request.url().includes('/temp-contents/files/'))
+      patches.push(Number(request.headers()['upload-offset']));
+  });
+  // the row's button says what picking the file again does; its file input takes the file
+  await expect(panel(page).getByRole('button', { name: 'Pick twenty.csv again to resume' })).toBeVisible();
+  await panel(page).getByLabel('File for twenty.csv').setInputFiles(path);
+  await expect(panel(page).getByText('1 of 1 done', { exact: true })).toBeVisible({ timeout: 60_000 });
+
+  // The same tus upload went on from where the tenant had it: the first PATCH after the reload starts past 4 MB.
+  expect(tusUploads()).toBe(tusBefore + 1);
+  expect(patches[0]).toBeGreaterThanOrEqual(4 * 1024 ** 2 - 2 * 1024 ** 2);
+  expect(patches[0]).toBeGreaterThan(0);
+  const [stored] = storedFiles(space, 'twenty.csv');
+  expect(stored).toMatchObject({ size, sha256: sha });
 });
 
 test('a 200 MB file goes through tus, survives the connection dropping, and is stored intact', async ({
@@ -214,7 +266,7 @@ test('a 200 MB file goes through tus, survives the connection dropping, and is s
   await expect(panel(page).getByText('Waiting for network', { exact: false }).first()).toBeVisible();
   const before = Number(await bar.getAttribute('aria-valuenow'));
   await context.setOffline(false);
-  await expect(panel(page).getByText('1 of 1 uploaded')).toBeVisible({ timeout: 180_000 });
+  await expect(panel(page).getByText('1 of 1 done', { exact: true })).toBeVisible({ timeout: 180_000 });
   expect(before).toBeGreaterThan(15);
 
   // One tus upload, resumed, not a second one started from zero.
@@ -268,7 +320,7 @@ test('after a page reload, picking the same file again resumes the tus upload wh
   await expect(bar).toHaveAttribute('aria-valuenow', String(pausedAt));
 
   await page.getByLabel('Files to upload').setInputFiles(path);
-  await expect(panel(page).getByText('1 of 1 uploaded')).toBeVisible({ timeout: 60_000 });
+  await expect(panel(page).getByText('1 of 1 done', { exact: true })).toBeVisible({ timeout: 60_000 });
   expect(tusUploads()).toBe(tusBefore + 1);
   const [stored] = storedFiles(space, 'reload-resume.csv');
   expect(stored).toMatchObject({ size, sha256: sha });
@@ -304,7 +356,7 @@ test('an upload that outlives its access token goes on with the renewed one', as
   await page.waitForTimeout(47_000);
   expect(await session()).not.toBe(before);
   await panel(page).getByRole('button', { name: 'Resume outlives-token.csv' }).click();
-  await expect(panel(page).getByText('1 of 1 uploaded')).toBeVisible({ timeout: 60_000 });
+  await expect(panel(page).getByText('1 of 1 done', { exact: true })).toBeVisible({ timeout: 60_000 });
   expect(tusUploads()).toBe(tusBefore + 1); // resumed the same tus upload, not started over
   const [stored] = storedFiles(space, 'outlives-token.csv');
   expect(stored).toMatchObject({ size, sha256: sha });

@@ -42,9 +42,13 @@ const freePort = () =>
     });
   });
 
-/** `vite preview` of the built console (dist/) on a free port, configured for one tenant. */
+/**
+ * `vite preview` of the built console on a free port, configured for one tenant: dist/, or the build in
+ * BENCH_DIST_DIR (to measure another commit's build with this bench: `git archive`, `npm run build`, point here).
+ */
 async function startConsole(tenantUrl, port) {
-  const child = spawn(bin('vite'), ['preview', '--port', String(port), '--strictPort'], {
+  const outDir = process.env.BENCH_DIST_DIR ? ['--outDir', process.env.BENCH_DIST_DIR] : [];
+  const child = spawn(bin('vite'), ['preview', '--port', String(port), '--strictPort', ...outDir], {
     cwd: root,
     stdio: 'ignore',
     env: { ...process.env, MANAGE_CONSOLE_TENANT_URL: tenantUrl },
@@ -69,12 +73,17 @@ async function startConsole(tenantUrl, port) {
 }
 
 /** A tenant process, the console in front of it and a Chromium signed in as Ada; `run(page, stack)` measures. */
-async function withSignedInConsole({ seed, prepare }, run) {
+export async function withSignedInConsole({ seed, prepare }, run) {
   // Imported here: bench.mjs installs dependencies first when a fresh clone has none.
   const { chromium } = await import('@playwright/test');
-  const consolePort = await freePort();
+  // BENCH_CONSOLE_PORT / BENCH_TENANT_PORT: fixed ports, on a machine shared with others who have theirs
+  const consolePort = Number(process.env.BENCH_CONSOLE_PORT) || (await freePort());
   const consoleUrl = `http://localhost:${consolePort}`;
-  const tenant = await startTenantProcess({ seed, args: ['--allowed-origin', consoleUrl] });
+  const tenant = await startTenantProcess({
+    seed,
+    port: Number(process.env.BENCH_TENANT_PORT) || 0,
+    args: ['--allowed-origin', consoleUrl],
+  });
   const app = await startConsole(tenant.url, consolePort);
   // Launched, not connected over a socket: a remote connection would copy picked files through the socket first.
   const browser = await chromium.launch({
@@ -373,4 +382,85 @@ export async function consoleUploadFigures({ size = GiB, curlMBps } = {}) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Chromium DevTools' "Fast 3G" as the issue measured it: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up. */
+const FAST_3G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+const UNTHROTTLED = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+
+/**
+ * One cold load of a signed-in page (browser cache cleared, the session in sessionStorage as after a sign-in):
+ * requests started and bytes received (encoded, as on the wire) before the first data row was painted, and that
+ * time. Requests and bytes come from the DevTools protocol, which sees cross-origin API calls too.
+ */
+async function coldLoad(page, cdp, url) {
+  const started = new Map();
+  const bytes = new Map();
+  const onRequest = (event) => {
+    if (!event.request.url.startsWith('data:')) started.set(event.requestId, event.wallTime * 1000);
+  };
+  const onFinished = (event) => bytes.set(event.requestId, event.encodedDataLength);
+  cdp.on('Network.requestWillBeSent', onRequest);
+  cdp.on('Network.loadingFinished', onFinished);
+  try {
+    await page.goto('about:blank');
+    await cdp.send('Network.clearBrowserCache');
+    started.clear();
+    bytes.clear();
+    await page.goto(url);
+    const painted = await (
+      await page.waitForFunction(() => window.__firstRowPainted, undefined, {
+        timeout: 120_000,
+        polling: 'raf',
+      })
+    ).jsonValue();
+    const paintedAt = await page.evaluate((at) => performance.timeOrigin + at, painted);
+    // let the requests that were under way finish, so their bytes are known
+    await page.waitForLoadState('networkidle').catch(() => {});
+    const before = [...started].filter(([, at]) => at <= paintedAt).map(([id]) => id);
+    return {
+      ms: painted,
+      requests: before.length,
+      bytes: before.reduce((sum, id) => sum + (bytes.get(id) ?? 0), 0),
+    };
+  } finally {
+    cdp.off('Network.requestWillBeSent', onRequest);
+    cdp.off('Network.loadingFinished', onFinished);
+  }
+}
+
+/** First load of the signed-in Spaces page, unthrottled and on Fast 3G: requests, bytes, time to first rows. */
+export async function consoleFirstLoadFigures({ runs = 3 } = {}) {
+  const path = '/spaces';
+  const results = await withSignedInConsole({ seed: 'demo' }, async (page, { consoleUrl }) => {
+    await page.addInitScript(markFirstRow);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const measured = {};
+    for (const [label, profile] of [
+      ['unthrottled', UNTHROTTLED],
+      ['Fast 3G', FAST_3G],
+    ]) {
+      await cdp.send('Network.emulateNetworkConditions', profile);
+      measured[label] = [];
+      for (let i = 0; i < runs; i++) measured[label].push(await coldLoad(page, cdp, `${consoleUrl}${path}`));
+    }
+    await cdp.send('Network.emulateNetworkConditions', UNTHROTTLED);
+    return measured;
+  });
+  const row = (label) => {
+    const all = results[label];
+    const list = (key, format) => all.map((r) => format(r[key])).join(', ');
+    return `| ${label} | ${list('requests', String)} | ${list('bytes', (b) => `${(b / 1024).toFixed(0)} KiB`)} | ${list('ms', (t) => `${(t / 1000).toFixed(2)} s`)} | ${(median(all.map((r) => r.ms)) / 1000).toFixed(2)} s |`;
+  };
+  return [
+    '## Console: first load of the signed-in Spaces page',
+    '',
+    `Built console (vite preview) in Chromium, signed in as the tenant admin (demo tenant); the browser cache cleared before each of ${runs} loads of ${path}. Requests started and bytes received on the wire (DevTools protocol: encoded sizes, API calls included) before the first data row was painted, and the time from navigation start to that paint. Fast 3G: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up (Network.emulateNetworkConditions). Targets: ≤ 30 requests; first rows within 3 s on Fast 3G.`,
+    '',
+    '| network | requests (each run) | bytes (each run) | first rows (each run) | median |',
+    '|---|---|---|---|---|',
+    row('unthrottled'),
+    row('Fast 3G'),
+  ];
 }

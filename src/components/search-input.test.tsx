@@ -21,6 +21,19 @@ describe('SearchInput', () => {
     expect(onSearch).toHaveBeenCalledWith('sales');
   });
 
+  it('does not search again for what the URL filters by already', async () => {
+    const onSearch = vi.fn();
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    renderWithMantine(<SearchInput label="Search by name" value="sales" onSearch={onSearch} />);
+    const box = screen.getByRole('textbox', { name: 'Search by name' });
+    await user.type(box, 'x{Backspace} ');
+    act(() => void vi.advanceTimersByTime(300));
+    expect(onSearch).not.toHaveBeenCalled();
+    await user.type(box, '{Backspace}{Backspace}');
+    act(() => void vi.advanceTimersByTime(300));
+    expect(onSearch).toHaveBeenCalledWith('sale');
+  });
+
   it('shows what the URL filters by when it changes under the box (back button, a reset)', async () => {
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
     const { rerender } = renderWithMantine(

@@ -28,7 +28,11 @@ export function SearchInput({ value = '', onSearch, delay = 300, ...props }: Sea
     // Typing on while the last pause reached the URL is kept.
     if (value !== text.trim()) setText(value);
   }
-  const push = useDebouncedCallback((next: string) => onSearch(next.trim()), delay);
+  // Text that searches for what the URL holds already (a letter typed and deleted, a space added) searches for
+  // nothing new: the page would load and render its list again for the same answer.
+  const push = useDebouncedCallback((next: string) => {
+    if (next.trim() !== value) onSearch(next.trim());
+  }, delay);
   return (
     <TextInput
       {...{ [SEARCH_SHORTCUT_ATTRIBUTE]: true }}

@@ -4,17 +4,24 @@ function toDate(value: string | number | Date | undefined | null): Date | undefi
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/**
+ * One formatter per style, made on first use: making one takes about as long as formatting a hundred dates, and a
+ * table of files formats two per row at every render (a fifth of its render time while uploads refreshed it).
+ */
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+let dateFormat: Intl.DateTimeFormat | undefined;
+
 /** "12 Mar 2026, 14:05" in the reader's locale, or an em dash when unknown. */
 export function formatDateTime(value: string | number | Date | undefined | null): string {
   const date = toDate(value);
-  return date
-    ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
-    : '—';
+  dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return date ? dateTimeFormat.format(date) : '—';
 }
 
 export function formatDate(value: string | number | Date | undefined | null): string {
   const date = toDate(value);
-  return date ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date) : '—';
+  dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+  return date ? dateFormat.format(date) : '—';
 }
 
 const steps: Array<[Intl.RelativeTimeFormatUnit, number]> = [

@@ -3,7 +3,14 @@ import { open } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import type { DelimiterInfo, FileDataFormat } from '@qlik/api/qix';
 import { type Notation, dateMask, isBooleanWord, isTimestamp, parseNumber } from './field-types';
-import { TableProfiler, type TableResult, finishTable, uniqueNames } from './profile';
+import {
+  READ_CHUNK,
+  type ReadOptions,
+  TableProfiler,
+  type TableResult,
+  finishTable,
+  uniqueNames,
+} from './profile';
 
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'latin1';
 
@@ -384,7 +391,7 @@ export async function readCsv(
   filePath: string,
   tableName: string,
   extension: string,
-  options: { sampleRows: number; maxProfileRows: number },
+  options: ReadOptions,
   sizeInBytes: number,
 ): Promise<TableResult> {
   const dialect = await sniffCsv(filePath, extension);
@@ -409,10 +416,11 @@ export async function readCsv(
     }
     records.length = 0;
   };
-  const stream = createReadStream(filePath, { start: dialect.bomLength, highWaterMark: 256 * 1024 });
+  const stream = createReadStream(filePath, { start: dialect.bomLength, highWaterMark: READ_CHUNK });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     tokenizer.push(decoder.write(chunk), records);
     drain();
+    await options.between();
   }
   tokenizer.push(decoder.end() ?? '', records);
   tokenizer.end(records);

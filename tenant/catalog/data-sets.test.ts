@@ -52,10 +52,22 @@ async function setUp(yieldToRequests: DataSetLifecycleOptions['yieldToRequests']
     return { ok: true };
   });
   const profiled: { name: string; whileHeld: boolean }[] = [];
+  /** Slices of a long profile (see `longProfile`), and whether each ran while the request was held. */
+  const slices: boolean[] = [];
+  const longProfile = { started: undefined as (() => void) | undefined, proceed: Promise.resolve() };
   startDataSetLifecycle(server, ctx, {
     yieldToRequests,
-    inferFn: async (_path, name) => {
+    inferFn: async (_path, name, options) => {
       profiled.push({ name, whileHeld: !state.answered });
+      if (longProfile.started) {
+        // a read in slices, as the real readers do: the first one now, the others after the test says so
+        longProfile.started();
+        await longProfile.proceed;
+        for (let i = 0; i < 3; i++) {
+          await options?.between?.();
+          slices.push(!state.answered);
+        }
+      }
       // no table found: the set is marked FAILED, which is all the queue needs to move on
       return undefined;
     },
@@ -94,7 +106,14 @@ async function setUp(yieldToRequests: DataSetLifecycleOptions['yieldToRequests']
       },
     };
   };
-  return { upload, hold, profiled, db: tenantDb };
+  /** The next profile reads in slices; resolves once it has begun, with `go` to let its slices run. */
+  const nextProfileInSlices = () => {
+    let go!: () => void;
+    longProfile.proceed = new Promise<void>((resolve) => (go = resolve));
+    const started = new Promise<void>((resolve) => (longProfile.started = resolve));
+    return { started, go };
+  };
+  return { upload, hold, profiled, slices, nextProfileInSlices, db: tenantDb };
 }
 
 describe('data-set lifecycle and API requests', () => {
@@ -108,6 +127,20 @@ describe('data-set lifecycle and API requests', () => {
     await request.release();
     await whenCatalogIdle(t.db);
     expect(t.profiled).toEqual([{ name: 'orders.csv', whileHeld: false }]);
+  });
+
+  it('holds a profile under way between two slices while a request is in flight', async () => {
+    const t = await setUp({ quietMs: 20, maxDeferMs: 60_000 });
+    const profile = t.nextProfileInSlices();
+    t.upload('large-export.csv');
+    await profile.started;
+    const request = await t.hold();
+    profile.go();
+    await sleep(250);
+    expect(t.slices).toEqual([]);
+    await request.release();
+    await whenCatalogIdle(t.db);
+    expect(t.slices).toEqual([false, false, false]);
   });
 
   it('profiles while requests are in flight when told not to wait for pauses', async () => {

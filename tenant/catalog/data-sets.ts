@@ -14,8 +14,9 @@ import { DEFAULT_REQUEST_GATE, requestGate, type RequestGateOptions } from './re
  * once; its schema, row count and profile are inferred afterwards by a small in-process queue that runs one file
  * at a time (a 1 GiB upload then delays other profiles, never requests), and starts the next file only in a pause
  * between API requests (see request-gate.ts): a backlog of 100,000 files keeps the tenant's CPU busy for minutes,
- * and the console's requests should not queue behind it. A result whose set changed meanwhile
- * (its `generation` moved on, or it was deleted) is dropped. At start-up the lifecycle reconciles sets with files
+ * and the console's requests should not queue behind it. A file being profiled is read in slices, and a request
+ * that arrives meanwhile is answered before the next slice (a 200 MB CSV is a minute of work on a busy machine).
+ * A result whose set changed meanwhile (its `generation` moved on, or it was deleted) is dropped. At start-up the lifecycle reconciles sets with files
  * (events lost in a crash, files seeded before it subscribed) and resumes unfinished profiles.
  */
 
@@ -125,7 +126,11 @@ export function startDataSetLifecycle(
     if (!file.sha256) failure = `${file.base_name} has no content.`;
     else {
       try {
-        result = await infer(blobs.pathOf(file.sha256), file.name, options.infer);
+        result = await infer(blobs.pathOf(file.sha256), file.name, {
+          ...options.infer,
+          // a profile under way steps aside, slice by slice, for the requests that arrive while it runs
+          ...(gate ? { between: () => gate.gap() } : {}),
+        });
         if (!result) failure = `${file.base_name} has no table the catalog can read.`;
       } catch (error) {
         failure = `The schema of ${file.base_name} could not be inferred: ${(error as Error).message}`;

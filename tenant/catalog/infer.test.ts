@@ -1,13 +1,14 @@
 // @vitest-environment node
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parquetWriteFile } from 'hyparquet-writer';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { FieldDataType } from '@qlik/api/data-sets';
 import { type InferredDataSet, type InferredFormat, inferDataSet } from './infer';
+import { READ_CHUNK } from './profile';
 
 const dir = mkdtempSync(join(tmpdir(), 'catalog-infer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -573,4 +574,38 @@ describe('inferDataSet', () => {
     expect(r?.profile.profiles?.[0]?.fieldProfiles?.[0]?.numericValueCount).toBe(100);
     expect(r?.profile.meta?.messages?.join(' ')).toMatch(/first 100 of 500/);
   });
+
+  it.each([
+    ['csv', (n: number) => `id,name\n${Array.from({ length: n }, (_, i) => `${i},row ${i}`).join('\n')}\n`],
+    ['ndjson', (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ id: i })).join('\n')],
+  ])(
+    'reads a long %s in slices and waits between them while the tenant has requests to answer',
+    async (extension, content) => {
+      const path = join(dir, `sliced.${extension}`);
+      const rows = 50_000;
+      writeFileSync(path, content(rows));
+      const slices = Math.ceil(statSync(path).size / READ_CHUNK);
+      expect(slices).toBeGreaterThan(4);
+      let calls = 0;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const state = { done: false };
+      const inference = inferDataSet(path, `sliced.${extension}`, {
+        between: async () => {
+          if (++calls === 2) await held;
+        },
+      }).then((r) => {
+        state.done = true;
+        return r;
+      });
+      await vi.waitFor(() => expect(calls).toBe(2), { timeout: 10_000 });
+      // the read stopped at its second slice and goes no further until let
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(calls).toBe(2);
+      expect(state.done).toBe(false);
+      release();
+      expect((await inference)?.rowCount).toBe(rows);
+      expect(calls).toBeGreaterThanOrEqual(slices - 1);
+    },
+  );
 });

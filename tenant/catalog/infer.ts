@@ -3,7 +3,7 @@ import type { DataSetProfile, Schema } from '@qlik/api/data-sets';
 import { readCsv } from './csv';
 import { readJson } from './json';
 import { readParquet } from './parquet';
-import { type TableResult, profileOf } from './profile';
+import { type ReadOptions, type TableResult, profileOf } from './profile';
 import { readQvd } from './qvd';
 import { readXlsx } from './xlsx';
 
@@ -25,7 +25,11 @@ export interface InferOptions {
   sampleRows?: number;
   /** Rows looked at for types and statistics (default: all). The row count always covers the whole table. */
   maxProfileRows?: number;
+  /** Awaited between two slices of a read (see ReadOptions); the tenant's catalog lets its requests in there. */
+  between?: () => Promise<void>;
 }
+
+const noPause = () => Promise.resolve();
 
 const EXTENSIONS: Record<string, InferredFormat> = {
   csv: 'csv',
@@ -97,7 +101,11 @@ export async function inferDataSet(
   const started = new Date();
   const format = await detectFormat(filePath, fileName);
   if (!format) return undefined;
-  const opts = { sampleRows: options.sampleRows ?? 100, maxProfileRows: options.maxProfileRows ?? Infinity };
+  const opts: ReadOptions = {
+    sampleRows: options.sampleRows ?? 100,
+    maxProfileRows: options.maxProfileRows ?? Infinity,
+    between: options.between ?? noPause,
+  };
   const size = (await stat(filePath)).size;
   const name = baseName(fileName);
   let tables: TableResult[];

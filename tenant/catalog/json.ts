@@ -2,7 +2,15 @@ import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { FileDataFormat } from '@qlik/api/qix';
 import type { Cell } from './field-types';
-import { FieldAccumulator, type TableResult, cellText, finishTable, limitsFor } from './profile';
+import {
+  FieldAccumulator,
+  READ_CHUNK,
+  type ReadOptions,
+  type TableResult,
+  cellText,
+  finishTable,
+  limitsFor,
+} from './profile';
 
 const MAX_RECORD_CHARS = 32 * 1024 * 1024;
 /** Past this many distinct (flattened) field names, new names are dropped and the schema gets an anomaly. */
@@ -118,7 +126,7 @@ export function flatten(value: unknown, prefix: string, into: Map<string, Cell>)
 export async function readJson(
   filePath: string,
   tableName: string,
-  options: { sampleRows: number; maxProfileRows: number },
+  options: ReadOptions,
   sizeInBytes: number,
 ): Promise<{ result: TableResult; ndjson: boolean }> {
   const fields = new Map<string, FieldAccumulator>();
@@ -166,7 +174,7 @@ export async function readJson(
   const decoder = new StringDecoder('utf8');
   let first = true;
   for await (const chunk of createReadStream(filePath, {
-    highWaterMark: 256 * 1024,
+    highWaterMark: READ_CHUNK,
   }) as AsyncIterable<Buffer>) {
     let text = decoder.write(chunk);
     if (first) {
@@ -176,6 +184,7 @@ export async function readJson(
     scanner.push(text, texts);
     for (const t of texts) take(t);
     texts.length = 0;
+    await options.between();
   }
   scanner.push(decoder.end(), texts);
   scanner.end(texts);

@@ -3,7 +3,7 @@ import type { SchemaElement, SchemaTree } from 'hyparquet';
 import type { FieldDataType } from '@qlik/api/data-sets';
 import type { FileDataFormat } from '@qlik/api/qix';
 import type { Cell } from './field-types';
-import { TableProfiler, type TableResult, cellText, finishTable } from './profile';
+import { type ReadOptions, TableProfiler, type TableResult, cellText, finishTable } from './profile';
 
 /** Parquet physical + logical (or legacy converted) type → Qlik catalog type. */
 export function qlikTypeOf(tree: SchemaTree): FieldDataType {
@@ -98,7 +98,7 @@ function toCell(value: unknown): Cell {
 export async function readParquet(
   filePath: string,
   tableName: string,
-  options: { sampleRows: number; maxProfileRows: number },
+  options: ReadOptions,
   sizeInBytes: number,
 ): Promise<TableResult> {
   const file = await asyncBufferFromFile(filePath);
@@ -131,6 +131,7 @@ export async function readParquet(
             for (const r of rows) accumulator?.add(toCell(r[0]));
           },
         });
+        await options.between();
       }
     }
     groupStart += groupRows;

@@ -379,7 +379,7 @@ export class TableProfiler {
   constructor(
     readonly name: string,
     fieldNames: string[],
-    private readonly options: { sampleRows: number; maxProfileRows: number; notation?: Notation },
+    private readonly options: Pick<ReadOptions, 'sampleRows' | 'maxProfileRows'> & { notation?: Notation },
   ) {
     const limits = limitsFor(fieldNames.length);
     this.fields = fieldNames.map((n, i) => new FieldAccumulator(n, i, limits, options.notation));
@@ -395,6 +395,23 @@ export class TableProfiler {
     const fields = this.fields;
     for (let i = 0; i < fields.length; i++) fields[i]?.add(cells[i]);
   }
+}
+
+/**
+ * Bytes of text read, parsed and profiled in one slice: about 20 ms of work on a busy 2-core machine, which is how
+ * long a request that arrives mid-profile may wait (slices of 256 KiB held requests up by up to a second).
+ */
+export const READ_CHUNK = 64 * 1024;
+
+/** How a reader reads a table: how many rows it samples and profiles, and where it lets other work in. */
+export interface ReadOptions {
+  sampleRows: number;
+  maxProfileRows: number;
+  /**
+   * Awaited between two slices of the read (a chunk of text, a batch of rows, a column of a row group): the
+   * tenant answers its requests there, so a long profile never holds one up by more than a slice.
+   */
+  between: () => Promise<void>;
 }
 
 export interface TableResult {

@@ -81,16 +81,73 @@ describe('request gate', () => {
     expect(turn.done).toBe(true);
   });
 
+  it('gives a job under way the next gap between requests, without waiting for a quiet pause', async () => {
+    const { server, request } = fakeServer();
+    const gate = requestGate(server, options);
+    const gapOf = () => {
+      const state = { done: false };
+      void gate.gap().then(() => (state.done = true));
+      return state;
+    };
+    const atOnce = gapOf();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(atOnce.done).toBe(true);
+
+    const first = request();
+    const second = request();
+    const gap = gapOf();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(gap.done).toBe(false);
+    first.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(gap.done).toBe(false);
+    second.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(gap.done).toBe(true);
+  });
+
+  it('gives a job under way its slice after maxDeferMs while requests never end', async () => {
+    const { server, request } = fakeServer();
+    const gate = requestGate(server, options);
+    request();
+    const state = { done: false };
+    void gate.gap().then(() => (state.done = true));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(state.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(state.done).toBe(true);
+  });
+
+  it('rests a job under way in proportion to its slices, by its jobShare', async () => {
+    const { server } = fakeServer();
+    const gate = requestGate(server, { ...options, jobShare: 0.25 });
+    const turn = tracked(gate);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(turn.done).toBe(true);
+    // a slice of 20 ms at a quarter of the time: 60 ms of rest before the next one
+    vi.advanceTimersByTime(20);
+    const state = { done: false };
+    void gate.gap().then(() => (state.done = true));
+    await vi.advanceTimersByTimeAsync(59);
+    expect(state.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(state.done).toBe(true);
+  });
+
   it('releases waiting work when closed, and stops counting requests', async () => {
     const { server, request } = fakeServer();
     const gate = requestGate(server, options);
     request();
     const turn = tracked(gate);
+    const gap = { done: false };
+    void gate.gap().then(() => (gap.done = true));
     await vi.advanceTimersByTimeAsync(10);
     expect(turn.done).toBe(false);
+    expect(gap.done).toBe(false);
     gate.close();
     await vi.advanceTimersByTimeAsync(0);
     expect(turn.done).toBe(true);
+    expect(gap.done).toBe(true);
     expect(server.listenerCount('request')).toBe(0);
   });
 });

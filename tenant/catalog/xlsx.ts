@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs';
 import type { FileDataFormat } from '@qlik/api/qix';
 import type { Cell } from './field-types';
-import { TableProfiler, type TableResult, finishTable, uniqueNames } from './profile';
+import { type ReadOptions, TableProfiler, type TableResult, finishTable, uniqueNames } from './profile';
+
+/** Rows of a sheet profiled between two chances for the tenant's requests (see ReadOptions.between). */
+const XLSX_SLICE_ROWS = 1000;
 
 /** A cell value as ExcelJS gives it: plain values, or objects for rich text, formulas, hyperlinks and errors. */
 function toCell(value: unknown): Cell {
@@ -39,7 +42,7 @@ function rowCells(row: ExcelJS.Row): Cell[] {
  */
 export async function readXlsx(
   filePath: string,
-  options: { sampleRows: number; maxProfileRows: number },
+  options: ReadOptions,
   sizeInBytes: number,
 ): Promise<TableResult[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
@@ -73,6 +76,7 @@ export async function readXlsx(
       }
       if (cells.length > width) ragged = true;
       profiler.addRow(cells);
+      if (profiler.rowCount % XLSX_SLICE_ROWS === 0) await options.between();
     }
     profiler ??= new TableProfiler(name, [], options);
     const qDataFormat: FileDataFormat = { qType: 'EXCEL_OOXML', qLabel: 'embedded labels', qHeaderSize: 0 };

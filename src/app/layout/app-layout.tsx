@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { Suspense, lazy, useCallback, useMemo } from 'react';
 import { AppShell, Burger, Group, ScrollArea, Text, ThemeIcon } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
@@ -10,12 +10,20 @@ import { ApiHostContext } from '@/lib/api-host-context';
 import { TenantSwitcher } from '@/features/auth/components/tenant-switcher';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { normaliseScopes } from '@/features/auth/tenant-config';
-import { UploadPanel } from '@/features/uploads/components/upload-panel';
+import { UPLOAD_BAR_HEIGHT, useHasUploads } from '@/features/uploads/hooks/use-upload-queue';
 import { NAVIGATION } from '../navigation';
 import { ColorSchemeToggle } from './color-scheme-toggle';
 import { RouterNavLink } from './router-nav-link';
 
 const authenticated = getRouteApi('/_authenticated');
+
+/**
+ * The upload panel loads once there are uploads to show (the pages that upload fetch it ahead): most visits never
+ * upload, and its list, filters and controls were 13 KB of every first page.
+ */
+const UploadPanel = lazy(() =>
+  import('@/features/uploads/components/upload-panel').then((module) => ({ default: module.UploadPanel })),
+);
 
 /** The signed-in console: header (tenant, theme, account), navigation and the page. */
 export function AppLayout() {
@@ -23,6 +31,7 @@ export function AppLayout() {
   const { auth, queryClient, tenantConfig, user, scopes, capabilities } = authenticated.useRouteContext();
   const router = useRouter();
   const navigate = useNavigate();
+  const hasUploads = useHasUploads();
 
   const resetToTenant = useCallback(async () => {
     // Nothing cached for one tenant or user may show for another.
@@ -72,6 +81,8 @@ export function AppLayout() {
           <AppShell
             header={{ height: 60 }}
             navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+            // The upload bar takes room below the page instead of floating over its controls.
+            footer={{ height: UPLOAD_BAR_HEIGHT, collapsed: !hasUploads }}
           >
             <AppShell.Header>
               <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -146,8 +157,14 @@ export function AppLayout() {
             <AppShell.Main id="main-content" tabIndex={-1}>
               <Outlet />
             </AppShell.Main>
+            <AppShell.Footer>
+              {hasUploads && (
+                <Suspense fallback={null}>
+                  <UploadPanel />
+                </Suspense>
+              )}
+            </AppShell.Footer>
           </AppShell>
-          <UploadPanel />
         </ModalsProvider>
       </ErrorActionsContext.Provider>
     </ApiHostContext.Provider>

@@ -2,4 +2,3 @@ export type { UploadDestination, UploadItem, UploadState, PickedFile } from './m
 export { UploadDropTarget, type UploadDropTargetProps } from './components/upload-drop-target';
 export { UploadButton, type UploadButtonProps } from './components/upload-button';
 export { UploadDropzone, type UploadDropzoneProps } from './components/upload-dropzone';
-export { UploadPanel } from './components/upload-panel';

@@ -11,6 +11,20 @@ export interface PickedFile {
   relativePath?: string;
 }
 
+/**
+ * A file of a dropped folder, listed before it is opened: its path is known at once, its File (size, date) only
+ * once `open` resolves. Chromium opens the files of a drop one at a time, about a millisecond each: 10,000 files
+ * took 12 s to open, while reading the folders' 10,000 names took a quarter of a second.
+ */
+export interface DroppedFile {
+  relativePath: string;
+  open(): Promise<File>;
+}
+
+export type IncomingFile = PickedFile | DroppedFile;
+
+export const isDropped = (file: IncomingFile): file is DroppedFile => 'open' in file;
+
 export type UploadState =
   /** Extension, size, quota and name checks are running. */
   | 'checking'
@@ -93,7 +107,7 @@ export const PENDING_STATES: ReadonlySet<UploadState> = new Set([
 export const FINISHED_STATES: ReadonlySet<UploadState> = new Set(['done', 'refused', 'skipped', 'cancelled']);
 
 export const fingerprintOf = (file: Pick<File, 'name' | 'size' | 'lastModified'>, relativePath?: string) =>
-  `${relativePath ?? file.name}|${file.size}|${file.lastModified}`;
+  `${relativePath || file.name}|${file.size}|${file.lastModified}`;
 
 export const baseNameOf = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 
@@ -104,8 +118,8 @@ export function extensionOf(name: string): string {
 }
 
 /** The data-file name for a picked file in a destination: folder path, then the picked relative path. */
-export function targetName(destination: UploadDestination, picked: PickedFile): string {
-  const relative = (picked.relativePath || picked.file.name).replace(/^\/+/, '');
+export function targetName(destination: UploadDestination, picked: IncomingFile): string {
+  const relative = (picked.relativePath || (isDropped(picked) ? '' : picked.file.name)).replace(/^\/+/, '');
   const folder = destination.folderPath?.replace(/^\/+|\/+$/g, '');
   return folder ? `${folder}/${relative}` : relative;
 }

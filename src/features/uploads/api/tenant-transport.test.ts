@@ -4,7 +4,7 @@ import { describeError } from '@/lib/api-error';
 // The real local tenant in-process (no mocked HTTP for our own API); test-only, the console never ships it.
 import { CONSOLE_ORIGIN, api, signIn, startTenant, type TestTenant } from '../../../../tenant/test/harness';
 import type { SendEvents } from '../queue';
-import { createTenantTransport, type UploadAuth } from './tenant-transport';
+import { chunkSizeFor, createTenantTransport, type UploadAuth } from './tenant-transport';
 
 // Vitest resolves tus-js-client's Node build, which cannot read a DOM File; the console ships the browser build.
 // @ts-expect-error -- the deep path has no type declarations; its API is the package's
@@ -105,6 +105,47 @@ describe('tenant transport against the local tenant', () => {
       id: existing,
       size: bigger.size,
     });
+  });
+
+  it('finds which of many names exist with a listing per folder, not a request per name', async () => {
+    const transport = createTenantTransport({ host: tenant.url, auth: staticAuth(() => ada) });
+    const destination = { spaceId: salesData, folderPath: 'bulk' };
+    // 12 files in bulk/many (listed: 1,000 per page) and one in bulk/few (asked by name); one of each exists.
+    for (const name of ['bulk/many/f03.csv', 'bulk/few/only.csv']) {
+      await transport.send(
+        { file: csv('x.csv', 3), name, destination, method: 'multipart' },
+        recorder().events,
+        new AbortController().signal,
+      );
+    }
+    const names = [
+      ...Array.from({ length: 12 }, (_, i) => `bulk/many/F${String(i).padStart(2, '0')}.csv`),
+      'bulk/few/only.csv',
+      'bulk/absent/one.csv', // a folder that does not exist yet holds nothing in the way
+      ...Array.from({ length: 10 }, (_, i) => `bulk/new-folder/n${i}.csv`),
+    ];
+    const requests = vi.spyOn(XMLHttpRequest.prototype, 'open');
+    const found = await transport.findExistingMany!(destination, names);
+    expect([...found.keys()].sort()).toEqual(['bulk/few/only.csv', 'bulk/many/f03.csv']);
+    expect(found.get('bulk/many/f03.csv')).toBe((await findByName(ada, salesData, 'bulk/many/f03.csv'))!.id);
+    const lookups = requests.mock.calls
+      .map(([, url]) => String(url))
+      .filter((u) => u.includes('/data-files?'));
+    // the space's folders once; bulk/many listed (bulk/new-folder does not exist: not listed, no 400); bulk/few
+    // and bulk/absent asked by name
+    expect(lookups).toHaveLength(4);
+    expect(lookups.filter((u) => u.includes('excludeFiles=true'))).toHaveLength(1);
+    expect(lookups.some((u) => u.includes('new-folder'))).toBe(false);
+    requests.mockRestore();
+  });
+
+  it('sizes tus chunks to the file: about 16 per file, 1 to 64 MiB', () => {
+    const MiB = 1024 ** 2;
+    expect(chunkSizeFor(5 * MiB)).toBe(MiB);
+    expect(chunkSizeFor(20e6)).toBe(2 * MiB);
+    expect(chunkSizeFor(200e6)).toBe(16 * MiB);
+    expect(chunkSizeFor(1024 * MiB)).toBe(64 * MiB);
+    expect(chunkSizeFor(20 * 1024 * MiB)).toBe(64 * MiB);
   });
 
   it('uploads through tus (temp-contents) in chunks, then imports it as a data file', async () => {

@@ -15,20 +15,36 @@ export interface TenantTransportOptions {
   /** Tenant origin, e.g. `https://acme.eu.qlikcloud.com`. */
   host: string;
   auth: UploadAuth;
-  /** tus PATCH size: big enough for throughput, small enough that a dropped chunk costs little. */
+  /** tus PATCH size for every file (tests); by default it follows the file's size (chunkSizeFor). */
   chunkSize?: number;
   /** tus retry schedule for transient failures (409/423/5xx/network while online). */
   retryDelays?: number[];
 }
 
+const MiB = 1024 ** 2;
+const MIN_CHUNK = MiB;
+const MAX_CHUNK = 64 * MiB;
+const CHUNKS_PER_FILE = 16;
+
 /**
- * Each PATCH is a File.slice, read lazily by the browser, so a big chunk costs no memory. Measured on a 1 GiB upload
- * to the local tenant: 8 MiB chunks reached about 95-140 MB/s, 32 MiB about 160, 64 MiB about 190-225, close to
- * what Chromium sends with plain XHRs and nothing else (256 MiB gained nothing more). tus servers keep what
- * arrived of a PATCH cut off half-way (the local tenant does) and the upload resumes from the offset HEAD reports,
- * so a bigger chunk does not make a cut cost more.
+ * The tus PATCH size for a file: about 16 chunks per file, a power of two between 1 and 64 MiB (20 MB → 2 MiB,
+ * 200 MB → 16 MiB, 1 GiB and up → 64 MiB). Each PATCH is a File.slice, read lazily by the browser, so a big chunk
+ * costs no memory; big chunks are what fast links need (measured on a 1 GiB upload to the local tenant: 8 MiB chunks
+ * reached 95-140 MB/s, 64 MiB 190-225, close to what Chromium sends with plain XHRs). Small files get small chunks so
+ * that progress moves on slow links and a server that drops a PATCH cut half-way (the tus protocol allows it) costs
+ * one small chunk. The local tenant keeps what arrived of a cut PATCH and resumes from the offset HEAD reports.
  */
-export const DEFAULT_CHUNK_SIZE = 64 * 1024 ** 2;
+export function chunkSizeFor(size: number): number {
+  const wanted = Math.max(1, size / CHUNKS_PER_FILE);
+  const power = 2 ** Math.ceil(Math.log2(wanted));
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, power));
+}
+
+/** From this many names in one folder, one listing of the folder (1,000 per page) beats a look-up per name. */
+const LIST_FOLDER_FROM = 8;
+/** Folder look-ups running at once for a big drop (the tenant's read limit is per minute, not per request). */
+const LOOKUP_CONCURRENCY = 4;
+
 const TEMP_TTL_SECONDS = 24 * 3600;
 
 function httpError(status: number, body: string, headers: Headers, fallback: string): HttpError {
@@ -103,6 +119,25 @@ function xhr(
     };
     request.send(body ?? null);
   });
+}
+
+const folderMissing = (error: unknown) =>
+  (error as HttpError).status === 400 &&
+  ((error as HttpError).data as { errors?: { code?: string }[] } | undefined)?.errors?.[0]?.code === 'DF-005';
+
+/** The path and query of a `links.next.href` (absolute, on the tenant's host). */
+function pathOf(href: string): string {
+  const url = new URL(href);
+  return `${url.pathname}${url.search}`;
+}
+
+/** Runs the tasks with at most `limit` at once; rejects with the first failure. */
+async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 /**
@@ -222,7 +257,7 @@ export function createTenantTransport(options: TenantTransportOptions): UploadTr
       const upload = new Upload(job.file, {
         endpoint: `${host}/api/v1/temp-contents/files`,
         uploadUrl: job.tusUrl ?? null,
-        chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+        chunkSize: options.chunkSize ?? chunkSizeFor(job.file.size),
         retryDelays: options.retryDelays ?? [0, 1000, 3000, 5000, 10000, 20000],
         metadata: { filename: baseNameOf(job.name), ttl: String(TEMP_TTL_SECONDS) },
         // The queue keeps the URL itself (sessionStorage, per tab); tus's localStorage store would outlive the tab.
@@ -280,6 +315,65 @@ export function createTenantTransport(options: TenantTransportOptions): UploadTr
     }
   }
 
+  async function findExisting(destination: UploadDestination, name: string): Promise<string | undefined> {
+    const connectionId = await connectionOf(destination);
+    const query = new URLSearchParams({
+      name,
+      limit: '1',
+      includeFolders: 'true',
+      allowInternalFiles: 'true',
+      ...(connectionId ? { connectionId } : {}),
+    });
+    const page = (await get(`/api/v1/data-files?${query}`)) as { data?: { id: string; name: string }[] };
+    return page.data?.find((f) => f.name.toLowerCase() === name.toLowerCase())?.id;
+  }
+
+  /** The lower-cased names (paths) of every folder in the destination's space. */
+  async function folderNames(destination: UploadDestination): Promise<Set<string>> {
+    const connectionId = await connectionOf(destination);
+    const query = new URLSearchParams({
+      excludeFiles: 'true',
+      includeFolders: 'true',
+      limit: '1000',
+      ...(connectionId ? { connectionId } : {}),
+    });
+    return new Set((await listAll(`/api/v1/data-files?${query}`)).map((entry) => entry.name.toLowerCase()));
+  }
+
+  /** Every file and folder directly in a folder of the space (the root for ''); none when it does not exist. */
+  async function listFolder(destination: UploadDestination, folder: string) {
+    const connectionId = await connectionOf(destination);
+    const query = new URLSearchParams({
+      excludeSubFolders: 'true',
+      includeFolders: 'true',
+      allowInternalFiles: 'true',
+      limit: '1000',
+      ...(folder ? { folderPath: folder } : {}),
+      ...(connectionId ? { connectionId } : {}),
+    });
+    return listAll(`/api/v1/data-files?${query}`);
+  }
+
+  /** All pages of a data-files listing, following `links.next`; none when its folder does not exist. */
+  async function listAll(first: string) {
+    const entries: { id: string; name: string }[] = [];
+    let path: string | undefined = first;
+    while (path) {
+      let page: { data?: { id: string; name: string }[]; links?: { next?: { href?: string } } };
+      try {
+        page = (await get(path)) as typeof page;
+      } catch (error) {
+        // DF-005: the folder is not there yet, so nothing in it can be in the way.
+        if (folderMissing(error)) return entries;
+        throw error;
+      }
+      entries.push(...(page.data ?? []));
+      const next = page.links?.next?.href;
+      path = next ? pathOf(next) : undefined;
+    }
+    return entries;
+  }
+
   return {
     async quota() {
       const quota = (await get('/api/v1/data-files/quotas')) as Partial<Quota>;
@@ -294,17 +388,37 @@ export function createTenantTransport(options: TenantTransportOptions): UploadTr
         allowedInternalExtensions: toList(quota.allowedInternalExtensions),
       };
     },
-    async findExisting(destination, name) {
-      const connectionId = await connectionOf(destination);
-      const query = new URLSearchParams({
-        name,
-        limit: '1',
-        includeFolders: 'true',
-        allowInternalFiles: 'true',
-        ...(connectionId ? { connectionId } : {}),
+    findExisting,
+    async findExistingMany(destination, names) {
+      const found = new Map<string, string>();
+      const byFolder = new Map<string, string[]>();
+      for (const name of names) {
+        const folder = name.slice(0, Math.max(0, name.lastIndexOf('/')));
+        const inFolder = byFolder.get(folder);
+        if (inFolder) inFolder.push(name);
+        else byFolder.set(folder, [name]);
+      }
+      // Listing a folder that does not exist is a 400 (DF-005, and an error in the browser's console): list only
+      // the folders the space has, found with one listing of its folders.
+      const listed = [...byFolder].filter(([, inFolder]) => inFolder.length >= LIST_FOLDER_FROM);
+      const folders = listed.some(([folder]) => folder) ? await folderNames(destination) : new Set<string>();
+      const lookups = [...byFolder].map(([folder, inFolder]) => async () => {
+        if (inFolder.length >= LIST_FOLDER_FROM && folder && !folders.has(folder.toLowerCase())) return;
+        if (inFolder.length < LIST_FOLDER_FROM) {
+          for (const name of inFolder) {
+            const id = await findExisting(destination, name);
+            if (id) found.set(name.toLowerCase(), id);
+          }
+          return;
+        }
+        const wanted = new Set(inFolder.map((name) => name.toLowerCase()));
+        for (const entry of await listFolder(destination, folder)) {
+          const lower = entry.name.toLowerCase();
+          if (wanted.has(lower)) found.set(lower, entry.id);
+        }
       });
-      const page = (await get(`/api/v1/data-files?${query}`)) as { data?: { id: string; name: string }[] };
-      return page.data?.find((f) => f.name.toLowerCase() === name.toLowerCase())?.id;
+      await runLimited(lookups, LOOKUP_CONCURRENCY);
+      return found;
     },
     send(job, events, signal) {
       return job.method === 'tus' ? sendTus(job, events, signal) : sendMultipart(job, events, signal);

@@ -1,9 +1,10 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Button, Group, Tooltip } from '@mantine/core';
 import { IconFolderUp, IconUpload } from '@tabler/icons-react';
 import { collectPicked } from '../collect-files';
 import type { PickedFile, UploadDestination } from '../model';
 import { useUploadQueue } from '../hooks/use-upload-queue';
+import { preloadUploadPanel } from './preload-upload-panel';
 
 export interface UploadButtonProps {
   destination: UploadDestination;
@@ -14,6 +15,7 @@ export interface UploadButtonProps {
 /** "Upload files" and "Upload folder" (a folder keeps its structure as data-file folders). */
 export function UploadButton(props: UploadButtonProps) {
   const queue = useUploadQueue();
+  useEffect(preloadUploadPanel, []);
   return <UploadButtonView {...props} onFiles={(files) => queue.add(files, props.destination)} />;
 }
 

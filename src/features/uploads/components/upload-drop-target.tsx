@@ -2,8 +2,9 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Portal, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconBan, IconCloudUpload } from '@tabler/icons-react';
 import { collectDropped, dragHasFiles } from '../collect-files';
-import type { PickedFile, UploadDestination } from '../model';
+import type { IncomingFile, UploadDestination } from '../model';
 import { useUploadQueue } from '../hooks/use-upload-queue';
+import { preloadUploadPanel } from './preload-upload-panel';
 
 export interface UploadDropTargetProps {
   destination: UploadDestination;
@@ -20,8 +21,16 @@ export interface UploadDropTargetProps {
  */
 export function UploadDropTarget(props: UploadDropTargetProps) {
   const queue = useUploadQueue();
-  return <UploadDropTargetView {...props} onFiles={(files) => queue.add(files, props.destination)} />;
+  useEffect(preloadUploadPanel, []);
+  return (
+    <UploadDropTargetView
+      {...props}
+      onFiles={(files, dropId) => queue.add(files, props.destination, dropId)}
+    />
+  );
 }
+
+let drops = 0;
 
 export function UploadDropTargetView({
   disabledReason,
@@ -29,7 +38,10 @@ export function UploadDropTargetView({
   destination,
   children,
   onFiles,
-}: UploadDropTargetProps & { onFiles: (files: PickedFile[]) => void }) {
+}: UploadDropTargetProps & {
+  /** Called per batch as a dropped folder is walked; `dropId` is the same for every batch of one drop. */
+  onFiles: (files: IncomingFile[], dropId: string) => void;
+}) {
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
   const latest = useRef({ disabledReason, onFiles });
@@ -62,9 +74,8 @@ export function UploadDropTargetView({
       if (event.defaultPrevented) return;
       event.preventDefault();
       if (latest.current.disabledReason) return;
-      void collectDropped(event.dataTransfer).then((files) => {
-        if (files.length > 0) latest.current.onFiles(files);
-      });
+      const dropId = `drop-${Date.now().toString(36)}-${++drops}`;
+      void collectDropped(event.dataTransfer, (files) => latest.current.onFiles(files, dropId));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);

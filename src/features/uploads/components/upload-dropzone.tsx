@@ -1,10 +1,12 @@
 import '@mantine/dropzone/styles.css';
+import { useEffect } from 'react';
 import { Group, Stack, Text } from '@mantine/core';
 import { Dropzone, type FileWithPath } from '@mantine/dropzone';
 import { IconBan, IconCloudUpload } from '@tabler/icons-react';
 import classes from './upload-panel.module.css';
 import type { UploadDestination } from '../model';
 import { useUploadQueue } from '../hooks/use-upload-queue';
+import { preloadUploadPanel } from './preload-upload-panel';
 
 export interface UploadDropzoneProps {
   destination: UploadDestination;
@@ -16,6 +18,7 @@ export interface UploadDropzoneProps {
 /** A visible drop area (e.g. in an empty folder); it takes files and folders, and opens the picker on click. */
 export function UploadDropzone({ destination, disabledReason, hint }: UploadDropzoneProps) {
   const queue = useUploadQueue();
+  useEffect(preloadUploadPanel, []);
   const onDrop = (files: FileWithPath[]) => {
     queue.add(
       files.map((file) => {

@@ -7,6 +7,10 @@ import { UploadPanelView } from './upload-panel';
 import { UploadDropTargetView } from './upload-drop-target';
 import { UploadButtonView } from './upload-button';
 
+vi.mock('@tanstack/react-virtual', async (original) =>
+  (await import('@/test/virtual-viewport')).withViewport(original),
+);
+
 function setup(existing: string[] = []) {
   const sends: { events: SendEvents; resolve: () => void }[] = [];
   const transport: UploadTransport = {
@@ -44,28 +48,60 @@ describe('UploadPanel', () => {
     );
     expect(screen.getByText('.exe files are not allowed on this tenant.')).toBeInTheDocument();
     act(() => sends[0]!.events.progress(4));
-    expect(screen.getByRole('progressbar', { name: 'Upload of a.csv' })).toHaveAttribute(
-      'aria-valuenow',
-      '50',
+    await waitFor(() =>
+      expect(screen.getByRole('progressbar', { name: 'Upload of a.csv' })).toHaveAttribute(
+        'aria-valuenow',
+        '50',
+      ),
     );
     await act(async () => sends[0]!.resolve());
-    expect(screen.getByRole('status')).toHaveTextContent('a.csv uploaded.');
-    expect(screen.getByText(/1 of 2 uploaded/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('a.csv uploaded.'));
+    expect(screen.getByText('1 of 3 done, 1 failed, 1 waiting')).toBeInTheDocument();
   });
 
-  it('pauses and resumes a file and collapses the list', async () => {
+  it('pauses and resumes a file and collapses to the bar', async () => {
     const user = userEvent.setup();
     const { queue, sends } = setup();
     act(() => void queue.add([{ file: file('a.csv') }], {}));
     await waitFor(() => expect(sends).toHaveLength(1));
-    await user.click(screen.getByRole('button', { name: 'Pause a.csv' }));
-    expect(screen.getByText('Paused')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Resume a.csv' }));
+    await user.click(await screen.findByRole('button', { name: 'Pause a.csv' }));
+    expect(await screen.findByText('Paused')).toBeInTheDocument();
+    // a small file goes in one piece: it restarts, and says so, rather than promising to resume
+    expect(screen.getByText('Small files go in one piece: this one starts over.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Restart a.csv' }));
     expect(sends).toHaveLength(2);
-    const toggle = screen.getByRole('button', { name: 'Hide uploads' });
+    const toggle = screen.getByRole('button', { name: 'Hide upload details' });
     await user.click(toggle);
-    expect(screen.getByRole('button', { name: 'Show uploads' })).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getByRole('button', { name: 'Show upload details' })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
     expect(screen.queryByRole('list', { name: 'Files being uploaded' })).not.toBeInTheDocument();
+    // the bar still tells how things stand and offers the actions on all uploads
+    expect(screen.getByText('0 of 1 done, 1 waiting')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Pause all' })).toBeInTheDocument();
+  });
+
+  it('filters the list to waiting, done or failed uploads', async () => {
+    const user = userEvent.setup();
+    const { queue, sends } = setup();
+    act(
+      () => void queue.add([{ file: file('a.csv') }, { file: file('b.csv') }, { file: file('c.exe') }], {}),
+    );
+    await waitFor(() => expect(sends).toHaveLength(2));
+    await act(async () => sends[0]!.resolve());
+    await screen.findByText('1 of 3 done, 1 failed, 1 waiting');
+    const list = () => screen.getByRole('list', { name: 'Files being uploaded' });
+    await user.click(screen.getByRole('radio', { name: 'Done 1' }));
+    expect(
+      within(list())
+        .getAllByRole('listitem')
+        .map((row) => row.textContent),
+    ).toEqual([expect.stringContaining('a.csv')]);
+    await user.click(screen.getByRole('radio', { name: 'Failed 1' }));
+    expect(within(list()).getByText('c.exe')).toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: 'Waiting 1' }));
+    expect(within(list()).getByText('b.csv')).toBeInTheDocument();
   });
 
   it('asks replace / keep both / skip for a name in use, with "apply to all remaining"', async () => {
@@ -84,8 +120,8 @@ describe('UploadPanel', () => {
     );
     await user.click(within(prompt).getByRole('button', { name: 'Keep both' }));
     await waitFor(() => expect(sends).toHaveLength(3));
-    expect(screen.getByText('a (1).csv')).toBeInTheDocument();
-    expect(screen.getByText('c (1).csv')).toBeInTheDocument();
+    expect(await screen.findByText('a (1).csv')).toBeInTheDocument();
+    expect(await screen.findByText('c (1).csv')).toBeInTheDocument();
     expect(screen.queryByRole('group', { name: /already exists/ })).not.toBeInTheDocument();
   });
 });
@@ -108,7 +144,7 @@ describe('UploadDropTarget', () => {
     drag('dragenter');
     expect(screen.getByRole('status')).toHaveTextContent('Drop files or folders to upload to Sales data');
     drag('drop');
-    await waitFor(() => expect(onFiles).toHaveBeenCalledWith([{ file: dropped }]));
+    await waitFor(() => expect(onFiles).toHaveBeenCalledWith([{ file: dropped }], expect.any(String)));
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 

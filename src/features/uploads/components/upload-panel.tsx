@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
   ActionIcon,
   Badge,
@@ -7,7 +7,7 @@ import {
   Group,
   Paper,
   Progress,
-  ScrollArea,
+  SegmentedControl,
   Stack,
   Text,
   Title,
@@ -27,8 +27,8 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import classes from './upload-panel.module.css';
 import { formatBytes } from '@/lib/format';
-import { FINISHED_STATES, PENDING_STATES, formatDuration, type UploadItem, type UploadState } from '../model';
-import type { UploadQueue } from '../queue';
+import { FINISHED_STATES, formatDuration, type UploadItem, type UploadState } from '../model';
+import type { QueueSummary, UploadQueue } from '../queue';
 import { useQueueSnapshot, useUploadQueue } from '../hooks/use-upload-queue';
 
 const STATE_LABEL: Record<UploadState, { label: string; color: string }> = {
@@ -48,9 +48,31 @@ const STATE_LABEL: Record<UploadState, { label: string; color: string }> = {
   interrupted: { label: 'Interrupted', color: 'orange' },
 };
 
+const count = new Intl.NumberFormat('en-US');
 const percent = (loaded: number, size: number) => (size > 0 ? Math.min(100, (loaded / size) * 100) : 100);
 
-/** The upload panel for the signed-in tenant; mounted once in the app shell so uploads outlive navigation. */
+type Filter = 'all' | 'waiting' | 'done' | 'failed';
+const FILTERS: Record<Filter, (item: UploadItem) => boolean> = {
+  all: () => true,
+  waiting: (i) => !FINISHED_STATES.has(i.state) && !['failed', 'refused', 'interrupted'].includes(i.state),
+  done: (i) => i.state === 'done',
+  failed: (i) => ['failed', 'refused', 'interrupted'].includes(i.state),
+};
+
+/** "9,412 of 10,000 done, 3 failed, 585 waiting": the counts that are not zero, done always. */
+export function summaryText(s: QueueSummary): string {
+  return [
+    `${count.format(s.done)} of ${count.format(s.total)} done`,
+    s.failed ? `${count.format(s.failed)} failed` : undefined,
+    s.waiting ? `${count.format(s.waiting)} waiting` : undefined,
+    s.paused ? `${count.format(s.paused)} paused` : undefined,
+    s.dropped ? `${count.format(s.dropped)} skipped or cancelled` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The upload panel for the signed-in tenant; mounted once in the app shell's footer so uploads outlive navigation. */
 export function UploadPanel() {
   const queue = useUploadQueue();
   return <UploadPanelView queue={queue} />;
@@ -61,157 +83,167 @@ function Control({
   onClick,
   children,
   color,
+  plainTitle = false,
 }: {
   label: string;
   onClick: () => void;
   children: React.ReactNode;
   color?: string;
+  /**
+   * The name as a native tooltip instead of Mantine's: its floating-ui hooks made up a good part of the list's
+   * render time, three or four per row, and rows render whenever their upload changes.
+   */
+  plainTitle?: boolean;
 }) {
-  return (
-    <Tooltip label={label}>
-      <ActionIcon variant="subtle" color={color ?? 'gray'} aria-label={label} onClick={onClick}>
-        {children}
-      </ActionIcon>
-    </Tooltip>
+  const icon = (
+    <ActionIcon
+      variant="subtle"
+      color={color ?? 'gray'}
+      aria-label={label}
+      title={plainTitle ? label : undefined}
+      onClick={onClick}
+    >
+      {children}
+    </ActionIcon>
   );
+  return plainTitle ? icon : <Tooltip label={label}>{icon}</Tooltip>;
 }
 
+/**
+ * A bar with the counts, overall progress and the actions on all uploads, which sits in the app shell's footer (the
+ * page keeps room for it, so it covers no control), and above it, when shown, the per-file list: filtered,
+ * virtualized with rows of one fixed height, so 30,000 files cost what 15 do.
+ */
 export function UploadPanelView({ queue }: { queue: UploadQueue }) {
-  const { items, announcement } = useQueueSnapshot(queue);
-  const [collapsed, setCollapsed] = useState(false);
-  const listId = useId();
+  const { items, summary, announcement } = useQueueSnapshot(queue);
+  const [expanded, setExpanded] = useState(true);
+  const [filter, setFilter] = useState<Filter>('all');
+  const detailsId = useId();
   const titleId = useId();
 
-  const totals = useMemo(() => {
-    const counted = items.filter((i) => !['refused', 'skipped', 'cancelled'].includes(i.state));
-    const size = counted.reduce((s, i) => s + i.size, 0);
-    const loaded = counted.reduce((s, i) => s + (i.state === 'done' ? i.size : i.loaded), 0);
-    const speed = items.reduce((s, i) => s + (i.state === 'uploading' ? (i.bytesPerSecond ?? 0) : 0), 0);
-    return {
-      size,
-      loaded,
-      speed,
-      done: items.filter((i) => i.state === 'done').length,
-      total: counted.length,
-      pending: items.filter((i) => PENDING_STATES.has(i.state)).length,
-      paused: items.filter((i) => i.state === 'paused').length,
-      failed: items.filter((i) => i.state === 'failed').length,
-      finished: items.filter((i) => FINISHED_STATES.has(i.state)).length,
-      offline: items.some((i) => i.state === 'waiting-network'),
-    };
-  }, [items]);
-
   // Leaving the page drops uploads that are sending; the browser asks first.
-  const sending = items.some((i) => i.hasFile && PENDING_STATES.has(i.state));
   useEffect(() => {
-    if (!sending) return;
+    if (!summary.sending) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [sending]);
+  }, [summary.sending]);
 
-  const conflict = items.find((i) => i.state === 'conflict');
+  const conflict = summary.conflicts > 0 ? items.find((i) => i.state === 'conflict') : undefined;
+  const live = (
+    <VisuallyHidden aria-live="polite" role="status">
+      {announcement?.text}
+    </VisuallyHidden>
+  );
+  if (items.length === 0) return live;
 
-  if (items.length === 0) {
-    return (
-      <VisuallyHidden aria-live="polite" role="status">
-        {announcement?.text}
-      </VisuallyHidden>
-    );
-  }
-
-  const remaining = totals.speed > 0 ? (totals.size - totals.loaded) / totals.speed : undefined;
-  const summary = [
-    `${totals.done} of ${totals.total} uploaded`,
-    totals.offline ? 'waiting for network' : undefined,
-    totals.speed > 0 ? `${formatBytes(totals.speed)}/s` : undefined,
-    remaining !== undefined && totals.pending > 0 ? `${formatDuration(remaining)} left` : undefined,
+  const remaining =
+    summary.bytesPerSecond > 0 ? (summary.size - summary.loaded) / summary.bytesPerSecond : undefined;
+  const rate = [
+    summary.offline ? 'waiting for network' : undefined,
+    summary.bytesPerSecond > 0 ? `${formatBytes(summary.bytesPerSecond)}/s` : undefined,
+    remaining !== undefined && summary.waiting > 0 ? `${formatDuration(remaining)} left` : undefined,
   ]
     .filter(Boolean)
     .join(' · ');
+  // Only walked when something is paused: 30,000 items four times a second add up.
+  const pausedAllTus = summary.paused > 0 && items.every((i) => i.state !== 'paused' || i.method === 'tus');
 
   return (
-    <Paper
-      component="section"
-      aria-labelledby={titleId}
-      shadow="lg"
-      p="sm"
-      style={{
-        position: 'fixed',
-        right: 16,
-        bottom: 16,
-        width: 'min(440px, calc(100vw - 32px))',
-        zIndex: 300,
-      }}
-    >
-      <VisuallyHidden aria-live="polite" role="status">
-        {announcement?.text}
-      </VisuallyHidden>
-      <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Stack gap={0} style={{ minWidth: 0 }}>
-          <Title order={2} size="h5" id={titleId}>
-            Uploads
-          </Title>
-          <Text size="xs" className={classes.muted} truncate="end">
-            {summary}
-          </Text>
+    <section aria-labelledby={titleId} className={classes.panel}>
+      {live}
+      {expanded && (
+        <Paper id={detailsId} shadow="lg" p="sm" className={classes.details} withBorder>
+          {conflict && <ConflictPrompt queue={queue} item={conflict} items={items} />}
+          <SegmentedControl
+            size="xs"
+            fullWidth
+            aria-label="Show uploads"
+            value={filter}
+            onChange={(value) => setFilter(value as Filter)}
+            data={[
+              { value: 'all', label: `All ${count.format(summary.total)}` },
+              { value: 'waiting', label: `Waiting ${count.format(summary.waiting + summary.paused)}` },
+              { value: 'done', label: `Done ${count.format(summary.done)}` },
+              { value: 'failed', label: `Failed ${count.format(summary.failed)}` },
+            ]}
+          />
+          <UploadList queue={queue} items={items} filter={filter} />
+        </Paper>
+      )}
+      <Group className={classes.bar} justify="space-between" wrap="nowrap" gap="xs" px="md">
+        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Title order={2} size="h6" id={titleId}>
+              Uploads
+            </Title>
+            <Text size="sm" truncate="end" style={{ minWidth: 0 }}>
+              {summaryText(summary)}
+            </Text>
+            {rate && (
+              <Text size="xs" className={classes.muted} truncate="end" visibleFrom="sm">
+                {rate}
+              </Text>
+            )}
+          </Group>
+          <Progress.Root size="xs">
+            <Progress.Section
+              value={percent(summary.loaded, summary.size)}
+              aria-label="All uploads"
+              color={summary.failed > 0 ? 'orange' : undefined}
+            />
+          </Progress.Root>
         </Stack>
         <Group gap={2} wrap="nowrap">
-          {totals.pending > 0 && (
+          {conflict && !expanded && (
+            <Button size="compact-xs" color="yellow.8" onClick={() => setExpanded(true)}>
+              Name in use: decide
+            </Button>
+          )}
+          {summary.waiting > 0 && (
             <Control label="Pause all" onClick={() => queue.pauseAll()}>
               <IconPlayerPause size={16} aria-hidden />
             </Control>
           )}
-          {totals.paused > 0 && (
-            <Control label="Resume all" onClick={() => queue.resumeAll()}>
+          {summary.paused > 0 && (
+            <Control
+              // tus uploads go on from where they stopped; small files are sent again whole
+              label={pausedAllTus ? 'Resume all' : 'Continue paused uploads'}
+              onClick={() => queue.resumeAll()}
+            >
               <IconPlayerPlay size={16} aria-hidden />
             </Control>
           )}
-          {totals.failed > 0 && (
+          {summary.failed > 0 && (
             <Control label="Retry all failed" onClick={() => queue.retryAll()}>
               <IconRefresh size={16} aria-hidden />
             </Control>
           )}
-          {totals.pending + totals.paused > 0 && (
+          {summary.waiting + summary.paused > 0 && (
             <Control label="Cancel all" onClick={() => queue.cancelAll()} color="red">
               <IconX size={16} aria-hidden />
             </Control>
           )}
-          {totals.finished > 0 && (
+          {summary.finished > 0 && (
             <Control label="Clear finished" onClick={() => queue.clearFinished()}>
               <IconTrash size={16} aria-hidden />
             </Control>
           )}
-          <Tooltip label={collapsed ? 'Show uploads' : 'Hide uploads'}>
+          <Tooltip label={expanded ? 'Hide upload details' : 'Show upload details'}>
             <ActionIcon
               variant="subtle"
               color="gray"
-              aria-label={collapsed ? 'Show uploads' : 'Hide uploads'}
-              aria-expanded={!collapsed}
-              aria-controls={listId}
-              onClick={() => setCollapsed((c) => !c)}
+              aria-label={expanded ? 'Hide upload details' : 'Show upload details'}
+              aria-expanded={expanded}
+              aria-controls={expanded ? detailsId : undefined}
+              onClick={() => setExpanded((e) => !e)}
             >
-              {collapsed ? (
-                <IconChevronUp size={16} aria-hidden />
-              ) : (
-                <IconChevronDown size={16} aria-hidden />
-              )}
+              {expanded ? <IconChevronDown size={16} aria-hidden /> : <IconChevronUp size={16} aria-hidden />}
             </ActionIcon>
           </Tooltip>
         </Group>
       </Group>
-      <Progress.Root size="sm" mt={6}>
-        <Progress.Section
-          value={percent(totals.loaded, totals.size)}
-          aria-label="All uploads"
-          color={totals.failed > 0 ? 'orange' : undefined}
-        />
-      </Progress.Root>
-      <div id={listId} hidden={collapsed}>
-        {conflict && <ConflictPrompt queue={queue} item={conflict} items={items} />}
-        <UploadList queue={queue} items={items} />
-      </div>
-    </Paper>
+    </section>
   );
 }
 
@@ -225,14 +257,16 @@ function ConflictPrompt({
   items: readonly UploadItem[];
 }) {
   const [applyToAll, setApplyToAll] = useState(false);
-  const others = items.filter(
-    (i) => i.batchId === item.batchId && i.state === 'conflict' && i.id !== item.id,
-  ).length;
+  const others = useMemo(
+    () =>
+      items.filter((i) => i.batchId === item.batchId && i.state === 'conflict' && i.id !== item.id).length,
+    [items, item],
+  );
   const headingId = useId();
   const choose = (choice: 'replace' | 'keep-both' | 'skip') =>
     void queue.resolveConflict(item.id, choice, applyToAll);
   return (
-    <Paper role="group" aria-labelledby={headingId} p="sm" mt="sm" className={classes.prompt}>
+    <Paper role="group" aria-labelledby={headingId} p="sm" mb="sm" className={classes.prompt}>
       <Text size="sm" fw={600} id={headingId}>
         “{item.name}” already exists here
       </Text>
@@ -256,86 +290,81 @@ function ConflictPrompt({
           size="xs"
           checked={applyToAll}
           onChange={(e) => setApplyToAll(e.currentTarget.checked)}
-          label={`Apply to all remaining conflicts (${others} more)`}
+          label={`Apply to all remaining conflicts (${count.format(others)} more)`}
         />
       )}
     </Paper>
   );
 }
 
-const ROW_HEIGHT = 78;
-/** Above this many rows only the visible ones are rendered. */
-const VIRTUAL_FROM = 40;
+/** Every row is this tall (one line of name and actions, the bar, one line of details), so nothing is measured. */
+const ROW_HEIGHT = 68;
+const LIST_HEIGHT = 340;
 
-function UploadList({ queue, items }: { queue: UploadQueue; items: readonly UploadItem[] }) {
-  if (items.length > VIRTUAL_FROM) return <VirtualUploadList queue={queue} items={items} />;
-  return (
-    <ScrollArea.Autosize mah={320} mt="sm" type="auto">
-      <ul aria-label="Files being uploaded" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-        {items.map((item) => (
-          <li key={item.id}>
-            <UploadRow queue={queue} item={item} />
-          </li>
-        ))}
-      </ul>
-    </ScrollArea.Autosize>
-  );
-}
-
-function VirtualUploadList({ queue, items }: { queue: UploadQueue; items: readonly UploadItem[] }) {
+function UploadList({
+  queue,
+  items,
+  filter,
+}: {
+  queue: UploadQueue;
+  items: readonly UploadItem[];
+  filter: Filter;
+}) {
+  const shown = useMemo(() => (filter === 'all' ? items : items.filter(FILTERS[filter])), [items, filter]);
   const viewport = useRef<HTMLDivElement>(null);
-  // Folder uploads bring hundreds of rows. The component is not memoized,
-  // so the virtualizer's unstable functions are harmless.
+  // Rows are not measured: a measurement from a ref callback re-renders the list inside React's commit, and a
+  // list whose rows measure 0 px (not laid out) kept mounting more rows that way until React gave up (#185). Nor
+  // are they keyed through the virtualizer: a new getItemKey with every snapshot made it lay out all 30,000 rows
+  // again four times a second; with one fixed height the layout depends on the count alone.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count: shown.length,
     getScrollElement: () => viewport.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
-    initialRect: { width: 400, height: 320 },
-    getItemKey: (index) => items[index]!.id,
   });
+  if (shown.length === 0) {
+    return (
+      <Text size="sm" className={classes.muted} py="md" ta="center">
+        No uploads here.
+      </Text>
+    );
+  }
   return (
-    <ScrollArea h={320} mt="sm" viewportRef={viewport} type="auto">
+    <div
+      ref={viewport}
+      className={classes.viewport}
+      style={{ height: Math.min(LIST_HEIGHT, shown.length * ROW_HEIGHT) }}
+      tabIndex={0}
+      aria-label="Upload list, scrollable"
+      role="region"
+    >
       <ul
         aria-label="Files being uploaded"
-        style={{
-          listStyle: 'none',
-          margin: 0,
-          padding: 0,
-          position: 'relative',
-          height: virtualizer.getTotalSize(),
-        }}
+        className={classes.list}
+        style={{ height: virtualizer.getTotalSize() }}
       >
-        {virtualizer.getVirtualItems().map((row) => {
-          const item = items[row.index]!;
-          return (
-            <li
-              key={row.key}
-              data-index={row.index}
-              ref={virtualizer.measureElement}
-              aria-setsize={items.length}
-              aria-posinset={row.index + 1}
-              style={{
-                position: 'absolute',
-                top: 0,
-                left: 0,
-                right: 0,
-                transform: `translateY(${row.start}px)`,
-              }}
-            >
-              <UploadRow queue={queue} item={item} />
-            </li>
-          );
-        })}
+        {virtualizer.getVirtualItems().map((row) => (
+          <li
+            key={shown[row.index]!.id}
+            aria-setsize={shown.length}
+            aria-posinset={row.index + 1}
+            className={classes.row}
+            style={{ height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+          >
+            <UploadRow queue={queue} item={shown[row.index]!} />
+          </li>
+        ))}
       </ul>
-    </ScrollArea>
+    </div>
   );
 }
 
-function UploadRow({ queue, item }: { queue: UploadQueue; item: UploadItem }) {
+/** One file. Memoized: an item object changes only when that upload does, so a change re-renders one row. */
+const UploadRow = memo(function UploadRow({ queue, item }: { queue: UploadQueue; item: UploadItem }) {
   const picker = useRef<HTMLInputElement>(null);
   const state = STATE_LABEL[item.state];
+  const tus = item.method === 'tus';
   const value = item.state === 'done' ? 100 : percent(item.loaded, item.size);
   const details = [
     `${formatBytes(item.state === 'done' ? item.size : item.loaded)} of ${formatBytes(item.size)}`,
@@ -351,8 +380,12 @@ function UploadRow({ queue, item }: { queue: UploadQueue; item: UploadItem }) {
   const canRetry = item.state === 'failed' || item.state === 'cancelled';
   const canDismiss =
     FINISHED_STATES.has(item.state) || item.state === 'failed' || item.state === 'interrupted';
+  // Only a tus upload the tenant holds bytes of goes on from where it stopped.
+  const resumes = tus && Boolean(item.tusUrl) && item.loaded > 0;
+  const failed = item.state === 'failed' || item.state === 'refused';
+  const text = item.message ?? details;
   return (
-    <Stack gap={4} py={6} px={2} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+    <Stack gap={4} py={6} px={2} h={ROW_HEIGHT}>
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Text size="sm" fw={500} truncate="end" title={item.name} style={{ minWidth: 0 }}>
           {item.name}
@@ -362,30 +395,38 @@ function UploadRow({ queue, item }: { queue: UploadQueue; item: UploadItem }) {
             {state.label}
           </Badge>
           {canPause && (
-            <Control label={`Pause ${item.name}`} onClick={() => queue.pause(item.id)}>
+            <Control plainTitle label={`Pause ${item.name}`} onClick={() => queue.pause(item.id)}>
               <IconPlayerPause size={14} aria-hidden />
             </Control>
           )}
           {item.state === 'paused' && (
-            <Control label={`Resume ${item.name}`} onClick={() => queue.resume(item.id)}>
+            <Control
+              plainTitle
+              label={`${tus ? 'Resume' : 'Restart'} ${item.name}`}
+              onClick={() => queue.resume(item.id)}
+            >
               <IconPlayerPlay size={14} aria-hidden />
             </Control>
           )}
           {canRetry && (
-            <Control label={`Retry ${item.name}`} onClick={() => queue.retry(item.id)}>
+            <Control plainTitle label={`Retry ${item.name}`} onClick={() => queue.retry(item.id)}>
               <IconRefresh size={14} aria-hidden />
             </Control>
           )}
           {item.state === 'interrupted' && (
             <>
-              <Control label={`Pick ${item.name} again`} onClick={() => picker.current?.click()}>
+              <Control
+                plainTitle
+                label={`Pick ${item.name} again${resumes ? ' to resume' : ''}`}
+                onClick={() => picker.current?.click()}
+              >
                 <IconFileUpload size={14} aria-hidden />
               </Control>
               <input
                 ref={picker}
                 type="file"
                 hidden
-                aria-label={`Pick ${item.name} again to resume`}
+                aria-label={`File for ${item.name}`}
                 onChange={(event) => {
                   const file = event.currentTarget.files?.[0];
                   if (file) queue.reattach(item.id, file);
@@ -395,12 +436,21 @@ function UploadRow({ queue, item }: { queue: UploadQueue; item: UploadItem }) {
             </>
           )}
           {canCancel && (
-            <Control label={`Cancel ${item.name}`} onClick={() => queue.cancel(item.id)} color="red">
+            <Control
+              plainTitle
+              label={`Cancel ${item.name}`}
+              onClick={() => queue.cancel(item.id)}
+              color="red"
+            >
               <IconX size={14} aria-hidden />
             </Control>
           )}
           {canDismiss && (
-            <Control label={`Remove ${item.name} from the list`} onClick={() => queue.dismiss(item.id)}>
+            <Control
+              plainTitle
+              label={`Remove ${item.name} from the list`}
+              onClick={() => queue.dismiss(item.id)}
+            >
               <IconTrash size={14} aria-hidden />
             </Control>
           )}
@@ -415,11 +465,13 @@ function UploadRow({ queue, item }: { queue: UploadQueue; item: UploadItem }) {
       </Progress.Root>
       <Text
         size="xs"
-        c={item.state === 'failed' || item.state === 'refused' ? 'red.8' : undefined}
-        className={item.state === 'failed' || item.state === 'refused' ? undefined : classes.muted}
+        truncate="end"
+        title={text}
+        c={failed ? 'red.8' : undefined}
+        className={failed ? undefined : classes.muted}
       >
-        {item.message ?? details}
+        {text}
       </Text>
     </Stack>
   );
-}
+});

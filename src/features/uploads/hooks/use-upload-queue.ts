@@ -2,6 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { tenantKeys } from '@/lib/query-keys';
+import { throttle } from '@/lib/throttle';
 import { createTenantTransport } from '../api/tenant-transport';
 import { UploadQueue, type QueueSnapshot } from '../queue';
 
@@ -17,9 +18,23 @@ interface SessionSource {
 
 export const uploadStorageKey = (tenantId: string) => `manage-console:uploads:${tenantId}`;
 
+/**
+ * The lists a finished upload changes are refreshed for the first file at once, then at most this often while more
+ * finish. Refreshed per file, a 10,000-file drop refetched the file list about 20 times a second (each refetch
+ * cancelling the one under way) and rendered the page again with each answer.
+ */
+export const REFRESH_AFTER_UPLOADS_MS = 2000;
+
 function queueFor(tenant: { id: string; host: string }, session: SessionSource): UploadQueue {
   let entry = queues.get(tenant.id);
   if (!entry) {
+    const refreshLists = throttle(() => {
+      const keys = tenantKeys(tenant.id);
+      // Exactly what a new or replaced file changes: file lists, the quota used, the catalog's data sets.
+      for (const resource of ['data-files', 'data-file-quotas', 'data-sets'] as const) {
+        void created.queryClient?.invalidateQueries({ queryKey: keys.resource(resource).all });
+      }
+    }, REFRESH_AFTER_UPLOADS_MS);
     const created: { queue: UploadQueue; queryClient?: QueryClient } = {
       queue: new UploadQueue({
         transport: createTenantTransport({
@@ -30,13 +45,7 @@ function queueFor(tenant: { id: string; host: string }, session: SessionSource):
           },
         }),
         storageKey: uploadStorageKey(tenant.id),
-        onUploaded: () => {
-          const keys = tenantKeys(tenant.id);
-          // Exactly what a new or replaced file changes: file lists, the quota used, the catalog's data sets.
-          for (const resource of ['data-files', 'data-file-quotas', 'data-sets'] as const) {
-            void created.queryClient?.invalidateQueries({ queryKey: keys.resource(resource).all });
-          }
-        },
+        onUploaded: refreshLists,
       }),
     };
     entry = created;
@@ -59,4 +68,14 @@ export function useUploadQueue(): UploadQueue {
 
 export function useQueueSnapshot(queue: UploadQueue): QueueSnapshot {
   return useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot);
+}
+
+/** Height of the bar the upload panel collapses to; the app shell keeps this much room for it below the page. */
+export const UPLOAD_BAR_HEIGHT = 56;
+
+/** Whether the signed-in tenant has uploads to show: the app shell keeps room for the upload bar only then. */
+export function useHasUploads(): boolean {
+  const queue = useUploadQueue();
+  const hasUploads = () => queue.size > 0;
+  return useSyncExternalStore(queue.subscribe, hasUploads, hasUploads);
 }
