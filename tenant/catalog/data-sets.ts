@@ -13,7 +13,7 @@ import {
 } from '../store/data-files';
 import { onDataFileChange, type DataFileChange } from '../store/data-file-events';
 import { catalogStore, fileType, hasDataSet, type StoredDataSet } from '../store/catalog';
-import { inferDataSet, type InferOptions, type InferredDataSet } from './infer';
+import { UnreadableContent, inferDataSet, type InferOptions, type InferredDataSet } from './infer';
 import { DEFAULT_REQUEST_GATE, requestGate, type RequestGateOptions } from './request-gate';
 
 /**
@@ -140,7 +140,10 @@ export function startDataSetLifecycle(
         result = await infer(blobs.pathOf(file.sha256), file.name, options.infer);
         if (!result) failure = `${file.base_name} has no table the catalog can read.`;
       } catch (error) {
-        failure = `The schema of ${file.base_name} could not be inferred: ${(error as Error).message}`;
+        failure =
+          error instanceof UnreadableContent
+            ? `${file.base_name} ${error.reason}`
+            : `The schema of ${file.base_name} could not be inferred: ${(error as Error).message}`;
       }
     }
     if (!writable()) return;
