@@ -14,7 +14,6 @@ import type { ItemResultResponseBody, ItemsListItemsResponseBody } from '@qlik/a
 import type { TenantContext } from '../context';
 import type { Caller } from '../auth/caller';
 import { addGuards, type Guard } from '../auth/guards';
-import { hasControlCharacter } from '../http/text';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import { cursorLinks, decodeCursor, linkTo, parseSort, requestOrigin } from '../http/pagination';
 import { spacesStore, type SpaceType } from '../store/spaces';
@@ -35,6 +34,7 @@ import {
   type SortKey,
 } from '../store/catalog';
 import { WRITE_ROLES } from './data-files';
+import { editDataSet } from '../catalog/data-set-edit';
 
 /**
  * Qlik's catalog for data files: data stores → data assets → data sets (qlik.dev data-stores, data-assets,
@@ -63,9 +63,6 @@ export const CATALOG_GUARDS: Record<string, Guard> = {
 const DATA_FILES_STORE_TYPE = 'qix-datafiles';
 /** Qlik sets this from the `com.qlik.datafile.created` event that made the set. */
 const OPERATIONAL_STATUS = 'com.qlik.datafile.created';
-const MAX_DESCRIPTION = 1024;
-const MAX_TAGS = 100;
-const MAX_TAG_LENGTH = 256;
 
 export function catalogPrincipal(caller: Caller): CatalogPrincipal {
   return {
@@ -577,24 +574,8 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
           );
         }
         const ops = request.body as JsonPatch[];
-        const next = applyPatch(
-          { description: row.description, tags: JSON.parse(row.tags) as string[] },
-          ops,
-        );
-        const tags = JSON.stringify(next.tags);
-        let current = row;
-        if (next.description !== row.description || tags !== row.tags) {
-          current = {
-            ...row,
-            description: next.description,
-            tags,
-            version: row.version + 1,
-            last_modified_by: request.caller.user.id,
-            last_modified_time: new Date().toISOString(),
-          };
-          catalog.updateSet(current);
-        }
-        return toDataSet(current, assetLookup());
+        const updated = editDataSet(ctx.db, row, toDataSet(row, assetLookup()), ops, request.caller.user.id);
+        return toDataSet(updated, assetLookup());
       },
     );
 
@@ -800,73 +781,4 @@ export function registerCatalogApi(app: FastifyInstance, ctx: TenantContext): vo
       },
     );
   });
-}
-
-// ------------------------------------------------------------------------------------------------- JSON Patch
-
-interface Editable {
-  description: string;
-  tags: string[];
-}
-
-const patchError = (detail: string, index: number) =>
-  badRequest(detail, { source: { pointer: `/${index}` } });
-
-function checkTag(value: unknown, index: number): string {
-  if (typeof value !== 'string' || !value.trim())
-    throw patchError('A tag must be a non-empty string.', index);
-  if (value.length > MAX_TAG_LENGTH)
-    throw patchError(`A tag is at most ${MAX_TAG_LENGTH} characters long.`, index);
-  if (hasControlCharacter(value)) throw patchError('A tag must not contain control characters (tabs, line breaks, NUL…).', index);
-  return value;
-}
-
-/**
- * Applies RFC 6902 add/replace/remove operations to the parts of a data set a user may edit here:
- * `/description`, `/tags` and `/tags/<index|->`. Every other path or operation is refused (400), nothing applied.
- */
-export function applyPatch(current: Editable, ops: readonly JsonPatch[]): Editable {
-  const next: Editable = { description: current.description, tags: [...current.tags] };
-  ops.forEach((op, index) => {
-    if (op.op !== 'add' && op.op !== 'replace' && op.op !== 'remove') {
-      throw patchError(`Operation '${op.op}' is not supported; use add, replace or remove.`, index);
-    }
-    const needsValue = op.op !== 'remove';
-    if (needsValue && !Object.hasOwn(op, 'value')) throw patchError(`'${op.op}' needs a value.`, index);
-    if (op.path === '/description') {
-      if (op.op === 'remove') next.description = '';
-      else {
-        if (typeof op.value !== 'string') throw patchError('description must be a string.', index);
-        if (op.value.length > MAX_DESCRIPTION) {
-          throw patchError(`description is at most ${MAX_DESCRIPTION} characters long.`, index);
-        }
-        next.description = op.value;
-      }
-      return;
-    }
-    if (op.path === '/tags') {
-      if (op.op === 'remove') next.tags = [];
-      else {
-        if (!Array.isArray(op.value)) throw patchError('tags must be an array of strings.', index);
-        next.tags = op.value.map((v) => checkTag(v, index));
-      }
-    } else {
-      const match = /^\/tags\/(-|0|[1-9]\d{0,5})$/.exec(op.path);
-      if (!match) {
-        throw patchError(`Path '${op.path}' cannot be changed; only /description and /tags can.`, index);
-      }
-      const position = match[1] === '-' ? next.tags.length : Number(match[1]);
-      if (match[1] === '-' && op.op !== 'add') throw patchError(`'-' only works with add.`, index);
-      if (op.op === 'add') {
-        if (position > next.tags.length) throw patchError(`No tag at index ${position}.`, index);
-        next.tags.splice(position, 0, checkTag(op.value, index));
-      } else {
-        if (position >= next.tags.length) throw patchError(`No tag at index ${position}.`, index);
-        if (op.op === 'remove') next.tags.splice(position, 1);
-        else next.tags[position] = checkTag(op.value, index);
-      }
-    }
-    if (next.tags.length > MAX_TAGS) throw patchError(`A data set has at most ${MAX_TAGS} tags.`, index);
-  });
-  return next;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { DataSetProfile } from '@qlik/api/data-sets';
+import type { DataSetProfile, Schema } from '@qlik/api/data-sets';
+import { carryFieldMetadata } from './data-set-edit';
 import type { TenantContext } from '../context';
 import type { Db } from '../store/db';
 import { newObjectId, nowIso } from '../http/ids';
@@ -165,13 +166,20 @@ export function startDataSetLifecycle(
           lastLoadTime: current.content_updated ?? undefined,
         },
       };
+      // what users gave the fields (aliases, descriptions, flags…) stays with the fields of the same name
+      const previous = current.schema_json ? (JSON.parse(current.schema_json) as Schema) : undefined;
+      const previousMore = current.additional_schemas_json
+        ? (JSON.parse(current.additional_schemas_json) as Schema[])
+        : [];
       store.saveInference({
         id,
         generation,
         status: 'FINISHED',
         rowCount: result.rowCount,
-        schema: result.schema,
-        additionalSchemas: result.additionalSchemas,
+        schema: carryFieldMetadata(previous, result.schema),
+        additionalSchemas: result.additionalSchemas.map((s, i) =>
+          carryFieldMetadata(previousMore.find((p) => p.schemaName === s.schemaName) ?? previousMore[i], s),
+        ),
         profile,
         properties,
         now,
