@@ -61,7 +61,9 @@ function binOf(x: number, s: Step): number {
   if (v === 0 && x < 0) return -1;
   const r = Math.round(v);
   if (r > v && r - v <= Math.abs(v) * 1e-12 && edgeOf(r, s) <= x) return r;
-  return Math.floor(v);
+  const index = Math.floor(v);
+  // the quotient may round up onto an integer (−8.500000000000001e307 / 5e306 is −17): the edge is then above x
+  return edgeOf(index, s) > x ? index - 1 : index;
 }
 
 export class NumericHistogram {

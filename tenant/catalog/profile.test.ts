@@ -331,6 +331,15 @@ describe('histograms', () => {
     );
   });
 
+  it('puts a value whose quotient rounds onto a bin edge in the bin below it (found by the property above)', () => {
+    // −8.500000000000001e307 / 5e306 rounds to −17, yet the edge −17 × 5e306 = −8.5e307 lies above the value
+    const { profile } = profileColumn(['0', '-8.500000000000001e+307']);
+    const bins = profile.frequencyDistribution!;
+    expect(bins[0]!.binEdge).toBeLessThanOrEqual(profile.minNumericValue!);
+    expect(bins[0]!.frequency).toBe(1);
+    expect(binSum(profile)).toBe(2);
+  });
+
   it('counts each integer in the bin its edges say, with nice widths', () => {
     const random = lcg(11);
     const values = Array.from({ length: 20_000 }, () => Math.floor(random() ** 2 * 9_000) - 1_000);
