@@ -29,6 +29,20 @@ async function dropFile(page: Page, name: string, content: string) {
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
 }
 
+/**
+ * Ada, signed in, drops a CSV on a shared space's data files page, the way a user brings a file, and waits until
+ * it is uploaded; returns the space.
+ */
+async function adaDropsInSharedSpace(page: Page, request: APIRequestContext, name: string, content: string) {
+  await signIn(page, 'ada');
+  const space = await firstSharedSpace(page, request);
+  await page.goto(`/data-files?space=${space.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Data files' })).toBeVisible();
+  await dropFile(page, name, content);
+  await expect(page.getByText('1 of 1 uploaded')).toBeVisible();
+  return space;
+}
+
 const CSV = [
   'id,<b>city</b>,population',
   '1,Oslo,709000',
@@ -42,14 +56,7 @@ test('a data file opens as a data set: schema, profile, sample, lineage, and a d
   page,
   request,
 }) => {
-  await signIn(page, 'ada');
-  const space = await firstSharedSpace(page, request);
-
-  // The file arrives the way a user brings it: dropped on the space's data files page.
-  await page.goto(`/data-files?space=${space.id}`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Data files' })).toBeVisible();
-  await dropFile(page, 'catalog-e2e-cities.csv', CSV);
-  await expect(page.getByText('1 of 1 uploaded')).toBeVisible();
+  const space = await adaDropsInSharedSpace(page, request, 'catalog-e2e-cities.csv', CSV);
 
   // From the file's row to its data set.
   const toDataSet = page.getByRole('link', { name: 'Data set of catalog-e2e-cities.csv' });
@@ -164,12 +171,9 @@ test('Ada edits a field in the schema table (alias, description, sensitive); a r
   page,
   request,
 }) => {
-  await signIn(page, 'ada');
-  const space = await firstSharedSpace(page, request);
-  await page.goto(`/data-files?space=${space.id}`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Data files' })).toBeVisible();
-  await dropFile(
+  await adaDropsInSharedSpace(
     page,
+    request,
     'catalog-e2e-people.csv',
     [
       'id,name,email,age',
@@ -179,7 +183,6 @@ test('Ada edits a field in the schema table (alias, description, sensitive); a r
       '',
     ].join('\n'),
   );
-  await expect(page.getByText('1 of 1 uploaded')).toBeVisible();
   await page.getByRole('link', { name: 'Data set of catalog-e2e-people.csv' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'catalog-e2e-people.csv' })).toBeVisible();
 

@@ -207,7 +207,8 @@ function httpError(status: number, item: Record<string, unknown>) {
   return Object.assign(new Error(`HTTP ${status}`), { status, data: { errors: [item] } });
 }
 
-describe('schema tab', () => {
+// userEvent types each key through Mantine's inputs: seconds on a loaded machine, as in the whole suite
+describe('schema tab', { timeout: 15_000 }, () => {
   it('lists fields with type and nullability, filters by name, alias, type or tag, and opens a field', async () => {
     const opened: string[] = [];
     const { rerender } = renderWithMantine(
