@@ -26,16 +26,28 @@ export const median = (values) => {
 export const ms = (value) => `${value.toFixed(1)} ms`;
 
 /**
- * Starts `tenant/main.ts` as its own node process (tsx as a loader) on a free port and waits until it is ready.
- * `seed` is demo | none | large; the data dir is a fresh temp dir unless given. Returns the URL, the M2M client
+ * Starts `tenant/main.ts` as its own node process (tsx as a loader) on `port` (0, the default: a free one) and
+ * waits until it is ready. `seed` is demo | none | large; the data dir is a fresh temp dir unless given. Returns the URL, the M2M client
  * (printed by the tenant at start) and how long start-up (including seeding) took.
  */
-export async function startTenantProcess({ seed = 'demo', dataDir, args = [] } = {}) {
+export async function startTenantProcess({ seed = 'demo', dataDir, args = [], port = 0 } = {}) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), `bench-tenant-${seed}-`));
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'tenant/main.ts', '--port', '0', '--data', dir, '--seed', seed, '--quiet', ...args],
+    [
+      '--import',
+      'tsx',
+      'tenant/main.ts',
+      '--port',
+      String(port),
+      '--data',
+      dir,
+      '--seed',
+      seed,
+      '--quiet',
+      ...args,
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

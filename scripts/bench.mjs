@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bin, ensureDependencies, root, run } from './lib.mjs';
 import { apiFigures, tusCurlFigures } from './bench-tenant.mjs';
-import { consoleFirstRowsFigures, consoleUploadFigures } from './bench-browser.mjs';
+import {
+  consoleFirstRowsFigures,
+  consoleUploadFigures,
+  consoleWideDataSetFigures,
+} from './bench-browser.mjs';
 
 /** curl's tus throughput in this run, so the console's upload figure is compared on the same machine state. */
 let curlMBps;
@@ -16,6 +20,7 @@ const curlSection = async function tusCurl() {
 };
 const BROWSER_FIGURES = [
   consoleFirstRowsFigures,
+  consoleWideDataSetFigures,
   async function consoleUpload() {
     return consoleUploadFigures({ curlMBps });
   },
