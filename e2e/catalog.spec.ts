@@ -171,6 +171,8 @@ test('Ada edits a field in the schema table (alias, description, sensitive); a r
   page,
   request,
 }) => {
+  // four axe scans and a reload: past the 60 s default on a loaded 2-core machine
+  test.slow();
   await adaDropsInSharedSpace(
     page,
     request,
