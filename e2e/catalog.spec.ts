@@ -1,6 +1,6 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_TENANT_PORT } from '../playwright.config';
-import { accessToken, expectNoAxeViolations, signIn, test } from './fixtures';
+import { accessToken, expectNoAxeViolations, seriousAxeViolations, signIn, test } from './fixtures';
 
 const TENANT = `http://localhost:${E2E_TENANT_PORT}`;
 
@@ -29,6 +29,20 @@ async function dropFile(page: Page, name: string, content: string) {
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
 }
 
+/**
+ * Ada, signed in, drops a CSV on a shared space's data files page, the way a user brings a file, and waits until
+ * it is uploaded; returns the space.
+ */
+async function adaDropsInSharedSpace(page: Page, request: APIRequestContext, name: string, content: string) {
+  await signIn(page, 'ada');
+  const space = await firstSharedSpace(page, request);
+  await page.goto(`/data-files?space=${space.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Data files' })).toBeVisible();
+  await dropFile(page, name, content);
+  await expect(page.getByText('1 of 1 done', { exact: true })).toBeVisible();
+  return space;
+}
+
 const CSV = [
   'id,<b>city</b>,population',
   '1,Oslo,709000',
@@ -42,14 +56,7 @@ test('a data file opens as a data set: schema, profile, sample, lineage, and a d
   page,
   request,
 }) => {
-  await signIn(page, 'ada');
-  const space = await firstSharedSpace(page, request);
-
-  // The file arrives the way a user brings it: dropped on the space's data files page.
-  await page.goto(`/data-files?space=${space.id}`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Data files' })).toBeVisible();
-  await dropFile(page, 'catalog-e2e-cities.csv', CSV);
-  await expect(page.getByText('1 of 1 done', { exact: true })).toBeVisible();
+  const space = await adaDropsInSharedSpace(page, request, 'catalog-e2e-cities.csv', CSV);
 
   // From the file's row to its data set.
   const toDataSet = page.getByRole('link', { name: 'Data set of catalog-e2e-cities.csv' });
@@ -70,7 +77,10 @@ test('a data file opens as a data set: schema, profile, sample, lineage, and a d
   await expect(page.locator('main b', { hasText: 'city' })).toHaveCount(0);
   await page.getByLabel('Filter fields').fill('pop');
   await expect(page.getByRole('rowheader', { name: '<b>city</b>' })).toHaveCount(0);
-  await expect(page).toHaveURL(/field=pop/);
+  await expect(page).toHaveURL(/filter=pop/);
+  // the filter is the profile tab's too: cleared, every field shows again
+  await page.getByLabel('Filter fields').fill('');
+  await expect(page).not.toHaveURL(/filter=pop/);
 
   // Profile: statistics and the chart of most frequent values, readable as text.
   await page.getByRole('tab', { name: 'Profile' }).click();
@@ -78,7 +88,10 @@ test('a data file opens as a data set: schema, profile, sample, lineage, and a d
   const city = page.getByRole('region', { name: 'Profile of <b>city</b>' });
   await expect(city.getByRole('figure', { name: /values of <b>city<\/b>/ })).toBeVisible();
   await expect(city.getByRole('listitem').filter({ hasText: 'Oslo' })).toContainText('2 (50%)');
-  await expect(page.getByRole('region', { name: 'Profile of population' }).getByText('Nulls')).toBeVisible();
+  const populationProfile = page.getByRole('region', { name: 'Profile of population' });
+  await expect(populationProfile.getByText('Nulls')).toBeVisible();
+  // a numeric field gets a histogram over its range, not its top values
+  await expect(populationProfile.getByRole('figure', { name: 'Distribution of population' })).toBeVisible();
 
   // Sample: the first rows.
   await page.getByRole('tab', { name: 'Sample' }).click();
@@ -152,4 +165,67 @@ test('the catalog lists, searches and sorts data sets from the URL, and passes a
   await expect(
     page.getByRole('table', { name: 'Data sets of this space' }).getByRole('link', { name: 'orders.csv' }),
   ).toBeVisible();
+});
+
+test('Ada edits a field in the schema table (alias, description, sensitive); a reload keeps them; the field opens with its histogram; axe passes', async ({
+  page,
+  request,
+}) => {
+  // four axe scans and a reload: past the 60 s default on a loaded 2-core machine
+  test.slow();
+  await adaDropsInSharedSpace(
+    page,
+    request,
+    'catalog-e2e-people.csv',
+    [
+      'id,name,email,age',
+      '1,Ann,ann@example.com,34',
+      '2,Bob,bob@example.com,41',
+      '3,Cid,cid@example.com,29',
+      '',
+    ].join('\n'),
+  );
+  await page.getByRole('link', { name: 'Data set of catalog-e2e-people.csv' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'catalog-e2e-people.csv' })).toBeVisible();
+
+  // Inline in the schema table: the row turns into a form.
+  await page.getByRole('button', { name: 'Edit field email' }).click();
+  const form = page.getByRole('form', { name: 'Edit field email' });
+  await expect(form.getByText(/not another field's name/)).toBeVisible();
+  await form.getByRole('textbox', { name: /Alias/ }).fill('name');
+  await form.getByRole('button', { name: 'Save field' }).click();
+  await expect(form.getByText(/'name' is the name of another field/)).toBeVisible();
+  await form.getByRole('textbox', { name: /Alias/ }).fill('Email address');
+  await form.getByRole('textbox', { name: 'Description' }).fill('Where we <b>write</b>');
+  await form.getByRole('checkbox', { name: 'Sensitive' }).check();
+  await expectNoAxeViolations(page);
+  await form.getByRole('button', { name: 'Save field' }).click();
+  await expect(page.getByText('Field email saved.')).toBeVisible();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'email' }) });
+  await expect(row.getByText('Email address')).toBeVisible();
+  await expect(row.getByText('sensitive')).toBeVisible();
+
+  await page.reload();
+  await expect(row.getByText('Email address')).toBeVisible();
+  await expect(row.getByText('Where we <b>write</b>')).toBeVisible();
+  await expect(row.getByText('sensitive')).toBeVisible();
+  await expect(page.locator('main b', { hasText: 'write' })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  // Clicking a field opens it: metadata, figures, histogram and sample values.
+  await page.getByRole('rowheader', { name: 'age' }).getByRole('button', { name: 'age' }).click();
+  await expect(page).toHaveURL(/field=age/);
+  const panel = page.getByRole('dialog', { name: 'Field age' });
+  await expect(panel.getByRole('figure', { name: 'Distribution of age' })).toBeVisible();
+  await expect(panel.getByRole('region', { name: 'Sample values' }).getByText('34')).toBeVisible();
+  expect(await seriousAxeViolations(page, '[role="dialog"]')).toEqual([]);
+  await panel.getByRole('button', { name: 'Close field' }).click();
+  await expect(page).not.toHaveURL(/field=age/);
+
+  // The profile: a histogram for the numeric field, top values stay for text.
+  await page.getByRole('tab', { name: 'Profile' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Profile of age' }).getByRole('figure', { name: 'Distribution of age' }),
+  ).toBeVisible();
+  await expectNoAxeViolations(page);
 });

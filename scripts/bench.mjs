@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bin, ensureDependencies, root, run } from './lib.mjs';
 import { apiFigures, tusCurlFigures } from './bench-tenant.mjs';
-import { consoleFirstLoadFigures, consoleFirstRowsFigures, consoleUploadFigures } from './bench-browser.mjs';
+import {
+  consoleFirstLoadFigures,
+  consoleFirstRowsFigures,
+  consoleUploadFigures,
+  consoleWideDataSetFigures,
+} from './bench-browser.mjs';
 import { consoleDropFigures } from './bench-drop.mjs';
 
 /** curl's tus throughput in this run, so the console's upload figure is compared on the same machine state. */
@@ -18,6 +23,7 @@ const curlSection = async function tusCurl() {
 const BROWSER_FIGURES = [
   consoleFirstLoadFigures,
   consoleFirstRowsFigures,
+  consoleWideDataSetFigures,
   async function consoleUpload() {
     return consoleUploadFigures({ curlMBps });
   },

@@ -1,4 +1,4 @@
-import { forwardRef, type MouseEvent, type ReactNode } from 'react';
+import { forwardRef, type MouseEvent, type ReactNode, type Ref } from 'react';
 import { ActionIcon, Button, Tooltip, type ButtonProps } from '@mantine/core';
 
 /** Whether the caller may take an action, and if not, why. */
@@ -58,6 +58,8 @@ interface GuardedIconProps {
    * hover or focus, which matters in dense rows of icons.
    */
   describeReason?: boolean;
+  /** The button element (to move focus back to it). */
+  buttonRef?: Ref<HTMLButtonElement>;
   children: ReactNode;
 }
 
@@ -67,12 +69,14 @@ export function GuardedActionIcon({
   onClick,
   color,
   describeReason,
+  buttonRef,
   children,
 }: GuardedIconProps) {
   const blocked = !permission.allowed;
   return (
     <Tooltip label={blocked ? permission.reason : label} multiline maw={320} withArrow>
       <ActionIcon
+        ref={buttonRef}
         variant="subtle"
         color={color}
         aria-label={label}

@@ -48,6 +48,8 @@ export function useVirtualRows({
   return {
     scrollRef,
     items,
+    /** Ref for a row whose height varies (give it `data-index`): the virtualizer measures it. */
+    measureElement: virtualizer.measureElement,
     paddingTop: items[0]?.start ?? 0,
     paddingBottom: virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0),
     /** Brings a row into view (rendering it), e.g. before the arrow keys focus it. */

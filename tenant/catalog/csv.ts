@@ -79,6 +79,53 @@ export function detectEncoding(
 }
 
 /**
+ * Why the first bytes of a file are not text in any encoding the catalog reads, or undefined when they are.
+ * Latin-1 gives every byte a character, so "is it valid" cannot decide; what text never has is control
+ * characters. Random bytes decoded as Latin-1 are about 12 % C0 controls, DEL and bytes Windows-1252 leaves
+ * undefined (real Latin-1 files are full of Windows-1252's curly quotes and dashes at 0x80–0x9F, so those pass);
+ * random pairs decoded as UTF-16 are about 13 % lone surrogates, private-use and non-characters. Text with a
+ * stray control character or two (a DOS end-of-file mark, an escape) passes: the limit is 1 % of the
+ * characters, and more than two.
+ */
+export function notTextReason(head: Uint8Array, truncated: boolean): string | undefined {
+  const { encoding, bomLength } = detectEncoding(head, truncated);
+  const text = iconv.decode(Buffer.from(head.subarray(bomLength)), encoding);
+  let suspicious = 0;
+  let characters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    characters++;
+    if (c < 0x20) {
+      // tab, line feed, vertical tab, form feed, carriage return, DOS end of file, escape
+      if (c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13 && c !== 26 && c !== 27) suspicious++;
+    } else if (c === 0x7f) suspicious++;
+    else if (encoding === 'latin1') {
+      if (c === 0x81 || c === 0x8d || c === 0x8f || c === 0x90 || c === 0x9d) suspicious++;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const pair =
+        c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? text.charCodeAt(i + 1) : undefined;
+      if (pair === undefined) suspicious++;
+      else i++;
+    } else if (
+      c === 0xfffd ||
+      c === 0xfffe ||
+      c === 0xffff ||
+      (c >= 0xe000 && c <= 0xf8ff) ||
+      (c >= 0xfdd0 && c <= 0xfdef)
+    ) {
+      // a replacement character at the very end is a sequence cut by the end of the sample
+      if (!(c === 0xfffd && truncated && i >= text.length - 1)) suspicious++;
+    }
+  }
+  if (suspicious <= 2 || suspicious <= characters * 0.01) return undefined;
+  const share = Math.round((suspicious / characters) * 100);
+  return (
+    `is not text in any encoding the catalog reads (UTF-8, UTF-16, Latin-1): ${suspicious} of the first ` +
+    `${characters} characters (${share} %) are control characters or unassigned codes, as in binary data.`
+  );
+}
+
+/**
  * Streaming delimited-text tokenizer. Quoting is Qlik's MSQ: a field that starts with the quote character runs
  * to the matching quote, a doubled quote inside it is one quote, delimiters and line breaks inside it are data;
  * a quote anywhere else is an ordinary character. Records end at LF, CRLF or CR. Blank lines are skipped.

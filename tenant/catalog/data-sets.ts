@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { DataSetProfile } from '@qlik/api/data-sets';
+import type { DataSetProfile, Schema } from '@qlik/api/data-sets';
+import { carryFieldMetadata } from './data-set-edit';
 import type { TenantContext } from '../context';
 import type { Db } from '../store/db';
 import { personalConnectionId, personalUserOf, type DataFileRow } from '../store/data-files';
 import { onDataFileChange, type DataFileChange } from '../store/data-file-events';
 import { fileType, hasDataSet, type StoredDataSet } from '../store/catalog';
-import { inferDataSet, type InferOptions, type InferredDataSet } from './infer';
+import { UnreadableContent, inferDataSet, type InferOptions, type InferredDataSet } from './infer';
 import { DEFAULT_REQUEST_GATE, requestGate, type RequestGateOptions } from './request-gate';
 
 /**
@@ -133,7 +134,10 @@ export function startDataSetLifecycle(
         });
         if (!result) failure = `${file.base_name} has no table the catalog can read.`;
       } catch (error) {
-        failure = `The schema of ${file.base_name} could not be inferred: ${(error as Error).message}`;
+        failure =
+          error instanceof UnreadableContent
+            ? `${file.base_name} ${error.reason}`
+            : `The schema of ${file.base_name} could not be inferred: ${(error as Error).message}`;
       }
     }
     if (!writable()) return;
@@ -155,13 +159,20 @@ export function startDataSetLifecycle(
           lastLoadTime: current.content_updated ?? undefined,
         },
       };
+      // what users gave the fields (aliases, descriptions, flags…) stays with the fields of the same name
+      const previous = current.schema_json ? (JSON.parse(current.schema_json) as Schema) : undefined;
+      const previousMore = current.additional_schemas_json
+        ? (JSON.parse(current.additional_schemas_json) as Schema[])
+        : [];
       store.saveInference({
         id,
         generation,
         status: 'FINISHED',
         rowCount: result.rowCount,
-        schema: result.schema,
-        additionalSchemas: result.additionalSchemas,
+        schema: carryFieldMetadata(previous, result.schema),
+        additionalSchemas: result.additionalSchemas.map((s, i) =>
+          carryFieldMetadata(previousMore.find((p) => p.schemaName === s.schemaName) ?? previousMore[i], s),
+        ),
         profile,
         properties,
         now,

@@ -102,6 +102,45 @@ export function dateMask(s: string): number {
   return 0;
 }
 
+/**
+ * The day each date notation reads `s` as, for the calendar histogram: returns the notation mask (as
+ * `dateMask`) and writes days since 1970-01-01 into `days[i]` for every bit `1 << i` of it.
+ */
+export function dateDays(
+  s: string,
+  days: number[],
+  toDays: (y: number, m: number, d: number) => number,
+): number {
+  const mask = dateMask(s);
+  if (mask === 0) return 0;
+  let m = ISO_DATE.exec(s);
+  if (m) {
+    days[0] = toDays(Number(m[1]), Number(m[2]), Number(m[3]));
+    return mask;
+  }
+  m = SLASH_DATE.exec(s);
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    const y = Number(m[3]);
+    if (mask & 2) days[1] = toDays(y, a, b);
+    if (mask & 4) days[2] = toDays(y, b, a);
+    return mask;
+  }
+  m = DOT_DATE.exec(s);
+  if (m) days[3] = toDays(Number(m[3]), Number(m[2]), Number(m[1]));
+  return mask;
+}
+
+/** The calendar date of an ISO date-time, as written (the offset is not applied), in days since 1970-01-01. */
+export function timestampDays(
+  s: string,
+  toDays: (y: number, m: number, d: number) => number,
+): number | undefined {
+  const m = ISO_TIMESTAMP.exec(s);
+  return m ? toDays(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
+}
+
 export function isTimestamp(s: string): boolean {
   if (s.length < 16 || s.length > 40) return false;
   const m = ISO_TIMESTAMP.exec(s);
@@ -169,10 +208,15 @@ function addEvidence(e: NumericEvidence, n: ParsedNumber): void {
   if (n.exponent) e.floating = true;
 }
 
+/** What one value reads as: a number, a boolean word, a date or date-time (text or typed), or text. */
+export type ValueKind = 'number' | 'boolean' | 'date' | 'timestamp' | 'typed-date' | 'text';
+
 export interface TypeDecision {
   dataType: FieldDataType;
   /** Which number notation the profile's numeric statistics should use. */
   notation: Notation;
+  /** DATE and TIMESTAMP: the date notation (a DATE_FORMATS bit) every date value of the field reads in. */
+  dateBit?: number;
 }
 
 /**
@@ -194,8 +238,11 @@ export class TypeInference {
 
   constructor(private readonly preferred: Notation = 'dot') {}
 
-  /** `text` is the trimmed, non-empty text of a value; `typed` the original typed value when there is one. */
-  add(text: string, typed: Cell): void {
+  /**
+   * `text` is the trimmed, non-empty text of a value; `typed` the original typed value when there is one.
+   * Returns what the value reads as, so the profiler parses dates only for values that are dates.
+   */
+  add(text: string, typed: Cell): ValueKind {
     this.values++;
     if (typeof typed === 'number' || typeof typed === 'bigint') {
       const value = Number(typed);
@@ -212,34 +259,38 @@ export class TypeInference {
         this.dot.floating = true;
         this.comma.floating = true;
       }
-      return;
+      return 'number';
     }
     if (typeof typed === 'boolean') {
       this.booleans++;
-      return;
+      return 'boolean';
     }
     if (typed instanceof Date) {
       const t = typed.getTime();
       if (t % 86_400_000 === 0) this.dates++;
       else this.timestamps++;
-      return;
+      return 'typed-date';
     }
     if (isBooleanWord(text)) {
       this.booleans++;
-      return;
+      return 'boolean';
     }
     const d = parseNumber(text, 'dot');
     if (d) addEvidence(this.dot, d);
     const c = parseNumber(text, 'comma');
     if (c) addEvidence(this.comma, c);
-    if (d || c) return;
+    if (d || c) return 'number';
     const mask = dateMask(text);
     if (mask !== 0) {
       this.dates++;
       this.dateBits &= mask;
-      return;
+      return 'date';
     }
-    if (isTimestamp(text)) this.timestamps++;
+    if (isTimestamp(text)) {
+      this.timestamps++;
+      return 'timestamp';
+    }
+    return 'text';
   }
 
   decide(): TypeDecision {
@@ -262,12 +313,20 @@ export class TypeInference {
       }
       return { dataType: { type: 'DOUBLE', properties }, notation };
     }
-    if (this.dates === n && this.dateBits !== 0) {
-      const format = DATE_FORMATS.find((f) => (this.dateBits & f.bit) !== 0);
-      return { dataType: { type: 'DATE', properties: format ? { format: format.name } : {} }, notation };
+    const format = DATE_FORMATS.find((f) => (this.dateBits & f.bit) !== 0);
+    if (this.dates === n && format) {
+      return {
+        dataType: { type: 'DATE', properties: { format: format.name } },
+        notation,
+        dateBit: format.bit,
+      };
     }
     if (this.timestamps > 0 && this.dates + this.timestamps === n) {
-      return { dataType: { type: 'TIMESTAMP', properties: {} }, notation };
+      return {
+        dataType: { type: 'TIMESTAMP', properties: {} },
+        notation,
+        ...(format ? { dateBit: format.bit } : {}),
+      };
     }
     return { dataType: { type: 'STRING', properties: {} }, notation };
   }

@@ -7,7 +7,7 @@ import { parquetWriteFile } from 'hyparquet-writer';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { FieldDataType } from '@qlik/api/data-sets';
-import { type InferredDataSet, type InferredFormat, inferDataSet } from './infer';
+import { type InferredDataSet, type InferredFormat, UnreadableContent, inferDataSet } from './infer';
 import { READ_CHUNK } from './profile';
 
 const dir = mkdtempSync(join(tmpdir(), 'catalog-infer-'));
@@ -542,15 +542,67 @@ describe('inferDataSet', () => {
     const pdf = join(dir, 'doc.pdf');
     writeFileSync(pdf, '%PDF-1.7\n');
     expect(await inferDataSet(pdf, 'doc.pdf')).toBeUndefined();
+    const fakeQvd = join(dir, 'fake.qvd');
+    writeFileSync(fakeQvd, 'not a qvd');
+    expect(await inferDataSet(fakeQvd, 'fake.qvd')).toBeUndefined();
+  });
+
+  it('refuses binary content under a text name, with the reason', async () => {
     const binary = join(dir, 'binary.csv');
     writeFileSync(
       binary,
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
     );
-    expect(await inferDataSet(binary, 'binary.csv')).toBeUndefined();
-    const fakeQvd = join(dir, 'fake.qvd');
-    writeFileSync(fakeQvd, 'not a qvd');
-    expect(await inferDataSet(fakeQvd, 'fake.qvd')).toBeUndefined();
+    await expect(inferDataSet(binary, 'binary.csv')).rejects.toThrow(
+      /is binary, not text: it has 3 NUL bytes/,
+    );
+  });
+
+  it('refuses random bytes without a NUL byte: not text in any encoding, whatever the extension', async () => {
+    let seed = 2024;
+    const byte = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return 1 + ((seed >>> 24) % 255); // 1–255: no NUL byte
+    };
+    for (const [name, size, prefix] of [
+      ['noise.csv', 50_000, []],
+      ['noise.txt', 300, []],
+      ['noise.json', 4096, []],
+      ['noise-utf16.csv', 4096, [0xff, 0xfe]],
+      ['noise-utf8-bom.tsv', 4096, [0xef, 0xbb, 0xbf]],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.from([...prefix, ...Array.from({ length: size }, byte)]));
+      const error = await inferDataSet(path, name).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, name).toBeInstanceOf(UnreadableContent);
+      expect((error as UnreadableContent).reason, name).toMatch(
+        /^is not text in any encoding the catalog reads \(UTF-8, UTF-16, Latin-1\): \d+ of the first \d+ characters/,
+      );
+    }
+  });
+
+  it('reads text with a stray control character or Windows-1252 punctuation', async () => {
+    const latin = join(dir, 'cp1252.csv');
+    // “quotes”, an en dash and a euro sign in Windows-1252, a DOS end-of-file mark at the end
+    writeFileSync(
+      latin,
+      Buffer.concat([
+        Buffer.from('name;note\n'),
+        ...Array.from({ length: 50 }, (_, i) =>
+          Buffer.from([...Buffer.from(`row${i};`), 0x93, 0x61, 0x94, 0x20, 0x96, 0x20, 0x80, 0x0a]),
+        ),
+        Buffer.from([0x1a]),
+      ]),
+    );
+    const r = await inferDataSet(latin, 'cp1252.csv');
+    // read, not refused; the end-of-file mark is a last record of its own (Qlik's qIgnoreEOF is false)
+    expect(r?.rowCount).toBe(51);
+    const oneStray = join(dir, 'one-stray.csv');
+    writeFileSync(oneStray, `a,b\n1,x\u0001y\n${'2,z\n'.repeat(20)}`);
+    expect((await inferDataSet(oneStray, 'one-stray.csv'))?.rowCount).toBe(21);
   });
 
   it('reads a workbook by its content even under a .csv name, and an empty CSV as an empty table', async () => {

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import type { DataSetProfile, Schema } from '@qlik/api/data-sets';
-import { readCsv } from './csv';
+import { notTextReason, readCsv } from './csv';
 import { readJson } from './json';
 import { readParquet } from './parquet';
 import { type ReadOptions, type TableResult, profileOf } from './profile';
@@ -88,10 +88,19 @@ export async function detectFormat(filePath: string, fileName: string): Promise<
   return byExtension;
 }
 
+/** The content cannot be read as the format its name or magic bytes say; `reason` completes "<file name> …". */
+export class UnreadableContent extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'UnreadableContent';
+  }
+}
+
 /**
  * Infers the catalog schema (types from every value), the row count and a profile of a data file, streaming
- * it from disk. Returns undefined for files with no tabular content (unknown formats, binary files under a
- * text extension, a .qvd without a QVD header).
+ * it from disk. Returns undefined for files with no tabular content (unknown formats, a .qvd without a QVD
+ * header); rejects with UnreadableContent for a text format whose content is not text (binary data under a
+ * .csv, .txt or .json name).
  */
 export async function inferDataSet(
   filePath: string,
@@ -115,12 +124,13 @@ export async function inferDataSet(
     case 'csv':
     case 'tsv':
     case 'txt': {
-      if (await looksBinary(filePath)) return undefined;
+      await checkText(filePath, size);
       tables = [await readCsv(filePath, name, extensionOf(fileName), opts, size)];
       break;
     }
     case 'json':
     case 'ndjson': {
+      await checkText(filePath, size);
       const { result, ndjson } = await readJson(filePath, name, opts, size);
       tables = [result];
       actual = format === 'ndjson' || ndjson ? 'ndjson' : 'json';
@@ -152,12 +162,21 @@ export async function inferDataSet(
   };
 }
 
-/** NUL bytes outside a UTF-16 pattern mean a binary file under a text extension. */
-async function looksBinary(filePath: string): Promise<boolean> {
-  const start = await head(filePath, 4096);
-  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) return false;
+const TEXT_SAMPLE_BYTES = 64 * 1024;
+
+/** Rejects a file under a text extension whose first bytes are binary: NUL bytes, or no text in any encoding. */
+async function checkText(filePath: string, size: number): Promise<void> {
+  const start = await head(filePath, TEXT_SAMPLE_BYTES);
+  const utf16Bom = (start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff);
+  const first = start.subarray(0, 4096);
   let zeros = 0;
-  for (const b of start) if (b === 0) zeros++;
+  for (const b of first) if (b === 0) zeros++;
   // BOM-less UTF-16 has a zero in about every other byte; a few scattered zeros mean binary
-  return zeros > 0 && zeros < start.length * 0.3;
+  if (!utf16Bom && zeros > 0 && zeros < first.length * 0.3) {
+    throw new UnreadableContent(
+      `is binary, not text: it has ${zeros} NUL byte${zeros === 1 ? '' : 's'} in its first ${first.length.toLocaleString('en-US')} bytes.`,
+    );
+  }
+  const reason = notTextReason(start, size > start.length);
+  if (reason) throw new UnreadableContent(reason);
 }

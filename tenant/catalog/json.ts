@@ -11,6 +11,7 @@ import {
   finishTable,
   limitsFor,
 } from './profile';
+import { DistinctBudget } from './value-counts';
 
 const MAX_RECORD_CHARS = 32 * 1024 * 1024;
 /** Past this many distinct (flattened) field names, new names are dropped and the schema gets an anomaly. */
@@ -130,6 +131,8 @@ export async function readJson(
   sizeInBytes: number,
 ): Promise<{ result: TableResult; ndjson: boolean }> {
   const fields = new Map<string, FieldAccumulator>();
+  // fields appear as records name them: each gets the limits for the width so far, and all share one budget
+  const budget = new DistinctBudget();
   const sampleRows: Map<string, string>[] = [];
   let rowCount = 0;
   let profiledRows = 0;
@@ -161,7 +164,10 @@ export async function readJson(
           tooMany = true;
           continue;
         }
-        acc = new FieldAccumulator(name, fields.size, limitsFor(Math.max(20, fields.size + 1)));
+        acc = new FieldAccumulator(name, fields.size, {
+          limits: limitsFor(Math.max(20, fields.size + 1)),
+          budget,
+        });
         acc.addNulls(profiledRows);
         fields.set(name, acc);
       }

@@ -8,38 +8,71 @@ import type {
 } from '@qlik/api/data-sets';
 import {
   type Cell,
+  DATE_FORMATS,
   type Notation,
   type QlikType,
   TypeInference,
+  dateDays,
   parseNumber,
   systemTags,
+  timestampDays,
 } from './field-types';
+import { CalendarHistogram, NumericHistogram, daysFromCivil } from './histogram';
+import { statedError } from './hyperloglog';
+import { DistinctBudget, ValueCounts, detach } from './value-counts';
 
 /**
- * Bounded-memory profiling. Everything is exact and O(1) per field except:
- * - distinct values and most frequent values: an exact map of value → count while a field has at most
- *   `distinctCap` distinct values (10,000 for tables up to 20 fields; the total across fields is held near
- *   200,000 entries, never below 100 per field). Past the cap the distinct count becomes a HyperLogLog estimate
- *   (4,096 registers, ~1.6 % standard error) and the map keeps only the most frequent half each time it fills
- *   up, so frequencies of the most frequent values are lower bounds;
- * - median and fractiles: from a uniform reservoir sample of numeric values (8,192 per field for tables up to
- *   120 fields, at least 256), exact while a field has no more numeric values than the reservoir holds.
- * Numeric statistics cover numbers only (dates, timestamps and booleans are reported through the string and
- * frequency statistics). Distinctness is by text: `1.0` and `1` are two values. String lengths are measured on
- * the text of every non-empty value. The standard deviation is the sample one (n − 1, like Qlik's Stdev);
- * skewness and kurtosis (excess) are population moments.
+ * Bounded-memory profiling, in one pass. Exact, whatever the size: row, null, empty, numeric and text counts; min,
+ * max, sum, mean, standard deviation (the sample one, n − 1, like Qlik's Stdev), skewness and kurtosis (excess;
+ * population moments); string lengths; first and last sorted values; and the histograms of numeric and date fields
+ * (`frequencyDistribution`, see histogram.ts). Exact while the table fits the memory budget of value-counts.ts (64
+ * MiB of value maps, 200,000 distinct values per field; 500 rows × 1,000 fields fit): distinct counts and most
+ * frequent values. Past it, the largest fields' distinct counts become HyperLogLog estimates (within ±statedError,
+ * 2.4 % with 16,384 registers, and never above the field's value count) and their most frequent values lower
+ * bounds. Median and fractiles come from a uniform reservoir sample of each field's numbers (8,192 per field for
+ * tables up to 120 fields, at least 256): exact while a field has no more numbers than that. Every figure that is
+ * an estimate is named in the field profile's tags (ESTIMATE_TAGS) and in the profile's messages, with its error.
+ *
+ * Numeric statistics and histograms cover numbers only; dates and timestamps get a calendar histogram, and
+ * booleans and text their most frequent values. Distinctness is by text: `1.0` and `1` are two values. String
+ * lengths are measured on the text of every non-empty value.
  */
 export interface ProfileLimits {
-  distinctCap: number;
+  /** Numbers kept per field for median and fractiles. */
   reservoirSize: number;
+  /** Candidates a field whose distinct count is estimated keeps for its most frequent values. */
+  topCap: number;
+  /** HyperLogLog precision (registers = 2^precision) of a field whose distinct count is estimated. */
+  precision: number;
+  /** Fine bins of a numeric histogram. */
+  histogramResolution: number;
 }
 
 export function limitsFor(fieldCount: number): ProfileLimits {
   const fields = Math.max(1, fieldCount);
   return {
-    distinctCap: Math.min(10_000, Math.max(100, Math.floor(200_000 / fields))),
     reservoirSize: Math.min(8_192, Math.max(256, Math.floor(1_000_000 / fields))),
+    topCap: Math.min(2_000, Math.max(64, Math.floor(200_000 / fields))),
+    precision: fields <= 500 ? 14 : 12,
+    histogramResolution: Math.min(400, Math.max(100, Math.floor(200_000 / fields))),
   };
+}
+
+/** Tags of a field profile that name its estimated figures (Qlik's profile carries no such flag of its own). */
+export const ESTIMATE_TAGS = {
+  distinct: '$estimated-distinct-count',
+  frequencies: '$estimated-frequencies',
+  fractiles: '$estimated-median-fractiles',
+} as const;
+
+/** What a table's fields share: the limits for its width and the budget of its exact value counts. */
+export interface TableContext {
+  limits: ProfileLimits;
+  budget: DistinctBudget;
+}
+
+export function tableContext(fieldCount: number, budgetBytes?: number): TableContext {
+  return { limits: limitsFor(fieldCount), budget: new DistinctBudget(budgetBytes) };
 }
 
 const MOST_FREQUENT = 10;
@@ -58,49 +91,7 @@ function prng(seed: number): () => number {
   };
 }
 
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  // murmur3 finalizer: FNV alone leaves the high bits (the register index) poorly mixed
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-export class HyperLogLog {
-  private static readonly P = 12;
-  private readonly registers = new Uint8Array(1 << HyperLogLog.P);
-
-  add(value: string): void {
-    const h = hash32(value);
-    const index = h >>> (32 - HyperLogLog.P);
-    const rest = (h << HyperLogLog.P) >>> 0;
-    const rank = rest === 0 ? 32 - HyperLogLog.P + 1 : Math.clz32(rest) + 1;
-    if (rank > (this.registers[index] ?? 0)) this.registers[index] = rank;
-  }
-
-  estimate(): number {
-    const m = this.registers.length;
-    let sum = 0;
-    let zeros = 0;
-    for (const r of this.registers) {
-      sum += 2 ** -r;
-      if (r === 0) zeros++;
-    }
-    const alpha = 0.7213 / (1 + 1.079 / m);
-    const e = (alpha * m * m) / sum;
-    if (e <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
-    return Math.round(e);
-  }
-}
-
-/** Streaming moments (Welford/Terriberry) plus a reservoir for the order statistics. */
+/** Streaming moments (Welford/Terriberry), a reservoir for the order statistics, and the histogram. */
 class NumericStats {
   count = 0;
   zero = 0;
@@ -116,10 +107,12 @@ class NumericStats {
   private m4 = 0;
   private readonly reservoir: Float64Array;
   private readonly random: () => number;
+  readonly histogram: NumericHistogram;
 
-  constructor(reservoirSize: number, seed: number) {
-    this.reservoir = new Float64Array(reservoirSize);
+  constructor(limits: ProfileLimits, seed: number) {
+    this.reservoir = new Float64Array(limits.reservoirSize);
     this.random = prng(seed);
+    this.histogram = new NumericHistogram(limits.histogramResolution);
   }
 
   add(x: number): void {
@@ -146,6 +139,7 @@ class NumericStats {
       const j = Math.floor(this.random() * n);
       if (j < size) this.reservoir[j] = x;
     }
+    this.histogram.add(x);
   }
 
   get exactOrderStatistics(): boolean {
@@ -180,51 +174,6 @@ class NumericStats {
   }
 }
 
-/** Exact value counts up to a cap, then HyperLogLog for the distinct count and a pruned map for the top values. */
-class ValueCounts {
-  private readonly counts = new Map<string, number>();
-  private hll: HyperLogLog | undefined;
-
-  constructor(private readonly cap: number) {}
-
-  add(value: string): void {
-    this.hll?.add(value);
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
-    if (this.counts.size > this.cap) {
-      if (!this.hll) {
-        this.hll = new HyperLogLog();
-        for (const key of this.counts.keys()) this.hll.add(key);
-      }
-      this.prune();
-    }
-  }
-
-  get approximate(): boolean {
-    return this.hll !== undefined;
-  }
-
-  distinct(): number {
-    return this.hll ? Math.max(this.hll.estimate(), this.counts.size) : this.counts.size;
-  }
-
-  mostFrequent(limit: number): { value: string; frequency: number }[] {
-    return [...this.counts]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .slice(0, limit)
-      .map(([value, frequency]) => ({ value, frequency }));
-  }
-
-  private prune(): void {
-    const keep = Math.max(1, Math.floor(this.cap / 2));
-    const threshold = [...this.counts.values()].sort((a, b) => b - a)[keep - 1] ?? 0;
-    let kept = 0;
-    for (const [key, count] of this.counts) {
-      if (count > threshold || (count === threshold && kept < keep)) kept++;
-      else this.counts.delete(key);
-    }
-  }
-}
-
 export function cellText(value: Cell): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
@@ -241,11 +190,25 @@ function isAscii(s: string): boolean {
   return true;
 }
 
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** Which figures of a field are estimates, and how far off they can be. */
+export interface FieldEstimates {
+  /** HyperLogLog: the stated relative error (three standard errors). */
+  distinct?: { statedError: number };
+  /** Most frequent values from pruned candidates: frequencies are lower bounds. */
+  frequencies?: true;
+  /** Median and fractiles from a reservoir of this many numbers. */
+  fractiles?: { sample: number };
+}
+
 export interface FieldResult {
   field: DataField;
   profile: FieldProfile;
-  approximate: boolean;
+  estimates: FieldEstimates;
 }
+
+const MS_PER_DAY = 86_400_000;
 
 /** Everything known about one field, fed one cell at a time. */
 export class FieldAccumulator {
@@ -263,17 +226,20 @@ export class FieldAccumulator {
   private readonly dot: NumericStats;
   private readonly comma: NumericStats;
   private readonly values: ValueCounts;
+  /** Calendar histograms per date notation (DATE_FORMATS order), made when the first date arrives. */
+  private calendars: CalendarHistogram[] | undefined;
+  private readonly days: number[] = [0, 0, 0, 0];
 
   constructor(
     readonly name: string,
     readonly index: number,
-    limits: ProfileLimits,
+    private readonly table: TableContext,
     preferred: Notation = 'dot',
   ) {
     this.inference = new TypeInference(preferred);
-    this.dot = new NumericStats(limits.reservoirSize, 0x9e3779b9 ^ index);
-    this.comma = new NumericStats(limits.reservoirSize, 0x85ebca6b ^ index);
-    this.values = new ValueCounts(limits.distinctCap);
+    this.dot = new NumericStats(table.limits, 0x9e3779b9 ^ index);
+    this.comma = new NumericStats(table.limits, 0x85ebca6b ^ index);
+    this.values = new ValueCounts(table.budget, table.limits.topCap, table.limits.precision);
   }
 
   addNulls(count: number): void {
@@ -293,28 +259,43 @@ export class FieldAccumulator {
       this.empties++;
       return;
     }
-    this.inference.add(trimmed, value);
+    const kind = this.inference.add(trimmed, value);
     if (typeof value === 'number' || typeof value === 'bigint') {
       const x = Number(value);
       if (Number.isFinite(x)) {
         this.dot.add(x);
         this.comma.add(x);
       }
-    } else if (typeof value === 'string') {
+    } else if (kind === 'number') {
       const d = parseNumber(trimmed, 'dot');
       if (d) this.dot.add(d.value);
       const c = parseNumber(trimmed, 'comma');
       if (c) this.comma.add(c.value);
+    } else if (kind === 'date') {
+      const mask = dateDays(trimmed, this.days, daysFromCivil);
+      const calendars = this.calendarsOf();
+      for (let i = 0; i < calendars.length; i++) if (mask & (1 << i)) calendars[i]!.add(this.days[i]!);
+    } else if (kind === 'timestamp' || kind === 'typed-date') {
+      const day =
+        value instanceof Date
+          ? Math.floor(value.getTime() / MS_PER_DAY)
+          : timestampDays(trimmed, daysFromCivil);
+      if (day !== undefined) for (const calendar of this.calendarsOf()) calendar.add(day);
     }
     if (this.allAscii && !isAscii(text)) this.allAscii = false;
     const length = text.length;
     if (length < this.minLength) this.minLength = length;
     if (length > this.maxLength) this.maxLength = length;
     this.sumLength += length;
-    if (this.first === undefined || text < this.first) this.first = text;
-    if (this.last === undefined || text > this.last) this.last = text;
+    if (this.first === undefined || text < this.first) this.first = detach(text);
+    if (this.last === undefined || text > this.last) this.last = detach(text);
     this.values.add(text);
-    if (this.samples.length < SAMPLE_VALUES && !this.samples.includes(text)) this.samples.push(text);
+    if (this.samples.length < SAMPLE_VALUES && !this.samples.includes(text)) this.samples.push(detach(text));
+  }
+
+  private calendarsOf(): CalendarHistogram[] {
+    this.calendars ??= DATE_FORMATS.map(() => new CalendarHistogram());
+    return this.calendars;
   }
 
   /** `declared` (Parquet, QVD) wins over the inferred type; `nullable` likewise. */
@@ -336,6 +317,7 @@ export class FieldAccumulator {
       tags,
     };
     const valueCount = this.rows - this.nulls - this.empties;
+    const estimates: FieldEstimates = {};
     const profile: FieldProfile = {
       name: this.name,
       technicalName: this.name,
@@ -343,14 +325,20 @@ export class FieldAccumulator {
       dataType: type,
       tags,
       sampleValues: [...this.samples],
-      distinctValueCount: this.values.distinct(),
+      distinctValueCount: this.values.distinct(valueCount),
       nullValueCount: this.nulls,
       emptyStringCount: this.empties,
     };
-    const numericType = type === 'INTEGER' || type === 'DOUBLE' || type === 'DECIMAL' || type === 'STRING';
+    if (!this.values.exact) {
+      estimates.distinct = { statedError: statedError(this.table.limits.precision) };
+      estimates.frequencies = true;
+    }
+    const numeric = type === 'INTEGER' || type === 'DOUBLE' || type === 'DECIMAL';
     const stats = decision.notation === 'dot' ? this.dot : this.comma;
-    if (numericType && stats.count > 0) stats.write(profile);
-    else profile.numericValueCount = 0;
+    if ((numeric || type === 'STRING') && stats.count > 0) {
+      stats.write(profile);
+      if (!stats.exactOrderStatistics) estimates.fractiles = { sample: this.table.limits.reservoirSize };
+    } else profile.numericValueCount = 0;
     profile.textValueCount = valueCount - (profile.numericValueCount ?? 0);
     if (valueCount > 0) {
       profile.minStringLength = this.minLength;
@@ -361,11 +349,29 @@ export class FieldAccumulator {
       profile.lastSortedStringValue = this.last;
     }
     profile.mostFrequentValues = this.values.mostFrequent(MOST_FREQUENT);
-    return {
-      field,
-      profile,
-      approximate: this.values.approximate || (numericType && !stats.exactOrderStatistics),
-    };
+    const histogram = numeric
+      ? stats.histogram
+      : type === 'DATE' || type === 'TIMESTAMP' || type === 'DATETIME'
+        ? this.calendarOf(decision.dateBit)
+        : undefined;
+    // every value in a bin, or no histogram: a field whose values are not all of its type has none
+    if (histogram && valueCount > 0 && histogram.count === valueCount) {
+      profile.frequencyDistribution = histogram.frequencies();
+    }
+    const estimateTags = [
+      ...(estimates.distinct ? [ESTIMATE_TAGS.distinct] : []),
+      ...(estimates.frequencies ? [ESTIMATE_TAGS.frequencies] : []),
+      ...(estimates.fractiles ? [ESTIMATE_TAGS.fractiles] : []),
+    ];
+    if (estimateTags.length > 0) profile.tags = [...tags, ...estimateTags];
+    return { field, profile, estimates };
+  }
+
+  /** The calendar of the field's date notation (typed dates and ISO date-times are in all four). */
+  private calendarOf(dateBit: number | undefined): CalendarHistogram | undefined {
+    if (!this.calendars) return undefined;
+    const index = DATE_FORMATS.findIndex((f) => f.bit === (dateBit ?? 1));
+    return this.calendars[index];
   }
 }
 
@@ -379,16 +385,19 @@ export class TableProfiler {
   constructor(
     readonly name: string,
     fieldNames: string[],
-    private readonly options: Pick<ReadOptions, 'sampleRows' | 'maxProfileRows'> & { notation?: Notation },
+    private readonly options: Pick<ReadOptions, 'sampleRows' | 'maxProfileRows'> & {
+      notation?: Notation;
+      exactBudgetBytes?: number;
+    },
   ) {
-    const limits = limitsFor(fieldNames.length);
-    this.fields = fieldNames.map((n, i) => new FieldAccumulator(n, i, limits, options.notation));
+    const table = tableContext(fieldNames.length, options.exactBudgetBytes);
+    this.fields = fieldNames.map((n, i) => new FieldAccumulator(n, i, table, options.notation));
   }
 
   addRow(cells: readonly Cell[]): void {
     this.rowCount++;
     if (this.sampleRows.length < this.options.sampleRows) {
-      this.sampleRows.push(this.fields.map((_, i) => cellText(cells[i]) ?? ''));
+      this.sampleRows.push(this.fields.map((_, i) => detach(cellText(cells[i]) ?? '')));
     }
     if (this.profiledRows >= this.options.maxProfileRows) return;
     this.profiledRows++;
@@ -412,6 +421,32 @@ export interface ReadOptions {
    * tenant answers its requests there, so a long profile never holds one up by more than a slice.
    */
   between: () => Promise<void>;
+}
+
+/** The profile's notes on estimated figures, one line per kind of estimate, naming the fields. */
+function estimateMessages(table: string, results: FieldResult[]): string[] {
+  const names = (pick: (e: FieldEstimates) => unknown) =>
+    results.filter((r) => pick(r.estimates)).map((r) => r.field.name);
+  const messages: string[] = [];
+  const distinct = results.find((r) => r.estimates.distinct)?.estimates.distinct;
+  if (distinct) {
+    messages.push(
+      `${table}: distinct counts are estimates (HyperLogLog, within ±${percent(distinct.statedError)}, and never above the field's values) for: ${names((e) => e.distinct).join(', ')}`,
+    );
+  }
+  const frequencies = names((e) => e.frequencies);
+  if (frequencies.length > 0) {
+    messages.push(
+      `${table}: most frequent values are estimates (their counts are lower bounds) for: ${frequencies.join(', ')}`,
+    );
+  }
+  const fractiles = results.find((r) => r.estimates.fractiles)?.estimates.fractiles;
+  if (fractiles) {
+    messages.push(
+      `${table}: median and fractiles are estimates from a uniform sample of ${fractiles.sample.toLocaleString('en-US')} values for: ${names((e) => e.fractiles).join(', ')}`,
+    );
+  }
+  return messages;
 }
 
 export interface TableResult {
@@ -438,13 +473,7 @@ export function finishTable(
   },
 ): TableResult {
   const results = table.fields.map((f, i) => f.finish(extra.declared?.[i]));
-  const messages: string[] = [];
-  const approximate = results.filter((r) => r.approximate).map((r) => r.field.name);
-  if (approximate.length > 0) {
-    messages.push(
-      `${table.name}: distinct counts, most frequent values, median and fractiles are approximate for: ${approximate.join(', ')}`,
-    );
-  }
+  const messages = estimateMessages(table.name, results);
   if (table.profiledRows < table.rowCount) {
     messages.push(`${table.name}: profiled the first ${table.profiledRows} of ${table.rowCount} rows`);
   }

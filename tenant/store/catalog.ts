@@ -284,6 +284,13 @@ export function catalogStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
      WHERE id = @id AND generation = @generation`,
   );
 
+  const saveMetadata = db.prepare(
+    `UPDATE data_sets SET description = @description, tags = @tags, schema_json = @schema,
+       additional_schemas_json = @additional, version = version + 1, last_modified_by = @userId,
+       last_modified_time = @now
+     WHERE id = @id AND version = @version`,
+  );
+
   const toStored = (row: StoredDataSet | DataSetWithOwner): StoredDataSet => {
     const out: Record<string, unknown> = {};
     for (const c of columns) out[c] = (row as unknown as Record<string, unknown>)[c];
@@ -467,6 +474,34 @@ export function catalogStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
           additional: input.additionalSchemas === undefined ? null : JSON.stringify(input.additionalSchemas),
           profile: input.profile === undefined ? null : JSON.stringify(input.profile),
           properties: JSON.stringify(input.properties),
+          now: input.now,
+        }).changes > 0
+      );
+    },
+
+    /**
+     * Saves what a user edited (description, tags, the fields' metadata in the schemas) as the next version,
+     * only if the set is still at `version`; false when it moved on meanwhile.
+     */
+    saveMetadata(input: {
+      id: string;
+      version: number;
+      description: string;
+      tags: string[];
+      schema: unknown;
+      additionalSchemas: unknown;
+      userId: string;
+      now: string;
+    }): boolean {
+      return (
+        saveMetadata.run({
+          id: input.id,
+          version: input.version,
+          description: input.description,
+          tags: JSON.stringify(input.tags),
+          schema: input.schema === null ? null : JSON.stringify(input.schema),
+          additional: input.additionalSchemas === null ? null : JSON.stringify(input.additionalSchemas),
+          userId: input.userId,
           now: input.now,
         }).changes > 0
       );

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import { join } from 'node:path';
 import { api, signIn, startTenant, type TestTenant } from './harness';
+import { whenCatalogIdle } from '../catalog/data-sets';
 
 /**
  * Shapes, checked by the compiler: a response of every endpoint the console calls is captured from the local
@@ -45,6 +46,8 @@ async function capture(c: Capture) {
 beforeAll(async () => {
   t = await startTenant();
   admin = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
+  // the demo files' profiles run in slices between requests: only a finished one has a schema to edit
+  await whenCatalogIdle(t.db);
   const space = one("SELECT id FROM spaces WHERE type = 'shared' AND name = 'Sales analytics'");
   const assignment = one(`SELECT id FROM space_assignments WHERE space_id = '${space}' LIMIT 1`);
   const user = one("SELECT id FROM users WHERE email = 'max@example.com'");
@@ -235,6 +238,31 @@ beforeAll(async () => {
       path: `/api/v1/data-sets/${dataSet}`,
       body: [{ op: 'replace', path: '/description', value: 'typed' }],
       status: 200,
+    },
+    {
+      module: 'data-sets',
+      response: 'PatchDataSetHttpResponse',
+      method: 'PATCH',
+      path: `/api/v1/data-sets/${dataSet}`,
+      contentType: 'application/json-patch+json',
+      body: [
+        { op: 'test', path: '/version', value: 2 },
+        { op: 'add', path: '/schema/dataFields/0/alias', value: 'Typed alias' },
+        { op: 'add', path: '/schema/dataFields/0/description', value: 'typed' },
+        { op: 'replace', path: '/schema/dataFields/0/sensitive', value: true },
+        { op: 'replace', path: '/schema/dataFields/0/primaryKey', value: true },
+        { op: 'add', path: '/schema/dataFields/0/userTags', value: [{ name: 'typed' }] },
+        { op: 'add', path: '/schema/dataFields/0/properties', value: { personalInformation: true } },
+      ],
+      status: 200,
+    },
+    {
+      module: 'data-sets',
+      response: 'PatchDataSetHttpError',
+      method: 'PATCH',
+      path: `/api/v1/data-sets/${dataSet}`,
+      body: [{ op: 'test', path: '/version', value: 1 }],
+      status: 409,
     },
     {
       module: 'items',

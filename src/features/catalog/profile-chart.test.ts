@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldProfile } from '@qlik/api/data-sets';
-import { fieldChart, fieldStatistics, formatFigure, TOP_VALUES } from './profile-chart';
+import {
+  ESTIMATE_TAGS,
+  TOP_VALUES,
+  allDistinct,
+  dateGranularity,
+  fieldChart,
+  fieldStatistics,
+  formatFigure,
+  formatShare,
+  histogramChart,
+} from './profile-chart';
 
 describe('fieldChart', () => {
   it('draws a histogram from binned frequencies, in bin order, with the last bin open-ended', () => {
@@ -100,5 +110,73 @@ describe('fieldStatistics', () => {
     expect(formatFigure(1.5e15)).toBe('1.500e+15');
     expect(formatFigure(0.00001)).toBe('1.000e-5');
     expect(formatFigure(0)).toBe('0');
+  });
+});
+
+describe('histograms people read', () => {
+  const serial = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000 + 25569;
+
+  it('ends the last numeric bin at the maximum', () => {
+    const chart = histogramChart({
+      maxNumericValue: 27.5,
+      frequencyDistribution: [
+        { binEdge: 0, frequency: 1 },
+        { binEdge: 20, frequency: 1 },
+      ],
+    });
+    expect(chart?.bars.map((b) => b.label)).toEqual(['0 – 20', '20 – 27.5']);
+  });
+
+  it('reads date bins as days, months or years from their edges', () => {
+    expect(dateGranularity([serial(2024, 2, 27), serial(2024, 2, 28)])).toBe('day');
+    expect(dateGranularity([serial(2024, 1, 1), serial(2024, 2, 1)])).toBe('month');
+    expect(dateGranularity([serial(1990, 1, 1), serial(1995, 1, 1)])).toBe('year');
+    expect(dateGranularity([serial(2024, 1, 1)])).toBe('day');
+    const years = histogramChart({
+      dataType: 'TIMESTAMP',
+      frequencyDistribution: [
+        { binEdge: serial(1990, 1, 1), frequency: 2 },
+        { binEdge: serial(1995, 1, 1), frequency: 3 },
+      ],
+    });
+    expect(years?.title).toBe('Values by year');
+    expect(years?.bars.map((b) => b.label)).toEqual(['1990–1994', '1995–1999']);
+    const days = histogramChart({
+      dataType: 'DATE',
+      frequencyDistribution: [{ binEdge: serial(2024, 2, 29), frequency: 1 }],
+    });
+    expect(days?.bars[0]?.label).toBe('29 Feb 2024');
+  });
+
+  it('writes a share of a few rows among many as <0.1%, not 0%', () => {
+    expect(formatShare(20 / 200_000)).toBe('<0.1%');
+    expect(formatShare(0)).toBe('0%');
+    expect(formatShare(0.125)).toBe('12.5%');
+  });
+
+  it('calls a field all distinct only on an exact count equal to its values', () => {
+    expect(allDistinct({ distinctValueCount: 4, numericValueCount: 4, textValueCount: 0 })).toBe(true);
+    expect(allDistinct({ distinctValueCount: 3, numericValueCount: 4, textValueCount: 0 })).toBe(false);
+    expect(
+      allDistinct({
+        distinctValueCount: 4,
+        numericValueCount: 4,
+        textValueCount: 0,
+        tags: [ESTIMATE_TAGS.distinct],
+      }),
+    ).toBe(false);
+  });
+
+  it('marks estimated figures', () => {
+    expect(
+      fieldStatistics({
+        distinctValueCount: 48_900,
+        median: 3,
+        tags: [ESTIMATE_TAGS.distinct, ESTIMATE_TAGS.fractiles],
+      }),
+    ).toEqual([
+      { label: 'Distinct', value: '≈ 48,900', estimate: true },
+      { label: 'Median', value: '≈ 3', estimate: true },
+    ]);
   });
 });

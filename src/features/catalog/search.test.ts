@@ -63,10 +63,16 @@ describe('catalog search params', () => {
 
 describe('data set search params', () => {
   it('opens the schema tab by default and falls back to it for an unknown tab', () => {
-    expect(dataSetSearchSchema.parse({})).toEqual({ tab: 'schema', field: '' });
-    expect(dataSetSearchSchema.parse({ tab: 'history', field: 'age' })).toEqual({
+    expect(dataSetSearchSchema.parse({})).toEqual({ tab: 'schema', filter: '', field: '' });
+    expect(dataSetSearchSchema.parse({ tab: 'history', field: 'age', filter: 'a' })).toEqual({
       tab: 'schema',
+      filter: 'a',
       field: 'age',
+    });
+    expect(dataSetSearchSchema.parse({ field: 42, filter: ['x'] })).toEqual({
+      tab: 'schema',
+      filter: '',
+      field: '',
     });
     expect(dataSetSearchSchema.parse({ tab: 'profile' }).tab).toBe('profile');
   });

@@ -49,10 +49,14 @@ export function catalogListParams(search: CatalogSearch) {
 export const DATA_SET_TABS = ['schema', 'profile', 'sample', 'lineage'] as const;
 export type DataSetTab = (typeof DATA_SET_TABS)[number];
 
-/** `/catalog/data-sets/$dataSetId`: the open tab and the schema's field filter. */
+/**
+ * `/catalog/data-sets/$dataSetId`: the open tab, the field filter of the schema and profile tabs, and the field
+ * open beside them (by name; '' for none).
+ */
 export const dataSetSearchSchema = z.object({
   tab: z._default(z.catch(z.enum(DATA_SET_TABS), 'schema'), 'schema'),
-  field: z._default(z.catch(z.string().check(z.maxLength(200)), ''), ''),
+  filter: z._default(z.catch(z.string().check(z.maxLength(200)), ''), ''),
+  field: z._default(z.catch(z.string().check(z.maxLength(1000)), ''), ''),
 });
 export type DataSetSearch = z.infer<typeof dataSetSearchSchema>;
 

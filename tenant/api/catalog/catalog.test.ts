@@ -507,7 +507,7 @@ describe('rights and PATCH', () => {
     for (const ops of [
       [{ op: 'replace', path: '/name', value: 'x' }],
       [{ op: 'replace', path: '/schema', value: {} }],
-      [{ op: 'move', from: '/tags/0', path: '/tags/1' }],
+      [{ op: 'move', from: '/name', path: '/description' }],
       [{ op: 'replace', path: '/description', value: 42 }],
       [{ op: 'replace', path: '/tags/9', value: 'x' }],
       [{ op: 'explode', path: '/description' }],

@@ -9,7 +9,7 @@ import { oneSchema, patchSchema, projectionsOf } from './schemas';
 
 type SetParams = { dataSetId: string };
 
-/** One data set: read it, or change its description and tags. */
+/** One data set: read it, or change its description, tags and fields' metadata. */
 export async function dataSetRoutes(app: FastifyInstance, { ctx }: ApiOptions): Promise<void> {
   app.get<{ Params: SetParams; Querystring: { projections?: string } }>(
     '/api/v1/data-sets/:dataSetId',
@@ -26,8 +26,11 @@ export async function dataSetRoutes(app: FastifyInstance, { ctx }: ApiOptions): 
     { schema: patchSchema },
     async (request): Promise<DataSet> => {
       const found = readableSet(ctx, request.params.dataSetId, contentPrincipal(request.caller));
-      const current = patchDataSet(ctx, request.caller.user.id, found, request.body);
-      return toDataSet(current, assetLookup(ctx.catalog), ctx.tenant().id);
+      const lookup = assetLookup(ctx.catalog);
+      const tenantId = ctx.tenant().id;
+      const shown = toDataSet(found.row, lookup, tenantId);
+      const updated = patchDataSet(ctx, request.caller.user.id, found, shown, request.body);
+      return toDataSet(updated, lookup, tenantId);
     },
   );
 }

@@ -11,7 +11,15 @@ import { dataSetProfileQuery } from './data-set-profiles';
 import { dataAssetsQuery, dataStoresQuery } from './data-stores';
 import { dataSetItemQuery, spaceDataSetsQuery } from './items';
 import { resolveDataFileDataSet } from './resolve-data-file';
-import { editPatch, fieldOfPatchError } from './update-data-set';
+import {
+  draftKeyOfPatchError,
+  editPatch,
+  fieldDraftOf,
+  fieldOfPatchError,
+  fieldPatch,
+  isStaleEdit,
+  versionTest,
+} from './update-data-set';
 
 let t: TestTenant;
 let token: string;
@@ -144,9 +152,16 @@ describe('catalog api against the local tenant', () => {
     );
     const rows = found.pages.flatMap((page) => page.rows);
     expect(rows).toHaveLength(2);
-    expect(rows.every((row) => row.name === 'people 100%.csv' && row.spaceId === spaceId && row.type === 'csv')).toBe(true);
+    expect(
+      rows.every((row) => row.name === 'people 100%.csv' && row.spaceId === spaceId && row.type === 'csv'),
+    ).toBe(true);
     const elsewhere = await queryClient.fetchInfiniteQuery(
-      dataSetSearchQuery(target, { q: 'people 100%', place: { personalOwnerId: 'nobody' }, sort: 'name', size: 25 }),
+      dataSetSearchQuery(target, {
+        q: 'people 100%',
+        place: { personalOwnerId: 'nobody' },
+        sort: 'name',
+        size: 25,
+      }),
     );
     expect(elsewhere.pages[0]!.rows).toEqual([]);
 
@@ -171,6 +186,37 @@ describe('catalog api against the local tenant', () => {
       apiOptions(target),
     );
     expect(saved.data).toMatchObject({ description: 'People, by age', tags: ['hr'] });
+  });
+
+  it('edits a field through @qlik/api: saved with the version test, refused on a clash (400) or a stale version (409)', async () => {
+    const { dataSetId } = await resolveDataFileDataSet(target, fileId);
+    const set = await new QueryClient().fetchQuery(dataSetQuery(target, dataSetId!));
+    const age = set.schema!.dataFields[2]!;
+    const draft = {
+      ...fieldDraftOf(age),
+      alias: 'Age',
+      description: 'In years',
+      personal: true,
+      sensitive: true,
+    };
+    const ops = [versionTest(set.version), ...fieldPatch(age, 2, draft)];
+    const saved = (await patchDataSet(dataSetId!, ops, apiOptions(target))).data;
+    expect(saved.version).toBe(set.version! + 1);
+    expect(fieldDraftOf(saved.schema!.dataFields[2]!)).toEqual({ ...draft, tags: [] });
+
+    const clash = [
+      versionTest(saved.version),
+      ...fieldPatch(saved.schema!.dataFields[0]!, 0, {
+        ...fieldDraftOf(saved.schema!.dataFields[0]!),
+        alias: 'Age',
+      }),
+    ];
+    const refused = await patchDataSet(dataSetId!, clash, apiOptions(target)).catch((e: unknown) => e);
+    expect(draftKeyOfPatchError(refused, clash)).toBe('alias');
+
+    const stale = [versionTest(set.version), ...fieldPatch(age, 2, { ...draft, description: 'Old' })];
+    const conflict = await patchDataSet(dataSetId!, stale, apiOptions(target)).catch((e: unknown) => e);
+    expect(isStaleEdit(conflict)).toBe(true);
   });
 
   it('says when a file has no data set: folders never get one', async () => {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import {
   ActionIcon,
   Badge,
@@ -27,6 +27,9 @@ import { dataSetItemQuery } from '../api/items';
 import { dataFilesSearch, lineageOf } from '../lineage';
 import { DATA_SET_TABS, type DataSetTab } from '../search';
 import { EditDataSetForm, editDisabledReason } from './edit-data-set-form';
+import { FieldPanel } from './field-panel';
+import { profileModel } from '../profile-model';
+import { useUpdateDataSet } from '../api/update-data-set';
 import { ExternalRouteLink } from './external-route-link';
 import { LineageTab } from './lineage-tab';
 import { OwnerName } from '@/components/owner-name';
@@ -74,9 +77,22 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
   const { dataSetId } = route.useParams();
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const { data: dataSet, dataUpdatedAt: setReadAt } = useSuspenseQuery(dataSetQuery(target, dataSetId));
+  const {
+    data: dataSet,
+    dataUpdatedAt: setReadAt,
+    refetch: refetchSet,
+    isRefetching: reloading,
+  } = useSuspenseQuery(dataSetQuery(target, dataSetId));
   const item = useQuery(dataSetItemQuery(target, dataSetId));
   const profile = useQuery(dataSetProfileQuery(target, dataSetId));
+  const update = useUpdateDataSet(target, dataSetId);
+  const reload = useCallback(() => void refetchSet(), [refetchSet]);
+  // parsed once per profile the tenant sends (profileModel keeps it), whatever re-renders the page
+  const model = profile.data?.profile ? profileModel(profile.data.profile) : undefined;
+  const editReason = editDisabledReason(item.data?.actions, item.isSuccess);
+  const openField = (field: string) => void navigate({ search: (prev) => ({ ...prev, field }) });
+  const setFilter = (filter: string) =>
+    void navigate({ search: (prev) => ({ ...prev, filter }), replace: true });
   const lineage = lineageOf(dataSet, item.data);
   const computing = profile.data?.computing;
   useSetFreshAfterProfile(target, dataSetId, {
@@ -195,7 +211,9 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
             key={dataSet.id}
             target={target}
             dataSet={dataSet}
-            disabledReason={editDisabledReason(item.data?.actions, item.isSuccess)}
+            disabledReason={editReason}
+            onReload={reload}
+            reloading={reloading}
           />
         </Card>
       </SimpleGrid>
@@ -218,15 +236,26 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
           <SchemaTab
             fields={dataSet.schema?.dataFields ?? []}
             profiling={computing === true}
-            filter={search.field}
-            onFilterChange={(field) =>
-              void navigate({ search: (prev) => ({ ...prev, field }), replace: true })
-            }
+            filter={search.filter}
+            onFilterChange={setFilter}
+            onOpenField={openField}
+            editing={{
+              permission: { allowed: editReason === undefined, reason: editReason },
+              version: dataSet.version,
+              save: (ops) => update.mutateAsync(ops),
+              reload,
+              reloading,
+            }}
           />
         </Tabs.Panel>
         <Tabs.Panel value="profile">
           {profileBody((state) => (
-            <ProfileTab state={state} />
+            <ProfileTab
+              state={state}
+              filter={search.filter}
+              onFilterChange={setFilter}
+              onOpenField={openField}
+            />
           ))}
         </Tabs.Panel>
         <Tabs.Panel value="sample">
@@ -238,6 +267,14 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
           <LineageTab lineage={lineage} />
         </Tabs.Panel>
       </Tabs>
+
+      <FieldPanel
+        name={search.field}
+        field={dataSet.schema?.dataFields.find((f) => f.name === search.field)}
+        profile={model}
+        profiling={computing === true}
+        onClose={() => void navigate({ search: (prev) => ({ ...prev, field: '' }), replace: true })}
+      />
     </>
   );
 }

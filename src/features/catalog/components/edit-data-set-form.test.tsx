@@ -53,14 +53,22 @@ describe('EditDataSetForm', () => {
     expect(item.actions).toEqual(['read']);
     const reason = editDisabledReason(item.actions, true);
     expect(reason).toMatch(/Can manage or Can edit/);
-    withQuery(<EditDataSetForm target={target} dataSet={dataSet} disabledReason={reason} />);
+    withQuery(
+      <EditDataSetForm
+        target={target}
+        dataSet={dataSet}
+        disabledReason={reason}
+        onReload={() => {}}
+        reloading={false}
+      />,
+    );
     expect(screen.getByRole('textbox', { name: 'Description' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
   });
 
   it('keeps what was typed when the tenant refuses the change, and says why', async () => {
     // As if the actions were stale: the tenant still decides, and the form must survive its refusal.
-    withQuery(<EditDataSetForm target={target} dataSet={dataSet} />);
+    withQuery(<EditDataSetForm target={target} dataSet={dataSet} onReload={() => {}} reloading={false} />);
     const description = screen.getByRole('textbox', { name: 'Description' });
     await userEvent.clear(description);
     await userEvent.type(description, 'Typed by Rita');

@@ -5,7 +5,15 @@ import type { DataSet, JsonPatch } from '@qlik/api/data-sets';
 import { ErrorState } from '@/components/error-state';
 import { describeError } from '@/lib/api-error';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { editPatch, fieldOfPatchError, useUpdateDataSet, type DataSetEdit } from '../api/update-data-set';
+import {
+  editPatch,
+  fieldOfPatchError,
+  isStaleEdit,
+  useUpdateDataSet,
+  versionTest,
+  type DataSetEdit,
+} from '../api/update-data-set';
+import { StaleEditNotice } from './stale-edit-notice';
 
 export const MAX_DESCRIPTION = 1024;
 export const MAX_TAG_LENGTH = 256;
@@ -24,13 +32,22 @@ export interface EditDataSetFormProps {
   dataSet: DataSet;
   /** Why the caller cannot change it; undefined when they can. */
   disabledReason?: string;
+  /** Reads the data set again (after a 409: someone changed it meanwhile). */
+  onReload: () => void;
+  reloading: boolean;
 }
 
 /**
  * Description and tags. The form keeps what was typed when the tenant refuses it: the refusal lands on the field
  * it is about, or above the buttons when it is about neither.
  */
-export function EditDataSetForm({ target, dataSet, disabledReason }: EditDataSetFormProps) {
+export function EditDataSetForm({
+  target,
+  dataSet,
+  disabledReason,
+  onReload,
+  reloading,
+}: EditDataSetFormProps) {
   const mutation = useUpdateDataSet(target, dataSet.id!);
   const form = useForm<DataSetEdit>({
     mode: 'controlled',
@@ -47,8 +64,9 @@ export function EditDataSetForm({ target, dataSet, disabledReason }: EditDataSet
   const disabled = disabledReason !== undefined;
 
   const submit = form.onSubmit((values) => {
-    const ops: JsonPatch[] = editPatch(dataSet, values);
-    if (ops.length === 0) return;
+    const changes = editPatch(dataSet, values);
+    if (changes.length === 0) return;
+    const ops: JsonPatch[] = [versionTest(dataSet.version), ...changes];
     mutation.mutate(ops, {
       onSuccess: () => {
         form.setInitialValues(values);
@@ -62,8 +80,14 @@ export function EditDataSetForm({ target, dataSet, disabledReason }: EditDataSet
     });
   });
 
+  const stale = mutation.isError && isStaleEdit(mutation.error);
   const unplacedError =
-    mutation.isError && !fieldOfPatchError(mutation.error, editPatch(dataSet, form.getValues()))
+    mutation.isError &&
+    !stale &&
+    !fieldOfPatchError(mutation.error, [
+      versionTest(dataSet.version),
+      ...editPatch(dataSet, form.getValues()),
+    ])
       ? mutation.error
       : undefined;
 
@@ -91,6 +115,7 @@ export function EditDataSetForm({ target, dataSet, disabledReason }: EditDataSet
           disabled={disabled}
           {...form.getInputProps('tags')}
         />
+        {stale && <StaleEditNotice onReload={onReload} reloading={reloading} />}
         {unplacedError !== undefined && <ErrorState variant="inline" error={unplacedError} />}
         <Group justify="flex-end">
           <Button

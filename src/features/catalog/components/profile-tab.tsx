@@ -1,9 +1,31 @@
-import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { FieldProfile } from '@qlik/api/data-sets';
+import { useDeferredValue, useMemo } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  SimpleGrid,
+  Spoiler,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { EmptyState } from '@/components/empty-state';
+import { SearchInput } from '@/components/search-input';
+import { VirtualList } from '@/components/virtual-list';
 import { formatCount, formatDateTime } from '@/lib/format';
 import type { DataSetProfileState } from '../api/data-set-profiles';
-import { fieldChart, fieldStatistics, type FieldChart } from '../profile-chart';
+import {
+  fieldDetails,
+  filterProfileFields,
+  profileModel,
+  type FieldDetails,
+  type ProfileField,
+  type ProfileModel,
+} from '../profile-model';
+import { FieldChartView } from './field-chart';
 import classes from './catalog.module.css';
 
 export function ProfilingNotice() {
@@ -17,90 +39,131 @@ export function ProfilingNotice() {
   );
 }
 
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+/** Ids made from names that may hold anything. */
+export const domId = (prefix: string, key: string) => `${prefix}-${key.replace(/[^\w-]/g, '_')}`;
 
-/** Bars as text plus drawn lengths: screen readers read the label and count of every bar. */
-function ChartView({ chart, fieldName }: { chart: FieldChart; fieldName: string }) {
-  const titleId = `chart-${fieldName.replace(/[^\w-]/g, '_')}`;
+/** Which figures are estimates, and how close, in one sentence; undefined when all are exact. */
+export function estimatesNote(details: FieldDetails, statedError: string | undefined): string | undefined {
+  if (details.estimates.length === 0) return undefined;
+  const named = details.estimates.map((e) =>
+    e === 'distinct count' && statedError ? `distinct count (within ±${statedError})` : e,
+  );
+  return `Estimated: ${named.join('; ')}. Everything else is exact.`;
+}
+
+/** Why a field has no chart, said so that it never contradicts its figures. */
+export function noChartNote(field: ProfileField, details: FieldDetails): string {
+  if (details.allDistinct) {
+    return `Every value occurs once (${formatCount(field.profile.distinctValueCount)} distinct values): there is no distribution to draw.`;
+  }
+  if ((field.profile.mostFrequentValues?.length ?? 0) > 0) {
+    return 'None of the most frequent values occurs more than once: there is no distribution to draw.';
+  }
+  return 'No value distribution for this field.';
+}
+
+export function FieldFigures({ details }: { details: FieldDetails }) {
   return (
-    <figure style={{ margin: 0 }} aria-labelledby={titleId}>
-      <Text id={titleId} component="figcaption" size="sm" fw={600} mb={4}>
-        {chart.title} of {fieldName}
-      </Text>
-      <Stack gap={4} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-        {chart.bars.map((bar, index) => (
-          <li key={`${index}:${bar.label}`}>
-            <Group gap="xs" wrap="nowrap">
-              <Text size="xs" w={140} truncate="end" title={bar.label}>
-                {bar.label}
-              </Text>
-              <div className={classes.barTrack} style={{ flex: 1 }} aria-hidden>
-                <div className={classes.bar} style={{ width: `${Math.max(bar.relative * 100, 1)}%` }} />
-              </div>
-              <Text size="xs" w={96} ta="right">
-                {formatCount(bar.count)}
-                {bar.ofRows !== undefined ? ` (${percent.format(bar.ofRows)})` : ''}
-              </Text>
-            </Group>
-          </li>
-        ))}
-      </Stack>
-    </figure>
+    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" component="dl" style={{ margin: 0 }}>
+      {details.statistics.map((stat) => (
+        <div key={stat.label}>
+          <Text component="dt" size="xs" c="dimmed">
+            {stat.label}
+            {stat.estimate ? ' (estimate)' : ''}
+          </Text>
+          <Text component="dd" size="sm" m={0} truncate="end" title={stat.value}>
+            {stat.value}
+          </Text>
+        </div>
+      ))}
+    </SimpleGrid>
   );
 }
 
-function FieldCard({ field, rowCount }: { field: FieldProfile; rowCount?: number }) {
-  const name = field.name ?? field.technicalName ?? `Field ${(field.index ?? 0) + 1}`;
-  const chart = fieldChart(field, rowCount);
-  const stats = fieldStatistics(field);
+function FieldCard({
+  field,
+  model,
+  onOpenField,
+}: {
+  field: ProfileField;
+  model: ProfileModel;
+  onOpenField?: (name: string) => void;
+}) {
+  const details = fieldDetails(field.profile, model.rowCount);
+  const note = estimatesNote(details, model.statedError);
   return (
-    <Card withBorder component="section" aria-label={`Profile of ${name}`}>
-      <Group justify="space-between" mb="xs">
-        <Title order={3} size="h5">
-          {name}
+    <Card withBorder component="section" aria-label={`Profile of ${field.name}`} mb="md">
+      <Group justify="space-between" mb="xs" wrap="nowrap">
+        <Title order={3} size="h5" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+          {field.name}
         </Title>
-        {field.dataType && (
-          <Badge variant="light" tt="none">
-            {field.dataType}
-          </Badge>
-        )}
+        <Group gap="xs" wrap="nowrap">
+          {field.profile.dataType && (
+            <Badge variant="light" tt="none">
+              {field.profile.dataType}
+            </Badge>
+          )}
+          {onOpenField && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => onOpenField(field.name)}
+              aria-label={`Open field ${field.name}`}
+            >
+              Open
+            </Button>
+          )}
+        </Group>
       </Group>
-      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" mb="sm" component="dl" style={{ margin: 0 }}>
-        {stats.map((stat) => (
-          <div key={stat.label}>
-            <Text component="dt" size="xs" c="dimmed">
-              {stat.label}
-            </Text>
-            <Text component="dd" size="sm" m={0} truncate="end" title={stat.value}>
-              {stat.value}
-            </Text>
-          </div>
-        ))}
-      </SimpleGrid>
-      {chart ? (
-        <ChartView chart={chart} fieldName={name} />
-      ) : (
-        <Text size="sm" c="dimmed">
-          {(field.mostFrequentValues?.length ?? 0) > 0
-            ? 'Every value occurs once: there is no distribution to draw.'
-            : 'No value distribution for this field.'}
+      <FieldFigures details={details} />
+      {note && (
+        <Text size="xs" c="dimmed" mt={4}>
+          {note}
         </Text>
       )}
+      <Stack mt="sm">
+        {details.chart ? (
+          <FieldChartView chart={details.chart} fieldName={field.name} id={domId('card-chart', field.key)} />
+        ) : (
+          <Text size="sm" c="dimmed">
+            {noChartNote(field, details)}
+          </Text>
+        )}
+      </Stack>
     </Card>
   );
 }
 
-export function ProfileTab({ state }: { state: DataSetProfileState }) {
+export interface ProfileTabProps {
+  state: DataSetProfileState;
+  /** The field filter (the URL's); shared with the schema tab. */
+  filter?: string;
+  onFilterChange?: (filter: string) => void;
+  onOpenField?: (name: string) => void;
+}
+
+/**
+ * One card per field: figures, which of them are estimates, and the histogram (numeric and date fields) or the
+ * most frequent values (the others). Cards are virtualized, so a 1,000-field profile draws what is on screen;
+ * the filter narrows them as typed without holding the typing up (a deferred value).
+ */
+export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: ProfileTabProps) {
+  const model = state.profile ? profileModel(state.profile) : undefined;
+  const deferredFilter = useDeferredValue(filter);
+  const shown = useMemo(
+    () => (model ? filterProfileFields(model.fields, deferredFilter) : []),
+    [model, deferredFilter],
+  );
   if (state.computing) return <ProfilingNotice />;
   const table = state.profile?.profiles?.[0];
   const meta = state.profile?.meta;
-  if (!table?.fieldProfiles?.length) {
+  if (!model || model.fields.length === 0) {
     return (
       <EmptyState
         title="No profile"
         description={
           meta?.status === 'FAILED'
-            ? 'The tenant could not profile this data set.'
+            ? `The tenant could not profile this data set.${meta.messages?.length ? ` ${meta.messages.join(' ')}` : ''}`
             : 'The tenant has no profile for this data set.'
         }
       />
@@ -108,25 +171,51 @@ export function ProfileTab({ state }: { state: DataSetProfileState }) {
   }
   return (
     <Stack gap="md">
-      <Text size="sm" c="dimmed">
-        {formatCount(table.numberOfRows)} rows profiled
-        {meta?.computationEndTime ? ` · computed ${formatDateTime(meta.computationEndTime)}` : ''}
-        {meta?.status && meta.status !== 'FINISHED' ? ` · ${meta.status.toLowerCase()}` : ''}
-      </Text>
-      {meta?.messages?.length ? (
+      <Group justify="space-between" align="flex-end">
+        {onFilterChange ? (
+          <SearchInput
+            label="Filter fields"
+            placeholder="Name or type"
+            value={filter}
+            onSearch={onFilterChange}
+            w={300}
+          />
+        ) : (
+          <span />
+        )}
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {shown.length === model.fields.length
+            ? `${formatCount(model.fields.length)} fields`
+            : `${formatCount(shown.length)} of ${formatCount(model.fields.length)} fields`}
+          {' · '}
+          {formatCount(table?.numberOfRows)} rows profiled
+          {meta?.computationEndTime ? ` · computed ${formatDateTime(meta.computationEndTime)}` : ''}
+          {meta?.status && meta.status !== 'FINISHED' ? ` · ${meta.status.toLowerCase()}` : ''}
+        </Text>
+      </Group>
+      {model.messages.length > 0 && (
         <Alert color="yellow" variant="light" title="Notes from the profiler">
-          {meta.messages.map((message) => (
-            <Text key={message} size="sm">
-              {message}
-            </Text>
-          ))}
+          <Spoiler maxHeight={72} showLabel="Show all notes" hideLabel="Show fewer notes">
+            {model.messages.map((message) => (
+              <Text key={message} size="sm" style={{ overflowWrap: 'anywhere' }}>
+                {message}
+              </Text>
+            ))}
+          </Spoiler>
         </Alert>
-      ) : null}
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        {table.fieldProfiles.map((field, index) => (
-          <FieldCard key={`${index}:${field.name}`} field={field} rowCount={table.numberOfRows} />
-        ))}
-      </SimpleGrid>
+      )}
+      {shown.length === 0 ? (
+        <EmptyState title="No field matches" description="No field's name or type contains the filter." />
+      ) : (
+        <VirtualList
+          items={shown}
+          itemKey={(field) => field.key}
+          estimateSize={360}
+          label="Field profiles"
+          className={classes.cardViewport}
+          renderItem={(field) => <FieldCard field={field} model={model} onOpenField={onOpenField} />}
+        />
+      )}
     </Stack>
   );
 }
