@@ -46,7 +46,8 @@ describe('UploadPanel', () => {
       'aria-valuenow',
       '0',
     );
-    expect(screen.getByText('.exe files are not allowed on this tenant.')).toBeInTheDocument();
+    // files are checked as they are opened, in batches, while the first ones already upload
+    expect(await screen.findByText('.exe files are not allowed on this tenant.')).toBeInTheDocument();
     act(() => sends[0]!.events.progress(4));
     await waitFor(() =>
       expect(screen.getByRole('progressbar', { name: 'Upload of a.csv' })).toHaveAttribute(
