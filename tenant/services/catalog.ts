@@ -122,6 +122,14 @@ export function patchDataSet(
         version: current.version,
         spaceId: current.space_id,
       },
+      before: {
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        tags: JSON.parse(row.tags) as string[],
+        version: row.version,
+        spaceId: row.space_id,
+      },
     });
   })();
   return current;
