@@ -4,7 +4,7 @@ import { arch, cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bin, ensureDependencies, root, run } from './lib.mjs';
-import { apiFigures, tusCurlFigures } from './bench-tenant.mjs';
+import { apiFigures, auditFigures, tusCurlFigures } from './bench-tenant.mjs';
 import { consoleFirstRowsFigures, consoleUploadFigures } from './bench-browser.mjs';
 
 /** curl's tus throughput in this run, so the console's upload figure is compared on the same machine state. */
@@ -60,7 +60,7 @@ const lines = [
 console.info(lines.join('\n'));
 
 // Each section runs on its own, so one that breaks (say, no curl) still leaves the others' figures.
-for (const section of [apiFigures, curlSection, ...BROWSER_FIGURES]) {
+for (const section of [apiFigures, auditFigures, curlSection, ...BROWSER_FIGURES]) {
   let out;
   try {
     out = await section();

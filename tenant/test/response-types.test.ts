@@ -243,6 +243,19 @@ beforeAll(async () => {
       status: 200,
     },
   ];
+  // The seed's first events, archived, so the archive has a day to serve.
+  t.ctx.audits.archiveBefore(`${(t.db.prepare('SELECT MIN(event_time) AS t FROM audit_events').get() as { t: string }).t}Z`);
+  const day = (t.db.prepare('SELECT day FROM audit_archive LIMIT 1').get() as { day: string }).day;
+  const audit = one('SELECT id FROM audit_events ORDER BY event_time DESC LIMIT 1');
+  calls.push(
+    // after the PATCH above, so the first page holds an event with updates
+    { module: 'audits', response: 'GetAuditsHttpResponse', path: '/api/v1/audits?limit=3', status: 200 },
+    { module: 'audits', response: 'GetAuditHttpResponse', path: `/api/v1/audits/${audit}`, status: 200 },
+    { module: 'audits', response: 'GetAuditTypesHttpResponse', path: '/api/v1/audits/types', status: 200 },
+    { module: 'audits', response: 'GetAuditSourcesHttpResponse', path: '/api/v1/audits/sources', status: 200 },
+    { module: 'audits', response: 'GetAuditsSettingsHttpResponse', path: '/api/v1/audits/settings', status: 200 },
+    { module: 'audits', response: 'GetArchivedAuditsHttpResponse', path: `/api/v1/audits/archive?date=${day}`, status: 200 },
+  );
   for (const call of calls) {
     if (call.body instanceof FormData) {
       const response = await api(t, admin, call.path, { method: 'POST', body: call.body });
