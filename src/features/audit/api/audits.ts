@@ -53,6 +53,8 @@ export function auditsQuery(tenant: TenantTarget, params: AuditListParams) {
     queryFn: ({ pageParam, signal }) => listAuditsPage(tenant, params, pageParam || undefined, signal),
     initialPageParam: '',
     getNextPageParam: (last) => nextCursor(last),
+    // Every change anywhere adds an event, and no mutation invalidates the trail: read it again on every visit.
+    staleTime: 0,
   });
 }
 

@@ -17,7 +17,14 @@ export interface EventDrawerProps {
 /** One event: who, when, what; the changed fields before and after; the resource's page; the raw data. */
 export function EventDrawer({ tenant, event, currentUserId, onClose }: EventDrawerProps) {
   return (
-    <Drawer opened={Boolean(event)} onClose={onClose} position="right" size="lg" title={event?.eventType ?? 'Event'}>
+    <Drawer
+      opened={Boolean(event)}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={event?.eventType ?? 'Event'}
+      closeButtonProps={{ 'aria-label': 'Close event' }}
+    >
       {event && <EventDetails tenant={tenant} event={event} currentUserId={currentUserId} />}
     </Drawer>
   );
@@ -63,12 +70,12 @@ function EventDetails({ tenant, event, currentUserId }: { tenant: TenantTarget; 
                 <Table.Tr key={change.field}>
                   <Table.Td>{change.field}</Table.Td>
                   <Table.Td>
-                    <Text span size="sm" td="line-through" c="red.8">
+                    <Text component="del" size="sm">
                       {change.before}
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text span size="sm" c="green.9">
+                    <Text component="ins" size="sm" td="none" fw={600}>
                       {change.after}
                     </Text>
                   </Table.Td>
