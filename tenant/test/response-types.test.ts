@@ -1,7 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ts from 'typescript';
-import { join } from 'node:path';
+import { typeErrors } from './type-check';
 import { api, signIn, startTenant, type TestTenant } from './harness';
 
 /**
@@ -269,33 +268,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stop();
 });
-
-/** Type-checks a source file placed in the repository (so that `@qlik/api` resolves) without writing it. */
-function typeErrors(source: string): string[] {
-  const fileName = join(process.cwd(), 'tenant', 'test', '__captured-responses__.ts');
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    skipLibCheck: true,
-    types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) =>
-    name === fileName ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === fileName || fileExists(name);
-  const program = ts.createProgram([fileName], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map(
-      (d) =>
-        `${d.file ? `line ${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
-    );
-}
 
 describe('responses of every endpoint the console calls have @qlik/api shapes', () => {
   it('type-check against their @qlik/api response types', () => {

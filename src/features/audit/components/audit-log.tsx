@@ -12,6 +12,8 @@ import { auditEventQuery, auditsQuery, auditTypesQuery, auditUsersQuery } from '
 import { concernsResource, resourceOf } from '../model';
 import { listParamsOf, type AuditSearch } from '../search';
 import { EventDrawer } from './event-drawer';
+import { CopyAsMenu } from './copy-as-menu';
+import { auditListCall } from '../copy-as';
 
 const ROW_HEIGHT = 45;
 /** How often the live tail asks for new events. */
@@ -116,6 +118,7 @@ export function AuditLog({ tenant, search, onSearchChange, currentUserId }: Audi
           onChange={(e) => set({ live: e.currentTarget.checked || undefined })}
           mb={8}
         />
+        <CopyAsMenu forms={auditListCall(tenant.host, params)} />
       </Group>
 
       <Text size="sm" c="dimmed" role="status">
