@@ -1,17 +1,16 @@
 import { useMemo } from 'react';
-import { Anchor, Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
-import { OwnerName } from '@/components/owner-name';
 import { SearchInput } from '@/components/search-input';
 import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-rows';
-import { formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { auditEventQuery, auditsQuery, auditTypesQuery, auditUsersQuery } from '../api/audits';
-import { concernsResource, resourceOf } from '../model';
+import { concernsResource } from '../model';
 import { listParamsOf, type AuditSearch } from '../search';
 import { EventDrawer } from './event-drawer';
+import { EventCells, EventHeaderRow } from './event-row';
 import { CopyAsMenu } from './copy-as-menu';
 import { auditListCall } from '../copy-as';
 
@@ -133,30 +132,20 @@ export function AuditLog({ tenant, search, onSearchChange, currentUserId }: Audi
         <div ref={scrollRef} style={{ maxHeight: '65vh', overflow: 'auto' }}>
           <Table stickyHeader highlightOnHover aria-label="Audit events" aria-rowcount={rows.length + 1}>
             <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Time</Table.Th>
-                <Table.Th scope="col">Event</Table.Th>
-                <Table.Th scope="col">User</Table.Th>
-                <Table.Th scope="col">Resource</Table.Th>
-              </Table.Tr>
+              <EventHeaderRow />
             </Table.Thead>
             <Table.Tbody>
               <SpacerRow height={paddingTop} colSpan={4} />
               {items.map((item) => {
                 const event = rows[item.index]!;
-                const resource = resourceOf(event);
                 return (
                   <Table.Tr key={event.id} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
-                    <Table.Td>{formatDateTime(event.eventTime)}</Table.Td>
-                    <Table.Td>
-                      <Anchor component="button" type="button" size="sm" onClick={() => set({ event: event.id })}>
-                        {event.eventType}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <OwnerName tenant={tenant} userId={event.userId} currentUserId={currentUserId} />
-                    </Table.Td>
-                    <Table.Td>{resource.name ?? resource.id ?? '—'}</Table.Td>
+                    <EventCells
+                      tenant={tenant}
+                      event={event}
+                      currentUserId={currentUserId}
+                      onOpen={(opened) => set({ event: opened.id })}
+                    />
                   </Table.Tr>
                 );
               })}

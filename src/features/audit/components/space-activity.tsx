@@ -1,14 +1,13 @@
 import { useMemo, useState } from 'react';
-import { Anchor, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
-import { OwnerName } from '@/components/owner-name';
-import { formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { auditsQuery, type AuditEvent } from '../api/audits';
-import { inSpace, resourceOf } from '../model';
+import { inSpace } from '../model';
 import { EventDrawer } from './event-drawer';
+import { EventCells, EventHeaderRow } from './event-row';
 
 export interface SpaceActivityProps {
   tenant: TenantTarget;
@@ -39,28 +38,13 @@ export function SpaceActivity({ tenant, spaceId, currentUserId }: SpaceActivityP
       ) : (
         <Table aria-label="Space activity" highlightOnHover>
           <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Time</Table.Th>
-              <Table.Th scope="col">Event</Table.Th>
-              <Table.Th scope="col">User</Table.Th>
-              <Table.Th scope="col">Resource</Table.Th>
-            </Table.Tr>
+            <EventHeaderRow />
           </Table.Thead>
           <Table.Tbody>
             {events.map((event) => {
-              const resource = resourceOf(event);
               return (
                 <Table.Tr key={event.id}>
-                  <Table.Td>{formatDateTime(event.eventTime)}</Table.Td>
-                  <Table.Td>
-                    <Anchor component="button" type="button" size="sm" onClick={() => setOpen(event)}>
-                      {event.eventType}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <OwnerName tenant={tenant} userId={event.userId} currentUserId={currentUserId} />
-                  </Table.Td>
-                  <Table.Td>{resource.name ?? resource.id ?? '—'}</Table.Td>
+                  <EventCells tenant={tenant} event={event} currentUserId={currentUserId} onOpen={setOpen} />
                 </Table.Tr>
               );
             })}
