@@ -376,3 +376,54 @@ export async function tusCurlFigures({ size = GiB, chunkSize = 64 * MiB } = {}) 
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/**
+ * The first page of `/audits` (newest first, and filtered by type and by user) on a tenant with 100 events and one
+ * with 1,000,000, filled straight through the store (scripts/fill-audits.ts) before the tenants start.
+ */
+export async function auditFigures({ runs = 21, warmup = 30 } = {}) {
+  const fill = (count) => {
+    const dir = mkdtempSync(join(tmpdir(), `bench-audits-${count}-`));
+    const started = performance.now();
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/fill-audits.ts', dir, String(count)], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    });
+    if (result.status !== 0) throw new Error(`fill-audits ${count} failed`);
+    return { dir, fillMs: performance.now() - started };
+  };
+  const smallFill = fill(100);
+  const largeFill = fill(1_000_000);
+  const small = await startTenantProcess({ seed: 'none', dataDir: smallFill.dir });
+  const large = await startTenantProcess({ seed: 'none', dataDir: largeFill.dir });
+  try {
+    const targets = [
+      { tenant: small, token: await m2mToken(small) },
+      { tenant: large, token: await m2mToken(large) },
+    ];
+    const out = [
+      '## Audit events: first page, 100 vs 1,000,000 events',
+      '',
+      `Filled through the store in ${(largeFill.fillMs / 1000).toFixed(1)} s (1,000,000 events). Median of ${runs} GETs after ${warmup} warm-up GETs each, the tenants in turn.`,
+      '',
+      '| request | 100 events | 1,000,000 events | ratio |',
+      '|---|---|---|---|',
+    ];
+    for (const path of [
+      '/api/v1/audits?limit=100',
+      '/api/v1/audits?limit=100&eventType=com.qlik.datafile.created',
+      '/api/v1/audits?limit=100&userId=bench-user-7',
+      '/api/v1/audits?limit=100&sort=%2Bsource',
+    ]) {
+      const [a, b] = await timeGetsInTurn(targets, path, runs, warmup);
+      out.push(`| \`${path.replace('/api/v1', '')}\` | ${ms(a.median)} | ${ms(b.median)} | ${(b.median / a.median).toFixed(2)}× |`);
+    }
+    return out;
+  } finally {
+    await small.stop();
+    await large.stop();
+    rmSync(smallFill.dir, { recursive: true, force: true });
+    rmSync(largeFill.dir, { recursive: true, force: true });
+  }
+}

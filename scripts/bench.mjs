@@ -4,7 +4,7 @@ import { arch, cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bin, ensureDependencies, root, run } from './lib.mjs';
-import { apiFigures, tusCurlFigures } from './bench-tenant.mjs';
+import { apiFigures, auditFigures, tusCurlFigures } from './bench-tenant.mjs';
 import {
   consoleFirstLoadFigures,
   consoleFirstRowsFigures,
@@ -73,7 +73,7 @@ console.info(lines.join('\n'));
 // bundle's, printed only: a partial run leaves docs/benchmarks.md as the last full run wrote it.
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
-const sections = [apiFigures, curlSection, ...BROWSER_FIGURES].filter((s) => !only || only.has(s.name));
+const sections = [apiFigures, auditFigures, curlSection, ...BROWSER_FIGURES].filter((s) => !only || only.has(s.name));
 
 // Each section runs on its own, so one that breaks (say, no curl) still leaves the others' figures.
 for (const section of sections) {

@@ -13,6 +13,7 @@ import { Route as AuthenticatedRouteImport } from './routes/_authenticated'
 import { Route as CallbackRouteImport } from './routes/callback'
 import { Route as ConnectRouteImport } from './routes/connect'
 import { Route as AuthenticatedIndexRouteImport } from './routes/_authenticated/index'
+import { Route as AuthenticatedAuditIndexRouteImport } from './routes/_authenticated/audit/index'
 import { Route as AuthenticatedCatalogIndexRouteImport } from './routes/_authenticated/catalog/index'
 import { Route as AuthenticatedConnectionsIndexRouteImport } from './routes/_authenticated/connections/index'
 import { Route as AuthenticatedConnectionsConnectionIdRouteImport } from './routes/_authenticated/connections/$connectionId'
@@ -22,6 +23,7 @@ import { Route as AuthenticatedSpacesSpaceIdRouteImport } from './routes/_authen
 import { Route as AuthenticatedCatalogDataSetsDataSetIdRouteImport } from './routes/_authenticated/catalog/data-sets/$dataSetId'
 import { Route as AuthenticatedCatalogFilesDataFileIdRouteImport } from './routes/_authenticated/catalog/files/$dataFileId'
 import { Route as AuthenticatedSpacesSpaceIdIndexRouteImport } from './routes/_authenticated/spaces/$spaceId/index'
+import { Route as AuthenticatedSpacesSpaceIdActivityRouteImport } from './routes/_authenticated/spaces/$spaceId/activity'
 import { Route as AuthenticatedSpacesSpaceIdCatalogRouteImport } from './routes/_authenticated/spaces/$spaceId/catalog'
 import { Route as AuthenticatedSpacesSpaceIdConnectionsRouteImport } from './routes/_authenticated/spaces/$spaceId/connections'
 import { Route as AuthenticatedSpacesSpaceIdFilesRouteImport } from './routes/_authenticated/spaces/$spaceId/files'
@@ -44,6 +46,11 @@ const ConnectRoute = ConnectRouteImport.update({
 const AuthenticatedIndexRoute = AuthenticatedIndexRouteImport.update({
   id: '/',
   path: '/',
+  getParentRoute: () => AuthenticatedRoute,
+} as any)
+const AuthenticatedAuditIndexRoute = AuthenticatedAuditIndexRouteImport.update({
+  id: '/audit/',
+  path: '/audit/',
   getParentRoute: () => AuthenticatedRoute,
 } as any)
 const AuthenticatedCatalogIndexRoute =
@@ -100,6 +107,12 @@ const AuthenticatedSpacesSpaceIdIndexRoute =
     path: '/',
     getParentRoute: () => AuthenticatedSpacesSpaceIdRoute,
   } as any)
+const AuthenticatedSpacesSpaceIdActivityRoute =
+  AuthenticatedSpacesSpaceIdActivityRouteImport.update({
+    id: '/activity',
+    path: '/activity',
+    getParentRoute: () => AuthenticatedSpacesSpaceIdRoute,
+  } as any)
 const AuthenticatedSpacesSpaceIdCatalogRoute =
   AuthenticatedSpacesSpaceIdCatalogRouteImport.update({
     id: '/catalog',
@@ -131,12 +144,14 @@ export interface FileRoutesByFullPath {
   '/connect': typeof ConnectRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/audit/': typeof AuthenticatedAuditIndexRoute
   '/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/data-files/': typeof AuthenticatedDataFilesIndexRoute
   '/spaces/': typeof AuthenticatedSpacesIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
+  '/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
   '/spaces/$spaceId/catalog': typeof AuthenticatedSpacesSpaceIdCatalogRoute
   '/spaces/$spaceId/connections': typeof AuthenticatedSpacesSpaceIdConnectionsRoute
   '/spaces/$spaceId/files': typeof AuthenticatedSpacesSpaceIdFilesRoute
@@ -148,12 +163,14 @@ export interface FileRoutesByTo {
   '/connect': typeof ConnectRoute
   '/': typeof AuthenticatedIndexRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/audit': typeof AuthenticatedAuditIndexRoute
   '/catalog': typeof AuthenticatedCatalogIndexRoute
   '/connections': typeof AuthenticatedConnectionsIndexRoute
   '/data-files': typeof AuthenticatedDataFilesIndexRoute
   '/spaces': typeof AuthenticatedSpacesIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
+  '/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
   '/spaces/$spaceId/catalog': typeof AuthenticatedSpacesSpaceIdCatalogRoute
   '/spaces/$spaceId/connections': typeof AuthenticatedSpacesSpaceIdConnectionsRoute
   '/spaces/$spaceId/files': typeof AuthenticatedSpacesSpaceIdFilesRoute
@@ -168,12 +185,14 @@ export interface FileRoutesById {
   '/_authenticated/': typeof AuthenticatedIndexRoute
   '/_authenticated/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/_authenticated/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/_authenticated/audit/': typeof AuthenticatedAuditIndexRoute
   '/_authenticated/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/_authenticated/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/_authenticated/data-files/': typeof AuthenticatedDataFilesIndexRoute
   '/_authenticated/spaces/': typeof AuthenticatedSpacesIndexRoute
   '/_authenticated/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/_authenticated/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
+  '/_authenticated/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
   '/_authenticated/spaces/$spaceId/catalog': typeof AuthenticatedSpacesSpaceIdCatalogRoute
   '/_authenticated/spaces/$spaceId/connections': typeof AuthenticatedSpacesSpaceIdConnectionsRoute
   '/_authenticated/spaces/$spaceId/files': typeof AuthenticatedSpacesSpaceIdFilesRoute
@@ -188,12 +207,14 @@ export interface FileRouteTypes {
     | '/connect'
     | '/connections/$connectionId'
     | '/spaces/$spaceId'
+    | '/audit/'
     | '/catalog/'
     | '/connections/'
     | '/data-files/'
     | '/spaces/'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
+    | '/spaces/$spaceId/activity'
     | '/spaces/$spaceId/catalog'
     | '/spaces/$spaceId/connections'
     | '/spaces/$spaceId/files'
@@ -205,12 +226,14 @@ export interface FileRouteTypes {
     | '/connect'
     | '/'
     | '/connections/$connectionId'
+    | '/audit'
     | '/catalog'
     | '/connections'
     | '/data-files'
     | '/spaces'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
+    | '/spaces/$spaceId/activity'
     | '/spaces/$spaceId/catalog'
     | '/spaces/$spaceId/connections'
     | '/spaces/$spaceId/files'
@@ -224,12 +247,14 @@ export interface FileRouteTypes {
     | '/_authenticated/'
     | '/_authenticated/connections/$connectionId'
     | '/_authenticated/spaces/$spaceId'
+    | '/_authenticated/audit/'
     | '/_authenticated/catalog/'
     | '/_authenticated/connections/'
     | '/_authenticated/data-files/'
     | '/_authenticated/spaces/'
     | '/_authenticated/catalog/data-sets/$dataSetId'
     | '/_authenticated/catalog/files/$dataFileId'
+    | '/_authenticated/spaces/$spaceId/activity'
     | '/_authenticated/spaces/$spaceId/catalog'
     | '/_authenticated/spaces/$spaceId/connections'
     | '/_authenticated/spaces/$spaceId/files'
@@ -271,6 +296,13 @@ declare module '@tanstack/react-router' {
       path: '/'
       fullPath: '/'
       preLoaderRoute: typeof AuthenticatedIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/audit/': {
+      id: '/_authenticated/audit/'
+      path: '/audit'
+      fullPath: '/audit/'
+      preLoaderRoute: typeof AuthenticatedAuditIndexRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
     '/_authenticated/catalog/': {
@@ -336,6 +368,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedSpacesSpaceIdIndexRouteImport
       parentRoute: typeof AuthenticatedSpacesSpaceIdRoute
     }
+    '/_authenticated/spaces/$spaceId/activity': {
+      id: '/_authenticated/spaces/$spaceId/activity'
+      path: '/activity'
+      fullPath: '/spaces/$spaceId/activity'
+      preLoaderRoute: typeof AuthenticatedSpacesSpaceIdActivityRouteImport
+      parentRoute: typeof AuthenticatedSpacesSpaceIdRoute
+    }
     '/_authenticated/spaces/$spaceId/catalog': {
       id: '/_authenticated/spaces/$spaceId/catalog'
       path: '/catalog'
@@ -368,6 +407,7 @@ declare module '@tanstack/react-router' {
 }
 
 interface AuthenticatedSpacesSpaceIdRouteChildren {
+  AuthenticatedSpacesSpaceIdActivityRoute: typeof AuthenticatedSpacesSpaceIdActivityRoute
   AuthenticatedSpacesSpaceIdCatalogRoute: typeof AuthenticatedSpacesSpaceIdCatalogRoute
   AuthenticatedSpacesSpaceIdConnectionsRoute: typeof AuthenticatedSpacesSpaceIdConnectionsRoute
   AuthenticatedSpacesSpaceIdFilesRoute: typeof AuthenticatedSpacesSpaceIdFilesRoute
@@ -377,6 +417,8 @@ interface AuthenticatedSpacesSpaceIdRouteChildren {
 
 const AuthenticatedSpacesSpaceIdRouteChildren: AuthenticatedSpacesSpaceIdRouteChildren =
   {
+    AuthenticatedSpacesSpaceIdActivityRoute:
+      AuthenticatedSpacesSpaceIdActivityRoute,
     AuthenticatedSpacesSpaceIdCatalogRoute:
       AuthenticatedSpacesSpaceIdCatalogRoute,
     AuthenticatedSpacesSpaceIdConnectionsRoute:
@@ -396,6 +438,7 @@ interface AuthenticatedRouteChildren {
   AuthenticatedIndexRoute: typeof AuthenticatedIndexRoute
   AuthenticatedConnectionsConnectionIdRoute: typeof AuthenticatedConnectionsConnectionIdRoute
   AuthenticatedSpacesSpaceIdRoute: typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  AuthenticatedAuditIndexRoute: typeof AuthenticatedAuditIndexRoute
   AuthenticatedCatalogIndexRoute: typeof AuthenticatedCatalogIndexRoute
   AuthenticatedConnectionsIndexRoute: typeof AuthenticatedConnectionsIndexRoute
   AuthenticatedDataFilesIndexRoute: typeof AuthenticatedDataFilesIndexRoute
@@ -409,6 +452,7 @@ const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
   AuthenticatedConnectionsConnectionIdRoute:
     AuthenticatedConnectionsConnectionIdRoute,
   AuthenticatedSpacesSpaceIdRoute: AuthenticatedSpacesSpaceIdRouteWithChildren,
+  AuthenticatedAuditIndexRoute: AuthenticatedAuditIndexRoute,
   AuthenticatedCatalogIndexRoute: AuthenticatedCatalogIndexRoute,
   AuthenticatedConnectionsIndexRoute: AuthenticatedConnectionsIndexRoute,
   AuthenticatedDataFilesIndexRoute: AuthenticatedDataFilesIndexRoute,

@@ -9,7 +9,9 @@ import { catalogStore, type CatalogStore } from './store/catalog';
 import { openBlobStore, type BlobStore } from './store/blobs';
 import { ContentDigests } from './store/content-digests';
 import { ItemsInFlight } from './services/in-flight';
-import { discardEvents, type EventSink } from './events/sink';
+import type { EventSink } from './events/sink';
+import { auditSink } from './events/audit-sink';
+import { auditsStore, type AuditsStore } from './store/audits';
 import { dataFileLimits, type DataFileLimits, type DataFilesOptions } from './limits';
 import { randomIds, systemClock, type Clock, type Ids } from './runtime';
 
@@ -34,6 +36,8 @@ export interface TenantContext {
   dataFiles: DataFilesStore;
   tempContents: TempContentsStore;
   catalog: CatalogStore;
+  /** The audit trail (what the default event sink writes). */
+  audits: AuditsStore;
   /** Qlik's data-file quotas as configured. */
   limits: DataFileLimits;
   /** Data-file items a request is changing right now (others answer 423). */
@@ -47,6 +51,7 @@ export interface ContextOptions {
   dataDir: string;
   clock?: Clock;
   ids?: Ids;
+  /** Where changes are recorded (default: Qlik's audit events in the audit trail). */
   events?: EventSink;
   dataFiles?: DataFilesOptions;
 }
@@ -61,12 +66,14 @@ export function createContext(options: ContextOptions): TenantContext {
   const ids = options.ids ?? randomIds(clock);
   const runtime = { clock, ids };
   const settings = settingsStore(db);
+  const identityStore = identities(db, runtime);
+  const audits = auditsStore(db);
   return {
     db,
     dataDir,
     clock,
     ids,
-    events: options.events ?? discardEvents,
+    events: options.events ?? auditSink({ audits, clock, ids, actorOf: (userId) => m2mActor(identityStore, userId) }),
     blobs: openBlobStore(dataDir),
     tenant: () => {
       const row = readTenant(db);
@@ -74,14 +81,21 @@ export function createContext(options: ContextOptions): TenantContext {
       return row;
     },
     settings,
-    identities: identities(db, runtime),
+    identities: identityStore,
     spaces: spacesStore(db, runtime),
     connections: connectionsStore(db, runtime, settings),
     dataFiles: dataFilesStore(db, runtime),
     tempContents: tempContentsStore(db),
     catalog: catalogStore(db, runtime),
+    audits,
     limits: dataFileLimits(options.dataFiles),
     inFlight: new ItemsInFlight(),
     tempDigests: new ContentDigests(),
   };
+}
+
+/** The M2M client that acts as the service user is the event's actor (Qlik's `extensions.actor`). */
+function m2mActor(ids: Identities, userId: string) {
+  const user = ids.userById(userId);
+  return user?.is_service ? { sub: user.subject.replace(/^client\|/, ''), subType: 'client' as const } : undefined;
 }

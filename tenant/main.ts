@@ -25,6 +25,9 @@ Usage: npm run tenant -- [options]
   --max-file-size SIZE   largest file uploaded in one request (default 500MiB)
   --max-large-file-size SIZE
                          largest file uploaded through temp-contents / tus (default 6GiB)
+  --audit-retention-days N
+                         days audit events stay online before they move to the archive
+                         (default 90, as Qlik Cloud; /audits/archive?date= serves them after)
   --quiet                no request log
   --help                 this text
 `;
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     'upload-quota': { type: 'string' },
     'max-file-size': { type: 'string' },
     'max-large-file-size': { type: 'string' },
+    'audit-retention-days': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -90,6 +94,16 @@ function parseSize(option: string, spec: string | undefined): number | undefined
   return bytes;
 }
 
+function parseRetentionDays(spec: string | undefined): number | undefined {
+  if (spec === undefined) return undefined;
+  const days = Number(spec);
+  if (!Number.isFinite(days) || days <= 0) {
+    console.error(`--audit-retention-days must be a positive number of days, not ${spec}`);
+    process.exit(2);
+  }
+  return days;
+}
+
 const envOrigins = process.env.TENANT_ALLOWED_ORIGINS?.split(',')
   .map((o) => o.trim())
   .filter(Boolean);
@@ -108,6 +122,7 @@ const server = await buildServer({
     maxFileSize: parseSize('max-file-size', values['max-file-size']),
     maxLargeFileSize: parseSize('max-large-file-size', values['max-large-file-size']),
   },
+  auditRetentionDays: parseRetentionDays(values['audit-retention-days']),
   logger: !values.quiet,
 });
 

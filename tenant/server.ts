@@ -24,6 +24,8 @@ import { seedLarge } from './seed/large';
 import { createContext, type TenantContext } from './context';
 import type { DataFilesOptions } from './limits';
 import type { EventSink } from './events/sink';
+import type { Clock } from './runtime';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from './services/audit-retention';
 
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173', 'http://127.0.0.1:4173'];
 export const SIX_HOURS = 6 * 3600;
@@ -50,8 +52,14 @@ export interface TenantServerOptions {
   logger?: boolean;
   /** Data-file limits (Qlik's quotas); tests set small ones. */
   dataFiles?: DataFilesOptions;
-  /** Where every change is recorded (default: nowhere yet; the audit trail will write Qlik's audit events). */
+  /** Where every change is recorded (default: Qlik's audit events, in the audit trail). */
   events?: EventSink;
+  /** Days events stay online before they move to the archive (default 90, as Qlik). */
+  auditRetentionDays?: number;
+  /** How often expired events are archived (default hourly). */
+  auditRetentionSweepMs?: number;
+  /** The tenant's clock (tests move it). */
+  clock?: Clock;
 }
 
 export interface TenantServer {
@@ -78,7 +86,13 @@ export interface RegisteredRoute {
 export async function buildServer(options: TenantServerOptions): Promise<TenantServer> {
   if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
   const db = openDatabase(options.dataDir);
-  const ctx = createContext({ db, dataDir: options.dataDir, events: options.events, dataFiles: options.dataFiles });
+  const ctx = createContext({
+    db,
+    dataDir: options.dataDir,
+    events: options.events,
+    dataFiles: options.dataFiles,
+    clock: options.clock,
+  });
   const ids = ctx.identities;
   const allowedOrigins = options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS;
 
@@ -180,7 +194,13 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     tenantName: () => ctx.tenant().name,
     demoAccounts: options.demoMode === false ? [] : DEMO_ACCOUNTS,
   });
-  await registerApi(app, ctx, { allowedOrigins });
+  await registerApi(app, ctx, {
+    allowedOrigins,
+    audits: {
+      retentionDays: options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+      retentionSweepMs: options.auditRetentionSweepMs ?? 3_600_000,
+    },
+  });
   startDataSetLifecycle(app, ctx);
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? 'localhost' });

@@ -3,6 +3,7 @@ import {
   IconDatabase,
   IconFiles,
   IconFolders,
+  IconHistory,
   IconLayoutDashboard,
   IconPlugConnected,
 } from '@tabler/icons-react';
@@ -27,4 +28,5 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'Data files', icon: IconFiles, to: '/data-files', area: 'data-files' },
   { label: 'Catalog', icon: IconDatabase, to: '/catalog', area: 'catalog' },
   { label: 'Connections', icon: IconPlugConnected, to: '/connections', area: 'connections' },
+  { label: 'Audit log', icon: IconHistory, to: '/audit' },
 ];

@@ -10,6 +10,7 @@ import { dataConnectionsApi } from './data-connections';
 import { tempContentsApi } from './temp-contents';
 import { dataFilesApi } from './data-files';
 import { catalogApi } from './catalog';
+import { auditsApi } from './audits';
 
 /**
  * Registers the REST API, one plugin per area (each a folder of plugins per resource). Each area adds its rows to
@@ -18,7 +19,7 @@ import { catalogApi } from './catalog';
 export async function registerApi(
   app: FastifyInstance,
   ctx: TenantContext,
-  options: { allowedOrigins: readonly string[] },
+  options: { allowedOrigins: readonly string[]; audits: { retentionDays: number; retentionSweepMs: number } },
 ): Promise<void> {
   await app.register(platformApi);
   await app.register(tenantsApi, { ctx });
@@ -30,4 +31,5 @@ export async function registerApi(
   await app.register(tempContentsApi, { ctx, allowedOrigins: options.allowedOrigins });
   await app.register(dataFilesApi, { ctx });
   await app.register(catalogApi, { ctx });
+  await app.register(auditsApi, { ctx, ...options.audits });
 }

@@ -29,7 +29,12 @@ interface EventTypeSpec {
   documented: boolean;
 }
 
-const spec = (eventType: string, source: string, documented: boolean, version = '1.0.0'): EventTypeSpec => ({
+const spec = <T extends string>(
+  eventType: T,
+  source: string,
+  documented: boolean,
+  version = '1.0.0',
+): EventTypeSpec & { eventType: T } => ({
   eventType,
   source,
   version,
@@ -56,6 +61,7 @@ export const EVENT_TYPES = {
   'datafile.moved': spec('com.qlik.datafile.moved', 'com.qlik/qix-datafiles', false, '0.0.1'),
   'datafile.deleted': spec('com.qlik.datafile.deleted', 'com.qlik/qix-datafiles', false, '0.0.1'),
   'data-set.updated': spec('com.qlik.data-set.updated', 'com.qlik/data-catalog', false),
+  'temp-content.created': spec('com.qlik.temp-content.created', 'com.qlik/temp-contents', false),
   'user.created': spec('com.qlik.v1.user.created', 'com.qlik/identities', true),
   'user.updated': spec('com.qlik.core.user.updated', 'com.qlik/identities', true),
   'user.deleted': spec('com.qlik.v1.user.deleted', 'com.qlik/identities', true),
@@ -85,6 +91,17 @@ export const EVENT_TYPES = {
 } as const satisfies Record<string, EventTypeSpec>;
 
 export type AuditEventName = keyof typeof EVENT_TYPES;
+/** Qlik's `eventType` of every change the tenant records (what a ChangeEvent names). */
+export type AuditEventType = (typeof EVENT_TYPES)[AuditEventName]['eventType'];
+
+const NAME_OF_TYPE = new Map<string, AuditEventName>(
+  Object.entries(EVENT_TYPES).map(([name, type]) => [type.eventType, name as AuditEventName]),
+);
+
+/** The catalogue's name of an `eventType`. */
+export function eventNameOf(eventType: AuditEventType): AuditEventName {
+  return NAME_OF_TYPE.get(eventType)!;
+}
 
 /** Field names that hold secrets: never written into an event, whatever the caller passed. */
 const SECRET_FIELD = /password|secret|token|credential|qConnectionSecret|privateKey/i;

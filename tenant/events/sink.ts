@@ -1,7 +1,9 @@
+import type { AuditEventType } from './audit-events';
+
 /**
  * Every change a store or service makes is recorded here, inside the transaction that makes it: a change and its
- * record commit together or not at all. The default sink keeps nothing; the audit trail (issue #13) replaces it
- * with one that writes Qlik's audit events in that same transaction.
+ * record commit together or not at all. The tenant's sink (events/audit-sink.ts) writes each as Qlik's audit event
+ * in that same transaction.
  */
 
 /** What a change is about, named as Qlik's events name their resources. */
@@ -14,8 +16,8 @@ export type ChangeResourceType =
   | 'data-set';
 
 export interface ChangeEvent {
-  /** Qlik's event type (the legacy names `/audits` lists today), e.g. `com.qlik.space.created`. */
-  type: string;
+  /** Qlik's event type (the legacy names `/audits` lists today), e.g. `com.qlik.space.created`: one of EVENT_TYPES. */
+  type: AuditEventType;
   /** The user who made the change; null when the tenant itself did. */
   actorId: string | null;
   resourceType: ChangeResourceType;
@@ -24,6 +26,8 @@ export interface ChangeEvent {
   spaceId: string | null;
   /** What the event's `data` should carry: the resource as it is after the change (or as it was, when deleted). */
   data: Record<string, unknown>;
+  /** On updates: the resource as `data` describes it, before the change (the event's `updates` are the difference). */
+  before?: Record<string, unknown>;
 }
 
 export interface EventSink {
@@ -31,7 +35,7 @@ export interface EventSink {
   record(event: ChangeEvent): void;
 }
 
-/** The sink until the audit trail exists: records nothing. */
+/** A sink that keeps nothing (tools that need no audit trail). */
 export const discardEvents: EventSink = {
   record: () => undefined,
 };

@@ -64,6 +64,14 @@ export function patchDataSet(
         version: updated.version,
         spaceId: updated.space_id,
       },
+      before: {
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        tags: JSON.parse(row.tags) as string[],
+        version: row.version,
+        spaceId: row.space_id,
+      },
     });
     return updated;
   })();

@@ -190,23 +190,32 @@ function nameTaken(ctx: TenantContext, name: string, spaceId: string | null, own
 const nameConflict = (name: string) =>
   conflict(`A data connection named ${name} already exists in this space.`, { source: { pointer: '/qName' } });
 
-function record(ctx: TenantContext, type: 'created' | 'updated' | 'deleted', actorId: string, row: ConnectionRow) {
+const connectionData = (row: ConnectionRow) => ({
+  id: row.id,
+  name: row.name,
+  type: row.q_type,
+  datasourceId: row.datasource_id,
+  spaceId: row.space_id,
+  ownerId: row.owner_id,
+  created: row.created,
+  updated: row.updated,
+});
+
+function record(
+  ctx: TenantContext,
+  type: 'created' | 'updated' | 'deleted',
+  actorId: string,
+  row: ConnectionRow,
+  previous?: ConnectionRow,
+) {
   ctx.events.record({
     type: `com.qlik.data-connection.${type}`,
     actorId,
     resourceType: 'data-connection',
     resourceId: row.id,
     spaceId: row.space_id,
-    data: {
-      id: row.id,
-      name: row.name,
-      type: row.q_type,
-      datasourceId: row.datasource_id,
-      spaceId: row.space_id,
-      ownerId: row.owner_id,
-      created: row.created,
-      updated: row.updated,
-    },
+    data: connectionData(row),
+    ...(previous ? { before: connectionData(previous) } : {}),
   });
 }
 
@@ -265,7 +274,7 @@ export function replaceConnection(
       tags: body.tags === undefined ? row.tags : JSON.stringify(body.tags),
       space_id: spaceId,
     });
-    record(ctx, 'updated', actorId, updated);
+    record(ctx, 'updated', actorId, updated, row);
   })();
 }
 
@@ -395,7 +404,7 @@ export function patchConnection(ctx: TenantContext, actorId: string, row: Connec
     if (next.name !== row.name && nameTaken(ctx, next.name, row.space_id, row.owner_id, row.id))
       throw nameConflict(next.name);
     next.secrets = ctx.connections.seal(secrets);
-    record(ctx, 'updated', actorId, ctx.connections.update(next));
+    record(ctx, 'updated', actorId, ctx.connections.update(next), row);
   })();
 }
 
@@ -511,6 +520,6 @@ export function updateConnections(
       }
     }
     if (nameTaken(ctx, next.name, next.space_id, next.owner_id, row.id)) throw nameConflict(next.name);
-    record(ctx, 'updated', actorId, ctx.connections.update(next));
+    record(ctx, 'updated', actorId, ctx.connections.update(next), row);
   });
 }

@@ -8,6 +8,7 @@ import type { FileRights, Place } from './data-file-rights';
 import { locked } from './in-flight';
 import { outcomeOf, type ItemOutcome } from './outcomes';
 import { tempContentForImport } from './temp-contents';
+import type { AuditEventType } from '../events/audit-events';
 
 /**
  * Changes to data files and folders. Content is put in place first (the blob store), then the rows change in one
@@ -15,7 +16,7 @@ import { tempContentForImport } from './temp-contents';
  * commit. The caller's rights come in as a FileRights; every rule about names, content and quotas is here.
  */
 
-const EVENT_TYPES: Record<DataFileChangeKind, string> = {
+const EVENT_TYPES: Record<DataFileChangeKind, AuditEventType> = {
   created: 'com.qlik.datafile.created',
   replaced: 'com.qlik.datafile.updated',
   renamed: 'com.qlik.datafile.updated',
@@ -54,6 +55,7 @@ export class FileChanges {
       resourceId: file.id,
       spaceId: file.space_id,
       data: { ...fileData(file), change: kind, ...(previous ? { previous: fileData(previous) } : {}) },
+      ...(previous ? { before: { ...fileData(previous), change: kind } } : {}),
     });
   }
 
@@ -540,6 +542,7 @@ export function changeOwner(ctx: TenantContext, rights: FileRights, id: string, 
         resourceId: row.id,
         spaceId: row.space_id,
         data: { ...fileData(updated), change: 'owner', previous: fileData(row) },
+        before: { ...fileData(row), change: 'owner' },
       });
     })();
   }

@@ -86,25 +86,48 @@ function activeUser(ctx: TenantContext, id: string) {
   return user && !user.is_service && user.status !== 'deleted' ? user : undefined;
 }
 
-function recordSpace(ctx: TenantContext, type: 'created' | 'updated' | 'deleted', actorId: string, row: SpaceRow) {
+const spaceData = (row: SpaceRow) => ({
+  id: row.id,
+  name: row.name,
+  type: row.type,
+  ownerId: row.owner_id,
+  description: row.description,
+  createdAt: row.created_at,
+  createdBy: row.created_by,
+  updatedAt: row.updated_at,
+});
+
+function recordSpace(
+  ctx: TenantContext,
+  type: 'created' | 'updated' | 'deleted',
+  actorId: string,
+  row: SpaceRow,
+  previous?: SpaceRow,
+) {
   ctx.events.record({
     type: `com.qlik.space.${type}`,
     actorId,
     resourceType: 'space',
     resourceId: row.id,
     spaceId: row.id,
-    data: {
-      id: row.id,
-      name: row.name,
-      type: row.type,
-      ownerId: row.owner_id,
-      description: row.description,
-      createdAt: row.created_at,
-      createdBy: row.created_by,
-      updatedAt: row.updated_at,
-    },
+    data: spaceData(row),
+    ...(previous ? { before: spaceData(previous) } : {}),
   });
 }
+
+const assignmentData = (space: SpaceRow, row: AssignmentRow) => ({
+  id: row.id,
+  type: row.type,
+  assigneeId: row.assignee_id,
+  roles: parseRoles(row),
+  spaceId: space.id,
+  spaceName: space.name,
+  spaceType: space.type,
+  createdAt: row.created_at,
+  createdBy: row.created_by,
+  updatedAt: row.updated_at,
+  updatedBy: row.updated_by,
+});
 
 function recordAssignment(
   ctx: TenantContext,
@@ -112,7 +135,7 @@ function recordAssignment(
   actorId: string,
   space: SpaceRow,
   row: AssignmentRow,
-  spaceDelete = false,
+  options: { spaceDelete?: boolean; previous?: AssignmentRow } = {},
 ) {
   ctx.events.record({
     type: `com.qlik.space.assignment.${type}`,
@@ -120,20 +143,8 @@ function recordAssignment(
     resourceType: 'space-assignment',
     resourceId: row.id,
     spaceId: space.id,
-    data: {
-      id: row.id,
-      type: row.type,
-      assigneeId: row.assignee_id,
-      roles: parseRoles(row),
-      spaceId: space.id,
-      spaceName: space.name,
-      spaceType: space.type,
-      createdAt: row.created_at,
-      createdBy: row.created_by,
-      updatedAt: row.updated_at,
-      updatedBy: row.updated_by,
-      ...(type === 'deleted' ? { spaceDelete } : {}),
-    },
+    data: { ...assignmentData(space, row), ...(type === 'deleted' ? { spaceDelete: options.spaceDelete ?? false } : {}) },
+    ...(options.previous ? { before: assignmentData(space, options.previous) } : {}),
   });
 }
 
@@ -179,7 +190,7 @@ export function updateSpace(
     // An owner holds every role: their own assignment goes when they take the space over.
     const dropped = newOwner === undefined ? undefined : ctx.spaces.assignmentOf(space.id, newOwner);
     const updated = ctx.spaces.update(space, changes, actorId);
-    recordSpace(ctx, 'updated', actorId, updated);
+    recordSpace(ctx, 'updated', actorId, updated, space);
     if (dropped) recordAssignment(ctx, 'deleted', actorId, updated, dropped);
     return updated;
   })();
@@ -209,7 +220,7 @@ export function deleteSpace(ctx: TenantContext, actorId: string, { space, access
     }
     const members = ctx.spaces.assignmentsOf(space.id);
     ctx.spaces.delete(space.id);
-    for (const member of members) recordAssignment(ctx, 'deleted', actorId, space, member, true);
+    for (const member of members) recordAssignment(ctx, 'deleted', actorId, space, member, { spaceDelete: true });
     recordSpace(ctx, 'deleted', actorId, space);
   })();
 }
@@ -272,7 +283,7 @@ export function setAssignmentRoles(
   const roles = validRoles(space.type, rawRoles);
   return ctx.db.transaction(() => {
     const updated = ctx.spaces.setAssignmentRoles(row, roles, actorId);
-    recordAssignment(ctx, 'updated', actorId, space, updated);
+    recordAssignment(ctx, 'updated', actorId, space, updated, { previous: row });
     return updated;
   })();
 }

@@ -335,6 +335,22 @@ function relOfSeedSpace(
 const dataStoreId = () =>
   (row("SELECT id FROM data_stores WHERE type = 'qix-datafiles'") as { id: string }).id;
 
+function auditsSpecs(): Record<string, CaseBuilder> {
+  const reads = (c: CallerCtx) => when(c.roles.includes('TenantAdmin') || c.roles.includes('AuditAdmin'));
+  const one = (label: string, path: () => string): CaseBuilder => async (c) => [{ label, expect: reads(c), request: { path: path() } }];
+  return {
+    'GET /api/v1/audits': one('list', () => '/api/v1/audits?limit=5'),
+    'GET /api/v1/audits/:id': one('newest', () => `/api/v1/audits/${String(row('SELECT id FROM audit_events LIMIT 1')!.id)}`),
+    'GET /api/v1/audits/types': one('types', () => '/api/v1/audits/types'),
+    'GET /api/v1/audits/sources': one('sources', () => '/api/v1/audits/sources'),
+    'GET /api/v1/audits/settings': one('settings', () => '/api/v1/audits/settings'),
+    'GET /api/v1/audits/archive': one('a day', () => {
+      const day = String(row('SELECT day FROM audit_archive LIMIT 1')!.day);
+      return `/api/v1/audits/archive?date=${day}`;
+    }),
+  };
+}
+
 const SPECS: Record<string, CaseBuilder> = {
   // ---- identity, tenant, boot: the guard alone decides
   'GET /api/v1/users/me': async () => [{ label: 'me', expect: allow, request: { path: '/api/v1/users/me' } }],
@@ -356,6 +372,9 @@ const SPECS: Record<string, CaseBuilder> = {
   'GET /api/v1/boot/core-init': async () => [
     { label: 'boot', expect: allow, request: { path: '/api/v1/boot/core-init' } },
   ],
+
+  // ---- audits: tenant admins (and Audit Admins) read every event; others are refused for their role
+  ...auditsSpecs(),
 
   // ---- spaces
   'GET /api/v1/spaces': async (c) => [
@@ -941,6 +960,8 @@ beforeAll(async () => {
       },
     });
   }
+  // One archived event, so the archive has a day to serve.
+  t.ctx.audits.archiveBefore(String(row('SELECT MIN(event_time) AS t FROM audit_events')!.t) + 'Z', 1);
   adminToken = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
   otherTokens.max = (await signIn(t, 'max', 'user_default')).access_token;
   otherTokens.rita = (await signIn(t, 'rita', 'user_default')).access_token;

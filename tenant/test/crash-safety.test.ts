@@ -34,10 +34,10 @@ interface Running {
 }
 
 /** The tenant as `npm run tenant` runs it, but as one node process (tsx as a loader), so SIGKILL hits the server itself. */
-async function startProcess(): Promise<Running> {
+async function startProcess(dir = dataDir): Promise<Running> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'tenant/main.ts', '--port', '0', '--data', dataDir, '--quiet'],
+    ['--import', 'tsx', 'tenant/main.ts', '--port', '0', '--data', dir, '--quiet'],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -378,6 +378,67 @@ function filesConnection2(db: Database.Database, spaceId: string): string {
     }
   ).id;
 }
+
+describe('crash during a burst of audited changes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'local-tenant-audit-crash-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves every surviving change with its event and no event without its change', async () => {
+    const running = await startProcess(dir);
+    const token = (await signIn(running.target, 'ada', 'user_default admin_classic')).access_token;
+    const send = (path: string, method: string, body: unknown) =>
+      api(running.target, token, path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        async (r) => ({ status: r.status, body: r.status === 201 ? ((await r.json()) as { id: string }) : undefined }),
+        () => ({ status: 0, body: undefined }),
+      );
+    let acknowledged = 0;
+    let killed = false;
+    // Workers create a space and rename it, again and again, until the process is killed under them.
+    const worker = async (w: number) => {
+      for (let i = 0; !killed; i++) {
+        const created = await send('/api/v1/spaces', 'POST', { name: `burst-${w}-${i}`, type: 'shared' });
+        if (created.status !== 201) return;
+        acknowledged++;
+        const renamed = await send(`/api/v1/spaces/${created.body!.id}`, 'PATCH', [
+          { op: 'replace', path: '/name', value: `burst-${w}-${i}-renamed` },
+        ]);
+        if (renamed.status !== 200) return;
+        acknowledged++;
+      }
+    };
+    const workers = Array.from({ length: 6 }, (_, w) => worker(w));
+    while (acknowledged < 60) await sleep(5);
+    running.child.kill('SIGKILL');
+    killed = true;
+    await running.exited;
+    await Promise.all(workers);
+
+    const db = new Database(join(dir, 'tenant.db'), { readonly: true });
+    try {
+      const spaces = db.prepare("SELECT id, name FROM spaces WHERE name LIKE 'burst-%'").all() as { id: string; name: string }[];
+      const events = db
+        .prepare("SELECT resource_id, event_type, data FROM audit_events WHERE event_type IN ('com.qlik.space.created', 'com.qlik.space.updated') ORDER BY event_time, id")
+        .all() as { resource_id: string; event_type: string; data: string }[];
+      const burstEvents = events.filter((e) => (JSON.parse(e.data) as { name: string }).name.startsWith('burst-'));
+      expect(spaces.length).toBeGreaterThanOrEqual(30);
+      const problems: string[] = [];
+      const byId = new Map(spaces.map((space) => [space.id, space]));
+      for (const space of spaces) {
+        const own = burstEvents.filter((e) => e.resource_id === space.id);
+        if (own[0]?.event_type !== 'com.qlik.space.created') problems.push(`${space.name}: no created event`);
+        const latest = own.at(-1);
+        if (latest && (JSON.parse(latest.data) as { name: string }).name !== space.name)
+          problems.push(`${space.name}: its last event names ${latest.data}`);
+        if (space.name.endsWith('-renamed') && !own.some((e) => e.event_type === 'com.qlik.space.updated'))
+          problems.push(`${space.name}: renamed without an updated event`);
+      }
+      for (const event of burstEvents) if (!byId.has(event.resource_id)) problems.push(`event without its space: ${event.data}`);
+      expect(problems).toEqual([]);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+});
 
 describe('crash between the last tus byte and its completion', () => {
   /**

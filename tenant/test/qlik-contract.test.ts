@@ -336,6 +336,37 @@ describe('searching data sets as qlik.dev documents it', () => {
   });
 });
 
+describe('audits as qlik.dev documents them', () => {
+  const page = async (query: string) =>
+    (await (await api(t, admin, `/api/v1/audits?${query}`)).json()) as {
+      data: { id: string; eventType: string; eventTime: string }[];
+      links: { self: { href: string }; next?: { href: string }; prev?: { href: string } };
+    };
+
+  it('pages the worked example (eventType, an eventTime interval, limit, sort=-eventTime) with absolute links', async () => {
+    const day = (await page('eventType=com.qlik.space.created&limit=1')).data[0]!.eventTime.slice(0, 10);
+    const query = `eventType=com.qlik.space.created&eventTime=${day}T00:00:00.000Z/${day}T23:59:59.999Z&limit=2&sort=-eventTime`;
+    const first = await page(query);
+    expect(first.data.map((e) => e.eventType)).toEqual(['com.qlik.space.created', 'com.qlik.space.created']);
+    expect(first.data[0]!.eventTime >= first.data[1]!.eventTime).toBe(true);
+    expect(first.links.self.href).toBe(`${t.url}/api/v1/audits?${query}`);
+    const next = new URL(first.links.next!.href);
+    expect(next.origin).toBe(t.url);
+    expect(next.searchParams.get('eventType')).toBe('com.qlik.space.created');
+    const second = await page(next.search.slice(1));
+    expect(second.data.some((e) => first.data.some((f) => f.id === e.id))).toBe(false);
+    expect(second.links.prev).toBeDefined();
+  });
+
+  it('takes id as a comma-separated list and answers a missing archive date with 400 in the error envelope', async () => {
+    const ids = (await page('limit=3')).data.map((e) => e.id);
+    expect((await page(`id=${ids.join(',')}`)).data.map((e) => e.id)).toEqual(ids);
+    const refused = await api(t, admin, '/api/v1/audits/archive');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ errors: [{ title: expect.any(String) }], traceId: expect.any(String) });
+  });
+});
+
 // The authorize helper drives the same flow as a browser: a sanity check that the documented happy path holds.
 it('still signs in through the documented authorization flow', async () => {
   const { location } = await authorize(t, {

@@ -1,7 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ts from 'typescript';
-import { join } from 'node:path';
+import { typeErrors } from './type-check';
 import { api, signIn, startTenant, type TestTenant } from './harness';
 import { whenCatalogIdle } from '../catalog/data-sets';
 
@@ -271,6 +270,19 @@ beforeAll(async () => {
       status: 200,
     },
   ];
+  // The seed's first events, archived, so the archive has a day to serve.
+  t.ctx.audits.archiveBefore(`${(t.db.prepare('SELECT MIN(event_time) AS t FROM audit_events').get() as { t: string }).t}Z`);
+  const day = (t.db.prepare('SELECT day FROM audit_archive LIMIT 1').get() as { day: string }).day;
+  const audit = one('SELECT id FROM audit_events ORDER BY event_time DESC LIMIT 1');
+  calls.push(
+    // after the PATCH above, so the first page holds an event with updates
+    { module: 'audits', response: 'GetAuditsHttpResponse', path: '/api/v1/audits?limit=3', status: 200 },
+    { module: 'audits', response: 'GetAuditHttpResponse', path: `/api/v1/audits/${audit}`, status: 200 },
+    { module: 'audits', response: 'GetAuditTypesHttpResponse', path: '/api/v1/audits/types', status: 200 },
+    { module: 'audits', response: 'GetAuditSourcesHttpResponse', path: '/api/v1/audits/sources', status: 200 },
+    { module: 'audits', response: 'GetAuditsSettingsHttpResponse', path: '/api/v1/audits/settings', status: 200 },
+    { module: 'audits', response: 'GetArchivedAuditsHttpResponse', path: `/api/v1/audits/archive?date=${day}`, status: 200 },
+  );
   for (const call of calls) {
     if (call.body instanceof FormData) {
       const response = await api(t, admin, call.path, { method: 'POST', body: call.body });
@@ -284,33 +296,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stop();
 });
-
-/** Type-checks a source file placed in the repository (so that `@qlik/api` resolves) without writing it. */
-function typeErrors(source: string): string[] {
-  const fileName = join(process.cwd(), 'tenant', 'test', '__captured-responses__.ts');
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    skipLibCheck: true,
-    types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) =>
-    name === fileName ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === fileName || fileExists(name);
-  const program = ts.createProgram([fileName], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map(
-      (d) =>
-        `${d.file ? `line ${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
-    );
-}
 
 describe('responses of every endpoint the console calls have @qlik/api shapes', () => {
   it('type-check against their @qlik/api response types', () => {

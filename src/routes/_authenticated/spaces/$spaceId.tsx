@@ -55,6 +55,9 @@ function SpaceLayoutRoute() {
             <Link to="/spaces/$spaceId/catalog" params={params} className={classes.tab} activeProps={active}>
               Catalog
             </Link>
+            <Link to="/spaces/$spaceId/activity" params={params} className={classes.tab} activeProps={active}>
+              Activity
+            </Link>
           </>
         }
       />
