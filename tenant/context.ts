@@ -1,5 +1,6 @@
 import type { Db } from './store/db';
 import { identities, type Identities } from './store/identities';
+import { identityChanges, type IdentityChanges } from './store/identity-changes';
 import { readTenant, type TenantRow } from './store/tenant';
 import { settingsStore, type SettingsStore } from './store/settings';
 import { spacesStore, type SpacesStore } from './store/spaces';
@@ -29,6 +30,8 @@ export interface TenantContext {
   tenant(): TenantRow;
   settings: SettingsStore;
   identities: Identities;
+  /** Writes to users, groups, memberships and role assignments. */
+  identityChanges: IdentityChanges;
   spaces: SpacesStore;
   connections: ConnectionsStore;
   dataFiles: DataFilesStore;
@@ -75,6 +78,7 @@ export function createContext(options: ContextOptions): TenantContext {
     },
     settings,
     identities: identities(db, runtime),
+    identityChanges: identityChanges(db, runtime),
     spaces: spacesStore(db, runtime),
     connections: connectionsStore(db, runtime, settings),
     dataFiles: dataFilesStore(db, runtime),

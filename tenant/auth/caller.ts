@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { EVERYONE_GROUP_ID, type Identities, type UserRow } from '../store/identities';
 import { ApiError, forbidden } from '../http/errors';
-import { ADMIN_ROLE_NAMES, expandScopes } from './scopes';
+import { ADMIN_ROLE_NAMES, expandScopes, permittedScopes } from './scopes';
 import { guardFor } from './guards';
 import { isApiRoute, matchedRoute } from '../http/paths';
 import { M2M_CLIENT_ID } from './oauth';
@@ -65,7 +65,9 @@ async function resolveCaller(request: FastifyRequest, provider: Provider, ids: I
     roles,
     groupIds: [...ids.groupsOf(user.id).map((g) => g.id), EVERYONE_GROUP_ID],
     grantedScopes,
-    scopes: expandScopes(grantedScopes),
+    // Roles are read per request: a token granted while the user held an admin role loses the admin scopes as
+    // soon as the role goes.
+    scopes: expandScopes(permittedScopes(grantedScopes, roles).granted),
     clientId,
     isTenantAdmin: roles.some((r) => ADMIN_ROLE_NAMES.has(r)),
   };

@@ -11,7 +11,11 @@ export type ChangeResourceType =
   | 'data-connection'
   | 'data-file'
   | 'temp-content'
-  | 'data-set';
+  | 'data-set'
+  | 'user'
+  | 'group'
+  | 'api-key'
+  | 'api-keys-config';
 
 export interface ChangeEvent {
   /** Qlik's event type (the legacy names `/audits` lists today), e.g. `com.qlik.space.created`. */
@@ -24,6 +28,10 @@ export interface ChangeEvent {
   spaceId: string | null;
   /** What the event's `data` should carry: the resource as it is after the change (or as it was, when deleted). */
   data: Record<string, unknown>;
+  /** For an update: each changed field, as it was and as it is now. */
+  updates?: Record<string, { old: unknown; new: unknown }>;
+  /** An API key acting for its owner (`actorId`). */
+  actor?: { sub: string; subType: 'apikey' };
 }
 
 export interface EventSink {

@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS } from '../seed/demo';
 import { DEMO_SPACES } from '../seed/demo-spaces';
 import { spacesStore, type RoleType, type SpaceType } from '../store/spaces';
 import { dataFilesConnectionOfSpace } from '../store/data-files';
+import { identities } from '../store/identities';
 import { DEFAULT_SCOPES, SCOPE_PRESETS } from '../../src/features/auth/tenant-config';
 import { api, signIn, startTenant, type TestTenant } from './harness';
 
@@ -183,6 +184,11 @@ function fixtureSpace(who: Who, rel: Rel): { id: string; rel: Rel } {
   return { id: space.id, rel };
 }
 
+/** A user and a group nobody relies on, for the identity writes. */
+const fixtureUser = () =>
+  identities(t.db).createUser({ name: `walk user ${++fixtureCount}`, email: `walk-user-${fixtureCount}@example.com` });
+const fixtureGroup = () => identities(t.db).createGroup({ name: `walk fixture group ${++fixtureCount}` });
+
 async function fixtureConnection(spaceId: string): Promise<string> {
   const response = await api(t, adminToken, '/api/v1/data-connections', {
     method: 'POST',
@@ -347,6 +353,58 @@ const SPECS: Record<string, CaseBuilder> = {
     { label: 'finance', expect: allow, request: { path: `/api/v1/groups/${ids.financeGroup}` } },
   ],
   'GET /api/v1/roles': async () => [{ label: 'list', expect: allow, request: { path: '/api/v1/roles' } }],
+  // ---- user and group administration: a TenantAdmin with admin.users, on throwaway users and groups
+  'GET /api/v1/users/actions/count': async () => [
+    { label: 'count', expect: allow, request: { path: '/api/v1/users/actions/count' } },
+  ],
+  'POST /api/v1/users': async (c) => [
+    {
+      label: 'invite',
+      expect: when(c.isAdmin),
+      request: { path: '/api/v1/users', method: 'POST', json: { subject: `walk|${++fixtureCount}`, email: `walk${fixtureCount}@example.com` } },
+      watch: () => tableCounts(),
+    },
+  ],
+  'PATCH /api/v1/users/:userId': async (c) => {
+    const id = fixtureUser();
+    return [
+      {
+        label: 'rename and role',
+        expect: when(c.isAdmin),
+        request: {
+          path: `/api/v1/users/${id}`,
+          method: 'PATCH',
+          json: [{ op: 'replace', path: '/name', value: 'walked' }, { op: 'add', path: '/assignedRoles/-', value: { name: 'SharedSpaceCreator' } }],
+        },
+        watch: () => [row('SELECT name FROM users WHERE id = ?', id), rows('SELECT * FROM user_roles WHERE user_id = ?', id)],
+      },
+    ];
+  },
+  'DELETE /api/v1/users/:userId': async (c) => [
+    { label: 'throwaway', expect: when(c.isAdmin), request: { path: `/api/v1/users/${fixtureUser()}`, method: 'DELETE' }, watch: () => tableCounts() },
+  ],
+  'POST /api/v1/groups': async (c) => [
+    {
+      label: 'custom',
+      expect: when(c.isAdmin),
+      request: { path: '/api/v1/groups', method: 'POST', json: { name: `walk group ${++fixtureCount}` } },
+      watch: () => tableCounts(),
+    },
+  ],
+  'PATCH /api/v1/groups/:groupId': async (c) => {
+    const id = fixtureGroup();
+    return [
+      {
+        label: 'roles',
+        expect: when(c.isAdmin),
+        request: { path: `/api/v1/groups/${id}`, method: 'PATCH', json: [{ op: 'replace', path: 'assignedRoles', value: [{ name: 'DataAdmin' }] }] },
+        watch: () => rows('SELECT * FROM group_roles WHERE group_id = ?', id),
+      },
+    ];
+  },
+  'DELETE /api/v1/groups/:groupId': async (c) => [
+    { label: 'throwaway', expect: when(c.isAdmin), request: { path: `/api/v1/groups/${fixtureGroup()}`, method: 'DELETE' }, watch: () => tableCounts() },
+  ],
   'GET /api/v1/tenants/me': async () => [
     { label: 'me', expect: allow, request: { path: '/api/v1/tenants/me' } },
   ],
