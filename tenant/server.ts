@@ -14,6 +14,7 @@ import { matchedRoute, normalizePath } from './http/paths';
 import { registerFiniteNumbers } from './http/finite-numbers';
 import { answerClientError } from './http/client-errors';
 import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
+import { apiKeyBearer } from './services/api-key-tokens';
 import { registerSignIn } from './auth/sign-in';
 import { registerApi } from './api';
 import { startDataSetLifecycle } from './catalog/data-sets';
@@ -168,7 +169,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
 
   registerAuthorizationServerRoutes(app, oauth);
 
-  registerCallerAuth(app, oauth, ids, () => serviceUser?.id);
+  registerCallerAuth(app, oauth, ids, () => serviceUser?.id, (token) => apiKeyBearer(ctx, token));
   registerFiniteNumbers(app);
   const rateLimit = options.rateLimit === true ? QLIK_RATE_LIMITS : options.rateLimit || undefined;
   if (rateLimit) registerRateLimit(app, rateLimit);

@@ -253,6 +253,34 @@ describe('user and group writes as qlik.dev documents them', () => {
   });
 });
 
+describe('API keys as qlik.dev documents them', () => {
+  it('creates with {description, expiry} (201 with token), authenticates as Bearer, and answers a revoked key 401 APIKEYS-18', async () => {
+    const created = await api(t, admin, '/api/v1/api-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'My first API key', expiry: 'PT12H' }),
+    });
+    expect(created.status).toBe(201);
+    const key = (await created.json()) as { id: string; token: string; subType: string; status: string };
+    expect(key).toMatchObject({ subType: 'user', status: 'active', token: expect.any(String) });
+    const payload = JSON.parse(Buffer.from(key.token.split('.')[1]!, 'base64url').toString()) as { jti: string };
+    expect(payload.jti).toBe(key.id);
+    expect((await api(t, key.token, '/api/v1/users/me')).status).toBe(200);
+    expect((await api(t, admin, `/api/v1/api-keys/${key.id}`, { method: 'DELETE' })).status).toBe(204);
+    const refused = await api(t, key.token, '/api/v1/users/me');
+    expect(refused.status).toBe(401);
+    expect((await errorsOf(refused))[0]).toMatchObject({ code: 'APIKEYS-18', title: 'The api key is either expired or revoked' });
+  });
+
+  it('lists with startingAfter/endingBefore cursors (key ids) and the documented sort names', async () => {
+    for (const sort of ['-created', 'created', '+description', '-status', 'createdByUser', 'sub']) {
+      expect((await api(t, admin, `/api/v1/api-keys?sort=${encodeURIComponent(sort)}`)).status, sort).toBe(200);
+    }
+    expect((await api(t, admin, '/api/v1/api-keys?sort=name')).status).toBe(400);
+    expect((await api(t, admin, '/api/v1/api-keys?limit=101')).status).toBe(400);
+  });
+});
+
 describe('data connections and data files as qlik.dev documents them', () => {
   const space = () =>
     (t.db.prepare("SELECT id FROM spaces WHERE type = 'shared' LIMIT 1").get() as { id: string }).id;
