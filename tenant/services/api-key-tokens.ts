@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, timingSafeEqual, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { TenantContext } from '../context';
 import { ApiError } from '../http/errors';
 
@@ -25,7 +25,7 @@ function signingKey(ctx: TenantContext): SigningKey {
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       return JSON.stringify({ kid: `apikey-${ctx.ids.uid().slice(0, 12)}`, jwk: privateKey.export({ format: 'jwk' }) });
     }),
-  ) as { kid: string; jwk: import('node:crypto').JsonWebKey };
+  ) as { kid: string; jwk: JsonWebKey };
   const privateKey = createPrivateKey({ key: stored.jwk, format: 'jwk' });
   const made = { kid: stored.kid, privateKey, publicKey: createPublicKey(privateKey) };
   keys.set(ctx, made);
