@@ -16,6 +16,7 @@ import { answerClientError } from './http/client-errors';
 import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
 import { apiKeyBearer } from './services/api-key-tokens';
 import { registerSignIn } from './auth/sign-in';
+import { registerSignOut } from './auth/sign-out';
 import { registerApi } from './api';
 import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
@@ -181,6 +182,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     tenantName: () => ctx.tenant().name,
     demoAccounts: options.demoMode === false ? [] : DEMO_ACCOUNTS,
   });
+  registerSignOut(app, { provider: oauth, ctx, clientOrigins: () => allowedOrigins });
   await registerApi(app, ctx, { allowedOrigins });
   startDataSetLifecycle(app, ctx);
 
