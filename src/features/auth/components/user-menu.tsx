@@ -10,7 +10,7 @@ import {
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
-import { IconChevronDown, IconLogout } from '@tabler/icons-react';
+import { IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import type { User } from '@qlik/api/users';
 import { roleNames } from '../api/my-user';
 
@@ -18,6 +18,8 @@ export interface UserMenuProps {
   user: Pick<User, 'name' | 'email' | 'assignedRoles'>;
   scopes: readonly string[];
   onSignOut: () => void;
+  /** Signs out and goes to a fresh tenant sign-in, to continue as someone else. */
+  onSwitchAccount?: () => void;
 }
 
 export function initialsOf(name: string): string {
@@ -27,7 +29,7 @@ export function initialsOf(name: string): string {
 }
 
 /** Who is signed in, with which roles and granted scopes, and the way out. */
-export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
+export function UserMenu({ user, scopes, onSignOut, onSwitchAccount }: UserMenuProps) {
   const roles = roleNames(user);
   return (
     <Menu position="bottom-end" width={320} withinPortal>
@@ -83,6 +85,11 @@ export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
           </Group>
         </Stack>
         <Menu.Divider />
+        {onSwitchAccount && (
+          <Menu.Item leftSection={<IconUserCircle size={16} aria-hidden />} onClick={onSwitchAccount}>
+            Switch account
+          </Menu.Item>
+        )}
         <Menu.Item color="red" leftSection={<IconLogout size={16} aria-hidden />} onClick={onSignOut}>
           Sign out
         </Menu.Item>
