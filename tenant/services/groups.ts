@@ -78,8 +78,7 @@ export function createGroup(
   const roles = input.assignedRoles === undefined ? [] : resolveRoles(ctx, input.assignedRoles, '/assignedRoles');
   return ctx.db.transaction(() => {
     if (ctx.identities.groupByName(name)) throw nameTaken();
-    const id = ctx.identityChanges.insertGroup({ name, description, createdBy: actorId });
-    ctx.identityChanges.setGroupRoles(id, roles.map((r) => r.id));
+    const id = ctx.identities.createGroup({ name, description: description ?? undefined, createdBy: actorId, roles: roles.map((r) => r.name) });
     record(ctx, 'created', actorId, described(ctx, id));
     return ctx.identities.groupById(id)!;
   })();

@@ -29,7 +29,7 @@ export function resolveRoles(ctx: TenantContext, value: unknown, pointer: string
     : asRefs(value, pointer);
   return refs.map((ref) => {
     const role =
-      typeof ref.id === 'string' ? ctx.identityChanges.roleById(ref.id) : ctx.identityChanges.roleByName(String(ref.name));
+      typeof ref.id === 'string' ? ctx.identityChanges.roleById(ref.id) : ctx.identities.roleByName(String(ref.name));
     if (!role) throw badRequest(`Role ${String(ref.id ?? ref.name)} does not exist.`, { source: { pointer } });
     return role;
   });

@@ -18,12 +18,12 @@ export interface OwnedContent {
 }
 
 /**
- * The identities' writes (users, memberships, role assignments, custom groups); the reads stay in identities.ts.
+ * The identities' writes (users, memberships, role assignments, groups' changes); the reads, and the inserts the
+ * seeds share (createUser, createGroup), stay in identities.ts.
  * Callers run these inside the service's transaction.
  */
 export function identityChanges(db: Db, { clock, ids }: Runtime) {
   const roleById = db.prepare('SELECT * FROM roles WHERE id = ?');
-  const roleByName = db.prepare('SELECT * FROM roles WHERE name = ?');
   const insertUser = db.prepare(
     `INSERT INTO users (id, subject, name, email, password_hash, status, picture, created_at, last_updated_at, is_service)
      VALUES (@id, @subject, @name, @email, NULL, @status, @picture, @now, @now, 0)`,
@@ -48,10 +48,6 @@ export function identityChanges(db: Db, { clock, ids }: Runtime) {
             (SELECT COUNT(*) FROM data_files WHERE owner_id = @id AND folder = 0) AS dataFiles`,
   );
   const countUsers = db.prepare('SELECT COUNT(*) AS n FROM users WHERE is_service = 0');
-  const insertGroup = db.prepare(
-    `INSERT INTO groups (id, name, description, provider_type, status, created_at, last_updated_at, created_by)
-     VALUES (@id, @name, @description, @providerType, 'active', @now, @now, @createdBy)`,
-  );
   const clearGroupRoles = db.prepare('DELETE FROM group_roles WHERE group_id = ?');
   const addGroupRole = db.prepare('INSERT OR IGNORE INTO group_roles (group_id, role_id) VALUES (?, ?)');
   const deleteGroup = db.prepare('DELETE FROM groups WHERE id = ?');
@@ -60,7 +56,6 @@ export function identityChanges(db: Db, { clock, ids }: Runtime) {
 
   return {
     roleById: (id: string) => roleById.get(id) as RoleRow | undefined,
-    roleByName: (name: string) => roleByName.get(name) as RoleRow | undefined,
     /** A user that already has this subject or email (a POST /users conflict). */
     userClashing: (subject: string, email: string) => userBySubjectOrEmail.get(subject, email) as UserRow | undefined,
 
@@ -97,12 +92,6 @@ export function identityChanges(db: Db, { clock, ids }: Runtime) {
     activeTenantAdmins: () => (activeAdmins.get() as { n: number }).n,
     ownedBy: (userId: string) => owned.get({ id: userId }) as OwnedContent,
     countUsers: () => (countUsers.get() as { n: number }).n,
-
-    insertGroup(input: { name: string; description: string | null; createdBy: string }): string {
-      const id = ids.uid();
-      insertGroup.run({ id, ...input, providerType: 'custom', now: clock.iso() });
-      return id;
-    },
 
     updateGroup(id: string, fields: { name?: string; description?: string }): void {
       const columns = Object.entries(fields).filter(([, v]) => v !== undefined);
