@@ -54,6 +54,13 @@ export function identityChanges(db: Db, { clock, ids }: Runtime) {
   const deleteGroupAssignments = db.prepare("DELETE FROM space_assignments WHERE type = 'group' AND assignee_id = ?");
   const memberIds = db.prepare('SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id');
 
+  /** Sets the fields present (typed column names, never input) and stamps last_updated_at. */
+  const updateRow = (table: 'users' | 'groups', id: string, fields: object): void => {
+    const columns = Object.entries(fields).filter(([, v]) => v !== undefined);
+    const sets = [...columns.map(([k]) => `${k} = @${k}`), 'last_updated_at = @now'];
+    db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = @id`).run({ ...Object.fromEntries(columns), id, now: clock.iso() });
+  };
+
   return {
     roleById: (id: string) => roleById.get(id) as RoleRow | undefined,
     /** A user that already has this subject or email (a POST /users conflict). */
@@ -66,11 +73,7 @@ export function identityChanges(db: Db, { clock, ids }: Runtime) {
     },
 
     /** Changes the given fields (only those present) and stamps lastUpdatedAt. */
-    updateUser(id: string, fields: UserFields): void {
-      const columns = Object.entries(fields).filter(([, v]) => v !== undefined);
-      const sets = [...columns.map(([k]) => `${k} = @${k}`), 'last_updated_at = @now'];
-      db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run({ ...Object.fromEntries(columns), id, now: clock.iso() });
-    },
+    updateUser: (id: string, fields: UserFields) => updateRow('users', id, fields),
 
     setUserRoles(userId: string, roleIds: readonly string[]): void {
       clearUserRoles.run(userId);
@@ -93,11 +96,7 @@ export function identityChanges(db: Db, { clock, ids }: Runtime) {
     ownedBy: (userId: string) => owned.get({ id: userId }) as OwnedContent,
     countUsers: () => (countUsers.get() as { n: number }).n,
 
-    updateGroup(id: string, fields: { name?: string; description?: string }): void {
-      const columns = Object.entries(fields).filter(([, v]) => v !== undefined);
-      const sets = [...columns.map(([k]) => `${k} = @${k}`), 'last_updated_at = @now'];
-      db.prepare(`UPDATE groups SET ${sets.join(', ')} WHERE id = @id`).run({ ...Object.fromEntries(columns), id, now: clock.iso() });
-    },
+    updateGroup: (id: string, fields: { name?: string; description?: string }) => updateRow('groups', id, fields),
 
     setGroupRoles(groupId: string, roleIds: readonly string[]): void {
       clearGroupRoles.run(groupId);
