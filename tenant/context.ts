@@ -1,5 +1,7 @@
 import type { Db } from './store/db';
 import { identities, type Identities } from './store/identities';
+import { identityChanges, type IdentityChanges } from './store/identity-changes';
+import { apiKeysStore, type ApiKeysStore } from './store/api-keys';
 import { readTenant, type TenantRow } from './store/tenant';
 import { settingsStore, type SettingsStore } from './store/settings';
 import { spacesStore, type SpacesStore } from './store/spaces';
@@ -31,6 +33,9 @@ export interface TenantContext {
   tenant(): TenantRow;
   settings: SettingsStore;
   identities: Identities;
+  /** Writes to users, groups, memberships and role assignments. */
+  identityChanges: IdentityChanges;
+  apiKeys: ApiKeysStore;
   spaces: SpacesStore;
   connections: ConnectionsStore;
   dataFiles: DataFilesStore;
@@ -82,6 +87,8 @@ export function createContext(options: ContextOptions): TenantContext {
     },
     settings,
     identities: identityStore,
+    identityChanges: identityChanges(db, runtime),
+    apiKeys: apiKeysStore(db, runtime),
     spaces: spacesStore(db, runtime),
     connections: connectionsStore(db, runtime, settings),
     dataFiles: dataFilesStore(db, runtime),

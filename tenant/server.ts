@@ -14,7 +14,9 @@ import { matchedRoute, normalizePath } from './http/paths';
 import { registerFiniteNumbers } from './http/finite-numbers';
 import { answerClientError } from './http/client-errors';
 import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
+import { apiKeyBearer } from './services/api-key-tokens';
 import { registerSignIn } from './auth/sign-in';
+import { registerSignOut } from './auth/sign-out';
 import { registerApi } from './api';
 import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
@@ -182,7 +184,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
 
   registerAuthorizationServerRoutes(app, oauth);
 
-  registerCallerAuth(app, oauth, ids, () => serviceUser?.id);
+  registerCallerAuth(app, oauth, ids, () => serviceUser?.id, (token) => apiKeyBearer(ctx, token));
   registerFiniteNumbers(app);
   const rateLimit = options.rateLimit === true ? QLIK_RATE_LIMITS : options.rateLimit || undefined;
   if (rateLimit) registerRateLimit(app, rateLimit);
@@ -194,6 +196,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     tenantName: () => ctx.tenant().name,
     demoAccounts: options.demoMode === false ? [] : DEMO_ACCOUNTS,
   });
+  registerSignOut(app, { provider: oauth, ctx, clientOrigins: () => allowedOrigins });
   await registerApi(app, ctx, {
     allowedOrigins,
     audits: {

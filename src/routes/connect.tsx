@@ -6,6 +6,10 @@ import { ConnectScreen } from '@/features/auth/components/connect-screen';
 const searchSchema = z.object({
   /** Where to continue after sign-in (a same-origin path). */
   redirect: z.catch(z.optional(z.string()), undefined),
+  /** Back from the tenant's sign-out. */
+  signedOut: z.catch(z.optional(z.union([z.number(), z.string(), z.boolean()])), undefined),
+  /** Back from the tenant's sign-out to sign in as someone else: the tenant id to sign in to. */
+  switchAccount: z.catch(z.optional(z.string()), undefined),
 });
 
 export const Route = createFileRoute('/connect')({
@@ -15,10 +19,10 @@ export const Route = createFileRoute('/connect')({
 
 function ConnectRoute() {
   const { auth } = Route.useRouteContext();
-  const { redirect } = Route.useSearch();
+  const { redirect, signedOut, switchAccount } = Route.useSearch();
   return (
     <ModalsProvider>
-      <ConnectScreen auth={auth} returnTo={redirect ?? '/'} />
+      <ConnectScreen auth={auth} returnTo={redirect ?? '/'} signedOut={signedOut !== undefined} switchAccountTo={switchAccount} />
     </ModalsProvider>
   );
 }

@@ -5,6 +5,7 @@ import { tenantsApi } from './tenants';
 import { usersApi } from './users';
 import { groupsApi } from './groups';
 import { rolesApi } from './roles';
+import { apiKeysApi } from './api-keys';
 import { spacesApi } from './spaces';
 import { dataConnectionsApi } from './data-connections';
 import { tempContentsApi } from './temp-contents';
@@ -26,6 +27,7 @@ export async function registerApi(
   await app.register(usersApi, { ctx });
   await app.register(groupsApi, { ctx });
   await app.register(rolesApi, { ctx });
+  await app.register(apiKeysApi, { ctx });
   await app.register(spacesApi, { ctx });
   await app.register(dataConnectionsApi, { ctx });
   await app.register(tempContentsApi, { ctx, allowedOrigins: options.allowedOrigins });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { EVERYONE_GROUP_ID, type Identities, type UserRow } from '../store/identities';
 import { ApiError, forbidden } from '../http/errors';
-import { ADMIN_ROLE_NAMES, expandScopes } from './scopes';
+import { ADMIN_ROLE_NAMES, expandScopes, permittedScopes } from './scopes';
 import { guardFor } from './guards';
 import { isApiRoute, matchedRoute } from '../http/paths';
 import { M2M_CLIENT_ID } from './oauth';
@@ -18,6 +18,8 @@ export interface Caller {
   scopes: Set<string>;
   clientId: string;
   isTenantAdmin: boolean;
+  /** Set when an API key calls: the key's id (its owner is `user`). */
+  apiKeyId?: string;
 }
 
 declare module 'fastify' {
@@ -32,29 +34,39 @@ function unauthorized(detail: string): ApiError {
   return new ApiError(401, detail, { headers: { 'www-authenticate': 'Bearer realm="qlik.api"' } });
 }
 
-async function resolveCaller(request: FastifyRequest, provider: Provider, ids: Identities, serviceUserId: () => string | undefined): Promise<Caller> {
+/** Resolves an API key bearer to its owner and key; undefined when the value is no API key (throws for a dead one). */
+export type ApiKeyResolver = (token: string) => { userId: string; keyId: string } | undefined;
+
+interface Bearer {
+  userId: string | undefined;
+  scope: string | undefined;
+  clientId: string | undefined;
+  apiKeyId?: string;
+}
+
+async function bearerOf(value: string, provider: Provider, serviceUserId: () => string | undefined, apiKey: ApiKeyResolver): Promise<Bearer> {
+  const key = apiKey(value);
+  // An API key has no scopes: its owner's roles decide, as for a token with every scope they permit.
+  if (key) return { userId: key.userId, scope: 'user_default admin_classic', clientId: 'api-key', apiKeyId: key.keyId };
+  const accessToken = await provider.AccessToken.find(value);
+  if (accessToken) return { userId: accessToken.accountId, scope: accessToken.scope, clientId: accessToken.clientId };
+  const machineToken = await provider.ClientCredentials.find(value);
+  if (machineToken) return { userId: serviceUserId(), scope: machineToken.scope, clientId: machineToken.clientId };
+  return { userId: undefined, scope: undefined, clientId: undefined };
+}
+
+async function resolveCaller(
+  request: FastifyRequest,
+  provider: Provider,
+  ids: Identities,
+  serviceUserId: () => string | undefined,
+  apiKey: ApiKeyResolver,
+): Promise<Caller> {
   const header = request.headers.authorization;
   if (!header) throw unauthorized('No access token. Send Authorization: Bearer <token>.');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
-  const value = match[1]!;
-
-  const accessToken = await provider.AccessToken.find(value);
-  let userId: string | undefined;
-  let scope: string | undefined;
-  let clientId: string | undefined;
-  if (accessToken) {
-    userId = accessToken.accountId;
-    scope = accessToken.scope;
-    clientId = accessToken.clientId;
-  } else {
-    const machineToken = await provider.ClientCredentials.find(value);
-    if (machineToken) {
-      userId = serviceUserId();
-      scope = machineToken.scope;
-      clientId = machineToken.clientId;
-    }
-  }
+  const { userId, scope, clientId, apiKeyId } = await bearerOf(match[1]!, provider, serviceUserId, apiKey);
   if (!userId || !clientId) throw unauthorized('The access token is invalid, expired or revoked. Sign in again.');
   const user = ids.userById(userId);
   if (!user || user.status !== 'active') throw unauthorized('The user behind this token is no longer active.');
@@ -65,9 +77,12 @@ async function resolveCaller(request: FastifyRequest, provider: Provider, ids: I
     roles,
     groupIds: [...ids.groupsOf(user.id).map((g) => g.id), EVERYONE_GROUP_ID],
     grantedScopes,
-    scopes: expandScopes(grantedScopes),
+    // Roles are read per request: a token granted while the user held an admin role loses the admin scopes as
+    // soon as the role goes.
+    scopes: expandScopes(permittedScopes(grantedScopes, roles).granted),
     clientId,
     isTenantAdmin: roles.some((r) => ADMIN_ROLE_NAMES.has(r)),
+    ...(apiKeyId ? { apiKeyId } : {}),
   };
 }
 
@@ -81,6 +96,7 @@ export function registerCallerAuth(
   provider: () => Provider,
   ids: Identities,
   serviceUserId: () => string | undefined,
+  apiKey: ApiKeyResolver = () => undefined,
 ): void {
   app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('onRoute', (route) => {
@@ -93,7 +109,7 @@ export function registerCallerAuth(
   });
   app.addHook('onRequest', async (request) => {
     if (!isApiRoute(request) || request.method === 'OPTIONS') return;
-    request.caller = await resolveCaller(request, provider(), ids, serviceUserId);
+    request.caller = await resolveCaller(request, provider(), ids, serviceUserId, apiKey);
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const guard = guardFor(method, matchedRoute(request)!);
     if (!guard) throw forbidden(`${method} ${matchedRoute(request)} has no access rule.`);

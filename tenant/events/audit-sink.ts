@@ -45,7 +45,7 @@ const ownerOf = (data: Record<string, unknown>) => (typeof data.ownerId === 'str
 
 /** What a change becomes in the audit trail. */
 export function auditInputOf(event: ChangeEvent, actorOf: AuditSinkDeps['actorOf']): AuditInput {
-  const actor = event.actorId ? actorOf?.(event.actorId) : undefined;
+  const actor = event.actor ?? (event.actorId ? actorOf?.(event.actorId) : undefined);
   return {
     type: eventNameOf(event.type),
     userId: event.actorId,
@@ -59,7 +59,11 @@ export function auditInputOf(event: ChangeEvent, actorOf: AuditSinkDeps['actorOf
       ...(event.resourceType === 'space-assignment' && event.spaceId ? { topLevelResourceId: event.spaceId } : {}),
     },
     data: event.data,
-    ...(event.before ? { updates: updatesOf(event.before, event.data) } : {}),
+    ...(event.updates
+      ? { updates: event.updates }
+      : event.before
+        ? { updates: updatesOf(event.before, event.data) }
+        : {}),
   };
 }
 

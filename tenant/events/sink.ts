@@ -13,7 +13,11 @@ export type ChangeResourceType =
   | 'data-connection'
   | 'data-file'
   | 'temp-content'
-  | 'data-set';
+  | 'data-set'
+  | 'user'
+  | 'group'
+  | 'api-key'
+  | 'api-keys-config';
 
 export interface ChangeEvent {
   /** Qlik's event type (the legacy names `/audits` lists today), e.g. `com.qlik.space.created`: one of EVENT_TYPES. */
@@ -28,6 +32,10 @@ export interface ChangeEvent {
   data: Record<string, unknown>;
   /** On updates: the resource as `data` describes it, before the change (the event's `updates` are the difference). */
   before?: Record<string, unknown>;
+  /** For an update: each changed field, as it was and as it is now. */
+  updates?: Record<string, { old: unknown; new: unknown }>;
+  /** An API key acting for its owner (`actorId`). */
+  actor?: { sub: string; subType: 'apikey' };
 }
 
 export interface EventSink {

@@ -4,7 +4,7 @@ const userScopes = USER_SCOPES.filter((s) => s !== 'offline_access');
 
 /** Qlik Cloud's built-in roles (names are case-sensitive API names) with the scopes they carry. */
 export const DEFAULT_ROLES: { name: string; level: 'admin' | 'user'; description: string; scopes: string[] }[] = [
-  { name: 'userDefault', level: 'user', description: 'Scopes every user of the tenant inherits.', scopes: userScopes },
+  { name: 'userDefault', level: 'user', description: 'Scopes every user of the tenant inherits.', scopes: [...userScopes, 'api-keys'] },
   { name: 'TenantAdmin', level: 'admin', description: 'Manages the whole tenant: users, spaces, settings.', scopes: [...ADMIN_SCOPES] },
   { name: 'AnalyticsAdmin', level: 'admin', description: 'Manages analytics content in all spaces.', scopes: ['admin.spaces:read'] },
   { name: 'DataAdmin', level: 'admin', description: 'Manages data content and data spaces.', scopes: ['admin.spaces:read'] },

@@ -320,4 +320,24 @@ export const migrations: string[] = [
   CREATE TABLE audit_event_types (name TEXT PRIMARY KEY) WITHOUT ROWID;
   CREATE TABLE audit_sources (name TEXT PRIMARY KEY) WITHOUT ROWID;
   `,
+  // 9: API keys (#12): only a SHA-256 of each token is kept; a key goes with its user. Every user may make keys
+  // (Qlik's "Manage API keys" permission, the api-keys role scope, is in userDefault by default)
+  `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    description TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active',
+    sub TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    sub_type TEXT NOT NULL DEFAULT 'user',
+    expiry TEXT NOT NULL,
+    created_by_user TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    token_hash TEXT NOT NULL
+  );
+  CREATE INDEX api_keys_created ON api_keys (created, id);
+  CREATE INDEX api_keys_sub_created ON api_keys (sub, created, id);
+  UPDATE roles SET assigned_scopes = json_insert(assigned_scopes, '$[#]', 'api-keys')
+  WHERE name = 'userDefault' AND NOT EXISTS (SELECT 1 FROM json_each(roles.assigned_scopes) WHERE value = 'api-keys');
+  `,
 ];

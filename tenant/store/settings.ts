@@ -4,6 +4,7 @@ import type { Db } from './db';
 export function settingsStore(db: Db) {
   const byKey = db.prepare('SELECT value FROM settings WHERE key = ?');
   const insert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+  const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   return {
     get: (key: string) => (byKey.get(key) as { value: string } | undefined)?.value,
 
@@ -15,6 +16,9 @@ export function settingsStore(db: Db) {
       insert.run(key, value);
       return value;
     },
+
+    /** Stores a setting that changes (a tenant configuration). */
+    put: (key: string, value: string) => void upsert.run(key, value),
   };
 }
 

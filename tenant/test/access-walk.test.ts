@@ -8,6 +8,9 @@ import { DEMO_ACCOUNTS } from '../seed/demo';
 import { DEMO_SPACES } from '../seed/demo-spaces';
 import { spacesStore, type RoleType, type SpaceType } from '../store/spaces';
 import { dataFilesConnectionOfSpace } from '../store/data-files';
+import { identities } from '../store/identities';
+import { apiKeysStore } from '../store/api-keys';
+import { SYSTEM_RUNTIME } from '../runtime';
 import { DEFAULT_SCOPES, SCOPE_PRESETS } from '../../src/features/auth/tenant-config';
 import { api, signIn, startTenant, type TestTenant } from './harness';
 
@@ -182,6 +185,22 @@ function fixtureSpace(who: Who, rel: Rel): { id: string; rel: Rel } {
   }
   return { id: space.id, rel };
 }
+
+/** A user and a group nobody relies on, for the identity writes. */
+const fixtureUser = () =>
+  identities(t.db).createUser({ name: `walk user ${++fixtureCount}`, email: `walk-user-${fixtureCount}@example.com` });
+const fixtureGroup = () => identities(t.db).createGroup({ name: `walk fixture group ${++fixtureCount}` });
+
+/** An API key row of `owner` (its token is never used: the walk calls the API about it, not with it). */
+const fixtureKey = (owner: string) =>
+  apiKeysStore(t.db, SYSTEM_RUNTIME).insert({
+    id: `walk-key-${++fixtureCount}`,
+    description: 'walk fixture',
+    sub: owner,
+    expiry: new Date(Date.now() + 3_600_000).toISOString(),
+    createdByUser: owner,
+    tokenHash: '00',
+  }).id;
 
 async function fixtureConnection(spaceId: string): Promise<string> {
   const response = await api(t, adminToken, '/api/v1/data-connections', {
@@ -363,6 +382,105 @@ const SPECS: Record<string, CaseBuilder> = {
     { label: 'finance', expect: allow, request: { path: `/api/v1/groups/${ids.financeGroup}` } },
   ],
   'GET /api/v1/roles': async () => [{ label: 'list', expect: allow, request: { path: '/api/v1/roles' } }],
+  // ---- user and group administration: a TenantAdmin with admin.users, on throwaway users and groups
+  'GET /api/v1/users/actions/count': async () => [
+    { label: 'count', expect: allow, request: { path: '/api/v1/users/actions/count' } },
+  ],
+  'POST /api/v1/users': async (c) => [
+    {
+      label: 'invite',
+      expect: when(c.isAdmin),
+      request: { path: '/api/v1/users', method: 'POST', json: { subject: `walk|${++fixtureCount}`, email: `walk${fixtureCount}@example.com` } },
+      watch: () => tableCounts(),
+    },
+  ],
+  'PATCH /api/v1/users/:userId': async (c) => {
+    const id = fixtureUser();
+    return [
+      {
+        label: 'rename and role',
+        expect: when(c.isAdmin),
+        request: {
+          path: `/api/v1/users/${id}`,
+          method: 'PATCH',
+          json: [{ op: 'replace', path: '/name', value: 'walked' }, { op: 'add', path: '/assignedRoles/-', value: { name: 'SharedSpaceCreator' } }],
+        },
+        watch: () => [row('SELECT name FROM users WHERE id = ?', id), rows('SELECT * FROM user_roles WHERE user_id = ?', id)],
+      },
+    ];
+  },
+  'DELETE /api/v1/users/:userId': async (c) => [
+    { label: 'throwaway', expect: when(c.isAdmin), request: { path: `/api/v1/users/${fixtureUser()}`, method: 'DELETE' }, watch: () => tableCounts() },
+  ],
+  'POST /api/v1/groups': async (c) => [
+    {
+      label: 'custom',
+      expect: when(c.isAdmin),
+      request: { path: '/api/v1/groups', method: 'POST', json: { name: `walk group ${++fixtureCount}` } },
+      watch: () => tableCounts(),
+    },
+  ],
+  'PATCH /api/v1/groups/:groupId': async (c) => {
+    const id = fixtureGroup();
+    return [
+      {
+        label: 'roles',
+        expect: when(c.isAdmin),
+        request: { path: `/api/v1/groups/${id}`, method: 'PATCH', json: [{ op: 'replace', path: 'assignedRoles', value: [{ name: 'DataAdmin' }] }] },
+        watch: () => rows('SELECT * FROM group_roles WHERE group_id = ?', id),
+      },
+    ];
+  },
+  'DELETE /api/v1/groups/:groupId': async (c) => [
+    { label: 'throwaway', expect: when(c.isAdmin), request: { path: `/api/v1/groups/${fixtureGroup()}`, method: 'DELETE' }, watch: () => tableCounts() },
+  ],
+  // ---- API keys: no OAuth scope; own keys for everyone, others' for a TenantAdmin
+  'GET /api/v1/api-keys': async (c) => [
+    {
+      label: 'list',
+      expect: allow,
+      request: { path: '/api/v1/api-keys?limit=100' },
+      check: listCheck<{ sub: string }>((k) => c.isAdmin || k.sub === c.userId, (k) => `a key of ${k.sub}`),
+    },
+  ],
+  'POST /api/v1/api-keys': async () => [
+    { label: 'own', expect: allow, request: { path: '/api/v1/api-keys', method: 'POST', json: { description: 'walk', expiry: 'PT1H' } } },
+  ],
+  'GET /api/v1/api-keys/:id': async (c) => [
+    { label: 'own', expect: allow, request: { path: `/api/v1/api-keys/${fixtureKey(c.userId)}` } },
+    { label: 'grace', expect: when(c.isAdmin), request: { path: `/api/v1/api-keys/${fixtureKey(ids.grace!)}` } },
+  ],
+  'PATCH /api/v1/api-keys/:id': async (c) =>
+    [c.userId, ids.grace!].map((owner) => {
+      const id = fixtureKey(owner);
+      return {
+        label: owner === c.userId ? 'own' : 'grace',
+        expect: when(owner === c.userId || c.isAdmin),
+        request: { path: `/api/v1/api-keys/${id}`, method: 'PATCH', json: [{ op: 'replace', path: '/description', value: 'walked' }] },
+        watch: () => row('SELECT * FROM api_keys WHERE id = ?', id),
+      };
+    }),
+  'DELETE /api/v1/api-keys/:id': async (c) =>
+    [c.userId, ids.grace!].map((owner) => {
+      const id = fixtureKey(owner);
+      return {
+        label: owner === c.userId ? 'own' : 'grace',
+        expect: when(owner === c.userId || c.isAdmin),
+        request: { path: `/api/v1/api-keys/${id}`, method: 'DELETE' },
+        watch: () => row('SELECT * FROM api_keys WHERE id = ?', id),
+      };
+    }),
+  'GET /api/v1/api-keys/configs/:tenantId': async () => [
+    { label: 'own tenant', expect: allow, request: { path: `/api/v1/api-keys/configs/${ids.tenant}` } },
+  ],
+  'PATCH /api/v1/api-keys/configs/:tenantId': async (c) => [
+    {
+      label: 'max keys',
+      expect: when(c.isAdmin),
+      request: { path: `/api/v1/api-keys/configs/${ids.tenant}`, method: 'PATCH', json: [{ op: 'replace', path: '/max_keys_per_user', value: 1000 - fixtureCount++ % 2 }] },
+      watch: () => row("SELECT value FROM settings WHERE key = 'api-keys.config'"),
+    },
+  ],
   'GET /api/v1/tenants/me': async () => [
     { label: 'me', expect: allow, request: { path: '/api/v1/tenants/me' } },
   ],
@@ -963,6 +1081,8 @@ beforeAll(async () => {
   // One archived event, so the archive has a day to serve.
   t.ctx.audits.archiveBefore(String(row('SELECT MIN(event_time) AS t FROM audit_events')!.t) + 'Z', 1);
   adminToken = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
+  // Every caller makes keys and gets fixture keys: the per-user maximum (5 by default) is not what the walk tests.
+  t.db.prepare("INSERT INTO settings (key, value) VALUES ('api-keys.config', '{\"max_keys_per_user\":1000}')").run();
   otherTokens.max = (await signIn(t, 'max', 'user_default')).access_token;
   otherTokens.rita = (await signIn(t, 'rita', 'user_default')).access_token;
   for (const who of WHO) {

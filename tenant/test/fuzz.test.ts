@@ -864,7 +864,7 @@ describe('each finding of the hostile sweep, one by one', () => {
 
   it('limit=Infinity, -Infinity and 1e999 are a 400 on every list', async () => {
     for (const route of apiRoutes.filter(
-      (r) => r.method === 'GET' && !r.url.includes(':') && !/\/(me|quotas|types|sources|settings|core-init)$/.test(r.url),
+      (r) => r.method === 'GET' && !r.url.includes(':') && !/\/(me|quotas|types|sources|settings|core-init|count)$/.test(r.url), // not lists
     )) {
       for (const limit of ['Infinity', '-Infinity', '1e999']) {
         const response = await api(t, admin, `${route.url}?limit=${limit}`);

@@ -209,6 +209,78 @@ describe('users and groups as qlik.dev documents them', () => {
   });
 });
 
+describe('user and group writes as qlik.dev documents them', () => {
+  const userId = (email: string) => (t.db.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string }).id;
+  const patch = (path: string, body: unknown) =>
+    api(t, admin, path, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it("takes the users reference's JSON Patch examples (replace by name, add /-, remove-value by id, status) with 204", async () => {
+    const rita = userId('rita@example.com');
+    const custom = (t.db.prepare("SELECT id FROM roles WHERE name = 'DataAdmin'").get() as { id: string }).id;
+    for (const body of [
+      [{ op: 'replace', path: '/assignedRoles', value: [{ name: 'DataAdmin' }] }],
+      [{ op: 'add', path: '/assignedRoles/-', value: { name: 'SharedSpaceCreator' } }],
+      [{ op: 'remove-value', path: '/assignedRoles', value: { id: custom } }],
+      [{ op: 'replace', path: '/status', value: 'active' }],
+    ]) {
+      const response = await patch(`/api/v1/users/${rita}`, body);
+      expect(response.status, JSON.stringify(body)).toBe(204);
+    }
+    const user = (await (await api(t, admin, `/api/v1/users/${rita}`)).json()) as { assignedRoles: { name: string }[] };
+    expect(user.assignedRoles.map((r) => r.name)).toEqual(['SharedSpaceCreator']);
+  });
+
+  it('creates a user from the documented body (subject, email, status "invited", assignedRoles by name) and counts users', async () => {
+    const before = ((await (await api(t, admin, '/api/v1/users/actions/count')).json()) as { total: number }).total;
+    const response = await api(t, admin, '/api/v1/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ subject: 'auth0|contract', email: 'contract@example.com', status: 'invited', assignedRoles: [{ name: 'SharedSpaceCreator' }] }),
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ subject: 'auth0|contract', status: 'invited', assignedRoles: [{ name: 'SharedSpaceCreator', type: 'default' }] });
+    const after = (await (await api(t, admin, '/api/v1/users/actions/count')).json()) as { total: number };
+    expect(after).toEqual({ total: before + 1 });
+  });
+
+  it('takes a groups PATCH path with or without the leading slash, and only replace', async () => {
+    const group = (t.db.prepare("SELECT id FROM groups WHERE name = 'Finance analysts'").get() as { id: string }).id;
+    expect((await patch(`/api/v1/groups/${group}`, [{ op: 'replace', path: 'assignedRoles', value: [{ name: 'DataAdmin' }] }])).status).toBe(204);
+    expect((await patch(`/api/v1/groups/${group}`, [{ op: 'replace', path: '/assignedRoles', value: [] }])).status).toBe(204);
+    expect((await patch(`/api/v1/groups/${group}`, [{ op: 'add', path: 'assignedRoles', value: [] }])).status).toBe(400);
+    const everyone = await patch('/api/v1/groups/000000000000000000000001', [{ op: 'replace', path: 'assignedRoles', value: [] }]);
+    expect(everyone.status).toBe(204);
+  });
+});
+
+describe('API keys as qlik.dev documents them', () => {
+  it('creates with {description, expiry} (201 with token), authenticates as Bearer, and answers a revoked key 401 APIKEYS-18', async () => {
+    const created = await api(t, admin, '/api/v1/api-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'My first API key', expiry: 'PT12H' }),
+    });
+    expect(created.status).toBe(201);
+    const key = (await created.json()) as { id: string; token: string; subType: string; status: string };
+    expect(key).toMatchObject({ subType: 'user', status: 'active', token: expect.any(String) });
+    const payload = JSON.parse(Buffer.from(key.token.split('.')[1]!, 'base64url').toString()) as { jti: string };
+    expect(payload.jti).toBe(key.id);
+    expect((await api(t, key.token, '/api/v1/users/me')).status).toBe(200);
+    expect((await api(t, admin, `/api/v1/api-keys/${key.id}`, { method: 'DELETE' })).status).toBe(204);
+    const refused = await api(t, key.token, '/api/v1/users/me');
+    expect(refused.status).toBe(401);
+    expect((await errorsOf(refused))[0]).toMatchObject({ code: 'APIKEYS-18', title: 'The api key is either expired or revoked' });
+  });
+
+  it('lists with startingAfter/endingBefore cursors (key ids) and the documented sort names', async () => {
+    for (const sort of ['-created', 'created', '+description', '-status', 'createdByUser', 'sub']) {
+      expect((await api(t, admin, `/api/v1/api-keys?sort=${encodeURIComponent(sort)}`)).status, sort).toBe(200);
+    }
+    expect((await api(t, admin, '/api/v1/api-keys?sort=name')).status).toBe(400);
+    expect((await api(t, admin, '/api/v1/api-keys?limit=101')).status).toBe(400);
+  });
+});
+
 describe('data connections and data files as qlik.dev documents them', () => {
   const space = () =>
     (t.db.prepare("SELECT id FROM spaces WHERE type = 'shared' LIMIT 1").get() as { id: string }).id;

@@ -1,4 +1,5 @@
-import { Suspense, lazy, useCallback, useMemo } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { AppShell, Burger, Group, ScrollArea, Text, ThemeIcon } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
@@ -11,6 +12,7 @@ import { TenantSwitcher } from '@/features/auth/components/tenant-switcher';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { normaliseScopes } from '@/features/auth/tenant-config';
 import { UPLOAD_BAR_HEIGHT, useHasUploads } from '@/features/uploads/hooks/use-upload-queue';
+import { myUserQuery } from '@/features/auth/api/my-user';
 import { NAVIGATION } from '../navigation';
 import { ColorSchemeToggle } from './color-scheme-toggle';
 import { RouterNavLink } from './router-nav-link';
@@ -33,6 +35,19 @@ export function AppLayout() {
   const navigate = useNavigate();
   const hasUploads = useHasUploads();
 
+  // Roles change on the tenant without a new sign-in: the signed-in user is re-read (on focus, and every 30 s while
+  // the page is open) and a changed answer recomputes what the console offers (the route's capabilities).
+  const { data: liveUser } = useQuery({
+    ...myUserQuery({ id: tenantConfig.id, host: tenantConfig.host }),
+    staleTime: 0,
+    refetchOnMount: false,
+    refetchOnWindowFocus: 'always',
+    refetchInterval: 30_000,
+  });
+  useEffect(() => {
+    if (liveUser && liveUser !== user) void router.invalidate();
+  }, [liveUser, user, router]);
+
   const resetToTenant = useCallback(async () => {
     // Nothing cached for one tenant or user may show for another.
     queryClient.clear();
@@ -48,11 +63,21 @@ export function AppLayout() {
     [auth, navigate, resetToTenant],
   );
 
-  const signOut = useCallback(async () => {
-    await auth.signOut(tenantConfig.id);
-    await navigate({ to: '/connect' });
-    await resetToTenant();
-  }, [auth, navigate, resetToTenant, tenantConfig.id]);
+  /**
+   * Revokes the console's tokens, then ends the tenant's own sign-in session at its /logout, which returns to the
+   * connect screen: saying "Signed out", or (switching account) going on to a fresh tenant sign-in page.
+   */
+  const signOut = useCallback(
+    async (switchAccount = false) => {
+      await auth.signOut(tenantConfig.id);
+      queryClient.clear();
+      const back = new URL('/connect', window.location.origin);
+      if (switchAccount) back.searchParams.set('switchAccount', tenantConfig.id);
+      else back.searchParams.set('signedOut', '1');
+      window.location.assign(auth.tenantLogoutUrl(tenantConfig.id, back.toString()));
+    },
+    [auth, queryClient, tenantConfig.id],
+  );
 
   const errorActions = useMemo<ErrorActions>(
     () => ({
@@ -117,7 +142,7 @@ export function AppLayout() {
                 <Group gap="sm" wrap="nowrap">
                   <KeyboardShortcuts />
                   <ColorSchemeToggle />
-                  <UserMenu user={user} scopes={scopes} onSignOut={() => void signOut()} />
+                  <UserMenu user={user} scopes={scopes} onSignOut={() => void signOut()} onSwitchAccount={() => void signOut(true)} />
                 </Group>
               </Group>
             </AppShell.Header>

@@ -293,10 +293,24 @@ export class ConsoleAuth {
   }
 
   /** Sends the browser to the tenant's sign-in page; resolves only if navigation did not happen. */
-  async signIn(tenantId: string, returnTo: string): Promise<void> {
+  async signIn(tenantId: string, returnTo: string, options: { forceLogin?: boolean } = {}): Promise<void> {
     this.setActiveTenant(tenantId);
     const manager = await this.manager(tenantId);
-    await manager.signinRedirect({ state: { returnTo: safeReturnTo(returnTo) } });
+    await manager.signinRedirect({
+      state: { returnTo: safeReturnTo(returnTo) },
+      // prompt=login: the tenant shows its sign-in page even while its session is live ("Switch account").
+      ...(options.forceLogin ? { prompt: 'login' } : {}),
+    });
+  }
+
+  /**
+   * The tenant's sign-out address (GET /logout, the path @qlik/api's logout() takes), returning to `returnTo`, which
+   * must be on this console's origin (the tenant accepts only its clients' origins).
+   */
+  tenantLogoutUrl(tenantId: string, returnTo: string): string {
+    const tenant = this.tenant(tenantId);
+    if (!tenant) throw new Error(`Unknown tenant "${tenantId}".`);
+    return `${tenant.host}/logout?${new URLSearchParams({ returnto: returnTo })}`;
   }
 
   /**

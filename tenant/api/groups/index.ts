@@ -1,31 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { Group } from '@qlik/api/groups';
-import type { TenantContext } from '../../context';
-import type { ApiOptions } from '../plugin';
-import type { GroupRow } from '../../store/identities';
+import { acceptJsonPatch, type ApiOptions } from '../plugin';
+import { addGuards } from '../../auth/guards';
+import { GROUPS_WRITE_GUARDS } from '../users/access';
+import { groupChangesRoutes } from './changes';
+import { toGroup } from './shape';
 import { ApiError, badRequest } from '../../http/errors';
 import { cursorListAnswer, cursorListQuerySchema, type CursorListQuery } from '../../http/list';
 import { requestOrigin } from '../../http/pagination';
-import { roleRef } from '../users/shape';
 
-function toGroup(ctx: TenantContext, row: GroupRow, origin: string): Group {
-  return {
-    id: row.id,
-    tenantId: ctx.tenant().id,
-    name: row.name,
-    ...(row.description ? { description: row.description } : {}),
-    providerType: row.provider_type,
-    status: row.status,
-    createdAt: row.created_at,
-    lastUpdatedAt: row.last_updated_at,
-    ...(row.created_by ? { createdBy: row.created_by } : {}),
-    assignedRoles: ctx.identities.rolesOfGroup(row.id).map(roleRef),
-    links: { self: { href: `${origin}/api/v1/groups/${row.id}` } },
-  };
-}
-
-/** The groups API: regular groups (or the system ones) and one group. */
+/** The groups API: regular groups (or the system ones), one group, and the TenantAdmin's changes. */
 export async function groupsApi(app: FastifyInstance, { ctx }: ApiOptions): Promise<void> {
+  addGuards(GROUPS_WRITE_GUARDS);
+  acceptJsonPatch(app);
+  await app.register(groupChangesRoutes, { ctx });
   app.get<{ Querystring: CursorListQuery & { systemGroups?: boolean } }>(
     '/api/v1/groups',
     { schema: { querystring: cursorListQuerySchema({ systemGroups: { type: 'boolean' } }) } },

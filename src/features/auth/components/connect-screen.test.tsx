@@ -23,6 +23,29 @@ function setup() {
 }
 
 describe('ConnectScreen', () => {
+  it('says "Signed out" when back from the tenant\'s sign-out, and nothing of the kind otherwise', () => {
+    const auth = new ConsoleAuth([local], { origin: 'http://localhost:5173' });
+    const { unmount } = renderWithMantine(<ConnectScreen auth={auth} returnTo="/" signedOut />);
+    expect(screen.getByRole('status')).toHaveTextContent('Signed out');
+    unmount();
+    renderWithMantine(<ConnectScreen auth={auth} returnTo="/" />);
+    expect(screen.queryByText('Signed out')).not.toBeInTheDocument();
+  });
+
+  it('goes on to a fresh tenant sign-in (prompt=login) when switching account', () => {
+    const auth = new ConsoleAuth([local], { origin: 'http://localhost:5173' });
+    const signIn = vi.spyOn(auth, 'signIn').mockResolvedValue();
+    renderWithMantine(<ConnectScreen auth={auth} returnTo="/" switchAccountTo="local" />);
+    expect(signIn).toHaveBeenCalledWith('local', '/', { forceLogin: true });
+  });
+
+  it("builds the tenant's /logout address with the return to this console", () => {
+    const auth = new ConsoleAuth([local], { origin: 'http://localhost:5173' });
+    expect(auth.tenantLogoutUrl('local', 'http://localhost:5173/connect?signedOut=1')).toBe(
+      'http://localhost:8787/logout?returnto=http%3A%2F%2Flocalhost%3A5173%2Fconnect%3FsignedOut%3D1',
+    );
+  });
+
   it('preselects the local tenant and shows what to register on the OAuth client', () => {
     setup();
     expect(screen.getByRole('radio', { name: /Local tenant/ })).toBeChecked();

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
+  Alert,
   ActionIcon,
   Badge,
   Button,
@@ -42,6 +43,10 @@ export interface ConnectScreenProps {
   auth: ConsoleAuth;
   /** Same-origin path to continue at after sign-in. */
   returnTo: string;
+  /** Just back from signing out of the tenant. */
+  signedOut?: boolean;
+  /** Back from the tenant's sign-out to sign in to this tenant as someone else (a fresh sign-in page). */
+  switchAccountTo?: string;
 }
 
 function presetLabel(tenant: TenantConfig): string {
@@ -205,11 +210,19 @@ export function AddTenantForm({
 }
 
 /** Where every visit without a session starts: pick a tenant (or add one) and sign in to it. */
-export function ConnectScreen({ auth, returnTo }: ConnectScreenProps) {
+export function ConnectScreen({ auth, returnTo, signedOut = false, switchAccountTo }: ConnectScreenProps) {
   const { tenants, activeTenantId } = useTenants(auth);
   const [chosen, setChosen] = useState<string | null>(null);
   const [signInError, setSignInError] = useState<unknown>(null);
-  const [signingIn, setSigningIn] = useState(false);
+  const [signingIn, setSigningIn] = useState(Boolean(switchAccountTo));
+
+  useEffect(() => {
+    if (!switchAccountTo) return;
+    auth.signIn(switchAccountTo, '/', { forceLogin: true }).catch((error: unknown) => {
+      setSignInError(error);
+      setSigningIn(false);
+    });
+  }, [auth, switchAccountTo]);
 
   const fallback = tenants.find((t) => t.id === activeTenantId) ?? tenants.find((t) => t.local) ?? tenants[0];
   const selected = tenants.find((t) => t.id === chosen) ?? fallback;
@@ -258,6 +271,12 @@ export function ConnectScreen({ auth, returnTo }: ConnectScreenProps) {
             Choose the Qlik Cloud tenant to administer, then sign in with your tenant account.
           </Text>
         </Stack>
+
+        {signedOut && (
+          <Alert role="status" color="teal" title="Signed out">
+            You are signed out of the console and of the tenant. Sign in again, as yourself or someone else.
+          </Alert>
+        )}
 
         <Paper p="lg" component="section" aria-labelledby="tenants-heading">
           <Stack gap="md">

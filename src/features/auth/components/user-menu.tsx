@@ -12,7 +12,7 @@ import {
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
-import { IconChevronDown, IconLogout } from '@tabler/icons-react';
+import { IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import type { User } from '@qlik/api/users';
 import { roleNames } from '../api/my-user';
 
@@ -20,6 +20,8 @@ export interface UserMenuProps {
   user: Pick<User, 'name' | 'email' | 'assignedRoles'>;
   scopes: readonly string[];
   onSignOut: () => void;
+  /** Signs out and goes to a fresh tenant sign-in, to continue as someone else. */
+  onSwitchAccount?: () => void;
 }
 
 export function initialsOf(name: string): string {
@@ -32,7 +34,7 @@ export function initialsOf(name: string): string {
  * Who is signed in, with which roles and granted scopes, and the way out. A popover (a dialog), not a menu: it is
  * mostly facts, and a role="menu" may only hold menu items (axe).
  */
-export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
+export function UserMenu({ user, scopes, onSignOut, onSwitchAccount }: UserMenuProps) {
   const roles = roleNames(user);
   return (
     <Popover position="bottom-end" width={320} withinPortal trapFocus shadow="md">
@@ -90,6 +92,18 @@ export function UserMenu({ user, scopes, onSignOut }: UserMenuProps) {
         </Stack>
         <Divider />
         <Box p="xs">
+          {onSwitchAccount && (
+            <Button
+              variant="subtle"
+              color="gray"
+              fullWidth
+              justify="flex-start"
+              leftSection={<IconUserCircle size={16} aria-hidden />}
+              onClick={onSwitchAccount}
+            >
+              Switch account
+            </Button>
+          )}
           <Button
             variant="subtle"
             color="gray"
