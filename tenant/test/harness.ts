@@ -122,6 +122,22 @@ export async function signIn(t: TenantServer, who: 'ada' | 'max' | 'rita', scope
   return (await response.json()) as TokenResponse;
 }
 
+/** A token for the tenant's M2M client (client credentials, as a script gets one). */
+export async function machineToken(t: TenantServer, scope: string): Promise<string> {
+  const response = await fetch(`${t.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: t.m2m.clientId,
+      client_secret: t.m2m.clientSecret,
+      scope,
+    }),
+  });
+  if (response.status !== 200) throw new Error(`client credentials: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as TokenResponse).access_token;
+}
+
 export function api(t: TenantServer, token: string | undefined, path: string, init: RequestInit = {}) {
   return fetch(`${t.url}${path}`, {
     ...init,

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorize, api, CONSOLE_ORIGIN, pkcePair, signIn, startTenant, type TestTenant } from './harness';
+import { authorize, api, CONSOLE_ORIGIN, machineToken, pkcePair, signIn, startTenant, type TestTenant } from './harness';
 
 /**
  * The local tenant as a client written from qlik.dev alone sees it: documented request bodies only (no extra
@@ -107,17 +107,7 @@ describe('OAuth as qlik.dev documents it', () => {
   });
 
   it('still refuses a machine client token revoked without its secret', async () => {
-    const issued = await fetch(`${t.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        grant_type: 'client_credentials',
-        client_id: t.m2m.clientId,
-        client_secret: t.m2m.clientSecret,
-        scope: 'user_default',
-      }),
-    });
-    const { access_token } = (await issued.json()) as { access_token: string };
+    const access_token = await machineToken(t, 'user_default');
     const revoke = await fetch(`${t.url}/oauth/revoke`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GetByIDResult, GetResult } from '@qlik/api/audits';
-import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
+import { api, machineToken, signIn, startTenant, type TestTenant } from '../../test/harness';
 import { archiveExpiredEvents } from '../../services/audit-retention';
 import type { Clock } from '../../runtime';
 
@@ -116,17 +116,7 @@ describe('audit events over /api/v1/audits', () => {
   });
 
   it('name the M2M client as the actor when it acts', async () => {
-    const response = await fetch(`${t.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        grant_type: 'client_credentials',
-        client_id: t.m2m.clientId,
-        client_secret: t.m2m.clientSecret,
-        scope: 'user_default admin_classic',
-      }),
-    });
-    const m2m = ((await response.json()) as { access_token: string }).access_token;
+    const m2m = await machineToken(t, 'user_default admin_classic');
     await ok(m2m, '/api/v1/spaces', json('POST', { name: 'Made by a script', type: 'shared' }), 201);
     const [event] = (await audits('eventType=com.qlik.space.created&limit=1')).data!;
     expect(event).toMatchObject({ data: { name: 'Made by a script' }, extensions: { actor: { sub: t.m2m.clientId, subType: 'client' } } });

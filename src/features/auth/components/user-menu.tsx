@@ -92,28 +92,22 @@ export function UserMenu({ user, scopes, onSignOut, onSwitchAccount }: UserMenuP
         </Stack>
         <Divider />
         <Box p="xs">
-          {onSwitchAccount && (
+          {[
+            ...(onSwitchAccount ? [{ label: 'Switch account', Icon: IconUserCircle, onClick: onSwitchAccount }] : []),
+            { label: 'Sign out', Icon: IconLogout, onClick: onSignOut },
+          ].map(({ label, Icon, onClick }) => (
             <Button
+              key={label}
               variant="subtle"
               color="gray"
               fullWidth
               justify="flex-start"
-              leftSection={<IconUserCircle size={16} aria-hidden />}
-              onClick={onSwitchAccount}
+              leftSection={<Icon size={16} aria-hidden />}
+              onClick={onClick}
             >
-              Switch account
+              {label}
             </Button>
-          )}
-          <Button
-            variant="subtle"
-            color="gray"
-            fullWidth
-            justify="flex-start"
-            leftSection={<IconLogout size={16} aria-hidden />}
-            onClick={onSignOut}
-          >
-            Sign out
-          </Button>
+          ))}
         </Box>
       </Popover.Dropdown>
     </Popover>
