@@ -93,7 +93,9 @@ export function UserMenu({ user, scopes, onSignOut, onSwitchAccount }: UserMenuP
         <Divider />
         <Box p="xs">
           {[
-            ...(onSwitchAccount ? [{ label: 'Switch account', Icon: IconUserCircle, onClick: onSwitchAccount }] : []),
+            ...(onSwitchAccount
+              ? [{ label: 'Switch account', Icon: IconUserCircle, onClick: onSwitchAccount }]
+              : []),
             { label: 'Sign out', Icon: IconLogout, onClick: onSignOut },
           ].map(({ label, Icon, onClick }) => (
             <Button
