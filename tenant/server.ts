@@ -16,7 +16,7 @@ import { answerClientError } from './http/client-errors';
 import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
 import { apiKeyBearer } from './services/api-key-tokens';
 import { registerSignIn } from './auth/sign-in';
-import { registerSignOut } from './auth/sign-out';
+import { recordSession, registerSignOut } from './auth/sign-out';
 import { registerApi } from './api';
 import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
@@ -195,6 +195,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     identities: ids,
     tenantName: () => ctx.tenant().name,
     demoAccounts: options.demoMode === false ? [] : DEMO_ACCOUNTS,
+    onSignIn: (userId) => recordSession(ctx, 'com.qlik.user-session.begin', userId),
   });
   registerSignOut(app, { provider: oauth, ctx, clientOrigins: () => allowedOrigins });
   await registerApi(app, ctx, {

@@ -18,6 +18,8 @@ interface SignInOptions {
   tenantName: () => string;
   /** Shown on the page only in demo mode. */
   demoAccounts: readonly DemoAccount[];
+  /** Called once a user's sign-in is accepted by the authorization (Qlik's `user-session.begin`). */
+  onSignIn?: (userId: string) => void;
 }
 
 function signInPage(o: SignInOptions, uid: string, clientName: string, error?: string, email = ''): string {
@@ -100,7 +102,9 @@ export function registerSignIn(app: FastifyInstance, o: SignInOptions): void {
         .headers(headers)
         .send(signInPage(o, details.uid, client?.clientName ?? 'An application', 'Wrong email or password. Check both and try again.', email));
     }
-    return finish(request, reply, { login: { accountId: user.id } }, false);
+    const sent = await finish(request, reply, { login: { accountId: user.id } }, false);
+    o.onSignIn?.(user.id);
+    return sent;
   });
 
   app.post<{ Params: { uid: string } }>('/interaction/:uid/abort', async (request, reply) =>

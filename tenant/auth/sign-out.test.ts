@@ -84,7 +84,11 @@ describe('GET /logout and prompt=login', () => {
     const response = await browser.get(`${t.url}/logout?returnto=${encodeURIComponent(back)}`);
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(back);
-    expect(recorded.map((e) => e.type)).toContain('com.qlik.user-session.end');
+    expect(recorded.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['com.qlik.user-session.begin', 'com.qlik.user-session.end']),
+    );
+    const maxSessions = recorded.filter((e) => e.type.startsWith('com.qlik.user-session.'));
+    expect(new Set(maxSessions.map((e) => e.actorId)).size, 'one user, as the actor of both').toBe(1);
     expect(await authorizeIn(browser)).toEqual({ signInPage: true });
   });
 

@@ -37,6 +37,17 @@ export function validReturn(raw: string | undefined, clientOrigins: () => Iterab
  * `logout()` navigates to `/logout`, so this is the path it takes. Access and refresh tokens are the client's to
  * revoke (POST /oauth/revoke): the console does both.
  */
+/** A sign-in session began or ended: Qlik's edge-auth events, as the user. */
+export function recordSession(
+  ctx: TenantContext,
+  type: 'com.qlik.user-session.begin' | 'com.qlik.user-session.end',
+  userId: string,
+): void {
+  ctx.db.transaction(() =>
+    ctx.events.record({ type, actorId: userId, resourceType: 'user', resourceId: userId, spaceId: null, data: { userId } }),
+  )();
+}
+
 export function registerSignOut(
   app: FastifyInstance,
   o: { provider: () => Provider; ctx: TenantContext; clientOrigins: () => Iterable<string> },
@@ -54,9 +65,7 @@ export function registerSignOut(
       const accountId = session.accountId;
       await session.destroy();
       if (accountId) {
-        o.ctx.db.transaction(() =>
-          o.ctx.events.record({ type: 'com.qlik.user-session.end', actorId: accountId, resourceType: 'user', resourceId: accountId, spaceId: null, data: { userId: accountId } }),
-        )();
+        recordSession(o.ctx, 'com.qlik.user-session.end', accountId);
       }
     }
     reply.header('set-cookie', SESSION_COOKIES.map((name) => `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`));
