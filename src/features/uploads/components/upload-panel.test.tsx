@@ -60,6 +60,21 @@ describe('UploadPanel', () => {
     expect(screen.getByText('1 of 3 done, 1 failed, 1 waiting')).toBeInTheDocument();
   });
 
+  it('folds its list into the bar when the admin moves to another page, where it would cover controls', async () => {
+    const { queue, sends } = setup();
+    const { rerender } = renderWithMantine(<UploadPanelView queue={queue} page="/data-files" />);
+    act(() => void queue.add([{ file: file('a.csv') }], {}));
+    await waitFor(() => expect(sends).toHaveLength(1));
+    const panels = screen.getAllByRole('region', { name: 'Uploads' });
+    const panel = panels[panels.length - 1]!;
+    expect(within(panel).getByRole('button', { name: 'Hide upload details' })).toBeInTheDocument();
+    rerender(<UploadPanelView queue={queue} page="/data-files" />);
+    expect(within(panel).getByRole('button', { name: 'Hide upload details' })).toBeInTheDocument();
+    rerender(<UploadPanelView queue={queue} page="/catalog/data-sets/1" />);
+    expect(within(panel).getByRole('button', { name: 'Show upload details' })).toHaveAttribute('aria-expanded', 'false');
+    expect(within(panel).getByText('0 of 1 done, 1 waiting')).toBeInTheDocument();
+  });
+
   it('pauses and resumes a file and collapses to the bar', async () => {
     const user = userEvent.setup();
     const { queue, sends } = setup();

@@ -1,4 +1,5 @@
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useRouterState } from '@tanstack/react-router';
 import {
   ActionIcon,
   Badge,
@@ -75,7 +76,8 @@ export function summaryText(s: QueueSummary): string {
 /** The upload panel for the signed-in tenant; mounted once in the app shell's footer so uploads outlive navigation. */
 export function UploadPanel() {
   const queue = useUploadQueue();
-  return <UploadPanelView queue={queue} />;
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  return <UploadPanelView queue={queue} page={pathname} />;
 }
 
 function Control({
@@ -114,9 +116,16 @@ function Control({
  * page keeps room for it, so it covers no control), and above it, when shown, the per-file list: filtered,
  * virtualized with rows of one fixed height, so 30,000 files cost what 15 do.
  */
-export function UploadPanelView({ queue }: { queue: UploadQueue }) {
+export function UploadPanelView({ queue, page }: { queue: UploadQueue; page?: string }) {
   const { items, summary, announcement } = useQueueSnapshot(queue);
   const [expanded, setExpanded] = useState(true);
+  // The list floats over the page's lower right: on another page it would cover that page's controls (a data
+  // set's schema rows, after a drop and a click on "Data set"), so moving on folds it into the bar.
+  const [shownOn, setShownOn] = useState(page);
+  if (page !== shownOn) {
+    setShownOn(page);
+    setExpanded(false);
+  }
   const [filter, setFilter] = useState<Filter>('all');
   const detailsId = useId();
   const titleId = useId();
