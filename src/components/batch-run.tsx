@@ -12,6 +12,7 @@ import {
   type BatchStatus,
 } from '@/lib/batch-runner';
 import { describeError } from '@/lib/api-error';
+import { SpacerRow, useVirtualRows } from './virtual-rows';
 import { GuardedButton, type Permission } from './guarded-action';
 
 export interface BatchRunRequest<T> extends Omit<BatchJob<T>, 'signal' | 'onProgress'> {
@@ -59,7 +60,8 @@ export function BatchDeleteButton({
 }
 
 /** Rows of results shown at once: a batch over 10,000 items lists its problems, not 10,000 successes. */
-const SHOWN_RESULTS = 200;
+/** A result row's fixed height: one line, so the virtualizer never has to measure. */
+const RESULT_ROW_HEIGHT = 37;
 
 const STATUS_BADGE: Record<BatchStatus, { color: string; label: (verb: string) => string }> = {
   done: { color: 'green', label: (verb) => verb },
@@ -193,38 +195,7 @@ function BatchRunDialog({
                 Nothing was skipped or failed.
               </Text>
             ) : (
-              <div style={{ maxHeight: '45vh', overflow: 'auto' }}>
-                <Table aria-label={`Results per ${itemLabel.toLowerCase()}`} stickyHeader>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">{itemLabel}</Table.Th>
-                      <Table.Th scope="col">Result</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {rows.slice(0, SHOWN_RESULTS).map((row) => (
-                      <Table.Tr key={row.id}>
-                        <Table.Td>{row.name}</Table.Td>
-                        <Table.Td>
-                          <Badge color={STATUS_BADGE[row.status].color} variant="light" mr="xs">
-                            {STATUS_BADGE[row.status].label(verb)}
-                          </Badge>
-                          {row.message && (
-                            <Text span size="sm">
-                              {row.message}
-                            </Text>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </div>
-            )}
-            {rows.length > SHOWN_RESULTS && (
-              <Text size="xs" c="dimmed">
-                The first {SHOWN_RESULTS} of {formatCount(rows.length)} are listed.
-              </Text>
+              <BatchResultsTable rows={rows} itemLabel={itemLabel} verb={verb} />
             )}
           </>
         )}
@@ -240,5 +211,50 @@ function BatchRunDialog({
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/**
+ * Every item's result, virtualized: a batch over 10,000 spaces lists all of them (the not-run ones of a cancelled
+ * run come after thousands of others), at the cost of the rows in view.
+ */
+function BatchResultsTable({ rows, itemLabel, verb }: { rows: BatchOutcome[]; itemLabel: string; verb: string }) {
+  const { scrollRef, items, paddingTop, paddingBottom } = useVirtualRows({
+    count: rows.length,
+    rowHeight: RESULT_ROW_HEIGHT,
+  });
+  return (
+    <div ref={scrollRef} style={{ maxHeight: '45vh', overflow: 'auto' }}>
+      <Table aria-label={`Results per ${itemLabel.toLowerCase()}`} aria-rowcount={rows.length + 1} stickyHeader>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{itemLabel}</Table.Th>
+            <Table.Th scope="col">Result</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          <SpacerRow height={paddingTop} colSpan={2} />
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <Table.Tr key={row.id} aria-rowindex={item.index + 2} style={{ height: RESULT_ROW_HEIGHT }}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{row.name}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge color={STATUS_BADGE[row.status].color} variant="light" mr="xs">
+                    {STATUS_BADGE[row.status].label(verb)}
+                  </Badge>
+                  {row.message && (
+                    <Text span size="sm" title={row.message}>
+                      {row.message}
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+          <SpacerRow height={paddingBottom} colSpan={2} />
+        </Table.Tbody>
+      </Table>
+    </div>
   );
 }
