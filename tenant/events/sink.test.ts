@@ -78,6 +78,8 @@ describe('change events', () => {
       'com.qlik.data-connection.created': 5,
       // 8 demo files and the 4 folders their names make
       'com.qlik.datafile.created': 12,
+      // Ada's sign-in in beforeAll, recorded like any change
+      'com.qlik.user-session.begin': 1,
     });
     expect(recorded.every((r) => r.event.actorId)).toBe(true);
   });
