@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, signIn } from './fixtures';
+import { expectNoAxeViolations, rowAction, signIn } from './fixtures';
 
 const SPACE = `Audited space ${Date.now().toString(36)}`;
 
@@ -28,15 +28,15 @@ test('Ada creates a space, adds Max, uploads, renames and deletes a file; the au
     .getByLabel('Files to upload')
     .setInputFiles([{ name: 'audited.csv', mimeType: 'text/csv', buffer: Buffer.from('id,amount\n1,10\n') }]);
   const uploads = page.getByRole('region', { name: 'Uploads' });
-  await expect(uploads.getByText('1 of 1 uploaded')).toBeVisible();
+  await expect(uploads.getByText('1 of 1 done', { exact: true })).toBeVisible();
   // The panel floats over the table's last rows.
   await uploads.getByRole('button', { name: 'Clear finished' }).click();
-  await page.getByRole('button', { name: 'Rename audited.csv' }).click();
+  await rowAction(page, 'audited.csv', /^Rename…/);
   const rename = page.getByRole('dialog', { name: 'Rename audited.csv' });
   await rename.getByLabel('Name').fill('audited-renamed.csv');
   await rename.getByRole('button', { name: 'Rename' }).click();
   await expect(rename).toBeHidden();
-  await page.getByRole('button', { name: 'Delete audited-renamed.csv' }).click();
+  await rowAction(page, 'audited-renamed.csv', /^Delete…/);
   await page.getByRole('dialog', { name: 'Delete file?' }).getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('table', { name: 'Data files' }).getByText('audited-renamed.csv', { exact: true })).toHaveCount(0);
 
