@@ -147,10 +147,9 @@ export function auditRowOf(
   };
 }
 
-/** Qlik's audit event (`GET /audits`, `/audits/{id}`). */
-export function toAuditEvent(row: AuditRow, tenantId: string, origin: string): GetByIDResult {
+/** An archived event: the same envelope without `id` and `links`. */
+export function toArchiveItem(row: Omit<ArchivedAuditRow, 'day'>, tenantId: string) {
   return {
-    id: row.id,
     eventId: row.event_id,
     eventType: row.event_type,
     eventTypeVersion: row.event_type_version,
@@ -161,22 +160,14 @@ export function toAuditEvent(row: AuditRow, tenantId: string, origin: string): G
     contentType: 'application/json',
     data: JSON.parse(row.data) as unknown,
     extensions: JSON.parse(row.extensions) as GetByIDResult['extensions'],
-    links: { self: { href: `${origin}/api/v1/audits/${row.id}` } },
   };
 }
 
-/** An archived event: the same envelope without `id` and `links`. */
-export function toArchiveItem(row: ArchivedAuditRow, tenantId: string) {
+/** Qlik's audit event (`GET /audits`, `/audits/{id}`): the archived envelope with its id and link. */
+export function toAuditEvent(row: AuditRow, tenantId: string, origin: string): GetByIDResult {
   return {
-    eventId: row.event_id,
-    eventType: row.event_type,
-    eventTypeVersion: row.event_type_version,
-    eventTime: row.event_time,
-    source: row.source,
-    tenantId,
-    ...(row.user_id ? { userId: row.user_id } : {}),
-    contentType: 'application/json',
-    data: JSON.parse(row.data) as unknown,
-    extensions: JSON.parse(row.extensions) as GetByIDResult['extensions'],
+    id: row.id,
+    ...toArchiveItem(row, tenantId),
+    links: { self: { href: `${origin}/api/v1/audits/${row.id}` } },
   };
 }
