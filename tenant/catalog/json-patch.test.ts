@@ -220,7 +220,8 @@ describe('JSON Patch (RFC 6902, the examples of its appendix A)', () => {
             { op: 'test', path, value },
             { op: 'remove', path },
           ]);
-          expect(round).toEqual(document);
+          // a JSON document cannot hold -0 (JSON turns it into 0), so compare with the round trip
+          expect(round).toEqual(JSON.parse(JSON.stringify(document)));
         },
       ),
     );
