@@ -53,8 +53,10 @@ export function auditsQuery(tenant: TenantTarget, params: AuditListParams) {
     queryFn: ({ pageParam, signal }) => listAuditsPage(tenant, params, pageParam || undefined, signal),
     initialPageParam: '',
     getNextPageParam: (last) => nextCursor(last),
-    // Every change anywhere adds an event, and no mutation invalidates the trail: read it again on every visit.
+    // Every change anywhere adds an event, and no mutation invalidates the trail: read it again on every visit,
+    // even one that follows a preload (a hovered link) by less than the second suspense keeps data fresh for.
     staleTime: 0,
+    refetchOnMount: 'always',
   });
 }
 
