@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { User } from 'oidc-client-ts';
 import { ConsoleAuth, normaliseExpiry, safeReturnTo } from './session';
 import type { TenantConfig } from './tenant-config';
 
@@ -90,5 +91,72 @@ describe('ConsoleAuth tenants', () => {
   it('reports no session when nothing was signed in', async () => {
     const auth = new ConsoleAuth([local], { origin: 'http://localhost:5173' });
     expect(await auth.sessionState('unknown')).toEqual({ status: 'signed-out' });
+  });
+});
+
+describe('ConsoleAuth renewal', () => {
+  const local: TenantConfig = {
+    id: 'local',
+    name: 'Local tenant',
+    host: 'http://localhost:8787',
+    clientId: 'manage-console',
+    scopes: 'user_default offline_access',
+    source: 'configured',
+    local: true,
+  };
+  const metadata = {
+    issuer: 'http://localhost:8787',
+    authorization_endpoint: 'http://localhost:8787/oauth/authorize',
+    token_endpoint: 'http://localhost:8787/oauth/token',
+    revocation_endpoint: 'http://localhost:8787/oauth/revoke',
+  };
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
+
+  /** A tab signed in on the local tenant whose access token is about to lapse, with a refresh token. */
+  async function signedInLapsing(): Promise<ConsoleAuth> {
+    const auth = new ConsoleAuth([local], {
+      origin: 'http://localhost:5173',
+      fetch: async () => Response.json(metadata),
+    });
+    auth.setActiveTenant('local');
+    const manager = await auth.manager('local');
+    await manager.storeUser(
+      new User({
+        access_token: 'lapsing',
+        refresh_token: 'refresh',
+        token_type: 'Bearer',
+        scope: local.scopes,
+        profile: {} as User['profile'],
+        expires_at: Math.floor(Date.now() / 1000) + 5,
+      }),
+    );
+    return auth;
+  }
+
+  it('keeps the session when the refresh never got an answer (network down, or a reload cut it)', async () => {
+    const auth = await signedInLapsing();
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    expect(await auth.renewSilently('local')).toBe(false);
+    // After a reload the tab still holds its refresh token and renews then; it was signed out before the fix.
+    expect(await auth.sessionState('local')).toMatchObject({
+      status: 'active',
+      session: { hasRefreshToken: true },
+    });
+  });
+
+  it('ends the session when the tenant refuses the refresh token', async () => {
+    const auth = await signedInLapsing();
+    vi.stubGlobal('fetch', async () =>
+      Response.json(
+        { error: 'invalid_grant', error_description: 'grant request is invalid' },
+        { status: 400 },
+      ),
+    );
+    expect(await auth.renewSilently('local')).toBe(false);
+    expect(await auth.sessionState('local')).toEqual({ status: 'signed-out' });
   });
 });

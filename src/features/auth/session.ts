@@ -36,6 +36,15 @@ export class SessionRequiredError extends Error {
 /** Renew this many seconds before expiry, so a call never leaves with a token about to lapse. */
 const RENEW_MARGIN_SECONDS = 30;
 
+/** oidc-client-ts's ErrorResponse: the token endpoint answered with an OAuth error (duck-typed: lazily loaded). */
+function refusedByTenant(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'ErrorResponse' &&
+    typeof (error as { error?: unknown }).error === 'string'
+  );
+}
+
 /**
  * oidc-client-ts computes `expires_at` from `expires_in`, then copies the whole token response onto the user,
  * so Qlik's ISO `expires_at` overwrites it with a string (and Qlik Cloud sends no `expires_in` at all).
@@ -348,9 +357,10 @@ export class ConsoleAuth {
         if (!renewed) return false;
         if (normaliseExpiry(renewed)) await manager.storeUser(renewed);
         return true;
-      } catch {
-        // A refused refresh (revoked, expired) ends the session; the user re-authorizes.
-        await manager.removeUser();
+      } catch (error) {
+        // A refused refresh (revoked, expired) ends the session; the user re-authorizes. A request that never got
+        // an answer (network down, or cut by a reload while the token was being renewed) keeps it for next time.
+        if (refusedByTenant(error)) await manager.removeUser();
         return false;
       }
     })().finally(() => this.renewals.delete(tenantId));
