@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type Request } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
@@ -196,6 +196,12 @@ test('a throttled 20 MB upload cut by a reload goes on from the offset the tenan
   const path = join(workDir, 'twenty.csv');
   const { sha, size } = await writeCsv(path, 20);
   const tusBefore = tusUploads();
+  const renewalsInFlight = new Set<Request>();
+  page.on('request', (request) => {
+    if (request.url().endsWith('/oauth/token')) renewalsInFlight.add(request);
+  });
+  page.on('requestfinished', (request) => renewalsInFlight.delete(request));
+  page.on('requestfailed', (request) => renewalsInFlight.delete(request));
 
   await openSpaceFiles(page, space);
   // A slow uplink (2 MB/s): the file takes ~10 s, and its 2 MiB chunks (16 per file at most) go one by one.
@@ -213,6 +219,10 @@ test('a throttled 20 MB upload cut by a reload goes on from the offset the tenan
     .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [100] })
     .toBeGreaterThanOrEqual(20); // about 4 MB up
 
+  // The e2e tenant's tokens live 45 s and are renewed in their last 30: a reload that cuts a refresh the tenant
+  // already answered leaves the tab a rotated-out refresh token, whose reuse the tenant answers by revoking the
+  // grant (as it should). That is about sign-in, not uploads: reload between renewals.
+  await expect.poll(() => renewalsInFlight.size, { timeout: 10_000 }).toBe(0);
   await page.reload();
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
