@@ -134,6 +134,9 @@ function FieldCard({
   );
 }
 
+/** Before the cards' own render: none drawn. */
+const NO_FIELDS: readonly ProfileField[] = [];
+
 export interface ProfileTabProps {
   state: DataSetProfileState;
   /** The field filter (the URL's); shared with the schema tab. */
@@ -149,10 +152,13 @@ export interface ProfileTabProps {
  */
 export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: ProfileTabProps) {
   const model = state.profile ? profileModel(state.profile) : undefined;
+  // The cards are drawn in a render of their own at background priority, which React splits into short tasks
+  // that give way to input: drawn in the render that brings the profile, they made one task of a second.
+  const drawn = useDeferredValue(model?.fields, NO_FIELDS);
   const deferredFilter = useDeferredValue(filter);
   const shown = useMemo(
-    () => (model ? filterProfileFields(model.fields, deferredFilter) : []),
-    [model, deferredFilter],
+    () => (drawn ? filterProfileFields(drawn, deferredFilter) : []),
+    [drawn, deferredFilter],
   );
   if (state.computing) return <ProfilingNotice />;
   const table = state.profile?.profiles?.[0];
@@ -184,7 +190,7 @@ export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: 
           <span />
         )}
         <Text size="sm" c="dimmed" aria-live="polite">
-          {shown.length === model.fields.length
+          {shown.length === model.fields.length || drawn === NO_FIELDS
             ? `${formatCount(model.fields.length)} fields`
             : `${formatCount(shown.length)} of ${formatCount(model.fields.length)} fields`}
           {' · '}
@@ -204,7 +210,7 @@ export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: 
           </Spoiler>
         </Alert>
       )}
-      {shown.length === 0 ? (
+      {drawn === NO_FIELDS ? null : shown.length === 0 ? (
         <EmptyState title="No field matches" description="No field's name or type contains the filter." />
       ) : (
         <VirtualList
