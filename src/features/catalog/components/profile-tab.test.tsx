@@ -231,6 +231,17 @@ describe('profile tab', () => {
     expect(drawn.later).toBeGreaterThan(0);
   });
 
+  it('opens a field through the latest handler after the page renders again (the cards keep theirs)', async () => {
+    const first = vi.fn();
+    const latest = vi.fn();
+    const state = { computing: false, profile };
+    const { rerender } = renderWithMantine(<ProfileTab state={state} onOpenField={first} />);
+    rerender(<ProfileTab state={state} onOpenField={latest} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Open field amount' }));
+    expect(latest).toHaveBeenCalledWith('amount');
+    expect(first).not.toHaveBeenCalled();
+  });
+
   it('parses a profile once, whatever re-renders', () => {
     expect(profileModel(profile)).toBe(profileModel(profile));
   });

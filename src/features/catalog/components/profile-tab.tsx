@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo } from 'react';
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef } from 'react';
 import {
   Alert,
   Badge,
@@ -80,7 +80,11 @@ export function FieldFigures({ details }: { details: FieldDetails }) {
   );
 }
 
-function FieldCard({
+/**
+ * Memoized: the list renders its cards again as each is measured (and on every scroll step), and a card's figures
+ * and chart are the same until the profile changes.
+ */
+const FieldCard = memo(function FieldCard({
   field,
   model,
   onOpenField,
@@ -132,7 +136,7 @@ function FieldCard({
       </Stack>
     </Card>
   );
-}
+});
 
 /** Before the cards' own render: none drawn. */
 const NO_FIELDS: readonly ProfileField[] = [];
@@ -152,6 +156,12 @@ export interface ProfileTabProps {
  */
 export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: ProfileTabProps) {
   const model = state.profile ? profileModel(state.profile) : undefined;
+  // one function for the cards' life, calling the latest handler: a new one each render would draw every card again
+  const latestOpen = useRef(onOpenField);
+  useLayoutEffect(() => {
+    latestOpen.current = onOpenField;
+  });
+  const openField = useCallback((name: string) => latestOpen.current?.(name), []);
   // The cards are drawn in a render of their own at background priority, which React splits into short tasks
   // that give way to input: drawn in the render that brings the profile, they made one task of a second.
   const drawn = useDeferredValue(model?.fields, NO_FIELDS);
@@ -219,7 +229,9 @@ export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: 
           estimateSize={360}
           label="Field profiles"
           className={classes.cardViewport}
-          renderItem={(field) => <FieldCard field={field} model={model} onOpenField={onOpenField} />}
+          renderItem={(field) => (
+            <FieldCard field={field} model={model} onOpenField={onOpenField ? openField : undefined} />
+          )}
         />
       )}
     </Stack>
