@@ -17,7 +17,7 @@ import {
   type UploadItem,
   type UploadMethod,
 } from './model';
-import { QueueSerializer, interruptedMessage, restoreQueue } from './persistence';
+import { PARTS_PER_SAVE, QueueSerializer, interruptedMessage, restoreQueue } from './persistence';
 
 /** One attempt at sending a file's content and creating (or replacing) its data file. */
 export interface SendJob {
@@ -1164,15 +1164,23 @@ export class UploadQueue {
     if (this.persistTimer !== undefined) return;
     this.persistTimer = this.env.setTimeout(() => {
       this.persistTimer = undefined;
-      this.persistNow();
+      this.persistNow(PARTS_PER_SAVE);
     }, PERSIST_MS);
   }
 
-  /** Writes the unfinished uploads' metadata (never content, never tokens) if anything changed. */
-  private persistNow() {
+  /**
+   * Writes the unfinished uploads' metadata (never content, never tokens) if anything changed: `maxParts` parts at
+   * a time, the rest in the next tasks (all of it when the page is being hidden).
+   */
+  private persistNow(maxParts = Infinity) {
     if (!this.env.storage || !this.storageKey || !this.persistDirty) return;
     this.persistDirty = false;
-    this.serializer.save(this.items, this.env.storage, this.storageKey);
+    if (this.serializer.save(this.items, this.env.storage, this.storageKey, maxParts)) return;
+    this.persistDirty = true;
+    this.persistTimer ??= this.env.setTimeout(() => {
+      this.persistTimer = undefined;
+      this.persistNow(PARTS_PER_SAVE);
+    }, 0);
   }
 
   private restore() {
