@@ -194,6 +194,36 @@ describe('UploadQueue', () => {
     expect(h.byName('gone.csv').message).toMatch(/Could not read the file.*moved/);
   });
 
+  it('opens no dropped file while a drop is being walked, then all in order (or after 5 s at most)', async () => {
+    const h = harness();
+    const opened: string[] = [];
+    const dropped = (name: string) => ({
+      relativePath: `drop/${name}`,
+      open: () => {
+        opened.push(name);
+        return Promise.resolve(fakeFile(name, 10));
+      },
+    });
+    const release = h.queue.holdOpening();
+    h.queue.add([dropped('a.csv'), dropped('b.csv')], { spaceId: 's1' }, 'walk');
+    await h.flush();
+    h.queue.add([dropped('c.csv')], { spaceId: 's1' }, 'walk');
+    await h.flush();
+    expect(opened).toEqual([]);
+    expect(h.items()).toHaveLength(3);
+    release();
+    await h.flush();
+    expect(opened).toEqual(['a.csv', 'b.csv', 'c.csv']);
+
+    // a walk that never ends holds nothing for long
+    h.queue.holdOpening();
+    h.queue.add([dropped('d.csv')], { spaceId: 's1' }, 'stuck');
+    await h.flush();
+    expect(opened).not.toContain('d.csv');
+    await h.advance(5000);
+    expect(opened).toContain('d.csv');
+  });
+
   it('saves a 10,000-file drop a few parts per task, each task giving the page its turn, until all is saved', async () => {
     const writes: string[] = [];
     const data = new Map<string, string>();
