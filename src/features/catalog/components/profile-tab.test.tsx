@@ -35,7 +35,10 @@ async function drawnSynchronously(ui: ReactElement, selector: string) {
       ),
     );
     const atOnce = container.querySelectorAll(selector).length;
-    await waitFor(() => expect(container.querySelectorAll(selector).length).toBeGreaterThan(0));
+    // a hang guard, not a timing: the background render comes when the (busy) machine gets to it
+    await waitFor(() => expect(container.querySelectorAll(selector).length).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
     return { atOnce, later: container.querySelectorAll(selector).length };
   } finally {
     root.unmount();
