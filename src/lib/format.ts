@@ -64,6 +64,11 @@ export function formatBytes(value: number | undefined | null): string {
   return `${unit === 0 ? size : size.toFixed(size < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
+/** One formatter: making one per call cost more than the formatting (profile cards call this dozens of times). */
+let countFormat: Intl.NumberFormat | undefined;
+
 export function formatCount(value: number | undefined | null): string {
-  return value === undefined || value === null ? '—' : new Intl.NumberFormat().format(value);
+  if (value === undefined || value === null) return '—';
+  countFormat ??= new Intl.NumberFormat();
+  return countFormat.format(value);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadItem } from './model';
-import { PART_SIZE, QueueSerializer, restoreQueue } from './persistence';
+import { PART_SIZE, PARTS_PER_SAVE, QueueSerializer, restoreQueue } from './persistence';
 
 /** A sessionStorage stand-in that counts what is written. */
 function countingStorage() {
@@ -54,6 +54,25 @@ describe('saving the upload queue to sessionStorage', () => {
     storage.writes.length = 0;
     serializer.save(items, storage, 'q');
     expect(storage.writes).toEqual([]);
+  });
+
+  it('writes at most PARTS_PER_SAVE parts in one go, and the head once every part it names is written', () => {
+    const storage = countingStorage();
+    const serializer = new QueueSerializer();
+    const items = Array.from({ length: 10_000 }, (_, n) => item(n));
+    const rounds: string[][] = [];
+    for (let done = false; !done;) {
+      storage.writes.length = 0;
+      done = serializer.save(items, storage, 'q', PARTS_PER_SAVE);
+      rounds.push([...storage.writes]);
+    }
+    expect(rounds).toHaveLength(Math.ceil(10_000 / PART_SIZE / PARTS_PER_SAVE));
+    for (const round of rounds.slice(0, -1)) {
+      expect(round).toHaveLength(PARTS_PER_SAVE);
+      expect(round).not.toContain('q');
+    }
+    expect(rounds.at(-1)!.at(-1)).toBe('q');
+    expect(restoreQueue(storage, 'q')).toHaveLength(10_000);
   });
 
   it('restores what was saved, across parts, as interrupted uploads; finished ones are left out', () => {

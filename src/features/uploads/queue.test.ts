@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { HttpError } from '@/lib/api-error';
 import type { Quota, UploadItem } from './model';
+import { PART_SIZE, PARTS_PER_SAVE } from './persistence';
 import {
   UploadQueue,
   type QueueEnvironment,
@@ -191,6 +192,68 @@ describe('UploadQueue', () => {
     await h.flush();
     expect(h.byName('gone.csv')).toMatchObject({ state: 'failed' });
     expect(h.byName('gone.csv').message).toMatch(/Could not read the file.*moved/);
+  });
+
+  it('opens no dropped file while a drop is being walked, then all in order (or after 5 s at most)', async () => {
+    const h = harness();
+    const opened: string[] = [];
+    const dropped = (name: string) => ({
+      relativePath: `drop/${name}`,
+      open: () => {
+        opened.push(name);
+        return Promise.resolve(fakeFile(name, 10));
+      },
+    });
+    const release = h.queue.holdOpening();
+    h.queue.add([dropped('a.csv'), dropped('b.csv')], { spaceId: 's1' }, 'walk');
+    await h.flush();
+    h.queue.add([dropped('c.csv')], { spaceId: 's1' }, 'walk');
+    await h.flush();
+    expect(opened).toEqual([]);
+    expect(h.items()).toHaveLength(3);
+    release();
+    await h.flush();
+    expect(opened).toEqual(['a.csv', 'b.csv', 'c.csv']);
+
+    // a walk that never ends holds nothing for long
+    h.queue.holdOpening();
+    h.queue.add([dropped('d.csv')], { spaceId: 's1' }, 'stuck');
+    await h.flush();
+    expect(opened).not.toContain('d.csv');
+    await h.advance(5000);
+    expect(opened).toContain('d.csv');
+  });
+
+  it('saves a 10,000-file drop a few parts per task, each task giving the page its turn, until all is saved', async () => {
+    const writes: string[] = [];
+    const data = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => data.get(key) ?? null,
+      setItem: (key: string, value: string) => {
+        writes.push(key);
+        data.set(key, value);
+      },
+      removeItem: (key: string) => void data.delete(key),
+    } as Storage;
+    const h = harness({ storage });
+    h.queue.add(
+      Array.from({ length: 10_000 }, (_, n) => ({
+        relativePath: `drop-${Math.floor(n / 100)}/f${n}.csv`,
+        open: () => new Promise<File>(() => {}),
+      })),
+      { spaceId: 's1' },
+    );
+    await h.advance(1000);
+    const perTask = [writes.length];
+    while (!data.has('uploads-test') && perTask.length < 50) {
+      writes.length = 0;
+      await h.advance(0);
+      perTask.push(writes.length);
+    }
+    // 20 parts of 500 and the head, never more than PARTS_PER_SAVE parts (and the head) in one task
+    expect(perTask.reduce((a, b) => a + b, 0)).toBe(10_000 / PART_SIZE + 1);
+    expect(Math.max(...perTask)).toBeLessThanOrEqual(PARTS_PER_SAVE + 1);
+    expect(harness({ storage }).items()).toHaveLength(10_000);
   });
 
   it('resumes the dropped files a reload cut off before they were opened when the folder is dropped again', async () => {

@@ -1,3 +1,8 @@
+import type { ReactElement } from 'react';
+import { flushSync } from 'react-dom';
+import { createRoot } from 'react-dom/client';
+import { MantineProvider } from '@mantine/core';
+import { theme } from '@/app/theme';
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -8,7 +13,58 @@ import { profileModel } from '../profile-model';
 import { FieldPanel } from './field-panel';
 import { ProfileTab } from './profile-tab';
 import { SampleTab } from './sample-tab';
-import { SchemaTab } from './schema-tab';
+import { filterFields, SchemaTab } from './schema-tab';
+
+/**
+ * How many elements match `selector` once `ui` is rendered synchronously (flushSync: the render, its commit, and
+ * the synchronous updates its layout effects make, as for data arriving through a store), and how many a moment
+ * later, once React has run what it scheduled at background priority (in short tasks that give way to input).
+ */
+async function drawnSynchronously(ui: ReactElement, selector: string) {
+  const actEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+  const wasAct = actEnvironment.IS_REACT_ACT_ENVIRONMENT;
+  actEnvironment.IS_REACT_ACT_ENVIRONMENT = false;
+  const container = document.body.appendChild(document.createElement('div'));
+  const root = createRoot(container);
+  try {
+    flushSync(() =>
+      root.render(
+        <MantineProvider theme={theme} env="test">
+          {ui}
+        </MantineProvider>,
+      ),
+    );
+    const atOnce = container.querySelectorAll(selector).length;
+    // a hang guard, not a timing: the background render comes when the (busy) machine gets to it
+    await waitFor(() => expect(container.querySelectorAll(selector).length).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
+    return { atOnce, later: container.querySelectorAll(selector).length };
+  } finally {
+    root.unmount();
+    container.remove();
+    actEnvironment.IS_REACT_ACT_ENVIRONMENT = wasAct;
+  }
+}
+
+function wideProfile(fieldCount: number): DataSetProfile {
+  return {
+    meta: { status: 'FINISHED' },
+    profiles: [
+      {
+        numberOfRows: 10,
+        fieldProfiles: Array.from({ length: fieldCount }, (_, i) => ({
+          name: `field ${i}`,
+          dataType: 'INTEGER' as const,
+          distinctValueCount: 10,
+          numericValueCount: 10,
+          textValueCount: 0,
+          frequencyDistribution: [{ binEdge: i, frequency: 10 }],
+        })),
+      },
+    ],
+  };
+}
 
 vi.mock('@tanstack/react-virtual', async (original) =>
   (await import('@/test/virtual-viewport')).withViewport(original),
@@ -155,22 +211,7 @@ describe('profile tab', () => {
   });
 
   it('keeps a 1,000-field profile to the cards on screen, and filters them', () => {
-    const many: DataSetProfile = {
-      meta: { status: 'FINISHED' },
-      profiles: [
-        {
-          numberOfRows: 10,
-          fieldProfiles: Array.from({ length: 1000 }, (_, i) => ({
-            name: `field ${i}`,
-            dataType: 'INTEGER' as const,
-            distinctValueCount: 10,
-            numericValueCount: 10,
-            textValueCount: 0,
-            frequencyDistribution: [{ binEdge: i, frequency: 10 }],
-          })),
-        },
-      ],
-    };
+    const many = wideProfile(1000);
     const { rerender } = renderWithMantine(
       <ProfileTab state={{ computing: false, profile: many }} filter="" />,
     );
@@ -182,6 +223,26 @@ describe('profile tab', () => {
     rerender(<ProfileTab state={{ computing: false, profile: many }} filter="field 99" />);
     expect(screen.getByText(/11 of 1,000 fields/)).toBeInTheDocument();
     expect(screen.getAllByRole('region', { name: /^Profile of field 99/ }).length).toBeGreaterThan(0);
+  });
+
+  it('draws the cards in a render after the one that brings the profile (React splits that one into short tasks)', async () => {
+    const drawn = await drawnSynchronously(
+      <ProfileTab state={{ computing: false, profile: wideProfile(1000) }} filter="" />,
+      '[aria-label^="Profile of "]',
+    );
+    expect(drawn.atOnce).toBe(0);
+    expect(drawn.later).toBeGreaterThan(0);
+  });
+
+  it('opens a field through the latest handler after the page renders again (the cards keep theirs)', async () => {
+    const first = vi.fn();
+    const latest = vi.fn();
+    const state = { computing: false, profile };
+    const { rerender } = renderWithMantine(<ProfileTab state={state} onOpenField={first} />);
+    rerender(<ProfileTab state={state} onOpenField={latest} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Open field amount' }));
+    expect(latest).toHaveBeenCalledWith('amount');
+    expect(first).not.toHaveBeenCalled();
   });
 
   it('parses a profile once, whatever re-renders', () => {
@@ -234,6 +295,41 @@ describe('schema tab', { timeout: 15_000 }, () => {
   it('says profiling rather than "no schema" while the tenant is still inferring it', () => {
     renderWithMantine(<SchemaTab fields={[]} filter="" profiling onFilterChange={() => {}} />);
     expect(screen.getByRole('status')).toHaveTextContent('Profiling…');
+  });
+
+  it('draws the rows in a render after the page’s first one (React splits that one into short tasks)', async () => {
+    const many = Array.from({ length: 5000 }, (_, i): DataField => ({
+      name: `f${i}`,
+      index: i,
+      dataType: { type: 'STRING' },
+    }));
+    const drawn = await drawnSynchronously(
+      <SchemaTab fields={many} filter="" onFilterChange={() => {}} />,
+      'tbody th[scope="row"]',
+    );
+    expect(drawn.atOnce).toBe(0);
+    expect(drawn.later).toBeGreaterThan(0);
+  });
+
+  it('lower-cases the fields once, not at each keystroke', () => {
+    const many = Array.from({ length: 5000 }, (_, i): DataField => ({
+      name: `Field ${i}`,
+      index: i,
+      alias: `Alias ${i}`,
+      description: `About field ${i}`,
+      dataType: { type: 'STRING' },
+      tags: ['$text'],
+    }));
+    expect(filterFields(many, 'FIELD 12')).toHaveLength(111);
+    const lower = vi.spyOn(String.prototype, 'toLowerCase');
+    try {
+      expect(filterFields(many, 'field 123')).toHaveLength(11);
+      expect(filterFields(many, 'alias 4999').map((f) => f.name)).toEqual(['Field 4999']);
+      // the needles (and the matchers' own): not 5,000 fields × six texts each
+      expect(lower.mock.calls.length).toBeLessThan(10);
+    } finally {
+      lower.mockRestore();
+    }
   });
 
   it('keeps 1,000 fields to the rows on screen', () => {

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo } from 'react';
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef } from 'react';
 import {
   Alert,
   Badge,
@@ -80,7 +80,11 @@ export function FieldFigures({ details }: { details: FieldDetails }) {
   );
 }
 
-function FieldCard({
+/**
+ * Memoized: the list renders its cards again as each is measured (and on every scroll step), and a card's figures
+ * and chart are the same until the profile changes.
+ */
+const FieldCard = memo(function FieldCard({
   field,
   model,
   onOpenField,
@@ -132,7 +136,10 @@ function FieldCard({
       </Stack>
     </Card>
   );
-}
+});
+
+/** Before the cards' own render: none drawn. */
+const NO_FIELDS: readonly ProfileField[] = [];
 
 export interface ProfileTabProps {
   state: DataSetProfileState;
@@ -149,10 +156,19 @@ export interface ProfileTabProps {
  */
 export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: ProfileTabProps) {
   const model = state.profile ? profileModel(state.profile) : undefined;
+  // one function for the cards' life, calling the latest handler: a new one each render would draw every card again
+  const latestOpen = useRef(onOpenField);
+  useLayoutEffect(() => {
+    latestOpen.current = onOpenField;
+  });
+  const openField = useCallback((name: string) => latestOpen.current?.(name), []);
+  // The cards are drawn in a render of their own at background priority, which React splits into short tasks
+  // that give way to input: drawn in the render that brings the profile, they made one task of a second.
+  const drawn = useDeferredValue(model?.fields, NO_FIELDS);
   const deferredFilter = useDeferredValue(filter);
   const shown = useMemo(
-    () => (model ? filterProfileFields(model.fields, deferredFilter) : []),
-    [model, deferredFilter],
+    () => (drawn ? filterProfileFields(drawn, deferredFilter) : []),
+    [drawn, deferredFilter],
   );
   if (state.computing) return <ProfilingNotice />;
   const table = state.profile?.profiles?.[0];
@@ -184,7 +200,7 @@ export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: 
           <span />
         )}
         <Text size="sm" c="dimmed" aria-live="polite">
-          {shown.length === model.fields.length
+          {shown.length === model.fields.length || drawn === NO_FIELDS
             ? `${formatCount(model.fields.length)} fields`
             : `${formatCount(shown.length)} of ${formatCount(model.fields.length)} fields`}
           {' · '}
@@ -204,7 +220,7 @@ export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: 
           </Spoiler>
         </Alert>
       )}
-      {shown.length === 0 ? (
+      {drawn === NO_FIELDS ? null : shown.length === 0 ? (
         <EmptyState title="No field matches" description="No field's name or type contains the filter." />
       ) : (
         <VirtualList
@@ -213,7 +229,9 @@ export function ProfileTab({ state, filter = '', onFilterChange, onOpenField }: 
           estimateSize={360}
           label="Field profiles"
           className={classes.cardViewport}
-          renderItem={(field) => <FieldCard field={field} model={model} onOpenField={onOpenField} />}
+          renderItem={(field) => (
+            <FieldCard field={field} model={model} onOpenField={onOpenField ? openField : undefined} />
+          )}
         />
       )}
     </Stack>

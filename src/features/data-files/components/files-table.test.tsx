@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { act, useEffect, useState, type ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { renderWithMantine } from '@/test/render';
-import type { DataFile } from '../model';
+import { itemRights, type DataFile } from '../model';
 import { useListSelection } from '@/components/list-selection';
 import { useTableLayout } from '@/components/table-layout';
 import type { SelectionSearch } from '@/lib/selection-search';
@@ -52,7 +52,10 @@ const file = (index: number): DataFile =>
     actions: ['list', 'read'],
   }) as DataFile;
 
-function renderTable(props: Partial<TableProps> & Pick<FilesTableProps, 'rows'>) {
+function renderTable(
+  props: Partial<TableProps> & Pick<FilesTableProps, 'rows'>,
+  Table: (props: TableProps) => ReactNode = WithLayout,
+) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, enabled: false } } });
   const all: TableProps = {
     tenant: { id: 't', host: 'http://localhost:1' },
@@ -71,7 +74,7 @@ function renderTable(props: Partial<TableProps> & Pick<FilesTableProps, 'rows'>)
     ...props,
   };
   const router = createRouter({
-    routeTree: createRootRoute({ component: () => <WithLayout {...all} /> }),
+    routeTree: createRootRoute({ component: () => <Table {...all} /> }),
     history: createMemoryHistory(),
   });
   return renderWithMantine(
@@ -131,6 +134,37 @@ describe('FilesTable', () => {
       'href',
       '/catalog/files/id-1',
     );
+  });
+
+  it('renders again only the rows that changed when a refresh hands back the unchanged ones as they were', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => file(i));
+    const rightsOf = vi.fn(itemRights);
+    const onSelectionChange = vi.fn();
+    const list: { refresh?: (rows: DataFile[]) => void } = {};
+    function Refreshing(props: TableProps) {
+      const [current, set] = useState(props.rows);
+      useEffect(() => {
+        list.refresh = set;
+      }, []);
+      return <WithLayout {...props} rows={current} />;
+    }
+    renderTable({ rows, rightsOf, onSelectionChange }, Refreshing);
+    await screen.findByRole('row', { name: 'file-000003.csv' });
+    expect(rightsOf.mock.calls.length).toBeGreaterThan(5);
+
+    // a refetch after an upload finished: one file changed, the others are the same objects (structural sharing)
+    rightsOf.mockClear();
+    const changed = { ...rows[3]!, size: 2048 };
+    const refreshed = rows.map((row, i) => (i === 3 ? changed : row));
+    act(() => list.refresh!(refreshed));
+    expect(rightsOf).toHaveBeenCalled();
+    expect(new Set(rightsOf.mock.calls.map(([row]) => row))).toEqual(new Set([changed]));
+
+    // the rows' handlers (of one identity) still act on the latest rows
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Select file-000003.csv' }));
+    expect(onSelectionChange).toHaveBeenLastCalledWith({ selected: ['id-3'], all: undefined });
+    expect(screen.getByRole('row', { name: 'file-000003.csv' })).toHaveAttribute('aria-selected', 'true');
   });
 });
 

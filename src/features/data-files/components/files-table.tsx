@@ -1,4 +1,13 @@
-import { useRef, type MouseEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import { Anchor, Checkbox, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import {
   IconArrowsMove,
@@ -86,14 +95,24 @@ export interface FilesTableProps {
   layout: TableLayoutState<FileColumn>;
 }
 
+/** What a row's controls call; one identity for the table's life (they read the latest props), so rows can skip rendering. */
+interface RowHandlers {
+  toggle: (index: number, shiftKey: boolean) => void;
+  openFolder: (path: string) => void;
+  action: (action: RowAction, file: DataFile) => void;
+  focus: (index: number, event: FocusEvent<HTMLElement>) => void;
+  keyDown: (index: number, event: KeyboardEvent<HTMLElement>) => void;
+}
+
 /**
  * Files and folders, virtualized: only the rows in view (plus a margin) are in the DOM, and the next page is
- * fetched as the end comes into view, so 100,000 files stay as quick as 100.
+ * fetched as the end comes into view, so 100,000 files stay as quick as 100. Rows are memoized: a refetch hands
+ * back the same object for a file that did not change (TanStack Query's structural sharing), so refreshing the
+ * list while thousands of uploads finish renders only the rows that did change.
  */
 export function FilesTable(props: FilesTableProps) {
   const { rows, selection, hasNextPage, isFetchingNextPage, fetchNextPage, layout } = props;
   const anchor = useRef<number | undefined>(undefined);
-  const shift = useRef(false);
   const { scrollRef, items, paddingTop, paddingBottom, scrollToIndex } = useVirtualRows({
     count: rows.length,
     rowHeight: layout.rowHeight,
@@ -103,6 +122,7 @@ export function FilesTable(props: FilesTableProps) {
   // The space column only means something in the tenant-wide view.
   const columns = layout.columns.filter((c) => c.id !== 'space' || props.allSpaces);
   const columnCount = columns.length + 2;
+  const columnIds = columnIdsOf(columns);
   const sortBy = (field: 'name' | 'size' | 'modifiedDate') => {
     const active = props.sort.slice(1) === field;
     const descending = active && props.sort.startsWith('-');
@@ -112,10 +132,10 @@ export function FilesTable(props: FilesTableProps) {
     };
   };
 
-  const toggle = (index: number) => {
+  const toggle = (index: number, shiftKey: boolean) => {
     const row = rows[index]!;
     const checked = !selection.isSelected(row);
-    if (shift.current && anchor.current !== undefined) {
+    if (shiftKey && anchor.current !== undefined) {
       const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
       selection.select(
         rows.slice(from, to + 1).map((r) => r.id),
@@ -129,61 +149,23 @@ export function FilesTable(props: FilesTableProps) {
     containerRef: scrollRef,
     scrollToIndex,
     onOpen: (index) => props.onOpenRow(rows[index]!),
-    onToggle: (index) => {
-      shift.current = false;
-      toggle(index);
-    },
+    onToggle: (index) => toggle(index, false),
   });
 
-  const cell = (column: FileColumn, row: DataFile, name: string, base: string): ReactNode => {
-    switch (column) {
-      case 'name':
-        return (
-          <Group gap={6} wrap="nowrap">
-            {row.folder ? <IconFolder size={16} aria-hidden /> : <IconFile size={16} aria-hidden />}
-            {row.folder ? (
-              <Anchor
-                component="button"
-                type="button"
-                size="sm"
-                tabIndex={-1}
-                className={cellClasses.cell}
-                onClick={() => props.onOpenFolder(row.name)}
-              >
-                {name}
-              </Anchor>
-            ) : (
-              <Text span size="sm" title={row.name} className={cellClasses.cell}>
-                {name}
-              </Text>
-            )}
-          </Group>
-        );
-      case 'size':
-        return row.folder ? '—' : formatBytes(row.size);
-      case 'type':
-        return typeOf(row);
-      case 'owner':
-        return <OwnerName tenant={props.tenant} userId={row.ownerId} currentUserId={props.currentUserId} />;
-      case 'modified':
-        return formatDateTime(row.modifiedDate);
-      case 'space':
-        return row.spaceId ? props.spaceName(row.spaceId) : 'Personal';
-      case 'dataSet':
-        return row.folder ? null : (
-          <Anchor
-            size="sm"
-            aria-label={`Data set of ${base}`}
-            tabIndex={-1}
-            renderRoot={(rootProps) => (
-              <Link {...rootProps} to="/catalog/files/$dataFileId" params={{ dataFileId: row.id }} />
-            )}
-          >
-            Data set
-          </Anchor>
-        );
-    }
-  };
+  const latest = useRef({ props, toggle, rowProps });
+  useLayoutEffect(() => {
+    latest.current = { props, toggle, rowProps };
+  });
+  const handlers = useMemo<RowHandlers>(
+    () => ({
+      toggle: (index, shiftKey) => latest.current.toggle(index, shiftKey),
+      openFolder: (path) => latest.current.props.onOpenFolder(path),
+      action: (action, file) => latest.current.props.onAction(action, file),
+      focus: (index, event) => latest.current.rowProps(index).onFocus(event),
+      keyDown: (index, event) => latest.current.rowProps(index).onKeyDown(event),
+    }),
+    [],
+  );
 
   return (
     <div ref={scrollRef} className={classes.viewport}>
@@ -226,50 +208,26 @@ export function FilesTable(props: FilesTableProps) {
           <SpacerRow height={paddingTop} colSpan={columnCount} />
           {items.map((item) => {
             const row = rows[item.index]!;
-            const rights = (props.rightsOf ?? itemRights)(row);
-            const name = props.allSpaces
-              ? displayPath(row, props.spaceName)
-              : relativeName(row.name, props.folder);
-            const base = row.baseName ?? row.name;
             return (
-              <Table.Tr
+              <FileRow
                 key={row.id}
-                data-index={item.index}
-                aria-rowindex={item.index + 2}
-                aria-selected={selection.isSelected(row)}
-                aria-label={name}
-                style={{ height: layout.rowHeight }}
-                {...rowProps(item.index)}
-              >
-                <Table.Td>
-                  <Checkbox
-                    aria-label={`Select ${name}`}
-                    checked={selection.isSelected(row)}
-                    tabIndex={-1}
-                    onClick={(event: MouseEvent) => {
-                      shift.current = event.shiftKey;
-                    }}
-                    onChange={() => toggle(item.index)}
-                  />
-                </Table.Td>
-                {columns.map((column) => (
-                  <Table.Td key={column.id} className={cellClasses.cell}>
-                    {cell(column.id, row, name, base)}
-                  </Table.Td>
-                ))}
-                <Table.Td>
-                  <RowMenu
-                    itemName={base}
-                    actions={ITEM_ACTIONS.map(({ action, label, Icon, right, danger }) => ({
-                      label,
-                      icon: <Icon size={16} aria-hidden />,
-                      permission: rights[right],
-                      onClick: () => props.onAction(action, row),
-                      danger,
-                    }))}
-                  />
-                </Table.Td>
-              </Table.Tr>
+                row={row}
+                index={item.index}
+                name={
+                  props.allSpaces ? displayPath(row, props.spaceName) : relativeName(row.name, props.folder)
+                }
+                space={
+                  props.allSpaces ? (row.spaceId ? props.spaceName(row.spaceId) : 'Personal') : undefined
+                }
+                selected={selection.isSelected(row)}
+                tabStop={rowProps(item.index).tabIndex === 0}
+                rowHeight={layout.rowHeight}
+                columns={columnIds}
+                rightsOf={props.rightsOf ?? itemRights}
+                tenant={props.tenant}
+                currentUserId={props.currentUserId}
+                handlers={handlers}
+              />
             );
           })}
           <SpacerRow height={paddingBottom} colSpan={columnCount} />
@@ -279,3 +237,146 @@ export function FilesTable(props: FilesTableProps) {
     </div>
   );
 }
+
+const columnIdLists = new Map<string, readonly FileColumn[]>();
+
+/** The chosen columns' ids in order, one array for each choice: rows draw them (the widths are the table's). */
+function columnIdsOf(columns: readonly { id: FileColumn }[]): readonly FileColumn[] {
+  const key = columns.map((c) => c.id).join(',');
+  let ids = columnIdLists.get(key);
+  if (!ids) {
+    ids = columns.map((c) => c.id);
+    columnIdLists.set(key, ids);
+  }
+  return ids;
+}
+
+interface FileRowProps {
+  row: DataFile;
+  index: number;
+  /** As shown: relative to the folder, or with its space in the tenant-wide view. */
+  name: string;
+  /** The space column's text, in the tenant-wide view only. */
+  space: string | undefined;
+  selected: boolean;
+  /** The row the keyboard's Tab reaches. */
+  tabStop: boolean;
+  rowHeight: number;
+  columns: readonly FileColumn[];
+  rightsOf: (file: DataFile) => ItemRights;
+  tenant: TenantTarget;
+  currentUserId: string;
+  handlers: RowHandlers;
+}
+
+/** One file or folder; drawn again only when one of its props changes (see FilesTable). */
+const FileRow = memo(function FileRow({
+  row,
+  index,
+  name,
+  space,
+  selected,
+  tabStop,
+  rowHeight,
+  columns,
+  rightsOf,
+  tenant,
+  currentUserId,
+  handlers,
+}: FileRowProps) {
+  const shift = useRef(false);
+  const rights = rightsOf(row);
+  const base = row.baseName ?? row.name;
+  const cell = (column: FileColumn): ReactNode => {
+    switch (column) {
+      case 'name':
+        return (
+          <Group gap={6} wrap="nowrap">
+            {row.folder ? <IconFolder size={16} aria-hidden /> : <IconFile size={16} aria-hidden />}
+            {row.folder ? (
+              <Anchor
+                component="button"
+                type="button"
+                size="sm"
+                tabIndex={-1}
+                className={cellClasses.cell}
+                onClick={() => handlers.openFolder(row.name)}
+              >
+                {name}
+              </Anchor>
+            ) : (
+              <Text span size="sm" title={row.name} className={cellClasses.cell}>
+                {name}
+              </Text>
+            )}
+          </Group>
+        );
+      case 'size':
+        return row.folder ? '—' : formatBytes(row.size);
+      case 'type':
+        return typeOf(row);
+      case 'owner':
+        return <OwnerName tenant={tenant} userId={row.ownerId} currentUserId={currentUserId} />;
+      case 'modified':
+        return formatDateTime(row.modifiedDate);
+      case 'space':
+        return space;
+      case 'dataSet':
+        return row.folder ? null : (
+          <Anchor
+            size="sm"
+            aria-label={`Data set of ${base}`}
+            tabIndex={-1}
+            renderRoot={(rootProps) => (
+              <Link {...rootProps} to="/catalog/files/$dataFileId" params={{ dataFileId: row.id }} />
+            )}
+          >
+            Data set
+          </Anchor>
+        );
+    }
+  };
+  return (
+    <Table.Tr
+      data-index={index}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      aria-label={name}
+      style={{ height: rowHeight }}
+      tabIndex={tabStop ? 0 : -1}
+      data-row-nav={index}
+      className={cellClasses.navRow}
+      onFocus={(event: FocusEvent<HTMLElement>) => handlers.focus(index, event)}
+      onKeyDown={(event: KeyboardEvent<HTMLElement>) => handlers.keyDown(index, event)}
+    >
+      <Table.Td>
+        <Checkbox
+          aria-label={`Select ${name}`}
+          checked={selected}
+          tabIndex={-1}
+          onClick={(event: MouseEvent) => {
+            shift.current = event.shiftKey;
+          }}
+          onChange={() => handlers.toggle(index, shift.current)}
+        />
+      </Table.Td>
+      {columns.map((column) => (
+        <Table.Td key={column} className={cellClasses.cell}>
+          {cell(column)}
+        </Table.Td>
+      ))}
+      <Table.Td>
+        <RowMenu
+          itemName={base}
+          actions={ITEM_ACTIONS.map(({ action, label, Icon, right, danger }) => ({
+            label,
+            icon: <Icon size={16} aria-hidden />,
+            permission: rights[right],
+            onClick: () => handlers.action(action, row),
+            danger,
+          }))}
+        />
+      </Table.Td>
+    </Table.Tr>
+  );
+});

@@ -26,6 +26,7 @@ export function UploadDropTarget(props: UploadDropTargetProps) {
     <UploadDropTargetView
       {...props}
       onFiles={(files, dropId) => queue.add(files, props.destination, dropId)}
+      onWalk={() => queue.holdOpening()}
     />
   );
 }
@@ -38,15 +39,18 @@ export function UploadDropTargetView({
   destination,
   children,
   onFiles,
+  onWalk,
 }: UploadDropTargetProps & {
   /** Called per batch as a dropped folder is walked; `dropId` is the same for every batch of one drop. */
   onFiles: (files: IncomingFile[], dropId: string) => void;
+  /** Called as a drop's walk starts; what it returns is called once the walk is done. */
+  onWalk?: () => () => void;
 }) {
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
-  const latest = useRef({ disabledReason, onFiles });
+  const latest = useRef({ disabledReason, onFiles, onWalk });
   useEffect(() => {
-    latest.current = { disabledReason, onFiles };
+    latest.current = { disabledReason, onFiles, onWalk };
   });
 
   useEffect(() => {
@@ -75,7 +79,10 @@ export function UploadDropTargetView({
       event.preventDefault();
       if (latest.current.disabledReason) return;
       const dropId = `drop-${Date.now().toString(36)}-${++drops}`;
-      void collectDropped(event.dataTransfer, (files) => latest.current.onFiles(files, dropId));
+      const walked = latest.current.onWalk?.();
+      void collectDropped(event.dataTransfer, (files) => latest.current.onFiles(files, dropId)).finally(() =>
+        walked?.(),
+      );
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
