@@ -19,6 +19,8 @@ export interface ReplacePreviewProps {
   name: string;
 }
 
+const RECHECK_MS = 2000;
+
 /** The file's own fields from its first bytes; undefined while reading. */
 function useFilePreview(file: File | undefined, name: string): FilePreview | undefined {
   const [state, setState] = useState<{ file: File | undefined; preview?: FilePreview }>({ file });
@@ -46,9 +48,17 @@ function useFilePreview(file: File | undefined, name: string): FilePreview | und
  */
 export function ReplacePreview({ target, dataFileId, file, name }: ReplacePreviewProps) {
   const preview = useFilePreview(file, name);
-  const resolved = useQuery(dataFileDataSetQuery(target, dataFileId));
+  // a file uploaded a moment ago may have no data set, or no schema, yet: asked again until it has
+  const resolved = useQuery({
+    ...dataFileDataSetQuery(target, dataFileId),
+    refetchInterval: (q) => (q.state.data?.dataSetId === null ? RECHECK_MS : false),
+  });
   const dataSetId = resolved.data?.dataSetId ?? '';
-  const current = useQuery({ ...dataSetQuery(target, dataSetId), enabled: Boolean(dataSetId) });
+  const current = useQuery({
+    ...dataSetQuery(target, dataSetId),
+    enabled: Boolean(dataSetId),
+    refetchInterval: (q) => (q.state.data && !q.state.data.schema?.dataFields.length ? RECHECK_MS : false),
+  });
   const heading = 'Schema change if replaced';
 
   let body: React.ReactNode;
@@ -61,7 +71,7 @@ export function ReplacePreview({ target, dataFileId, file, name }: ReplacePrevie
       </Text>
     );
   } else if (resolved.data && !resolved.data.dataSetId) {
-    body = <Text size="xs">No preview: the existing file has no data set yet.</Text>;
+    body = <Text size="xs">No preview yet: the existing file has no data set yet.</Text>;
   } else if (!current.data) body = <Text size="xs">Reading the data set…</Text>;
   else if (!current.data.schema?.dataFields.length) {
     body = (
