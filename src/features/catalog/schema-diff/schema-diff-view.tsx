@@ -17,6 +17,34 @@ export function diffSummary(diff: SchemaDiff): string {
     .join(' · ');
 }
 
+function ChangeLine({
+  badge,
+  color,
+  field,
+  note,
+}: {
+  badge: string;
+  color: string;
+  field: string;
+  note: string;
+}) {
+  return (
+    <List.Item>
+      <Group gap={6} wrap="nowrap">
+        <Badge size="sm" color={color} variant="light">
+          {badge}
+        </Badge>
+        <Text size="sm" span fw={600}>
+          {field}
+        </Text>
+        <Text size="xs" span c="dimmed">
+          {note}
+        </Text>
+      </Group>
+    </List.Item>
+  );
+}
+
 /** The changes of a SchemaDiff, one line each; field names render as text. */
 export function SchemaDiffView({ diff, label }: { diff: SchemaDiff; label: string }) {
   if (diff.identical) {
@@ -33,64 +61,28 @@ export function SchemaDiffView({ diff, label }: { diff: SchemaDiff; label: strin
       </Text>
       <List size="sm" spacing={4} aria-label={label} listStyleType="none" ml={0} pl={0}>
         {diff.added.map((f) => (
-          <List.Item key={`a:${f.name}`}>
-            <Group gap={6} wrap="nowrap">
-              <Badge size="sm" color="teal" variant="light">
-                Added
-              </Badge>
-              <Text size="sm" span fw={600}>
-                {f.name}
-              </Text>
-              <Text size="xs" span c="dimmed">
-                {f.type}
-              </Text>
-            </Group>
-          </List.Item>
+          <ChangeLine key={`a:${f.name}`} badge="Added" color="teal" field={f.name} note={f.type} />
         ))}
         {diff.removed.map((f) => (
-          <List.Item key={`r:${f.name}`}>
-            <Group gap={6} wrap="nowrap">
-              <Badge size="sm" color="red" variant="light">
-                Removed
-              </Badge>
-              <Text size="sm" span fw={600}>
-                {f.name}
-              </Text>
-              <Text size="xs" span c="dimmed">
-                {f.type}
-              </Text>
-            </Group>
-          </List.Item>
+          <ChangeLine key={`r:${f.name}`} badge="Removed" color="red" field={f.name} note={f.type} />
         ))}
         {diff.renamedLikely.map((r) => (
-          <List.Item key={`n:${r.from}`}>
-            <Group gap={6} wrap="nowrap">
-              <Badge size="sm" color="violet" variant="light">
-                Likely renamed
-              </Badge>
-              <Text size="sm" span fw={600}>
-                {r.from} → {r.to}
-              </Text>
-              <Text size="xs" span c="dimmed">
-                {r.type}, same position: a guess (it may be one field removed and another added)
-              </Text>
-            </Group>
-          </List.Item>
+          <ChangeLine
+            key={`n:${r.from}`}
+            badge="Likely renamed"
+            color="violet"
+            field={`${r.from} → ${r.to}`}
+            note={`${r.type}, same position: a guess (it may be one field removed and another added)`}
+          />
         ))}
         {diff.typeChanged.map((c) => (
-          <List.Item key={`t:${c.name}`}>
-            <Group gap={6} wrap="nowrap">
-              <Badge size="sm" color="orange" variant="light">
-                Type changed
-              </Badge>
-              <Text size="sm" span fw={600}>
-                {c.name}
-              </Text>
-              <Text size="xs" span c="dimmed">
-                {c.from} → {c.to}
-              </Text>
-            </Group>
-          </List.Item>
+          <ChangeLine
+            key={`t:${c.name}`}
+            badge="Type changed"
+            color="orange"
+            field={c.name}
+            note={`${c.from} → ${c.to}`}
+          />
         ))}
       </List>
     </>
