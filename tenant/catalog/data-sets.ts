@@ -164,19 +164,33 @@ export function startDataSetLifecycle(
       const previousMore = current.additional_schemas_json
         ? (JSON.parse(current.additional_schemas_json) as Schema[])
         : [];
-      store.saveInference({
-        id,
-        generation,
-        status: 'FINISHED',
-        rowCount: result.rowCount,
-        schema: carryFieldMetadata(previous, result.schema),
-        additionalSchemas: result.additionalSchemas.map((s, i) =>
-          carryFieldMetadata(previousMore.find((p) => p.schemaName === s.schemaName) ?? previousMore[i], s),
-        ),
-        profile,
-        properties,
-        now,
-      });
+      db.transaction(() => {
+        const saved = store.saveInference({
+          id,
+          generation,
+          status: 'FINISHED',
+          rowCount: result.rowCount,
+          schema: carryFieldMetadata(previous, result.schema),
+          additionalSchemas: result.additionalSchemas.map((s, i) =>
+            carryFieldMetadata(previousMore.find((p) => p.schemaName === s.schemaName) ?? previousMore[i], s),
+          ),
+          profile,
+          properties,
+          now,
+        });
+        // the file's owner is whoever uploaded this content (a replace makes the uploader the owner)
+        if (saved) {
+          store.addSchemaVersion({
+            setId: id,
+            generation,
+            createdBy: file.owner_id,
+            createdTime: current.content_updated ?? current.created_time,
+            rowCount: result.rowCount,
+            size: current.size,
+            fields: result.schema.dataFields.map((f) => ({ name: f.name, type: f.dataType.type })),
+          });
+        }
+      })();
     } else {
       const profile: DataSetProfile = {
         meta: {

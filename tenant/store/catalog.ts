@@ -73,6 +73,25 @@ export interface DataSetRow {
 }
 
 export type StoredDataSet = Omit<DataSetRow, 'owner_id'>;
+
+/** A field as a schema version keeps it: what a re-upload can change. */
+export interface SchemaVersionField {
+  name: string;
+  type: string;
+}
+
+/** One schema version of a data set: the fields of one content of its file (one `generation`). */
+export interface SchemaVersionRow {
+  data_set_id: string;
+  generation: number;
+  version: number;
+  created_by: string;
+  created_time: string;
+  row_count: number | null;
+  size: number;
+  /** JSON SchemaVersionField[] */
+  fields: string;
+}
 export type DataSetWithOwner = DataSetRow & { owner_id: string };
 
 /** Who the catalog answers: space rights as everywhere, and personal content for its user only. */
@@ -291,6 +310,21 @@ export function catalogStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
      WHERE id = @id AND version = @version`,
   );
 
+  // numbered 1, 2, … per set; a generation inferred twice (a restart mid-profile) keeps its first version
+  const insertSchemaVersion = db.prepare(
+    `INSERT OR IGNORE INTO data_set_schema_versions
+       (data_set_id, generation, version, created_by, created_time, row_count, size, fields)
+     VALUES (@setId, @generation,
+       COALESCE((SELECT MAX(version) FROM data_set_schema_versions WHERE data_set_id = @setId), 0) + 1,
+       @createdBy, @createdTime, @rowCount, @size, @fields)`,
+  );
+  const schemaVersions = db.prepare(
+    'SELECT * FROM data_set_schema_versions WHERE data_set_id = ? ORDER BY version DESC LIMIT ? OFFSET ?',
+  );
+  const schemaVersionCount = db
+    .prepare('SELECT COUNT(*) FROM data_set_schema_versions WHERE data_set_id = ?')
+    .pluck();
+
   const toStored = (row: StoredDataSet | DataSetWithOwner): StoredDataSet => {
     const out: Record<string, unknown> = {};
     for (const c of columns) out[c] = (row as unknown as Record<string, unknown>)[c];
@@ -505,6 +539,27 @@ export function catalogStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
           now: input.now,
         }).changes > 0
       );
+    },
+
+    /** Keeps the fields of a set's newly inferred content as its next schema version. */
+    addSchemaVersion(input: {
+      setId: string;
+      generation: number;
+      createdBy: string;
+      createdTime: string;
+      rowCount: number | null;
+      size: number;
+      fields: readonly SchemaVersionField[];
+    }): void {
+      insertSchemaVersion.run({ ...input, fields: JSON.stringify(input.fields) });
+    },
+
+    /** A set's schema versions, newest first. */
+    schemaVersions(setId: string, offset: number, limit: number): OffsetPage<SchemaVersionRow> {
+      return {
+        rows: schemaVersions.all(setId, limit, offset) as SchemaVersionRow[],
+        total: schemaVersionCount.get(setId) as number,
+      };
     },
 
     /** Sets whose profile still has to be computed (e.g. after a restart). */

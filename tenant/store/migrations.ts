@@ -340,4 +340,27 @@ export const migrations: string[] = [
   UPDATE roles SET assigned_scopes = json_insert(assigned_scopes, '$[#]', 'api-keys')
   WHERE name = 'userDefault' AND NOT EXISTS (SELECT 1 FROM json_each(roles.assigned_scopes) WHERE value = 'api-keys');
   `,
+  // Schema versions of data sets (#14): one row per inferred content of a set (its `generation`), with the
+  // fields' names and types, when the content came and who brought it. Sets already profiled start at version 1.
+  `
+  CREATE TABLE data_set_schema_versions (
+    data_set_id TEXT NOT NULL REFERENCES data_sets (id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_time TEXT NOT NULL,
+    row_count INTEGER,
+    size INTEGER NOT NULL,
+    fields TEXT NOT NULL,
+    PRIMARY KEY (data_set_id, generation)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX data_set_schema_versions_order ON data_set_schema_versions (data_set_id, version);
+  INSERT INTO data_set_schema_versions
+    SELECT ds.id, ds.generation, 1, f.owner_id, COALESCE(ds.content_updated, ds.created_time), ds.row_count, ds.size,
+      (SELECT json_group_array(json_object('name', json_extract(d.value, '$.name'),
+                                           'type', json_extract(d.value, '$.dataType.type')))
+       FROM json_each(ds.schema_json, '$.dataFields') d)
+    FROM data_sets ds JOIN data_files f ON f.id = ds.file_id
+    WHERE ds.profile_status = 'FINISHED' AND ds.schema_json IS NOT NULL;
+  `,
 ];

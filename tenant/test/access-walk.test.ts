@@ -1005,6 +1005,8 @@ const SPECS: Record<string, CaseBuilder> = {
   'GET /api/v1/data-sets/:dataSetId': async (c) => catalogReads(c, (f) => `/api/v1/data-sets/${f.set_id}`),
   'GET /api/v1/data-sets/:dataSetId/profiles': async (c) =>
     catalogReads(c, (f) => `/api/v1/data-sets/${f.set_id}/profiles`),
+  'GET /api/v1/data-sets/:dataSetId/schema-versions': async (c) =>
+    catalogReads(c, (f) => `/api/v1/data-sets/${f.set_id}/schema-versions`),
   'GET /api/v1/items': async (c) => [
     {
       label: 'datasets',

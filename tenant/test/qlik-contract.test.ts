@@ -360,6 +360,42 @@ describe('data connections and data files as qlik.dev documents them', () => {
     expect(secureQri).toBe(file.qri);
   });
 
+  it('keeps the data set (same id, next version, new schema) when a file is replaced with the documented PUT', async () => {
+    const send = async (method: string, path: string, content: string, json: unknown) => {
+      const form = new FormData();
+      form.append('File', new Blob([content]), 'replaced.csv');
+      form.append('Json', JSON.stringify(json));
+      const response = await api(t, admin, path, { method, body: form });
+      expect(response.status).toBe(201);
+      return (await response.json()) as { id: string };
+    };
+    const setOf = async (want: (set: { schema?: { dataFields: { name: string }[] } }) => boolean) => {
+      for (let i = 0; i < 100; i++) {
+        const items = (await (
+          await api(t, admin, '/api/v1/items?resourceType=dataset&name=replaced.csv&spaceId=personal')
+        ).json()) as { data: { resourceId: string }[] };
+        const id = items.data[0]?.resourceId;
+        if (id) {
+          const set = (await (await api(t, admin, `/api/v1/data-sets/${id}`)).json()) as {
+            id: string;
+            version: number;
+            schema?: { dataFields: { name: string }[] };
+          };
+          if (want(set)) return set;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the data set never reached the expected schema');
+    };
+    const file = await send('POST', '/api/v1/data-files', 'a,b\n1,2\n', { name: 'replaced.csv' });
+    const first = await setOf((s) => s.schema?.dataFields.length === 2);
+    await send('PUT', `/api/v1/data-files/${file.id}`, 'a,c,d\n1,2,3\n', {});
+    const second = await setOf((s) => s.schema?.dataFields.length === 3);
+    expect(second.id).toBe(first.id);
+    expect(second.version).toBeGreaterThan(first.version);
+    expect(second.schema!.dataFields.map((f) => f.name)).toEqual(['a', 'c', 'd']);
+  });
+
   it('refuses a batch delete without its delete array', async () => {
     const response = await api(t, admin, '/api/v1/data-files/actions/delete', json('POST', {}));
     expect(response.status).toBe(400);

@@ -11,6 +11,7 @@ import { whenCatalogIdle } from '../catalog/data-sets';
  * not declare, so a field too many, too few or of the wrong type fails `npm test`.
  */
 interface Capture {
+  /** An @qlik/api module, or a path from tenant/test/ for an endpoint of ours. */
   module: string;
   response: string;
   method?: string;
@@ -304,6 +305,13 @@ beforeAll(async () => {
       status: 409,
     },
     {
+      // ours (Qlik documents no schema history): typed with the tenant's own type
+      module: '../api/catalog/schema-versions',
+      response: 'GetDataSetSchemaVersionsHttpResponse',
+      path: `/api/v1/data-sets/${dataSet}/schema-versions`,
+      status: 200,
+    },
+    {
       module: 'items',
       response: 'GetItemsHttpResponse',
       path: '/api/v1/items?resourceType=dataset&limit=2',
@@ -348,7 +356,8 @@ describe('responses of every endpoint the console calls have @qlik/api shapes', 
     });
     const source = [
       ...[...imports].map(
-        ([module, names]) => `import type { ${[...names].join(', ')} } from '@qlik/api/${module}';`,
+        ([module, names]) =>
+          `import type { ${[...names].join(', ')} } from '${module.startsWith('.') ? module : `@qlik/api/${module}`}';`,
       ),
       ...lines,
     ].join('\n');

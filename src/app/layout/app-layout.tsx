@@ -27,6 +27,13 @@ const UploadPanel = lazy(() =>
   import('@/features/uploads/components/upload-panel').then((module) => ({ default: module.UploadPanel })),
 );
 
+/** What replacing a file would change in its data set, shown before Replace in the upload conflict prompt. */
+const ReplacePreview = lazy(() =>
+  import('@/features/catalog/components/replace-preview').then((module) => ({
+    default: module.ReplacePreview,
+  })),
+);
+
 /** The signed-in console: header (tenant, theme, account), navigation and the page. */
 export function AppLayout() {
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
@@ -185,7 +192,13 @@ export function AppLayout() {
             <AppShell.Footer>
               {hasUploads && (
                 <Suspense fallback={null}>
-                  <UploadPanel />
+                  <UploadPanel
+                    conflictPreview={(conflict) => (
+                      <Suspense fallback={null}>
+                        <ReplacePreview target={tenantConfig} {...conflict} />
+                      </Suspense>
+                    )}
+                  />
                 </Suspense>
               )}
             </AppShell.Footer>

@@ -758,6 +758,11 @@ export class UploadQueue {
     return this.items.find((i) => i.state === 'conflict');
   }
 
+  /** The picked File of an upload, once opened (the conflict prompt previews what replacing would change). */
+  fileOf(id: string): File | undefined {
+    return this.runtime.get(id)?.file;
+  }
+
   /**
    * Replace the existing file, keep both (the new one as `name (n).ext`), or skip. With `applyToAll` the same
    * answer goes to every other conflict of the same batch, now and as they are found.

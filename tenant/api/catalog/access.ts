@@ -17,6 +17,7 @@ export const CATALOG_GUARDS: Record<string, Guard> = {
   'GET /api/v1/data-sets/:dataSetId': CATALOG,
   'PATCH /api/v1/data-sets/:dataSetId': CATALOG,
   'GET /api/v1/data-sets/:dataSetId/profiles': CATALOG,
+  'GET /api/v1/data-sets/:dataSetId/schema-versions': CATALOG,
   'GET /api/v1/items': CATALOG,
   'GET /api/v1/items/:itemId': CATALOG,
 };

@@ -36,6 +36,7 @@ import { OwnerName } from '@/components/owner-name';
 import { ProfileTab, ProfilingNotice } from './profile-tab';
 import { SampleTab } from './sample-tab';
 import { SchemaTab } from './schema-tab';
+import { VersionsTab } from './versions-tab';
 import { useSetFreshAfterProfile } from '../hooks/use-set-fresh-after-profile';
 import { AnchorLink } from '@/components/anchor-link';
 
@@ -46,6 +47,7 @@ const TAB_LABELS: Record<DataSetTab, string> = {
   profile: 'Profile',
   sample: 'Sample',
   lineage: 'Lineage',
+  versions: 'Versions',
 };
 
 function Qri({ label, value }: { label: string; value: string }) {
@@ -265,6 +267,9 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
         </Tabs.Panel>
         <Tabs.Panel value="lineage">
           <LineageTab lineage={lineage} />
+        </Tabs.Panel>
+        <Tabs.Panel value="versions">
+          <VersionsTab target={target} dataSetId={dataSetId} />
         </Tabs.Panel>
       </Tabs>
 

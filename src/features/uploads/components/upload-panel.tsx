@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useRouterState } from '@tanstack/react-router';
 import {
   ActionIcon,
@@ -73,11 +73,21 @@ export function summaryText(s: QueueSummary): string {
     .join(', ');
 }
 
+/**
+ * What the conflict prompt shows above Replace about the existing file (the app shell passes the catalog's schema
+ * diff preview; uploads know nothing of data sets).
+ */
+export type ConflictPreview = (conflict: {
+  dataFileId: string;
+  file: File | undefined;
+  name: string;
+}) => ReactNode;
+
 /** The upload panel for the signed-in tenant; mounted once in the app shell's footer so uploads outlive navigation. */
-export function UploadPanel() {
+export function UploadPanel({ conflictPreview }: { conflictPreview?: ConflictPreview }) {
   const queue = useUploadQueue();
   const pathname = useRouterState({ select: (state) => state.location.pathname });
-  return <UploadPanelView queue={queue} page={pathname} />;
+  return <UploadPanelView queue={queue} page={pathname} conflictPreview={conflictPreview} />;
 }
 
 function Control({
@@ -116,7 +126,15 @@ function Control({
  * page keeps room for it, so it covers no control), and above it, when shown, the per-file list: filtered,
  * virtualized with rows of one fixed height, so 30,000 files cost what 15 do.
  */
-export function UploadPanelView({ queue, page }: { queue: UploadQueue; page?: string }) {
+export function UploadPanelView({
+  queue,
+  page,
+  conflictPreview,
+}: {
+  queue: UploadQueue;
+  page?: string;
+  conflictPreview?: ConflictPreview;
+}) {
   const { items, summary, announcement } = useQueueSnapshot(queue);
   const [expanded, setExpanded] = useState(true);
   // The list floats over the page's lower right: on another page it would cover that page's controls (a data
@@ -163,7 +181,9 @@ export function UploadPanelView({ queue, page }: { queue: UploadQueue; page?: st
       {live}
       {expanded && (
         <Paper id={detailsId} shadow="lg" p="sm" className={classes.details} withBorder>
-          {conflict && <ConflictPrompt queue={queue} item={conflict} items={items} />}
+          {conflict && (
+            <ConflictPrompt queue={queue} item={conflict} items={items} preview={conflictPreview} />
+          )}
           <SegmentedControl
             size="xs"
             fullWidth
@@ -260,10 +280,12 @@ function ConflictPrompt({
   queue,
   item,
   items,
+  preview,
 }: {
   queue: UploadQueue;
   item: UploadItem;
   items: readonly UploadItem[];
+  preview?: ConflictPreview;
 }) {
   const [applyToAll, setApplyToAll] = useState(false);
   const others = useMemo(
@@ -282,6 +304,9 @@ function ConflictPrompt({
       <Text size="xs" className={classes.muted}>
         Replace its content, keep both (the new one gets a numbered name), or skip this file.
       </Text>
+      {preview &&
+        item.conflictId &&
+        preview({ dataFileId: item.conflictId, file: queue.fileOf(item.id), name: item.name })}
       <Group gap="xs" mt="xs">
         <Button size="xs" color="teal.9" onClick={() => choose('replace')}>
           Replace
