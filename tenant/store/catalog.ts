@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { keysetPage, type KeysetPage, type SortValue } from '../http/pagination';
+import type { SortValue } from '../http/pagination';
 import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 import { visibleSpacesSql, type SpacePrincipal } from './spaces';
 import { personalKey, type DataFileRow } from './data-files';
@@ -161,7 +161,7 @@ export interface ItemFilter {
 }
 
 /** The conditions of an items list: the sets the principal reads, narrowed by the filter. */
-function itemConditions(f: ItemFilter): { sql: string; params: unknown[] }[] {
+export function itemConditions(f: ItemFilter): { sql: string; params: unknown[] }[] {
   const where: { sql: string; params: unknown[] }[] = [visibleSetsSql(f.principal, 'ds')];
   if (f.name) where.push({ sql: 'ds.name = ? COLLATE NOCASE', params: [f.name] });
   if (f.query) {
@@ -203,7 +203,7 @@ const orderBy = (sort: readonly SortKey[], idColumn: string) =>
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const SET_SELECT =
+export const SET_SELECT =
   'SELECT ds.*, f.owner_id AS owner_id FROM data_sets ds JOIN data_files f ON f.id = ds.file_id';
 
 /** `a/b/orders.CSV` → `csv`; '' without an extension. */
@@ -397,46 +397,6 @@ export function catalogStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
         where.push({ sql: "ds.name LIKE ? ESCAPE '\\'", params: [`%${escapeLike(o.nameContains)}%`] });
       }
       return offsetList<DataSetWithOwner>(SET_SELECT, where, sort, 'ds.id', offset, limit);
-    },
-
-    /** Data sets as items, filtered as the items list is: keyset-paged like Qlik's items API. */
-    listItemsFor(
-      filter: ItemFilter,
-      o: {
-        sort: ItemSort;
-        descending: boolean;
-        limit: number;
-        after?: { v: SortValue; id: string };
-        before?: { v: SortValue; id: string };
-      },
-    ): KeysetPage<DataSetWithOwner> {
-      return store.listItems({ where: itemConditions(filter), ...o });
-    },
-
-    /** Data sets as items: keyset-paged like Qlik's items API. */
-    listItems(o: {
-      where: { sql: string; params: unknown[] }[];
-      sort: ItemSort;
-      descending: boolean;
-      limit: number;
-      after?: { v: SortValue; id: string };
-      before?: { v: SortValue; id: string };
-    }): KeysetPage<DataSetWithOwner> {
-      const sort = ITEM_SORTS[o.sort];
-      return keysetPage<DataSetWithOwner>({
-        db,
-        select: SET_SELECT,
-        where: o.where.map((w) => w.sql),
-        params: o.where.flatMap((w) => w.params),
-        sortColumn: sort.column,
-        sortValue: sort.value,
-        idColumn: 'ds.id',
-        idValue: (r) => r.id,
-        descending: o.descending,
-        limit: o.limit,
-        after: o.after,
-        before: o.before,
-      });
     },
 
     insertSet(row: StoredDataSet): void {
