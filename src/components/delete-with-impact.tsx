@@ -20,7 +20,7 @@ const appsLabel = (n: number) => `${n} app${n === 1 ? '' : 's'}`;
 
 function DependentApps({ dependents }: { dependents: Dependents }) {
   return (
-    <Alert color="orange" title={`${appsLabel(dependents.apps.length)} load${dependents.apps.length === 1 ? 's' : ''} it`}>
+    <Alert variant="default" title={`${appsLabel(dependents.apps.length)} load${dependents.apps.length === 1 ? 's' : ''} it`}>
       <List size="sm" spacing={4}>
         {dependents.apps.map((app) => (
           <List.Item key={app.id}>
