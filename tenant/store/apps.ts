@@ -3,7 +3,7 @@ import type { SortValue } from '../http/pagination';
 import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 import type { ReferenceRelation, ScriptReference } from '../apps/script-references';
 import { personalKey } from './data-files';
-import { visibleSetsSql, type ItemFilter, type ItemSort } from './catalog';
+import type { ItemSort } from './catalog';
 
 /** One app: a space's (or its owner's personal) analytics app as far as its attributes and load script go. */
 export interface AppRow {
@@ -59,39 +59,6 @@ export const APP_ITEM_SORTS: Record<ItemSort, { column: string; value: (r: AppRo
 };
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** The conditions of an items list on apps (alias `a`): the apps the principal reads, narrowed by the filter. */
-export function appItemConditions(f: ItemFilter): { sql: string; params: unknown[] }[] {
-  const where: { sql: string; params: unknown[] }[] = [visibleSetsSql(f.principal, 'a')];
-  if (f.name) where.push({ sql: 'a.name = ? COLLATE NOCASE', params: [f.name] });
-  if (f.query) {
-    const like = `%${escapeLike(f.query)}%`;
-    where.push({ sql: "(a.name LIKE ? ESCAPE '\\' OR a.description LIKE ? ESCAPE '\\')", params: [like, like] });
-  }
-  if (f.resourceId) where.push({ sql: 'a.id = ?', params: [f.resourceId] });
-  if (f.resourceIds.length) {
-    where.push({ sql: `a.id IN (${f.resourceIds.map(() => '?').join(', ')})`, params: [...f.resourceIds] });
-  }
-  if (f.id) where.push({ sql: 'a.item_id = ?', params: [f.id] });
-  if (f.spaceId === 'personal') where.push({ sql: 'a.space_key = ?', params: [personalKey(f.principal.userId)] });
-  else if (f.spaceId) where.push({ sql: 'a.space_id = ?', params: [f.spaceId] });
-  if (f.spaceTypes) {
-    const spaceTypes = f.spaceTypes.filter((t) => t === 'shared' || t === 'managed' || t === 'data');
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    if (f.spaceTypes.includes('personal')) parts.push('a.space_id IS NULL');
-    if (spaceTypes.length) {
-      parts.push(`a.space_id IN (SELECT id FROM spaces WHERE type IN (${spaceTypes.map(() => '?').join(', ')}))`);
-      params.push(...spaceTypes);
-    }
-    where.push({ sql: parts.length ? `(${parts.join(' OR ')})` : '0', params });
-  }
-  if (f.ownerId) where.push({ sql: 'a.owner_id = ?', params: [f.ownerId] });
-  if (f.notOwnerId) where.push({ sql: 'a.owner_id <> ?', params: [f.notOwnerId] });
-  if (f.createdByUserId) where.push({ sql: 'a.created_by = ?', params: [f.createdByUserId] });
-  if (f.notCreatedByUserId) where.push({ sql: 'a.created_by <> ?', params: [f.notCreatedByUserId] });
-  return where;
-}
 
 /**
  * The apps repository: apps, their script versions and the references of each app's current script, and the

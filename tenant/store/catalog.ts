@@ -160,38 +160,46 @@ export interface ItemFilter {
   notCreatedByUserId?: string;
 }
 
-/** The conditions of an items list: the sets the principal reads, narrowed by the filter. */
-export function itemConditions(f: ItemFilter): { sql: string; params: unknown[] }[] {
-  const where: { sql: string; params: unknown[] }[] = [visibleSetsSql(f.principal, 'ds')];
-  if (f.name) where.push({ sql: 'ds.name = ? COLLATE NOCASE', params: [f.name] });
+/**
+ * The conditions of an items list on one kind of item (data sets `ds`, whose owner is their file's; apps `a`):
+ * the items the principal reads, narrowed by the filter.
+ */
+export function itemConditions(
+  f: ItemFilter,
+  columns: { alias: string; owner: string } = { alias: 'ds', owner: 'f.owner_id' },
+): { sql: string; params: unknown[] }[] {
+  const t = columns.alias;
+  const where: { sql: string; params: unknown[] }[] = [visibleSetsSql(f.principal, t)];
+  if (f.name) where.push({ sql: `${t}.name = ? COLLATE NOCASE`, params: [f.name] });
   if (f.query) {
     const like = `%${escapeLike(f.query)}%`;
-    where.push({ sql: "(ds.name LIKE ? ESCAPE '\\' OR ds.description LIKE ? ESCAPE '\\')", params: [like, like] });
+    where.push({ sql: `(${t}.name LIKE ? ESCAPE '\\' OR ${t}.description LIKE ? ESCAPE '\\')`, params: [like, like] });
   }
-  if (f.resourceId) where.push({ sql: 'ds.id = ?', params: [f.resourceId] });
+  if (f.resourceId) where.push({ sql: `${t}.id = ?`, params: [f.resourceId] });
   if (f.resourceIds.length) {
-    where.push({ sql: `ds.id IN (${f.resourceIds.map(() => '?').join(', ')})`, params: [...f.resourceIds] });
+    where.push({ sql: `${t}.id IN (${f.resourceIds.map(() => '?').join(', ')})`, params: [...f.resourceIds] });
   }
-  if (f.id) where.push({ sql: 'ds.item_id = ?', params: [f.id] });
-  if (f.spaceId === 'personal') where.push({ sql: 'ds.space_key = ?', params: [personalKey(f.principal.userId)] });
-  else if (f.spaceId) where.push({ sql: 'ds.space_id = ?', params: [f.spaceId] });
+  if (f.id) where.push({ sql: `${t}.item_id = ?`, params: [f.id] });
+  if (f.spaceId === 'personal') where.push({ sql: `${t}.space_key = ?`, params: [personalKey(f.principal.userId)] });
+  else if (f.spaceId) where.push({ sql: `${t}.space_id = ?`, params: [f.spaceId] });
   if (f.spaceTypes) {
-    const spaceTypes = f.spaceTypes.filter((t) => t === 'shared' || t === 'managed' || t === 'data');
+    const spaceTypes = f.spaceTypes.filter((type) => type === 'shared' || type === 'managed' || type === 'data');
     const parts: string[] = [];
     const params: unknown[] = [];
-    if (f.spaceTypes.includes('personal')) parts.push('ds.space_id IS NULL');
+    if (f.spaceTypes.includes('personal')) parts.push(`${t}.space_id IS NULL`);
     if (spaceTypes.length) {
-      parts.push(`ds.space_id IN (SELECT id FROM spaces WHERE type IN (${spaceTypes.map(() => '?').join(', ')}))`);
+      parts.push(`${t}.space_id IN (SELECT id FROM spaces WHERE type IN (${spaceTypes.map(() => '?').join(', ')}))`);
       params.push(...spaceTypes);
     }
     where.push({ sql: parts.length ? `(${parts.join(' OR ')})` : '0', params });
   }
-  if (f.ownerId) where.push({ sql: 'f.owner_id = ?', params: [f.ownerId] });
-  if (f.notOwnerId) where.push({ sql: 'f.owner_id <> ?', params: [f.notOwnerId] });
-  if (f.createdByUserId) where.push({ sql: 'ds.created_by = ?', params: [f.createdByUserId] });
-  if (f.notCreatedByUserId) where.push({ sql: 'ds.created_by <> ?', params: [f.notCreatedByUserId] });
+  if (f.ownerId) where.push({ sql: `${columns.owner} = ?`, params: [f.ownerId] });
+  if (f.notOwnerId) where.push({ sql: `${columns.owner} <> ?`, params: [f.notOwnerId] });
+  if (f.createdByUserId) where.push({ sql: `${t}.created_by = ?`, params: [f.createdByUserId] });
+  if (f.notCreatedByUserId) where.push({ sql: `${t}.created_by <> ?`, params: [f.notCreatedByUserId] });
   return where;
 }
+
 export const ITEM_SORTS: Record<ItemSort, { column: string; value: (r: DataSetWithOwner) => SortValue }> = {
   createdAt: { column: 'ds.created_time', value: (r) => r.created_time },
   updatedAt: { column: 'ds.last_modified_time', value: (r) => r.last_modified_time },

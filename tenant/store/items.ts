@@ -1,7 +1,7 @@
 import type { Db } from './db';
 import { mergedKeysetPage, type KeysetPage, type KeysetSource, type SortValue } from '../http/pagination';
 import { ITEM_SORTS, SET_SELECT, itemConditions, type DataSetWithOwner, type ItemFilter, type ItemSort } from './catalog';
-import { APP_ITEM_SORTS, appItemConditions, type AppRow } from './apps';
+import { APP_ITEM_SORTS, type AppRow } from './apps';
 
 /** One row of the items list: a data-file data set or an app. */
 export type ListedItem = { kind: 'dataset'; row: DataSetWithOwner } | { kind: 'app'; row: AppRow };
@@ -44,7 +44,7 @@ export function itemsStore(db: Db) {
         });
       }
       if (kinds.apps) {
-        const where = appItemConditions(filter);
+        const where = itemConditions(filter, { alias: 'a', owner: 'a.owner_id' });
         sources.push({
           options: {
             db,
