@@ -8,6 +8,8 @@ import { spacesStore, type SpacesStore } from './store/spaces';
 import { connectionsStore, type ConnectionsStore } from './store/data-connections';
 import { dataFilesStore, tempContentsStore, type DataFilesStore, type TempContentsStore } from './store/data-files';
 import { catalogStore, type CatalogStore } from './store/catalog';
+import { appsStore, type AppsStore } from './store/apps';
+import { itemsStore, type ItemsStore } from './store/items';
 import { openBlobStore, type BlobStore } from './store/blobs';
 import { ContentDigests } from './store/content-digests';
 import { ItemsInFlight } from './services/in-flight';
@@ -41,6 +43,10 @@ export interface TenantContext {
   dataFiles: DataFilesStore;
   tempContents: TempContentsStore;
   catalog: CatalogStore;
+  /** Apps, their load scripts and what those scripts name. */
+  apps: AppsStore;
+  /** Qlik's items: data sets and apps as one list. */
+  items: ItemsStore;
   /** The audit trail (what the default event sink writes). */
   audits: AuditsStore;
   /** Qlik's data-file quotas as configured. */
@@ -94,6 +100,8 @@ export function createContext(options: ContextOptions): TenantContext {
     dataFiles: dataFilesStore(db, runtime),
     tempContents: tempContentsStore(db),
     catalog: catalogStore(db, runtime),
+    apps: appsStore(db, runtime),
+    items: itemsStore(db),
     audits,
     limits: dataFileLimits(options.dataFiles),
     inFlight: new ItemsInFlight(),

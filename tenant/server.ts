@@ -20,6 +20,7 @@ import { recordSession, registerSignOut } from './auth/sign-out';
 import { registerApi } from './api';
 import { startDataSetLifecycle } from './catalog/data-sets';
 import { seedDemoFiles } from './seed/demo-files';
+import { seedDemoApps } from './seed/demo-apps';
 import { DEMO_ACCOUNTS, seedDemo, seedFoundation } from './seed/demo';
 import { seedDemoSpaces } from './seed/demo-spaces';
 import { seedLarge } from './seed/large';
@@ -105,6 +106,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
       seedDemo(ctx);
       seedDemoSpaces(ctx);
       seedDemoFiles(ctx);
+      seedDemoApps(ctx);
     }
     if (seed === 'large') seedLarge(ctx);
   }

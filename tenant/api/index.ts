@@ -12,6 +12,7 @@ import { tempContentsApi } from './temp-contents';
 import { dataFilesApi } from './data-files';
 import { catalogApi } from './catalog';
 import { auditsApi } from './audits';
+import { appsApi } from './apps';
 
 /**
  * Registers the REST API, one plugin per area (each a folder of plugins per resource). Each area adds its rows to
@@ -34,4 +35,5 @@ export async function registerApi(
   await app.register(dataFilesApi, { ctx });
   await app.register(catalogApi, { ctx });
   await app.register(auditsApi, { ctx, ...options.audits });
+  await app.register(appsApi, { ctx });
 }

@@ -21,6 +21,9 @@ export const USER_SCOPES = [
   'data-connections',
   'data-connections:read',
   'dataset',
+  'apps',
+  'apps:read',
+  'lineage:read',
 ] as const;
 
 export const ADMIN_SCOPES = [
@@ -29,6 +32,8 @@ export const ADMIN_SCOPES = [
   'admin.spaces:read',
   'admin.users',
   'admin.users:read',
+  'admin.apps',
+  'admin.apps:read',
 ] as const;
 
 export const ALL_SCOPES: readonly string[] = [...USER_SCOPES, ...ADMIN_SCOPES];
@@ -44,6 +49,8 @@ const IMPLIES: Record<string, readonly string[]> = {
   'data-connections': ['data-connections:read'],
   'admin.spaces': ['admin.spaces:read'],
   'admin.users': ['admin.users:read'],
+  apps: ['apps:read'],
+  'admin.apps': ['admin.apps:read'],
 };
 
 /** Every scope a token effectively holds, umbrella and parent scopes expanded. */

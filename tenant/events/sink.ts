@@ -14,6 +14,7 @@ export type ChangeResourceType =
   | 'data-file'
   | 'temp-content'
   | 'data-set'
+  | 'app'
   | 'user'
   | 'group'
   | 'api-key'

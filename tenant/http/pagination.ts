@@ -110,25 +110,76 @@ export function keysetSql<Row>(o: KeysetOptions<Row>): { sql: string; params: un
  * thousandth page of a 100,000-row list equally fast.
  */
 export function keysetPage<Row>(o: KeysetOptions<Row>): KeysetPage<Row> {
-  const backwards = Boolean(o.before);
-  const cursor = o.before ?? o.after;
   const { sql, params } = keysetSql(o);
   const fetched = o.db.prepare(sql).all(...params) as Row[];
+  return pageOf(fetched, { ...o, key: (row) => ({ v: o.sortValue(row), id: o.idValue(row) }) });
+}
+
+/** One page from rows fetched in walking order (limit + 1 of them at most), with its cursors. */
+function pageOf<Row>(
+  fetched: Row[],
+  o: { limit: number; after?: CursorPayload; before?: CursorPayload; key: (row: Row) => CursorPayload },
+): KeysetPage<Row> {
+  const backwards = Boolean(o.before);
+  const cursor = o.before ?? o.after;
   const more = fetched.length > o.limit;
   const rows = fetched.slice(0, o.limit);
   if (backwards) rows.reverse();
-  const keyOf = (row: Row): CursorPayload => ({ v: o.sortValue(row), id: o.idValue(row) });
   const first = rows[0];
   const last = rows[rows.length - 1];
   const page: KeysetPage<Row> = { rows };
   if (backwards) {
-    if (more && first) page.prev = encodeCursor(keyOf(first));
-    if (last) page.next = encodeCursor(keyOf(last));
+    if (more && first) page.prev = encodeCursor(o.key(first));
+    if (last) page.next = encodeCursor(o.key(last));
   } else {
-    if (more && last) page.next = encodeCursor(keyOf(last));
-    if (cursor && first) page.prev = encodeCursor(keyOf(first));
+    if (more && last) page.next = encodeCursor(o.key(last));
+    if (cursor && first) page.prev = encodeCursor(o.key(first));
   }
   return page;
+}
+
+/** One source of a merged list: its keyset query and how its rows become the list's rows. */
+export interface KeysetSource<Row> {
+  options: Omit<KeysetOptions<unknown>, 'sortValue' | 'idValue' | 'descending' | 'limit' | 'after' | 'before'>;
+  toRow: (raw: unknown) => Row;
+}
+
+/**
+ * One keyset page over several tables sorted by the same key (the items list: data sets and apps). Each source
+ * reads one page from the cursor; the pages are merged in walking order, so the cursors stay those of one list.
+ * `compare` must order sort values as SQL does (e.g. NOCASE for names).
+ */
+export function mergedKeysetPage<Row>(
+  sources: KeysetSource<Row>[],
+  o: {
+    key: (row: Row) => CursorPayload;
+    compare: (a: SortValue, b: SortValue) => number;
+    descending: boolean;
+    limit: number;
+    after?: CursorPayload;
+    before?: CursorPayload;
+  },
+): KeysetPage<Row> {
+  const ascending = o.descending === Boolean(o.before);
+  const order = (a: Row, b: Row) => {
+    const ka = o.key(a);
+    const kb = o.key(b);
+    const byValue = o.compare(ka.v, kb.v) || (ka.id < kb.id ? -1 : ka.id > kb.id ? 1 : 0);
+    return ascending ? byValue : -byValue;
+  };
+  const fetched = sources.flatMap((source) => {
+    const { sql, params } = keysetSql({
+      ...source.options,
+      sortValue: () => null,
+      idValue: () => '',
+      descending: o.descending,
+      limit: o.limit,
+      after: o.after,
+      before: o.before,
+    });
+    return (source.options.db.prepare(sql).all(...params) as unknown[]).map(source.toRow);
+  });
+  return pageOf(fetched.sort(order).slice(0, o.limit + 1), o);
 }
 
 /** The public origin the caller reached us on, so that links work from the browser as-is. */

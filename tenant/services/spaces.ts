@@ -201,6 +201,7 @@ function spaceContent(ctx: TenantContext, spaceId: string): Record<string, numbe
   const counts: [string, number][] = [
     ['data connections', ctx.connections.countInSpace(spaceId)],
     ['data files', ctx.dataFiles.countInSpace(spaceId)],
+    ['apps', ctx.apps.countInSpace(spaceId)],
   ];
   return Object.fromEntries(counts.filter(([, n]) => n > 0));
 }

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { keysetPage, type KeysetPage, type SortValue } from '../http/pagination';
+import type { SortValue } from '../http/pagination';
 import { SYSTEM_RUNTIME, type Runtime } from '../runtime';
 import { visibleSpacesSql, type SpacePrincipal } from './spaces';
 import { personalKey, type DataFileRow } from './data-files';
@@ -179,38 +179,46 @@ export interface ItemFilter {
   notCreatedByUserId?: string;
 }
 
-/** The conditions of an items list: the sets the principal reads, narrowed by the filter. */
-function itemConditions(f: ItemFilter): { sql: string; params: unknown[] }[] {
-  const where: { sql: string; params: unknown[] }[] = [visibleSetsSql(f.principal, 'ds')];
-  if (f.name) where.push({ sql: 'ds.name = ? COLLATE NOCASE', params: [f.name] });
+/**
+ * The conditions of an items list on one kind of item (data sets `ds`, whose owner is their file's; apps `a`):
+ * the items the principal reads, narrowed by the filter.
+ */
+export function itemConditions(
+  f: ItemFilter,
+  columns: { alias: string; owner: string } = { alias: 'ds', owner: 'f.owner_id' },
+): { sql: string; params: unknown[] }[] {
+  const t = columns.alias;
+  const where: { sql: string; params: unknown[] }[] = [visibleSetsSql(f.principal, t)];
+  if (f.name) where.push({ sql: `${t}.name = ? COLLATE NOCASE`, params: [f.name] });
   if (f.query) {
     const like = `%${escapeLike(f.query)}%`;
-    where.push({ sql: "(ds.name LIKE ? ESCAPE '\\' OR ds.description LIKE ? ESCAPE '\\')", params: [like, like] });
+    where.push({ sql: `(${t}.name LIKE ? ESCAPE '\\' OR ${t}.description LIKE ? ESCAPE '\\')`, params: [like, like] });
   }
-  if (f.resourceId) where.push({ sql: 'ds.id = ?', params: [f.resourceId] });
+  if (f.resourceId) where.push({ sql: `${t}.id = ?`, params: [f.resourceId] });
   if (f.resourceIds.length) {
-    where.push({ sql: `ds.id IN (${f.resourceIds.map(() => '?').join(', ')})`, params: [...f.resourceIds] });
+    where.push({ sql: `${t}.id IN (${f.resourceIds.map(() => '?').join(', ')})`, params: [...f.resourceIds] });
   }
-  if (f.id) where.push({ sql: 'ds.item_id = ?', params: [f.id] });
-  if (f.spaceId === 'personal') where.push({ sql: 'ds.space_key = ?', params: [personalKey(f.principal.userId)] });
-  else if (f.spaceId) where.push({ sql: 'ds.space_id = ?', params: [f.spaceId] });
+  if (f.id) where.push({ sql: `${t}.item_id = ?`, params: [f.id] });
+  if (f.spaceId === 'personal') where.push({ sql: `${t}.space_key = ?`, params: [personalKey(f.principal.userId)] });
+  else if (f.spaceId) where.push({ sql: `${t}.space_id = ?`, params: [f.spaceId] });
   if (f.spaceTypes) {
-    const spaceTypes = f.spaceTypes.filter((t) => t === 'shared' || t === 'managed' || t === 'data');
+    const spaceTypes = f.spaceTypes.filter((type) => type === 'shared' || type === 'managed' || type === 'data');
     const parts: string[] = [];
     const params: unknown[] = [];
-    if (f.spaceTypes.includes('personal')) parts.push('ds.space_id IS NULL');
+    if (f.spaceTypes.includes('personal')) parts.push(`${t}.space_id IS NULL`);
     if (spaceTypes.length) {
-      parts.push(`ds.space_id IN (SELECT id FROM spaces WHERE type IN (${spaceTypes.map(() => '?').join(', ')}))`);
+      parts.push(`${t}.space_id IN (SELECT id FROM spaces WHERE type IN (${spaceTypes.map(() => '?').join(', ')}))`);
       params.push(...spaceTypes);
     }
     where.push({ sql: parts.length ? `(${parts.join(' OR ')})` : '0', params });
   }
-  if (f.ownerId) where.push({ sql: 'f.owner_id = ?', params: [f.ownerId] });
-  if (f.notOwnerId) where.push({ sql: 'f.owner_id <> ?', params: [f.notOwnerId] });
-  if (f.createdByUserId) where.push({ sql: 'ds.created_by = ?', params: [f.createdByUserId] });
-  if (f.notCreatedByUserId) where.push({ sql: 'ds.created_by <> ?', params: [f.notCreatedByUserId] });
+  if (f.ownerId) where.push({ sql: `${columns.owner} = ?`, params: [f.ownerId] });
+  if (f.notOwnerId) where.push({ sql: `${columns.owner} <> ?`, params: [f.notOwnerId] });
+  if (f.createdByUserId) where.push({ sql: `${t}.created_by = ?`, params: [f.createdByUserId] });
+  if (f.notCreatedByUserId) where.push({ sql: `${t}.created_by <> ?`, params: [f.notCreatedByUserId] });
   return where;
 }
+
 export const ITEM_SORTS: Record<ItemSort, { column: string; value: (r: DataSetWithOwner) => SortValue }> = {
   createdAt: { column: 'ds.created_time', value: (r) => r.created_time },
   updatedAt: { column: 'ds.last_modified_time', value: (r) => r.last_modified_time },
@@ -222,7 +230,7 @@ const orderBy = (sort: readonly SortKey[], idColumn: string) =>
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const SET_SELECT =
+export const SET_SELECT =
   'SELECT ds.*, f.owner_id AS owner_id FROM data_sets ds JOIN data_files f ON f.id = ds.file_id';
 
 /** `a/b/orders.CSV` → `csv`; '' without an extension. */
@@ -431,46 +439,6 @@ export function catalogStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
         where.push({ sql: "ds.name LIKE ? ESCAPE '\\'", params: [`%${escapeLike(o.nameContains)}%`] });
       }
       return offsetList<DataSetWithOwner>(SET_SELECT, where, sort, 'ds.id', offset, limit);
-    },
-
-    /** Data sets as items, filtered as the items list is: keyset-paged like Qlik's items API. */
-    listItemsFor(
-      filter: ItemFilter,
-      o: {
-        sort: ItemSort;
-        descending: boolean;
-        limit: number;
-        after?: { v: SortValue; id: string };
-        before?: { v: SortValue; id: string };
-      },
-    ): KeysetPage<DataSetWithOwner> {
-      return store.listItems({ where: itemConditions(filter), ...o });
-    },
-
-    /** Data sets as items: keyset-paged like Qlik's items API. */
-    listItems(o: {
-      where: { sql: string; params: unknown[] }[];
-      sort: ItemSort;
-      descending: boolean;
-      limit: number;
-      after?: { v: SortValue; id: string };
-      before?: { v: SortValue; id: string };
-    }): KeysetPage<DataSetWithOwner> {
-      const sort = ITEM_SORTS[o.sort];
-      return keysetPage<DataSetWithOwner>({
-        db,
-        select: SET_SELECT,
-        where: o.where.map((w) => w.sql),
-        params: o.where.flatMap((w) => w.params),
-        sortColumn: sort.column,
-        sortValue: sort.value,
-        idColumn: 'ds.id',
-        idValue: (r) => r.id,
-        descending: o.descending,
-        limit: o.limit,
-        after: o.after,
-        before: o.before,
-      });
     },
 
     insertSet(row: StoredDataSet): void {

@@ -363,4 +363,50 @@ export const migrations: string[] = [
     FROM data_sets ds JOIN data_files f ON f.id = ds.file_id
     WHERE ds.profile_status = 'FINISHED' AND ds.schema_json IS NOT NULL;
   `,
+  // apps (#14): Qlik Sense apps as far as the console sees them (name, space, owner, load script). A script's
+  // lib:// references are kept as written (space name, connection name, path) and resolved when asked, as Qlik's
+  // engine resolves them at reload: a renamed space or a file uploaded later changes what they name
+  `
+  CREATE TABLE apps (
+    id TEXT PRIMARY KEY,
+    item_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    -- space id, or 'personal:<ownerId>' (as data_files.space_key)
+    space_key TEXT NOT NULL,
+    space_id TEXT,
+    owner_id TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_time TEXT NOT NULL,
+    last_modified_by TEXT NOT NULL,
+    last_modified_time TEXT NOT NULL
+  );
+  CREATE INDEX apps_space ON apps (space_key, name COLLATE NOCASE);
+  CREATE INDEX apps_name ON apps (name COLLATE NOCASE, id);
+  CREATE INDEX apps_created ON apps (created_time, id);
+  CREATE INDEX apps_updated ON apps (last_modified_time, id);
+  CREATE TABLE app_scripts (
+    id TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
+    script TEXT NOT NULL,
+    version_message TEXT NOT NULL DEFAULT '',
+    modifier_id TEXT NOT NULL,
+    modified_time TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  CREATE INDEX app_scripts_app ON app_scripts (app_id, seq);
+  -- the references of each app's current script
+  CREATE TABLE app_references (
+    app_id TEXT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    relation TEXT NOT NULL CHECK (relation IN ('CONNECT', 'LOAD', 'STORE')),
+    space_name TEXT,
+    connection_name TEXT NOT NULL,
+    path TEXT,
+    text TEXT NOT NULL,
+    PRIMARY KEY (app_id, ordinal)
+  );
+  CREATE INDEX app_references_path ON app_references (path COLLATE NOCASE);
+  CREATE INDEX app_references_connection ON app_references (connection_name COLLATE NOCASE);
+  `,
 ];

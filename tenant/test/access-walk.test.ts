@@ -10,6 +10,7 @@ import { spacesStore, type RoleType, type SpaceType } from '../store/spaces';
 import { dataFilesConnectionOfSpace } from '../store/data-files';
 import { identities } from '../store/identities';
 import { apiKeysStore } from '../store/api-keys';
+import { appsStore } from '../store/apps';
 import { SYSTEM_RUNTIME } from '../runtime';
 import { DEFAULT_SCOPES, SCOPE_PRESETS } from '../../src/features/auth/tenant-config';
 import { api, signIn, startTenant, type TestTenant } from './harness';
@@ -101,6 +102,8 @@ const WATCHED = [
   'data_files',
   'data_sets',
   'temp_contents',
+  'apps',
+  'app_scripts',
   'users',
   'groups',
 ];
@@ -216,6 +219,14 @@ async function fixtureConnection(spaceId: string): Promise<string> {
   if (response.status !== 201)
     throw new Error(`fixture connection: ${response.status} ${await response.text()}`);
   return (await json<{ qID: string }>(response)).qID;
+}
+
+/** An app of Grace's in a space, with one script version (the walk calls the API about it, as a member or not). */
+function fixtureApp(spaceId: string): string {
+  const apps = appsStore(t.db, SYSTEM_RUNTIME);
+  const app = apps.insert({ name: `walk app ${++fixtureCount}`, description: '', spaceId, ownerId: ids.grace! });
+  apps.saveScript(app, { script: 'LOAD 1 AS a AUTOGENERATE 1;', versionMessage: 'walk', modifierId: ids.grace!, references: [] });
+  return app.id;
 }
 
 async function fixtureFile(spaceId: string): Promise<string> {
@@ -1017,8 +1028,18 @@ const SPECS: Record<string, CaseBuilder> = {
         (item) => item.name,
       ),
     },
+    {
+      label: 'apps',
+      expect: allow,
+      request: { path: '/api/v1/items?resourceType=app&limit=100' },
+      check: listCheck<{ name: string; spaceId?: string; ownerId: string }>(
+        (item) => (item.spaceId ? filesRead(c, relFromDb(c, item.spaceId)) : item.ownerId === c.userId),
+        (item) => item.name,
+      ),
+    },
   ],
   'GET /api/v1/items/:itemId': async (c) => catalogReads(c, (f) => `/api/v1/items/${f.item_id}`),
+  ...appsSpecs(),
   'PATCH /api/v1/data-sets/:dataSetId': (c) =>
     onFixtures(c, async (s) => {
       const set = await dataSetOf(await fixtureFile(s.id));
@@ -1034,6 +1055,40 @@ const SPECS: Record<string, CaseBuilder> = {
       };
     }),
 };
+
+/** Apps follow their space as its files do: read by membership, create and script by editors, delete by managers. */
+function appsSpecs(): Record<string, CaseBuilder> {
+  const appsOf = (spaceId: string) => () => rows('SELECT a.*, (SELECT COUNT(*) FROM app_scripts s WHERE s.app_id = a.id) AS scripts FROM apps a WHERE a.space_id = ? ORDER BY a.id', spaceId);
+  const read = (path: (appId: string) => string): CaseBuilder => (c) =>
+    onFixtures(c, async (s) => ({ label: s.rel, expect: when(filesRead(c, s.rel)), request: { path: path(fixtureApp(s.id)) } }));
+  return {
+    'POST /api/v1/apps': (c) =>
+      onFixtures(c, async (s) => ({
+        label: s.rel,
+        expect: writeOn(filesRead(c, s.rel), filesWrite(c, s.rel)),
+        request: { path: '/api/v1/apps', method: 'POST', json: { attributes: { name: 'walk app', spaceId: s.id } } },
+        watch: appsOf(s.id),
+      })),
+    'GET /api/v1/apps/:appId': read((id) => `/api/v1/apps/${id}`),
+    'GET /api/v1/apps/:appId/data/lineage': read((id) => `/api/v1/apps/${id}/data/lineage`),
+    'GET /api/v1/apps/:appId/scripts': read((id) => `/api/v1/apps/${id}/scripts`),
+    'GET /api/v1/apps/:appId/scripts/:id': read((id) => `/api/v1/apps/${id}/scripts/current`),
+    'POST /api/v1/apps/:appId/scripts': (c) =>
+      onFixtures(c, async (s) => ({
+        label: s.rel,
+        expect: writeOn(filesRead(c, s.rel), filesWrite(c, s.rel)),
+        request: { path: `/api/v1/apps/${fixtureApp(s.id)}/scripts`, method: 'POST', json: { script: 'LOAD 2 AS b AUTOGENERATE 1;' } },
+        watch: appsOf(s.id),
+      })),
+    'DELETE /api/v1/apps/:appId': (c) =>
+      onFixtures(c, async (s) => ({
+        label: s.rel,
+        expect: writeOn(filesRead(c, s.rel), filesManage(c, s.rel)),
+        request: { path: `/api/v1/apps/${fixtureApp(s.id)}`, method: 'DELETE' },
+        watch: appsOf(s.id),
+      })),
+  };
+}
 
 function catalogReads(c: CallerCtx, path: (f: ReturnType<typeof seedFiles>[number]) => string): Case[] {
   return seedFiles().map((f) => {

@@ -1,5 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NxApp, ScriptMetaList, ScriptVersion } from '@qlik/api/apps';
+import type { ItemsListItemsResponseBody } from '@qlik/api/items';
 import { authorize, api, CONSOLE_ORIGIN, machineToken, pkcePair, signIn, startTenant, type TestTenant } from './harness';
 
 /**
@@ -431,6 +433,28 @@ describe('searching data sets as qlik.dev documents it', () => {
       await api(t, admin, '/api/v1/items?resourceType=dataset&name=QRI-CHECK.csv')
     ).json()) as { data: unknown[] };
     expect(byName.data).toHaveLength(1);
+  });
+});
+
+describe('apps as qlik.dev documents them', () => {
+  it('creates from {attributes: {name, spaceId}} (200 NxApp), saves a ScriptVersion, reads it back and deletes with 200', async () => {
+    const space = (t.db.prepare("SELECT id FROM spaces WHERE name = 'Sales analytics'").get() as { id: string }).id;
+    const post = (path: string, body: unknown) =>
+      api(t, admin, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const created = await post('/api/v1/apps', { attributes: { name: 'Contract app', spaceId: space } });
+    expect(created.status).toBe(200);
+    const app = (await created.json()) as NxApp;
+    const id = app.attributes!.id!;
+    const script = "LOAD * FROM [lib://Sales analytics:DataFiles/bookings-2024.csv] (txt, utf8, embedded labels, delimiter is ',');";
+    expect((await post(`/api/v1/apps/${id}/scripts`, { script, versionMessage: 'contract' } satisfies ScriptVersion)).status).toBe(200);
+    const history = (await (await api(t, admin, `/api/v1/apps/${id}/scripts`)).json()) as ScriptMetaList;
+    expect(history.scripts).toHaveLength(1);
+    const current = (await (await api(t, admin, `/api/v1/apps/${id}/scripts/${history.scripts![0]!.scriptId}`)).json()) as ScriptVersion;
+    expect(current).toEqual({ script, versionMessage: 'contract' });
+    const item = (await (await api(t, admin, `/api/v1/items?resourceType=app&resourceId=${id}`)).json()) as ItemsListItemsResponseBody;
+    expect(item.data.map((i) => [i.resourceType, i.spaceId])).toEqual([['app', space]]);
+    expect((await api(t, admin, `/api/v1/apps/${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await api(t, admin, `/api/v1/apps/${id}`)).status).toBe(404);
   });
 });
 

@@ -60,6 +60,7 @@ beforeAll(async () => {
   const store = one('SELECT id FROM data_stores LIMIT 1');
   const asset = one(`SELECT id FROM data_assets WHERE space_id = '${space}'`);
   const dataSet = one("SELECT id FROM data_sets WHERE profile_status = 'FINISHED' LIMIT 1");
+  const app = one("SELECT id FROM apps WHERE name = 'Orders pipeline'");
   const form = new FormData();
   form.append('File', new Blob(['a,b\n1,2\n']), 'typed.csv');
   form.append('Json', JSON.stringify({ name: 'typed.csv', connectionId: dataFilesConnection }));
@@ -317,6 +318,19 @@ beforeAll(async () => {
       path: '/api/v1/items?resourceType=dataset&limit=2',
       status: 200,
     },
+    { module: 'items', response: 'GetItemsHttpResponse', path: '/api/v1/items?resourceType=app&limit=2', status: 200 },
+    {
+      module: 'apps',
+      response: 'CreateAppHttpResponse',
+      method: 'POST',
+      path: '/api/v1/apps',
+      body: { attributes: { name: 'Typed app', spaceId: space } },
+      status: 200,
+    },
+    { module: 'apps', response: 'GetAppInfoHttpResponse', path: `/api/v1/apps/${app}`, status: 200 },
+    { module: 'apps', response: 'GetAppScriptHistoryHttpResponse', path: `/api/v1/apps/${app}/scripts`, status: 200 },
+    { module: 'apps', response: 'GetAppScriptHttpResponse', path: `/api/v1/apps/${app}/scripts/current`, status: 200 },
+    { module: 'apps', response: 'GetAppDataLineageHttpResponse', path: `/api/v1/apps/${app}/data/lineage`, status: 200 },
   ];
   // The seed's first events, archived, so the archive has a day to serve.
   t.ctx.audits.archiveBefore(`${(t.db.prepare('SELECT MIN(event_time) AS t FROM audit_events').get() as { t: string }).t}Z`);

@@ -568,12 +568,16 @@ describe('items', () => {
       await api(t, ada, `/api/v1/items?resourceType=dataset&resourceId=${set.id}`),
     );
     expect(byResource.data.map((i) => i.resourceId)).toEqual([set.id]);
-    for (const type of ['app', 'app,qvapp', 'dataset[qvd]']) {
+    for (const type of ['qvapp', 'note,qvapp', 'dataset[qvd]']) {
       const other = await json<ItemsListItemsResponseBody>(
         await api(t, ada, `/api/v1/items?resourceType=${encodeURIComponent(type)}`),
       );
       expect(other.data).toEqual([]);
     }
+    // apps are items too (#14), and only apps answer resourceType=app
+    const apps = await json<ItemsListItemsResponseBody>(await api(t, ada, '/api/v1/items?resourceType=app,qvapp&limit=100'));
+    expect(apps.data.length).toBeGreaterThan(0);
+    expect(new Set(apps.data.map((i) => i.resourceType))).toEqual(new Set(['app']));
     const withSub = await json<ItemsListItemsResponseBody>(
       await api(
         t,

@@ -161,6 +161,14 @@ export const itemsSchema = {
   },
 };
 
+/** Whether a `resourceType` filter (`app,dataset[qix-df]`) admits apps (which have no subtype). */
+export function admitsApps(resourceType: string | undefined, resourceSubType: string | undefined): boolean {
+  if (resourceSubType !== undefined) return false;
+  if (resourceType === undefined || resourceType.trim() === '') return true;
+  const tokens = resourceType.match(/[^,[\]]+(\[[^\]]*\])?/g) ?? [];
+  return tokens.some((token) => /^\s*app\s*(?:\[[^\]]*\])?$/.test(token));
+}
+
 /** Whether a `resourceType` filter (`app,dataset[qix-df]`) admits data-file data sets. */
 export function admitsDataSets(resourceType: string | undefined, resourceSubType: string | undefined): boolean {
   if (resourceSubType !== undefined && !projectionsOf(resourceSubType).includes('qix-df')) return false;

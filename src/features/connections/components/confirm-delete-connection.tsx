@@ -1,18 +1,21 @@
-import { Text } from '@mantine/core';
-import { modals } from '@mantine/modals';
 import type { ConnectionGet } from '@qlik/api/data-connections';
+import { openDeleteWithImpact } from '@/components/delete-with-impact';
+import type { TenantTarget } from '@/lib/qlik-host';
 
-/** Asks before deleting one connection, from its detail page or its row in a list. */
-export function confirmDeleteConnection(connection: ConnectionGet, onConfirm: () => void): void {
-  modals.openConfirmModal({
+/**
+ * Asks before deleting one connection, from its detail page or its row in a list, showing first the apps whose
+ * scripts use it (LIB CONNECT or lib:// through it), and asking again when some would break.
+ */
+export function confirmDeleteConnection(tenant: TenantTarget, connection: ConnectionGet, onConfirm: () => void): void {
+  openDeleteWithImpact({
     title: 'Delete connection?',
-    children: (
-      <Text size="sm">
+    tenant,
+    target: { kind: 'connection', spaceId: connection.space || null, name: connection.qName },
+    message: (
+      <>
         Delete <strong>{connection.qName}</strong>? Apps and scripts that use it will fail to load data.
-      </Text>
+      </>
     ),
-    labels: { confirm: 'Delete', cancel: 'Cancel' },
-    confirmProps: { color: 'red' },
     onConfirm,
   });
 }

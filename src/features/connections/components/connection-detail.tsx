@@ -72,7 +72,7 @@ export function ConnectionDetail({
   const secrets = editValues ? fieldsOf(editValues).filter(isSecretField) : [];
 
   const confirmDelete = () =>
-    confirmDeleteConnection(connection, () =>
+    confirmDeleteConnection(tenant, connection, () =>
       remove.mutate(connection.qID, {
         onSuccess: () => {
           notifications.show({ color: 'green', message: `Deleted ${connection.qName}.` });

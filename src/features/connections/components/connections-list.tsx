@@ -199,7 +199,7 @@ export function ConnectionsList({
     });
 
   const confirmDelete = (row: ConnectionGet) =>
-    confirmDeleteConnection(row, () =>
+    confirmDeleteConnection(tenant, row, () =>
       remove.mutate(row.qID, {
         onSuccess: () => {
           notifications.show({ color: 'green', message: `Deleted ${row.qName}.` });

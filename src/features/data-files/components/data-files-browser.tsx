@@ -13,6 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
+import { openDeleteWithImpact } from '@/components/delete-with-impact';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsMove, IconFolderPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
@@ -248,16 +249,16 @@ function Browser({
     });
 
   const confirmDelete = (file: DataFile) =>
-    modals.openConfirmModal({
+    openDeleteWithImpact({
       title: file.folder ? 'Delete folder?' : 'Delete file?',
-      children: (
-        <Text size="sm">
+      tenant,
+      target: { kind: file.folder ? 'folder' : 'file', spaceId: file.spaceId || null, path: file.name },
+      message: (
+        <>
           Delete <strong>{file.name}</strong>
           {file.folder ? ' and everything in it' : ' and its data set'}? This cannot be undone.
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Delete', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
       onConfirm: () =>
         remove.mutate(file.id, {
           onSuccess: () => {

@@ -27,6 +27,7 @@ import { getUser, getUsers, type User } from '@qlik/api/users';
 import { getGroups, type Group } from '@qlik/api/groups';
 import { getDataConnections } from '@qlik/api/data-connections';
 import { getDataFiles, getDataFilesConnections } from '@qlik/api/data-files';
+import { getItems } from '@qlik/api/items';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
 import type { SpaceListParams } from '../model';
@@ -258,6 +259,17 @@ export function spaceConnectionsQuery(tenant: TenantTarget, spaceId: string) {
         apiOptions(tenant, signal),
       );
       return (data.data ?? []).map((c) => ({ id: c.qID, name: c.qName }));
+    },
+  });
+}
+
+/** The apps of a space (read-only), for the tree: its first hundred by name. */
+export function spaceAppsTreeQuery(tenant: TenantTarget, spaceId: string) {
+  return queryOptions({
+    queryKey: tenantKeys(tenant.id).resource('apps').list({ spaceId, purpose: 'spaces-tree' }),
+    queryFn: async ({ signal }): Promise<TreeLeaf[]> => {
+      const { data } = await getItems({ resourceType: 'app', spaceId, sort: '+name', limit: 100 }, apiOptions(tenant, signal));
+      return data.data.map((item) => ({ id: item.resourceId ?? item.id, name: item.name ?? '' }));
     },
   });
 }

@@ -1,3 +1,4 @@
+import { DependentsNotice } from '@/components/delete-with-impact';
 import { useState } from 'react';
 import {
   Alert,
@@ -187,6 +188,7 @@ export function DeleteSpaceDialog({
           <Text size="sm">
             This deletes the space <strong>{space.name}</strong> for good. Type its name to confirm.
           </Text>
+          <DependentsNotice tenant={tenant} target={{ kind: 'space', spaceId: space.id }} />
           {content ? (
             <Alert role="alert" color="yellow" title="The space still holds content">
               <Stack gap="xs">

@@ -8,6 +8,7 @@ import {
   IconFolder,
   IconFolders,
   IconPlugConnected,
+  IconChartBar,
 } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -17,6 +18,7 @@ import { LabelledValue } from '@/components/labelled-value';
 import { formatCount, formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import {
+  spaceAppsTreeQuery,
   spaceConnectionsQuery,
   spaceFileStatsQuery,
   spaceFoldersQuery,
@@ -54,7 +56,7 @@ type NodeRef =
   | { kind: 'tenant' }
   | { kind: 'type'; type: SpaceType }
   | { kind: 'space'; spaceId: string }
-  | { kind: 'connection' | 'folder'; spaceId: string; id: string };
+  | { kind: 'connection' | 'folder' | 'app'; spaceId: string; id: string };
 
 export function parseNodeId(id: string | undefined): NodeRef | undefined {
   if (!id) return undefined;
@@ -63,7 +65,7 @@ export function parseNodeId(id: string | undefined): NodeRef | undefined {
   if (kind === 'type' && (first === 'shared' || first === 'managed' || first === 'data'))
     return { kind, type: first };
   if (kind === 'space' && first) return { kind, spaceId: first };
-  if ((kind === 'connection' || kind === 'folder') && first && second)
+  if ((kind === 'connection' || kind === 'folder' || kind === 'app') && first && second)
     return { kind, spaceId: first, id: second };
   return undefined;
 }
@@ -153,15 +155,22 @@ function StatusItem({ level, children }: { level: number; children: ReactNode })
   );
 }
 
+const LEAF_ICONS = {
+  connection: <IconPlugConnected size={16} aria-label="Connection" />,
+  folder: <IconFolder size={16} aria-label="Folder" />,
+  app: <IconChartBar size={16} aria-label="App (read-only)" />,
+};
+
 function SpaceChildren({ tenant, space, tree }: { tenant: TenantTarget; space: Space; tree: TreeState }) {
   const connections = useQuery(spaceConnectionsQuery(tenant, space.id));
+  const apps = useQuery(spaceAppsTreeQuery(tenant, space.id));
   const stats = useQuery(spaceFileStatsQuery(tenant, space.id));
   const connectionId = stats.data?.connectionId;
   const folders = useQuery({
     ...spaceFoldersQuery(tenant, connectionId ?? ''),
     enabled: Boolean(connectionId),
   });
-  if (connections.isPending || stats.isPending || (connectionId && folders.isPending)) {
+  if (connections.isPending || apps.isPending || stats.isPending || (connectionId && folders.isPending)) {
     return (
       <StatusItem level={4}>
         <Loader size="xs" /> Loading…
@@ -171,23 +180,18 @@ function SpaceChildren({ tenant, space, tree }: { tenant: TenantTarget; space: S
   const leaves = [
     ...(connections.data ?? []).map((c) => ({ ...c, kind: 'connection' as const })),
     ...(folders.data ?? []).map((f) => ({ ...f, kind: 'folder' as const })),
+    ...(apps.data ?? []).map((a) => ({ ...a, kind: 'app' as const })),
   ];
-  if (connections.isError || folders.isError)
+  if (connections.isError || folders.isError || apps.isError)
     return <StatusItem level={4}>Could not load the contents.</StatusItem>;
-  if (leaves.length === 0) return <StatusItem level={4}>No connections or folders</StatusItem>;
+  if (leaves.length === 0) return <StatusItem level={4}>No connections, folders or apps</StatusItem>;
   return leaves.map((leaf) => (
     <TreeNode
       key={`${leaf.kind}:${leaf.id}`}
       id={`${leaf.kind}:${space.id}:${leaf.id}`}
       level={4}
-      label={leaf.kind === 'connection' ? leaf.name : `${leaf.name}/`}
-      icon={
-        leaf.kind === 'connection' ? (
-          <IconPlugConnected size={16} aria-label="Connection" />
-        ) : (
-          <IconFolder size={16} aria-label="Folder" />
-        )
-      }
+      label={leaf.kind === 'folder' ? `${leaf.name}/` : leaf.name}
+      icon={LEAF_ICONS[leaf.kind]}
       expandable={false}
       tree={tree}
     />
@@ -278,6 +282,8 @@ export function SpacesTree({
       void navigate({ to: '/connections/$connectionId', params: { connectionId: ref.id } });
     else if (ref.kind === 'folder')
       void navigate({ to: '/spaces/$spaceId/files', params: { spaceId: ref.spaceId } });
+    else if (ref.kind === 'app')
+      void navigate({ to: '/spaces/$spaceId/catalog', params: { spaceId: ref.spaceId } });
     else toggle(id);
   };
   const toggle = (id: string) => {
@@ -450,6 +456,7 @@ function NodeDetails({
       );
     case 'connection':
     case 'folder':
+    case 'app':
       return <LeafDetails tenant={tenant} nodeRef={nodeRef} onOpen={onOpen} />;
   }
 }
@@ -534,13 +541,19 @@ function SpaceDetails({
   );
 }
 
+const LEAF_TEXT = {
+  connection: { title: 'Connection', description: 'A data connection', open: 'Open connection' },
+  folder: { title: 'Folder', description: 'A data-file folder', open: 'Open in Data files' },
+  app: { title: 'App', description: 'An app (read-only here; what it loads is on the Catalog tab)', open: 'Open the space catalog' },
+};
+
 function LeafDetails({
   tenant,
   nodeRef,
   onOpen,
 }: {
   tenant: TenantTarget;
-  nodeRef: { kind: 'connection' | 'folder'; spaceId: string; id: string };
+  nodeRef: { kind: 'connection' | 'folder' | 'app'; spaceId: string; id: string };
   onOpen: () => void;
 }) {
   const { data: space } = useQuery(spaceQuery(tenant, nodeRef.spaceId));
@@ -556,21 +569,21 @@ function LeafDetails({
     ...spaceFoldersQuery(tenant, stats.data?.connectionId ?? ''),
     enabled: nodeRef.kind === 'folder' && Boolean(stats.data?.connectionId),
   });
-  const leaf = (nodeRef.kind === 'connection' ? connections.data : folders.data)?.find(
-    (l) => l.id === nodeRef.id,
-  );
-  const isConnection = nodeRef.kind === 'connection';
+  const apps = useQuery({ ...spaceAppsTreeQuery(tenant, nodeRef.spaceId), enabled: nodeRef.kind === 'app' });
+  const leaves = { connection: connections.data, folder: folders.data, app: apps.data }[nodeRef.kind];
+  const leaf = leaves?.find((l) => l.id === nodeRef.id);
+  const text = LEAF_TEXT[nodeRef.kind];
   return (
     <Stack gap="sm">
       <Title order={2} size="h4">
-        {leaf?.name ?? (isConnection ? 'Connection' : 'Folder')}
+        {leaf?.name ?? text.title}
       </Title>
       <Text size="sm">
-        {isConnection ? 'A data connection' : 'A data-file folder'} in {space?.name ?? 'this space'}.
+        {text.description} in {space?.name ?? 'this space'}.
       </Text>
       <Group gap="xs">
         <Button size="xs" leftSection={<IconExternalLink size={16} aria-hidden />} onClick={onOpen}>
-          {isConnection ? 'Open connection' : 'Open in Data files'}
+          {text.open}
         </Button>
       </Group>
     </Stack>

@@ -1,0 +1,122 @@
+import { queryOptions } from '@tanstack/react-query';
+import { getAppDataLineage } from '@qlik/api/apps';
+import { getItems } from '@qlik/api/items';
+import { getSpace } from '@qlik/api/spaces';
+import { apiOptions, type TenantTarget } from './qlik-host';
+import { tenantKeys } from './query-keys';
+
+/** What is about to be deleted, named as load scripts name it: by space, connection and path. */
+export type DeleteTarget =
+  | { kind: 'file' | 'folder'; spaceId: string | null; path: string }
+  | { kind: 'connection'; spaceId: string | null; name: string }
+  | { kind: 'space'; spaceId: string };
+
+export interface DependentApp {
+  id: string;
+  name: string;
+  spaceId?: string;
+  /** The script references that name the target (`lib://…`, or a connection name). */
+  via: string[];
+}
+
+/** The apps the caller can see whose load scripts read the target; they break when it goes. */
+export interface Dependents {
+  apps: DependentApp[];
+  /** True when the caller sees more apps than were checked (the answer may be incomplete). */
+  truncated: boolean;
+}
+
+/** A script reference, from an entry of `GET /apps/{id}/data/lineage`: what it reads, and through what. */
+interface LibReference {
+  spaceName: string | null;
+  connection: string;
+  path: string | null;
+  text: string;
+}
+
+const LOAD = /^\[(lib:\/\/[^\]]*)\]$/i;
+
+/** The references an app reads (loads and LIB CONNECTs; files it only stores into do not break). */
+export function readReferences(entries: { discriminator?: string; statement?: string }[]): LibReference[] {
+  const out: LibReference[] = [];
+  for (const entry of entries) {
+    const discriminator = entry.discriminator?.trim() ?? '';
+    const load = LOAD.exec(discriminator);
+    const lib = load ? /^lib:\/\/([^/]+)(?:\/(.*))?$/i.exec(load[1]!) : undefined;
+    const name = lib?.[1] ?? (/^LIB\s+CONNECT\s+TO/i.test(entry.statement ?? '') ? discriminator : undefined);
+    if (!name) continue;
+    const colon = name.indexOf(':');
+    out.push({
+      spaceName: colon > 0 ? name.slice(0, colon) : null,
+      connection: colon > 0 ? name.slice(colon + 1) : name,
+      path: lib ? (lib[2] ?? '') : null,
+      text: load ? load[1]! : discriminator,
+    });
+  }
+  return out;
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined) =>
+  a != null && b != null && a.toLowerCase() === b.toLowerCase();
+
+/** Whether a reference of an app (in `appSpaceId`) names the target (in the space named `spaceName`). */
+export function namesTarget(
+  ref: LibReference,
+  appSpaceId: string | undefined,
+  target: DeleteTarget,
+  spaceName: string | null,
+): boolean {
+  const inSpace = ref.spaceName !== null ? same(ref.spaceName, spaceName) : (appSpaceId ?? null) === target.spaceId;
+  if (!inSpace) return false;
+  switch (target.kind) {
+    case 'space':
+      return true;
+    case 'connection':
+      return same(ref.connection, target.name);
+    case 'file':
+      return same(ref.connection, 'DataFiles') && same(ref.path, target.path);
+    case 'folder':
+      return same(ref.connection, 'DataFiles') && (ref.path ?? '').toLowerCase().startsWith(`${target.path.toLowerCase()}/`);
+  }
+}
+
+const MAX_APPS = 500;
+const PARALLEL = 6;
+
+/**
+ * The one dependency query of the delete dialogs (data files, folders, connections, spaces): the apps the caller
+ * can see, each app's data lineage, and which of them read the target. Apps of the target's own space count
+ * too (a space's apps go with it only after they are deleted, so they break first).
+ */
+export function dependentsQuery(tenant: TenantTarget, target: DeleteTarget) {
+  return queryOptions({
+    queryKey: [...tenantKeys(tenant.id).resource('apps').all, 'dependents', target] as const,
+    queryFn: async ({ signal }): Promise<Dependents> => {
+      const options = apiOptions(tenant, signal);
+      const spaceName = target.spaceId ? ((await getSpace(target.spaceId, options)).data.name ?? null) : null;
+      const items = [];
+      let page = await getItems({ resourceType: 'app', limit: 100 }, options);
+      items.push(...page.data.data);
+      while (page.next && items.length < MAX_APPS) {
+        page = await page.next(options);
+        items.push(...page.data.data);
+      }
+      const apps: DependentApp[] = [];
+      for (let i = 0; i < items.length; i += PARALLEL) {
+        const chunk = items.slice(i, i + PARALLEL);
+        const lineages = await Promise.all(
+          chunk.map((item) => getAppDataLineage(item.resourceId!, options).then((r) => r.data, () => [])),
+        );
+        chunk.forEach((item, index) => {
+          const via = readReferences(lineages[index]!)
+            .filter((ref) => namesTarget(ref, item.spaceId, target, spaceName))
+            .map((ref) => ref.text);
+          if (target.kind === 'space' && item.spaceId === target.spaceId && !via.length) via.push('in this space');
+          if (via.length) apps.push({ id: item.resourceId!, name: item.name ?? '', spaceId: item.spaceId, via });
+        });
+      }
+      return { apps, truncated: Boolean(page.next) };
+    },
+    staleTime: 0,
+  });
+}
