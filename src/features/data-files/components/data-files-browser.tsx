@@ -269,7 +269,8 @@ function Browser({
     });
 
   const onAction = (action: RowAction, file: DataFile) => {
-    if (action === 'delete') confirmDelete(file);
+    if (action === 'details') void navigate({ to: '/data-files/$dataFileId', params: { dataFileId: file.id } });
+    else if (action === 'delete') confirmDelete(file);
     else setDialog({ kind: action, file });
   };
 

@@ -1,16 +1,27 @@
 import { createFileRoute } from '@tanstack/react-router';
+import { detailTabSearchSchema } from '@/components/detail-tabs';
 import { connectionQuery } from '@/features/connections/api/connections';
 import { ConnectionDetail } from '@/features/connections/components/connection-detail';
+import { activityQuery, ResourceActivity } from '@/features/audit/components/resource-activity';
+import { canReadAudits } from '@/features/audit/model';
 
 export const Route = createFileRoute('/_authenticated/connections/$connectionId')({
-  loader: ({ context, params }) =>
-    context.queryClient.ensureQueryData(connectionQuery(context.tenantConfig, params.connectionId)),
+  validateSearch: detailTabSearchSchema,
+  loaderDeps: ({ search }) => ({ tab: search.tab }),
+  loader: ({ context, params, deps }) =>
+    Promise.all([
+      context.queryClient.ensureQueryData(connectionQuery(context.tenantConfig, params.connectionId)),
+      deps.tab === 'activity' && canReadAudits(context.capabilities.roles)
+        ? context.queryClient.ensureInfiniteQueryData(activityQuery(context.tenantConfig, 'connection'))
+        : undefined,
+    ]),
   component: ConnectionRoute,
 });
 
 function ConnectionRoute() {
   const { tenantConfig, user, capabilities } = Route.useRouteContext();
   const { connectionId } = Route.useParams();
+  const { tab } = Route.useSearch();
   const navigate = Route.useNavigate();
   return (
     <ConnectionDetail
@@ -19,8 +30,22 @@ function ConnectionRoute() {
       connectionId={connectionId}
       canWrite={capabilities.has('data-connections')}
       currentUserId={user.id}
-      onDeleted={() => void navigate({ to: '/connections', search: (prev) => prev, replace: true })}
+      onDeleted={() => void navigate({ to: '/connections', search: {}, replace: true })}
       onDuplicated={(id) => void navigate({ to: '/connections/$connectionId', params: { connectionId: id } })}
+      tab={tab}
+      onTabChange={(next) =>
+        void navigate({ search: { tab: next === 'details' ? undefined : next }, replace: true })
+      }
+      activity={
+        canReadAudits(capabilities.roles) ? (
+          <ResourceActivity
+            tenant={tenantConfig}
+            kind="connection"
+            resourceId={connectionId}
+            currentUserId={user.id}
+          />
+        ) : undefined
+      }
     />
   );
 }
