@@ -11,7 +11,7 @@ import { concernsResource } from '../model';
 import { listParamsOf, type AuditSearch } from '../search';
 import { EventDrawer } from './event-drawer';
 import { EventCells, EventHeaderRow } from './event-row';
-import { CopyAsMenu } from './copy-as-menu';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { auditListCall } from '../copy-as';
 
 const ROW_HEIGHT = 45;
