@@ -6,6 +6,9 @@ import { ColumnChooser, useTableLayout } from '@/components/table-layout';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { apiCallForms } from '@/lib/api-call';
+import { dataSetListCall } from '../api/api-calls';
 import { formatCount } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { dataSetsQuery, rowOfDataSet } from '../api/data-sets';
@@ -50,6 +53,10 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
       <PageHeader
         title="Catalog"
         description="Data stores, data assets and the data sets made from your data files."
+        actions={
+          // A name search goes through the items API; the copied call is the data-set list it narrows.
+          <CopyAsMenu forms={() => apiCallForms(target.host, dataSetListCall(catalogListParams(search)))} />
+        }
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 3 }}>

@@ -80,14 +80,17 @@ export function ConnectionDetail({
   const secrets = editValues ? fieldsOf(editValues).filter(isSecretField) : [];
 
   const confirmDelete = () =>
-    confirmDeleteConnection(connection, () =>
-      remove.mutate(connection.qID, {
-        onSuccess: () => {
-          notifications.show({ color: 'green', message: `Deleted ${connection.qName}.` });
-          onDeleted();
-        },
-        onError: notifyFailure,
-      }),
+    confirmDeleteConnection(
+      connection,
+      () =>
+        remove.mutate(connection.qID, {
+          onSuccess: () => {
+            notifications.show({ color: 'green', message: `Deleted ${connection.qName}.` });
+            onDeleted();
+          },
+          onError: notifyFailure,
+        }),
+      tenant.host,
     );
 
   return (

@@ -50,6 +50,9 @@ import {
   type TypeFilter,
 } from '../model';
 import { MAX_PICKED, listParamsOf, type ConnectionsSearch } from '../search';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { apiCallForms } from '@/lib/api-call';
+import { connectionListCall } from '../api/api-calls';
 import {
   DELETE_CHUNK,
   connectionsBatchFinished,
@@ -199,14 +202,17 @@ export function ConnectionsList({
     });
 
   const confirmDelete = (row: ConnectionGet) =>
-    confirmDeleteConnection(row, () =>
-      remove.mutate(row.qID, {
-        onSuccess: () => {
-          notifications.show({ color: 'green', message: `Deleted ${row.qName}.` });
-          if (selection.picked.has(row.qID)) selection.select([row.qID], false);
-        },
-        onError: notifyFailure,
-      }),
+    confirmDeleteConnection(
+      row,
+      () =>
+        remove.mutate(row.qID, {
+          onSuccess: () => {
+            notifications.show({ color: 'green', message: `Deleted ${row.qName}.` });
+            if (selection.picked.has(row.qID)) selection.select([row.qID], false);
+          },
+          onError: notifyFailure,
+        }),
+      tenant.host,
     );
 
   const runDuplicate = (row: ConnectionGet) =>
@@ -365,6 +371,7 @@ export function ConnectionsList({
             running={batch.running}
             onClick={confirmBatchDelete}
           />
+          <CopyAsMenu forms={() => apiCallForms(tenant.host, connectionListCall(params))} />
           <GuardedButton
             permission={createPermission}
             leftSection={<IconPlus size={16} aria-hidden />}

@@ -29,6 +29,9 @@ import { ColumnChooser, useTableLayout } from '@/components/table-layout';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { apiCallForms } from '@/lib/api-call';
+import { deleteFileCall, fileListCall, renameFileCall } from '../api/api-calls';
 import { notifyFailure } from '@/components/notify-failure';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { UploadButton, UploadDropTarget, type UploadDestination } from '@/features/uploads';
@@ -251,10 +254,15 @@ function Browser({
     modals.openConfirmModal({
       title: file.folder ? 'Delete folder?' : 'Delete file?',
       children: (
-        <Text size="sm">
-          Delete <strong>{file.name}</strong>
-          {file.folder ? ' and everything in it' : ' and its data set'}? This cannot be undone.
-        </Text>
+        <Stack gap="sm">
+          <Text size="sm">
+            Delete <strong>{file.name}</strong>
+            {file.folder ? ' and everything in it' : ' and its data set'}? This cannot be undone.
+          </Text>
+          <Group>
+            <CopyAsMenu size="xs" forms={() => apiCallForms(tenant.host, deleteFileCall(file.id))} />
+          </Group>
+        </Stack>
       ),
       labels: { confirm: 'Delete', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
@@ -269,7 +277,8 @@ function Browser({
     });
 
   const onAction = (action: RowAction, file: DataFile) => {
-    if (action === 'details') void navigate({ to: '/data-files/$dataFileId', params: { dataFileId: file.id } });
+    if (action === 'details')
+      void navigate({ to: '/data-files/$dataFileId', params: { dataFileId: file.id } });
     else if (action === 'delete') confirmDelete(file);
     else setDialog({ kind: action, file });
   };
@@ -288,7 +297,10 @@ function Browser({
   const header = (
     <Group justify="space-between" align="center" gap="sm">
       <QuotaSummary tenant={tenant} />
-      <UploadButton destination={destination} disabledReason={place.allowed ? undefined : place.reason} />
+      <Group gap="sm">
+        <CopyAsMenu forms={() => apiCallForms(tenant.host, fileListCall(params, connectionId))} />
+        <UploadButton destination={destination} disabledReason={place.allowed ? undefined : place.reason} />
+      </Group>
     </Group>
   );
 
@@ -550,6 +562,7 @@ function Browser({
           initial={dialog.file.baseName ?? dialog.file.name}
           submitLabel="Rename"
           onSubmit={(baseName) => rename.mutateAsync({ file: dialog.file, baseName })}
+          copyAs={(baseName) => apiCallForms(tenant.host, renameFileCall(dialog.file, baseName))}
           success={(name) => `Renamed to ${name}.`}
           onClose={() => setDialog(undefined)}
         />
