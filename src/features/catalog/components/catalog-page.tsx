@@ -7,6 +7,8 @@ import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
 import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { dataSetsCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
 import { dataSetListCall } from '../api/api-calls';
 import { formatCount } from '@/lib/format';
@@ -55,7 +57,10 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
         description="Data stores, data assets and the data sets made from your data files."
         actions={
           // A name search goes through the items API; the copied call is the data-set list it narrows.
-          <CopyAsMenu forms={() => apiCallForms(target.host, dataSetListCall(catalogListParams(search)))} />
+          <>
+            <CopyAsMenu forms={() => apiCallForms(target.host, dataSetListCall(catalogListParams(search)))} />
+            <ExportCsvButton what="data sets" source={() => dataSetsCsv(target, catalogListParams(search))} />
+          </>
         }
       />
       <Grid gap="lg">

@@ -51,6 +51,8 @@ import {
 } from '../model';
 import { MAX_PICKED, listParamsOf, type ConnectionsSearch } from '../search';
 import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { connectionsCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
 import { connectionListCall } from '../api/api-calls';
 import {
@@ -372,6 +374,7 @@ export function ConnectionsList({
             onClick={confirmBatchDelete}
           />
           <CopyAsMenu forms={() => apiCallForms(tenant.host, connectionListCall(params))} />
+          <ExportCsvButton what="connections" source={() => connectionsCsv(tenant, params)} />
           <GuardedButton
             permission={createPermission}
             leftSection={<IconPlus size={16} aria-hidden />}

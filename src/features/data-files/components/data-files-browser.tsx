@@ -30,6 +30,8 @@ import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
 import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { filesCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
 import { deleteFileCall, fileListCall, renameFileCall } from '../api/api-calls';
 import { notifyFailure } from '@/components/notify-failure';
@@ -299,6 +301,7 @@ function Browser({
       <QuotaSummary tenant={tenant} />
       <Group gap="sm">
         <CopyAsMenu forms={() => apiCallForms(tenant.host, fileListCall(params, connectionId))} />
+        <ExportCsvButton what="data files" source={() => filesCsv(tenant, params, connectionId)} />
         <UploadButton destination={destination} disabledReason={place.allowed ? undefined : place.reason} />
       </Group>
     </Group>

@@ -15,6 +15,8 @@ import { SearchInput } from '@/components/search-input';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
 import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { spacesCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
 import { spaceListCall } from '../api/api-calls';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -186,6 +188,7 @@ export function SpacesPage({
         actions={
           <>
             <CopyAsMenu forms={() => apiCallForms(tenant.host, spaceListCall(params))} />
+            <ExportCsvButton what="spaces" source={() => spacesCsv(tenant, params)} />
             <GuardedButton
               permission={create}
               leftSection={<IconPlus size={16} aria-hidden />}
