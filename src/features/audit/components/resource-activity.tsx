@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Group, Stack, Table, Text } from '@mantine/core';
-import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { useSuspenseInfiniteQuery, type QueryClient } from '@tanstack/react-query';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { auditsQuery, type AuditEvent, type AuditListParams } from '../api/audits';
-import { ACTIVITY_SOURCE, inActivity, type ActivityKind } from '../model';
+import { ACTIVITY_SOURCE, canReadAudits, inActivity, type ActivityKind } from '../model';
 import { EventDrawer } from './event-drawer';
 import { EventCells, EventHeaderRow } from './event-row';
 
@@ -109,4 +109,31 @@ export function ResourceActivity({ tenant, kind, resourceId, currentUserId }: Re
       />
     </Stack>
   );
+}
+
+export interface ActivityTabOf {
+  tenant: TenantTarget;
+  roles: readonly string[];
+  kind: ActivityKind;
+  resourceId: string;
+  currentUserId: string;
+}
+
+/** A resource page's Activity tab as its route composes it: none for callers who may not read the audit trail. */
+export function activityTabOf({ roles, ...props }: ActivityTabOf) {
+  return canReadAudits(roles) ? <ResourceActivity {...props} /> : undefined;
+}
+
+/** What a resource route's loader reads ahead for its Activity tab, when that tab is the one open. */
+export function loadActivityTab(
+  context: {
+    queryClient: QueryClient;
+    tenantConfig: TenantTarget;
+    capabilities: { roles: readonly string[] };
+  },
+  kind: ActivityKind,
+  tab: string | undefined,
+) {
+  if (tab !== 'activity' || !canReadAudits(context.capabilities.roles)) return undefined;
+  return context.queryClient.ensureInfiniteQueryData(activityQuery(context.tenantConfig, kind));
 }

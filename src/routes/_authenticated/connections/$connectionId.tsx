@@ -2,8 +2,7 @@ import { createFileRoute } from '@tanstack/react-router';
 import { detailTabSearchSchema } from '@/components/detail-tabs';
 import { connectionQuery } from '@/features/connections/api/connections';
 import { ConnectionDetail } from '@/features/connections/components/connection-detail';
-import { activityQuery, ResourceActivity } from '@/features/audit/components/resource-activity';
-import { canReadAudits } from '@/features/audit/model';
+import { activityTabOf, loadActivityTab } from '@/features/audit/components/resource-activity';
 
 export const Route = createFileRoute('/_authenticated/connections/$connectionId')({
   validateSearch: detailTabSearchSchema,
@@ -11,9 +10,7 @@ export const Route = createFileRoute('/_authenticated/connections/$connectionId'
   loader: ({ context, params, deps }) =>
     Promise.all([
       context.queryClient.ensureQueryData(connectionQuery(context.tenantConfig, params.connectionId)),
-      deps.tab === 'activity' && canReadAudits(context.capabilities.roles)
-        ? context.queryClient.ensureInfiniteQueryData(activityQuery(context.tenantConfig, 'connection'))
-        : undefined,
+      loadActivityTab(context, 'connection', deps.tab),
     ]),
   component: ConnectionRoute,
 });
@@ -36,16 +33,13 @@ function ConnectionRoute() {
       onTabChange={(next) =>
         void navigate({ search: { tab: next === 'details' ? undefined : next }, replace: true })
       }
-      activity={
-        canReadAudits(capabilities.roles) ? (
-          <ResourceActivity
-            tenant={tenantConfig}
-            kind="connection"
-            resourceId={connectionId}
-            currentUserId={user.id}
-          />
-        ) : undefined
-      }
+      activity={activityTabOf({
+        tenant: tenantConfig,
+        roles: capabilities.roles,
+        kind: 'connection',
+        resourceId: connectionId,
+        currentUserId: user.id,
+      })}
     />
   );
 }

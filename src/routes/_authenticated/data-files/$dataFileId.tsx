@@ -2,8 +2,7 @@ import { createFileRoute } from '@tanstack/react-router';
 import { detailTabSearchSchema } from '@/components/detail-tabs';
 import { dataFileQuery } from '@/features/data-files/api/data-files';
 import { DataFilePage } from '@/features/data-files/components/data-file-page';
-import { activityQuery, ResourceActivity } from '@/features/audit/components/resource-activity';
-import { canReadAudits } from '@/features/audit/model';
+import { activityTabOf, loadActivityTab } from '@/features/audit/components/resource-activity';
 
 /** A data file's page: its facts and its Activity tab. */
 export const Route = createFileRoute('/_authenticated/data-files/$dataFileId')({
@@ -12,9 +11,7 @@ export const Route = createFileRoute('/_authenticated/data-files/$dataFileId')({
   loader: ({ context, params, deps }) =>
     Promise.all([
       context.queryClient.ensureQueryData(dataFileQuery(context.tenantConfig, params.dataFileId)),
-      deps.tab === 'activity' && canReadAudits(context.capabilities.roles)
-        ? context.queryClient.ensureInfiniteQueryData(activityQuery(context.tenantConfig, 'data-file'))
-        : undefined,
+      loadActivityTab(context, 'data-file', deps.tab),
     ]),
   component: DataFileRoute,
 });
@@ -34,16 +31,13 @@ function DataFileRoute() {
       onTabChange={(next) =>
         void navigate({ search: { tab: next === 'details' ? undefined : next }, replace: true })
       }
-      activity={
-        canReadAudits(capabilities.roles) ? (
-          <ResourceActivity
-            tenant={tenantConfig}
-            kind="data-file"
-            resourceId={dataFileId}
-            currentUserId={user.id}
-          />
-        ) : undefined
-      }
+      activity={activityTabOf({
+        tenant: tenantConfig,
+        roles: capabilities.roles,
+        kind: 'data-file',
+        resourceId: dataFileId,
+        currentUserId: user.id,
+      })}
     />
   );
 }

@@ -3,8 +3,7 @@ import { AreaGate } from '@/features/auth/components/area-gate';
 import { dataSetQuery } from '@/features/catalog/api/data-sets';
 import { DataSetPage } from '@/features/catalog/components/data-set-page';
 import { dataSetSearchSchema } from '@/features/catalog/search';
-import { activityQuery, ResourceActivity } from '@/features/audit/components/resource-activity';
-import { canReadAudits } from '@/features/audit/model';
+import { activityTabOf, loadActivityTab } from '@/features/audit/components/resource-activity';
 
 export const Route = createFileRoute('/_authenticated/catalog/data-sets/$dataSetId')({
   validateSearch: dataSetSearchSchema,
@@ -13,9 +12,7 @@ export const Route = createFileRoute('/_authenticated/catalog/data-sets/$dataSet
     if (context.capabilities.areas.catalog.level === 'none') return;
     await Promise.all([
       context.queryClient.ensureQueryData(dataSetQuery(context.tenantConfig, params.dataSetId)),
-      deps.tab === 'activity' && canReadAudits(context.capabilities.roles)
-        ? context.queryClient.ensureInfiniteQueryData(activityQuery(context.tenantConfig, 'data-set'))
-        : undefined,
+      loadActivityTab(context, 'data-set', deps.tab),
     ]);
   },
   component: DataSetRoute,
@@ -29,16 +26,13 @@ function DataSetRoute() {
     <AreaGate access={access}>
       <DataSetPage
         target={tenantConfig}
-        activity={
-          canReadAudits(capabilities.roles) ? (
-            <ResourceActivity
-              tenant={tenantConfig}
-              kind="data-set"
-              resourceId={dataSetId}
-              currentUserId={user.id}
-            />
-          ) : undefined
-        }
+        activity={activityTabOf({
+          tenant: tenantConfig,
+          roles: capabilities.roles,
+          kind: 'data-set',
+          resourceId: dataSetId,
+          currentUserId: user.id,
+        })}
       />
     </AreaGate>
   );
