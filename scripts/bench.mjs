@@ -12,6 +12,7 @@ import {
   consoleWideDataSetFigures,
 } from './bench-browser.mjs';
 import { consoleDropFigures } from './bench-drop.mjs';
+import { consoleCsvExportFigures } from './bench-export.mjs';
 
 /** curl's tus throughput in this run, so the console's upload figure is compared on the same machine state. */
 let curlMBps;
@@ -24,6 +25,7 @@ const BROWSER_FIGURES = [
   consoleFirstLoadFigures,
   consoleFirstRowsFigures,
   consoleWideDataSetFigures,
+  consoleCsvExportFigures,
   async function consoleUpload() {
     return consoleUploadFigures({ curlMBps });
   },
@@ -73,7 +75,9 @@ console.info(lines.join('\n'));
 // bundle's, printed only: a partial run leaves docs/benchmarks.md as the last full run wrote it.
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
-const sections = [apiFigures, auditFigures, curlSection, ...BROWSER_FIGURES].filter((s) => !only || only.has(s.name));
+const sections = [apiFigures, auditFigures, curlSection, ...BROWSER_FIGURES].filter(
+  (s) => !only || only.has(s.name),
+);
 
 // Each section runs on its own, so one that breaks (say, no curl) still leaves the others' figures.
 for (const section of sections) {

@@ -18,6 +18,7 @@ import { Route as AuthenticatedCatalogIndexRouteImport } from './routes/_authent
 import { Route as AuthenticatedConnectionsIndexRouteImport } from './routes/_authenticated/connections/index'
 import { Route as AuthenticatedConnectionsConnectionIdRouteImport } from './routes/_authenticated/connections/$connectionId'
 import { Route as AuthenticatedDataFilesIndexRouteImport } from './routes/_authenticated/data-files/index'
+import { Route as AuthenticatedDataFilesDataFileIdRouteImport } from './routes/_authenticated/data-files/$dataFileId'
 import { Route as AuthenticatedSpacesIndexRouteImport } from './routes/_authenticated/spaces/index'
 import { Route as AuthenticatedSpacesSpaceIdRouteImport } from './routes/_authenticated/spaces/$spaceId'
 import { Route as AuthenticatedCatalogDataSetsDataSetIdRouteImport } from './routes/_authenticated/catalog/data-sets/$dataSetId'
@@ -75,6 +76,12 @@ const AuthenticatedDataFilesIndexRoute =
   AuthenticatedDataFilesIndexRouteImport.update({
     id: '/data-files/',
     path: '/data-files/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedDataFilesDataFileIdRoute =
+  AuthenticatedDataFilesDataFileIdRouteImport.update({
+    id: '/data-files/$dataFileId',
+    path: '/data-files/$dataFileId',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
 const AuthenticatedSpacesIndexRoute =
@@ -143,6 +150,7 @@ export interface FileRoutesByFullPath {
   '/callback': typeof CallbackRoute
   '/connect': typeof ConnectRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
   '/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
   '/audit/': typeof AuthenticatedAuditIndexRoute
   '/catalog/': typeof AuthenticatedCatalogIndexRoute
@@ -163,6 +171,7 @@ export interface FileRoutesByTo {
   '/connect': typeof ConnectRoute
   '/': typeof AuthenticatedIndexRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
   '/audit': typeof AuthenticatedAuditIndexRoute
   '/catalog': typeof AuthenticatedCatalogIndexRoute
   '/connections': typeof AuthenticatedConnectionsIndexRoute
@@ -184,6 +193,7 @@ export interface FileRoutesById {
   '/connect': typeof ConnectRoute
   '/_authenticated/': typeof AuthenticatedIndexRoute
   '/_authenticated/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/_authenticated/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
   '/_authenticated/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
   '/_authenticated/audit/': typeof AuthenticatedAuditIndexRoute
   '/_authenticated/catalog/': typeof AuthenticatedCatalogIndexRoute
@@ -206,6 +216,7 @@ export interface FileRouteTypes {
     | '/callback'
     | '/connect'
     | '/connections/$connectionId'
+    | '/data-files/$dataFileId'
     | '/spaces/$spaceId'
     | '/audit/'
     | '/catalog/'
@@ -226,6 +237,7 @@ export interface FileRouteTypes {
     | '/connect'
     | '/'
     | '/connections/$connectionId'
+    | '/data-files/$dataFileId'
     | '/audit'
     | '/catalog'
     | '/connections'
@@ -246,6 +258,7 @@ export interface FileRouteTypes {
     | '/connect'
     | '/_authenticated/'
     | '/_authenticated/connections/$connectionId'
+    | '/_authenticated/data-files/$dataFileId'
     | '/_authenticated/spaces/$spaceId'
     | '/_authenticated/audit/'
     | '/_authenticated/catalog/'
@@ -331,6 +344,13 @@ declare module '@tanstack/react-router' {
       path: '/data-files'
       fullPath: '/data-files/'
       preLoaderRoute: typeof AuthenticatedDataFilesIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/data-files/$dataFileId': {
+      id: '/_authenticated/data-files/$dataFileId'
+      path: '/data-files/$dataFileId'
+      fullPath: '/data-files/$dataFileId'
+      preLoaderRoute: typeof AuthenticatedDataFilesDataFileIdRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
     '/_authenticated/spaces/': {
@@ -437,6 +457,7 @@ const AuthenticatedSpacesSpaceIdRouteWithChildren =
 interface AuthenticatedRouteChildren {
   AuthenticatedIndexRoute: typeof AuthenticatedIndexRoute
   AuthenticatedConnectionsConnectionIdRoute: typeof AuthenticatedConnectionsConnectionIdRoute
+  AuthenticatedDataFilesDataFileIdRoute: typeof AuthenticatedDataFilesDataFileIdRoute
   AuthenticatedSpacesSpaceIdRoute: typeof AuthenticatedSpacesSpaceIdRouteWithChildren
   AuthenticatedAuditIndexRoute: typeof AuthenticatedAuditIndexRoute
   AuthenticatedCatalogIndexRoute: typeof AuthenticatedCatalogIndexRoute
@@ -451,6 +472,7 @@ const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
   AuthenticatedIndexRoute: AuthenticatedIndexRoute,
   AuthenticatedConnectionsConnectionIdRoute:
     AuthenticatedConnectionsConnectionIdRoute,
+  AuthenticatedDataFilesDataFileIdRoute: AuthenticatedDataFilesDataFileIdRoute,
   AuthenticatedSpacesSpaceIdRoute: AuthenticatedSpacesSpaceIdRouteWithChildren,
   AuthenticatedAuditIndexRoute: AuthenticatedAuditIndexRoute,
   AuthenticatedCatalogIndexRoute: AuthenticatedCatalogIndexRoute,

@@ -1,11 +1,13 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Group, List, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Box, Button, Group, List, Loader, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { useQuery } from '@tanstack/react-query';
+import type { ApiCallForms } from '@/lib/api-call';
 import { describeError } from '@/lib/api-error';
 import { dependentsQuery, type DeleteTarget, type Dependents } from '@/lib/dependents';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { AnchorLink } from './anchor-link';
+import { CopyAsMenu } from './copy-as-menu';
 
 export interface DeleteWithImpactOptions {
   title: string;
@@ -13,6 +15,8 @@ export interface DeleteWithImpactOptions {
   target: DeleteTarget;
   /** What the delete removes, as the dialog says it before the dependents. */
   message: ReactNode;
+  /** The delete as an API call, offered to copy beside the buttons. */
+  copyAs?: () => ApiCallForms;
   onConfirm: () => void;
 }
 
@@ -20,7 +24,10 @@ const appsLabel = (n: number) => `${n} app${n === 1 ? '' : 's'}`;
 
 function DependentApps({ dependents }: { dependents: Dependents }) {
   return (
-    <Alert variant="default" title={`${appsLabel(dependents.apps.length)} load${dependents.apps.length === 1 ? 's' : ''} it`}>
+    <Alert
+      variant="default"
+      title={`${appsLabel(dependents.apps.length)} load${dependents.apps.length === 1 ? 's' : ''} it`}
+    >
       <List size="sm" spacing={4}>
         {dependents.apps.map((app) => (
           <List.Item key={app.id}>
@@ -64,7 +71,14 @@ export function DependentsNotice({ tenant, target }: { tenant: TenantTarget; tar
 }
 
 /** The dialog's body: what goes, what depends on it, and a second question when something would break. */
-function DeleteWithImpact({ tenant, target, message, onConfirm, close }: Omit<DeleteWithImpactOptions, 'title'> & { close: () => void }) {
+function DeleteWithImpact({
+  tenant,
+  target,
+  message,
+  copyAs,
+  onConfirm,
+  close,
+}: Omit<DeleteWithImpactOptions, 'title'> & { close: () => void }) {
   const dependents = useQuery(dependentsQuery(tenant, target));
   const [askedAgain, setAskedAgain] = useState(false);
   const breaking = dependents.data?.apps.length ?? 0;
@@ -102,6 +116,11 @@ function DeleteWithImpact({ tenant, target, message, onConfirm, close }: Omit<De
         </Text>
       )}
       <Group justify="flex-end" gap="xs">
+        {copyAs && (
+          <Box mr="auto">
+            <CopyAsMenu size="xs" forms={copyAs} />
+          </Box>
+        )}
         <Button variant="default" onClick={close}>
           Cancel
         </Button>

@@ -2,7 +2,8 @@ import type { AuditEvent } from './api/audits';
 
 /** Roles that read the audit trail (the tenant answers 403 to anyone else). */
 export const AUDIT_READER_ROLES = ['TenantAdmin', 'AuditAdmin'] as const;
-export const canReadAudits = (roles: readonly string[]) => AUDIT_READER_ROLES.some((role) => roles.includes(role));
+export const canReadAudits = (roles: readonly string[]) =>
+  AUDIT_READER_ROLES.some((role) => roles.includes(role));
 
 interface Extensions {
   spaceId?: string;
@@ -28,7 +29,12 @@ export function resourceOf(event: AuditEvent): { id?: string; name?: string } {
   const data = dataOf(event);
   return {
     id: typeof data.id === 'string' ? data.id : undefined,
-    name: typeof data.name === 'string' ? data.name : typeof data.spaceName === 'string' ? data.spaceName : undefined,
+    name:
+      typeof data.name === 'string'
+        ? data.name
+        : typeof data.spaceName === 'string'
+          ? data.spaceName
+          : undefined,
   };
 }
 
@@ -53,13 +59,40 @@ export function inSpace(event: AuditEvent, spaceId: string): boolean {
   return ext.spaceId === spaceId || ext.topLevelResourceId === spaceId || resourceOf(event).id === spaceId;
 }
 
+/** The resources with an Activity tab. */
+export type ActivityKind = 'space' | 'connection' | 'data-file' | 'data-set' | 'user';
+
+/**
+ * The service whose events can be about a resource of a kind: `GET /audits` filters by `source`, so a connection's
+ * tab reads only connection events instead of the whole tenant's. A space's events come from several services
+ * (members, connections, files in it), a user's from all.
+ */
+export const ACTIVITY_SOURCE: Record<ActivityKind, string | undefined> = {
+  space: undefined,
+  connection: 'com.qlik/data-connections',
+  'data-file': 'com.qlik/qix-datafiles',
+  'data-set': 'com.qlik/data-catalog',
+  user: undefined,
+};
+
+/**
+ * Whether an event is in a resource's Activity: about the resource itself (its id in `data.id` or as the top-level
+ * resource); for a space also what lives in it, for a user also what the user did.
+ */
+export function inActivity(event: AuditEvent, kind: ActivityKind, id: string): boolean {
+  if (kind === 'space') return inSpace(event, id);
+  if (kind === 'user' && event.userId === id) return true;
+  return resourceOf(event).id === id || extensionsOf(event).topLevelResourceId === id;
+}
+
 export interface FieldChange {
   field: string;
   before: string;
   after: string;
 }
 
-const show = (value: unknown) => (value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+const show = (value: unknown) =>
+  value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
 
 /** The `updates` of an event as rows of a before/after table (fields in name order). */
 export function changesOf(event: AuditEvent): FieldChange[] {

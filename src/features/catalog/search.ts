@@ -46,7 +46,7 @@ export function catalogListParams(search: CatalogSearch) {
   };
 }
 
-export const DATA_SET_TABS = ['schema', 'profile', 'sample', 'lineage', 'versions'] as const;
+export const DATA_SET_TABS = ['schema', 'profile', 'sample', 'lineage', 'versions', 'activity'] as const;
 export type DataSetTab = (typeof DATA_SET_TABS)[number];
 
 /**

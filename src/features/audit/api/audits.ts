@@ -11,6 +11,8 @@ export type AuditEvent = GetByIDResult;
 /** The filters `GET /audits` itself applies; each maps onto one documented query parameter. */
 export interface AuditListParams {
   eventType?: string;
+  /** The service that emitted the events (`com.qlik/spaces`, …). */
+  source?: string;
   userId?: string;
   /** ISO times; either may be open. */
   from?: string;
@@ -26,6 +28,7 @@ export function listQuery(params: AuditListParams, next?: string): Parameters<ty
     limit: PAGE_SIZE,
     sort: '-eventTime',
     ...(params.eventType ? { eventType: params.eventType } : {}),
+    ...(params.source ? { source: params.source } : {}),
     ...(params.userId ? { userId: params.userId } : {}),
     ...(interval ? { eventTime: interval } : {}),
     ...(next ? { next } : {}),

@@ -11,7 +11,9 @@ import { concernsResource } from '../model';
 import { listParamsOf, type AuditSearch } from '../search';
 import { EventDrawer } from './event-drawer';
 import { EventCells, EventHeaderRow } from './event-row';
-import { CopyAsMenu } from './copy-as-menu';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { auditCsv } from '../csv';
 import { auditListCall } from '../copy-as';
 
 const ROW_HEIGHT = 45;
@@ -52,7 +54,10 @@ export function AuditLog({ tenant, search, onSearchChange, currentUserId }: Audi
   );
   const loadedOpen = search.event ? loaded.find((event) => event.id === search.event) : undefined;
   // An event linked from elsewhere (or older than the pages loaded) is read on its own.
-  const single = useQuery({ ...auditEventQuery(tenant, search.event ?? ''), enabled: Boolean(search.event && !loadedOpen) });
+  const single = useQuery({
+    ...auditEventQuery(tenant, search.event ?? ''),
+    enabled: Boolean(search.event && !loadedOpen),
+  });
   const open = search.event ? (loadedOpen ?? single.data) : undefined;
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -118,6 +123,7 @@ export function AuditLog({ tenant, search, onSearchChange, currentUserId }: Audi
           mb={8}
         />
         <CopyAsMenu forms={auditListCall(tenant.host, params)} />
+        <ExportCsvButton what="audit events" source={() => auditCsv(tenant, params, search.resource)} />
       </Group>
 
       <Text size="sm" c="dimmed" role="status">
@@ -127,7 +133,10 @@ export function AuditLog({ tenant, search, onSearchChange, currentUserId }: Audi
       </Text>
 
       {rows.length === 0 ? (
-        <EmptyState title="No events match these filters" description="Change or clear the filters, or load older events." />
+        <EmptyState
+          title="No events match these filters"
+          description="Change or clear the filters, or load older events."
+        />
       ) : (
         <div ref={scrollRef} style={{ maxHeight: '65vh', overflow: 'auto' }}>
           <Table stickyHeader highlightOnHover aria-label="Audit events" aria-rowcount={rows.length + 1}>

@@ -30,7 +30,15 @@ export function EventDrawer({ tenant, event, currentUserId, onClose }: EventDraw
   );
 }
 
-function EventDetails({ tenant, event, currentUserId }: { tenant: TenantTarget; event: AuditEvent; currentUserId: string }) {
+function EventDetails({
+  tenant,
+  event,
+  currentUserId,
+}: {
+  tenant: TenantTarget;
+  event: AuditEvent;
+  currentUserId: string;
+}) {
   const changes = changesOf(event);
   const link = resourceLink(event);
   const resource = resourceOf(event);
@@ -42,12 +50,16 @@ function EventDetails({ tenant, event, currentUserId }: { tenant: TenantTarget; 
         <LabelledValue label="User">
           <OwnerName tenant={tenant} userId={event.userId} currentUserId={currentUserId} />
         </LabelledValue>
-        {actor?.sub && <LabelledValue label="Acting as">{`${actor.subType ?? 'client'} ${actor.sub}`}</LabelledValue>}
+        {actor?.sub && (
+          <LabelledValue label="Acting as">{`${actor.subType ?? 'client'} ${actor.sub}`}</LabelledValue>
+        )}
         <LabelledValue label="Source">{event.source}</LabelledValue>
       </Group>
       <LabelledValue label="Resource">
         {link ? (
-          <Anchor renderRoot={(props) => <Link {...props} {...link} />}>{resource.name ?? resource.id}</Anchor>
+          <Anchor renderRoot={(props) => <Link {...props} {...link} />}>
+            {resource.name ?? resource.id}
+          </Anchor>
         ) : (
           <Text span>{resource.name ?? resource.id ?? '—'}</Text>
         )}

@@ -6,6 +6,11 @@ import { ColumnChooser, useTableLayout } from '@/components/table-layout';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { dataSetsCsv } from '../api/csv';
+import { apiCallForms } from '@/lib/api-call';
+import { dataSetListCall } from '../api/api-calls';
 import { formatCount } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { dataSetsQuery, rowOfDataSet } from '../api/data-sets';
@@ -50,6 +55,13 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
       <PageHeader
         title="Catalog"
         description="Data stores, data assets and the data sets made from your data files."
+        actions={
+          // A name search goes through the items API; the copied call is the data-set list it narrows.
+          <>
+            <CopyAsMenu forms={() => apiCallForms(target.host, dataSetListCall(catalogListParams(search)))} />
+            <ExportCsvButton what="data sets" source={() => dataSetsCsv(target, catalogListParams(search))} />
+          </>
+        }
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 3 }}>

@@ -1,4 +1,4 @@
-import { useCallback, type ReactNode } from 'react';
+import { Suspense, useCallback, type ReactNode } from 'react';
 import {
   ActionIcon,
   Badge,
@@ -6,6 +6,7 @@ import {
   Code,
   CopyButton,
   Group,
+  Loader,
   SimpleGrid,
   Stack,
   Tabs,
@@ -48,6 +49,7 @@ const TAB_LABELS: Record<DataSetTab, string> = {
   sample: 'Sample',
   lineage: 'Lineage',
   versions: 'Versions',
+  activity: 'Activity',
 };
 
 function Qri({ label, value }: { label: string; value: string }) {
@@ -75,7 +77,13 @@ function Qri({ label, value }: { label: string; value: string }) {
   );
 }
 
-export function DataSetPage({ target }: { target: TenantTarget }) {
+export interface DataSetPageProps {
+  target: TenantTarget;
+  /** The data set's Activity tab, composed by the route (none for callers who may not read the audit trail). */
+  activity?: ReactNode;
+}
+
+export function DataSetPage({ target, activity }: DataSetPageProps) {
   const { dataSetId } = route.useParams();
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -228,7 +236,7 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
         keepMounted={false}
       >
         <Tabs.List mb="md">
-          {DATA_SET_TABS.map((tab) => (
+          {DATA_SET_TABS.filter((tab) => tab !== 'activity' || activity).map((tab) => (
             <Tabs.Tab key={tab} value={tab}>
               {TAB_LABELS[tab]}
             </Tabs.Tab>
@@ -271,6 +279,11 @@ export function DataSetPage({ target }: { target: TenantTarget }) {
         <Tabs.Panel value="versions">
           <VersionsTab target={target} dataSetId={dataSetId} />
         </Tabs.Panel>
+        {activity && (
+          <Tabs.Panel value="activity">
+            <Suspense fallback={<Loader size="sm" aria-label="Loading activity" />}>{activity}</Suspense>
+          </Tabs.Panel>
+        )}
       </Tabs>
 
       <FieldPanel

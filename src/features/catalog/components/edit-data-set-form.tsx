@@ -1,4 +1,7 @@
 import { Button, Group, Stack, TagsInput, Textarea, Tooltip } from '@mantine/core';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { apiCallForms } from '@/lib/api-call';
+import { patchDataSetCall } from '../api/api-calls';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { DataSet, JsonPatch } from '@qlik/api/data-sets';
@@ -118,6 +121,17 @@ export function EditDataSetForm({
         {stale && <StaleEditNotice onReload={onReload} reloading={reloading} />}
         {unplacedError !== undefined && <ErrorState variant="inline" error={unplacedError} />}
         <Group justify="flex-end">
+          <CopyAsMenu
+            forms={() =>
+              apiCallForms(
+                target.host,
+                patchDataSetCall(dataSet.id!, [
+                  versionTest(dataSet.version),
+                  ...editPatch(dataSet, form.getValues()),
+                ]),
+              )
+            }
+          />
           <Button
             variant="default"
             disabled={disabled || !form.isDirty() || mutation.isPending}

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { AnchorLink } from '@/components/anchor-link';
+import { DetailTabs, type DetailTab } from '@/components/detail-tabs';
 import { LabelledValue } from '@/components/labelled-value';
 import { PageHeader } from '@/components/page-header';
 import { notifyFailure } from '@/components/notify-failure';
@@ -46,6 +47,10 @@ export interface ConnectionDetailProps {
   currentUserId: string;
   onDeleted: () => void;
   onDuplicated: (id: string) => void;
+  tab?: DetailTab;
+  onTabChange?: (tab: DetailTab) => void;
+  /** The connection's Activity tab, composed by the route (none for callers who may not read the audit trail). */
+  activity?: ReactNode;
 }
 
 export function ConnectionDetail({
@@ -55,6 +60,9 @@ export function ConnectionDetail({
   currentUserId,
   onDeleted,
   onDuplicated,
+  tab,
+  onTabChange = () => {},
+  activity,
 }: ConnectionDetailProps) {
   const { data: connection } = useSuspenseQuery(connectionQuery(tenant, connectionId));
   const spaces = useQuery(visibleSpacesQuery(tenant));
@@ -140,82 +148,89 @@ export function ConnectionDetail({
           </>
         }
       />
-      <Stack gap="lg">
-        <Card withBorder>
-          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
-            <LabelledValue size="sm" label="Space">
-              {connection.space ? (
-                <Anchor
-                  renderRoot={(props) => (
-                    <Link
-                      {...props}
-                      to="/spaces/$spaceId/connections"
-                      params={{ spaceId: connection.space! }}
-                    />
+      <DetailTabs
+        tab={tab}
+        onTabChange={onTabChange}
+        activity={activity}
+        details={
+          <Stack gap="lg">
+            <Card withBorder>
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
+                <LabelledValue size="sm" label="Space">
+                  {connection.space ? (
+                    <Anchor
+                      renderRoot={(props) => (
+                        <Link
+                          {...props}
+                          to="/spaces/$spaceId/connections"
+                          params={{ spaceId: connection.space! }}
+                        />
+                      )}
+                    >
+                      {spaceName}
+                    </Anchor>
+                  ) : (
+                    'Personal'
                   )}
-                >
-                  {spaceName}
-                </Anchor>
-              ) : (
-                'Personal'
-              )}
-            </LabelledValue>
-            <LabelledValue size="sm" label="Owner">
-              <OwnerName tenant={tenant} userId={connection.user} currentUserId={currentUserId} />
-            </LabelledValue>
-            <LabelledValue size="sm" label="Type">
-              {typeLabel(connection)}
-            </LabelledValue>
-            <LabelledValue size="sm" label="Created">
-              {formatDateTime(connection.created)}
-            </LabelledValue>
-            <LabelledValue size="sm" label="Updated">
-              {formatDateTime(connection.updated)}
-            </LabelledValue>
-            <LabelledValue size="sm" label="Your privileges">
-              <Group gap={4} mt={2}>
-                {connection.privileges.map((p) => (
-                  <Badge key={p} variant="light" size="sm">
-                    {PRIVILEGE_LABELS[p] ?? p}
-                  </Badge>
-                ))}
-              </Group>
-            </LabelledValue>
-          </SimpleGrid>
-        </Card>
-        {isDataFiles(connection) && (
-          <Text size="sm" c="dimmed">
-            Every space has one DataFiles connection for its uploaded files. It is managed with the space and
-            cannot be edited or deleted here.
-          </Text>
-        )}
-        {editValues && (
-          <Card withBorder>
-            <Text fw={600} mb="sm">
-              Connection settings
-            </Text>
-            <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
-              {shown.map((field) => (
-                <LabelledValue size="sm" key={field} label={fieldLabel(field, editValues.datasourceID)}>
-                  {props[field] === undefined ? '—' : String(props[field])}
                 </LabelledValue>
-              ))}
-              {secrets.map((field) => (
-                <LabelledValue size="sm" key={field} label={fieldLabel(field, editValues.datasourceID)}>
-                  <Text span size="sm" c="dimmed">
-                    Stored, never shown
-                  </Text>
+                <LabelledValue size="sm" label="Owner">
+                  <OwnerName tenant={tenant} userId={connection.user} currentUserId={currentUserId} />
                 </LabelledValue>
-              ))}
-            </SimpleGrid>
-          </Card>
-        )}
-        <LabelledValue size="sm" label="Connect statement">
-          <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-            {connection.qConnectStatement}
-          </Code>
-        </LabelledValue>
-      </Stack>
+                <LabelledValue size="sm" label="Type">
+                  {typeLabel(connection)}
+                </LabelledValue>
+                <LabelledValue size="sm" label="Created">
+                  {formatDateTime(connection.created)}
+                </LabelledValue>
+                <LabelledValue size="sm" label="Updated">
+                  {formatDateTime(connection.updated)}
+                </LabelledValue>
+                <LabelledValue size="sm" label="Your privileges">
+                  <Group gap={4} mt={2}>
+                    {connection.privileges.map((p) => (
+                      <Badge key={p} variant="light" size="sm">
+                        {PRIVILEGE_LABELS[p] ?? p}
+                      </Badge>
+                    ))}
+                  </Group>
+                </LabelledValue>
+              </SimpleGrid>
+            </Card>
+            {isDataFiles(connection) && (
+              <Text size="sm" c="dimmed">
+                Every space has one DataFiles connection for its uploaded files. It is managed with the space
+                and cannot be edited or deleted here.
+              </Text>
+            )}
+            {editValues && (
+              <Card withBorder>
+                <Text fw={600} mb="sm">
+                  Connection settings
+                </Text>
+                <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
+                  {shown.map((field) => (
+                    <LabelledValue size="sm" key={field} label={fieldLabel(field, editValues.datasourceID)}>
+                      {props[field] === undefined ? '—' : String(props[field])}
+                    </LabelledValue>
+                  ))}
+                  {secrets.map((field) => (
+                    <LabelledValue size="sm" key={field} label={fieldLabel(field, editValues.datasourceID)}>
+                      <Text span size="sm" c="dimmed">
+                        Stored, never shown
+                      </Text>
+                    </LabelledValue>
+                  ))}
+                </SimpleGrid>
+              </Card>
+            )}
+            <LabelledValue size="sm" label="Connect statement">
+              <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                {connection.qConnectStatement}
+              </Code>
+            </LabelledValue>
+          </Stack>
+        }
+      />
       {editValues && (
         <ConnectionFormDrawer
           tenant={tenant}

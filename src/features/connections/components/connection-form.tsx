@@ -13,6 +13,9 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { apiCallForms } from '@/lib/api-call';
+import { createConnectionCall, updateConnectionCall } from '../api/api-calls';
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { ConnectionGet, PatchRequest } from '@qlik/api/data-connections';
@@ -260,6 +263,16 @@ function ConnectionFormBody({
         {fields.map(input)}
         {failure !== undefined && <ErrorState error={failure} variant="inline" />}
         <Group justify="flex-end" gap="sm">
+          <CopyAsMenu
+            forms={() =>
+              apiCallForms(
+                tenant.host,
+                mode.kind === 'edit'
+                  ? updateConnectionCall(connectionId ?? '', mode.initial, form.getValues())
+                  : createConnectionCall(form.getValues()),
+              )
+            }
+          />
           <Button
             variant="default"
             onClick={onCancel}

@@ -50,6 +50,11 @@ import {
   type TypeFilter,
 } from '../model';
 import { MAX_PICKED, listParamsOf, type ConnectionsSearch } from '../search';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { connectionsCsv } from '../api/csv';
+import { apiCallForms } from '@/lib/api-call';
+import { connectionListCall } from '../api/api-calls';
 import {
   DELETE_CHUNK,
   connectionsBatchFinished,
@@ -365,6 +370,8 @@ export function ConnectionsList({
             running={batch.running}
             onClick={confirmBatchDelete}
           />
+          <CopyAsMenu forms={() => apiCallForms(tenant.host, connectionListCall(params))} />
+          <ExportCsvButton what="connections" source={() => connectionsCsv(tenant, params)} />
           <GuardedButton
             permission={createPermission}
             leftSection={<IconPlus size={16} aria-hidden />}

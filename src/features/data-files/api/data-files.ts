@@ -108,6 +108,14 @@ export async function getItem(tenant: TenantTarget, id: string, signal?: AbortSi
   return (await getDataFile(id, apiOptions(tenant, signal))).data;
 }
 
+/** One file or folder's own page. */
+export function dataFileQuery(tenant: TenantTarget, id: string) {
+  return queryOptions({
+    queryKey: fileKeys(tenant.id).detail(id),
+    queryFn: ({ signal }) => getItem(tenant, id, signal),
+  });
+}
+
 /** Direct subfolders of `folder` ('' = root): one tree level, also the folder rows of the table. */
 export function foldersQuery(
   tenant: TenantTarget,

@@ -30,6 +30,11 @@ import { ColumnChooser, useTableLayout } from '@/components/table-layout';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { filesCsv } from '../api/csv';
+import { apiCallForms } from '@/lib/api-call';
+import { deleteFileCall, fileListCall, renameFileCall } from '../api/api-calls';
 import { notifyFailure } from '@/components/notify-failure';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { UploadButton, UploadDropTarget, type UploadDestination } from '@/features/uploads';
@@ -259,6 +264,7 @@ function Browser({
           {file.folder ? ' and everything in it' : ' and its data set'}? This cannot be undone.
         </>
       ),
+      copyAs: () => apiCallForms(tenant.host, deleteFileCall(file.id)),
       onConfirm: () =>
         remove.mutate(file.id, {
           onSuccess: () => {
@@ -270,7 +276,9 @@ function Browser({
     });
 
   const onAction = (action: RowAction, file: DataFile) => {
-    if (action === 'delete') confirmDelete(file);
+    if (action === 'details')
+      void navigate({ to: '/data-files/$dataFileId', params: { dataFileId: file.id } });
+    else if (action === 'delete') confirmDelete(file);
     else setDialog({ kind: action, file });
   };
 
@@ -288,7 +296,11 @@ function Browser({
   const header = (
     <Group justify="space-between" align="center" gap="sm">
       <QuotaSummary tenant={tenant} />
-      <UploadButton destination={destination} disabledReason={place.allowed ? undefined : place.reason} />
+      <Group gap="sm">
+        <CopyAsMenu forms={() => apiCallForms(tenant.host, fileListCall(params, connectionId))} />
+        <ExportCsvButton what="data files" source={() => filesCsv(tenant, params, connectionId)} />
+        <UploadButton destination={destination} disabledReason={place.allowed ? undefined : place.reason} />
+      </Group>
     </Group>
   );
 
@@ -550,6 +562,7 @@ function Browser({
           initial={dialog.file.baseName ?? dialog.file.name}
           submitLabel="Rename"
           onSubmit={(baseName) => rename.mutateAsync({ file: dialog.file, baseName })}
+          copyAs={(baseName) => apiCallForms(tenant.host, renameFileCall(dialog.file, baseName))}
           success={(name) => `Renamed to ${name}.`}
           onClose={() => setDialog(undefined)}
         />

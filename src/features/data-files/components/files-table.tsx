@@ -14,6 +14,7 @@ import {
   IconCopy,
   IconFile,
   IconFolder,
+  IconHistory,
   IconPencil,
   IconTrash,
   IconUserCog,
@@ -53,7 +54,7 @@ export const FILE_COLUMNS: readonly ColumnSpec<FileColumn>[] = [
   { id: 'dataSet', label: 'Data set', width: 100 },
 ];
 
-export type RowAction = 'rename' | 'move' | 'duplicate' | 'owner' | 'delete';
+export type RowAction = 'details' | 'rename' | 'move' | 'duplicate' | 'owner' | 'delete';
 
 /** A row's menu: each action with the right that allows it; Delete last, in red. */
 const ITEM_ACTIONS: {
@@ -368,13 +369,21 @@ const FileRow = memo(function FileRow({
       <Table.Td>
         <RowMenu
           itemName={base}
-          actions={ITEM_ACTIONS.map(({ action, label, Icon, right, danger }) => ({
-            label,
-            icon: <Icon size={16} aria-hidden />,
-            permission: rights[right],
-            onClick: () => handlers.action(action, row),
-            danger,
-          }))}
+          actions={[
+            {
+              label: 'Details and activity',
+              icon: <IconHistory size={16} aria-hidden />,
+              permission: { allowed: true },
+              onClick: () => handlers.action('details', row),
+            },
+            ...ITEM_ACTIONS.map(({ action, label, Icon, right, danger }) => ({
+              label,
+              icon: <Icon size={16} aria-hidden />,
+              permission: rights[right],
+              onClick: () => handlers.action(action, row),
+              danger,
+            })),
+          ]}
         />
       </Table.Td>
     </Table.Tr>

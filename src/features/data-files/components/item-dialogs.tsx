@@ -4,6 +4,9 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { apiCallForms, type ApiCallForms } from '@/lib/api-call';
+import { changeFileSpaceCall, moveFileCall } from '../api/api-calls';
 import { allFoldersQuery, usersQuery } from '../api/data-files';
 import { actionErrorOf, type DataFile, type Permission } from '../model';
 import type { Scope } from '../search';
@@ -58,6 +61,8 @@ export interface NameDialogProps {
   onSubmit: (name: string) => Promise<unknown>;
   success: (name: string) => string;
   onClose: () => void;
+  /** The action with the name as typed, for "Copy as…" (none where the console offers no copy). */
+  copyAs?: (name: string) => ApiCallForms;
 }
 
 /** Create folder, rename and duplicate: one name, server errors on the field, nothing typed lost on error. */
@@ -70,6 +75,7 @@ export function NameDialog({
   onSubmit,
   success,
   onClose,
+  copyAs,
 }: NameDialogProps) {
   const form = useForm({ initialValues: { name: initial }, validate: { name: validateBaseName } });
   const { alert, pending, run } = useDialogAction();
@@ -91,6 +97,7 @@ export function NameDialog({
           <TextInput label={label} data-autofocus required {...form.getInputProps('name')} />
           {alert}
           <Group justify="flex-end">
+            {copyAs && <CopyAsMenu forms={() => copyAs(form.getValues().name)} />}
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
@@ -200,6 +207,16 @@ export function MoveDialog({
         )}
         {alert}
         <Group justify="flex-end">
+          <CopyAsMenu
+            forms={() =>
+              apiCallForms(
+                tenant.host,
+                sameSpace
+                  ? moveFileCall(file, folder === ROOT_FOLDER ? null : folder)
+                  : changeFileSpaceCall(file.id, space === 'personal' ? null : space),
+              )
+            }
+          />
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>

@@ -47,24 +47,24 @@ export function nextCursor(page: { links?: { next?: { href?: string } } }): stri
   return href ? (new URL(href).searchParams.get('next') ?? undefined) : undefined;
 }
 
+/** The `GET /spaces` query of a filter set (also what "Copy as…" copies). */
+export function spaceListQuery(params: SpaceListParams, next?: string) {
+  const { sort, ...filters } = params;
+  return {
+    ...filters,
+    sort: sort.startsWith('-') ? sort : `+${sort}`,
+    limit: SPACES_PAGE_SIZE,
+    ...(next ? { next } : {}),
+  } satisfies Parameters<typeof getSpaces>[0];
+}
+
 export async function listSpacesPage(
   tenant: TenantTarget,
   params: SpaceListParams,
   next?: string,
   signal?: AbortSignal,
 ): Promise<Spaces> {
-  const { sort, ...filters } = params;
-  return (
-    await getSpaces(
-      {
-        ...filters,
-        sort: sort.startsWith('-') ? sort : `+${sort}`,
-        limit: SPACES_PAGE_SIZE,
-        ...(next ? { next } : {}),
-      },
-      apiOptions(tenant, signal),
-    )
-  ).data;
+  return (await getSpaces(spaceListQuery(params, next), apiOptions(tenant, signal))).data;
 }
 
 export function spacesQuery(tenant: TenantTarget, params: SpaceListParams) {

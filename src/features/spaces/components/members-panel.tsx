@@ -18,6 +18,9 @@ import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import type { Assignment, RoleType, Space } from '@qlik/api/spaces';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { apiCallForms } from '@/lib/api-call';
+import { addMemberCall, changeMemberCall, removeMemberCall } from '../api/api-calls';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { mayListUsers } from '@/lib/user-queries';
 import {
@@ -135,6 +138,18 @@ function AddMemberForm({
             />
           </Group>
           <Group justify="flex-end">
+            <CopyAsMenu
+              forms={() =>
+                apiCallForms(
+                  tenant.host,
+                  addMemberCall(space.id, {
+                    type: assignee?.type ?? 'user',
+                    assigneeId: assignee?.id ?? '',
+                    roles: roles as RoleType[],
+                  }),
+                )
+              }
+            />
             <GuardedButton
               type="submit"
               permission={permission}
@@ -203,6 +218,11 @@ function EditRolesDialog({ tenant, space, assignment, name, onClose }: MemberDia
             data-autofocus
           />
           <Group justify="flex-end">
+            <CopyAsMenu
+              forms={() =>
+                apiCallForms(tenant.host, changeMemberCall(space.id, assignment.id, roles as RoleType[]))
+              }
+            />
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
@@ -226,6 +246,7 @@ function RemoveMemberDialog({ tenant, space, assignment, name, onClose }: Member
           Remove <strong>{name}</strong> from {space.name}? They lose the access this membership gave them.
         </Text>
         <Group justify="flex-end">
+          <CopyAsMenu forms={() => apiCallForms(tenant.host, removeMemberCall(space.id, assignment.id))} />
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>

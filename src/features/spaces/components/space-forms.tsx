@@ -17,6 +17,9 @@ import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { RoleType, Space, SpaceType } from '@qlik/api/spaces';
 import { ErrorState } from '@/components/error-state';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { apiCallForms } from '@/lib/api-call';
+import { createSpaceCall, deleteSpaceCall, patchSpaceCall } from '../api/api-calls';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { patchOf, useCreateSpace, useDeleteSpace, usePatchSpace, type Principal } from '../api/spaces';
 import {
@@ -92,6 +95,7 @@ export function CreateSpaceDialog({
           <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
           <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
           <Group justify="flex-end">
+            <CopyAsMenu forms={() => apiCallForms(tenant.host, createSpaceCall(form.getValues()))} />
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
@@ -144,6 +148,11 @@ export function EditSpaceDialog({ opened, onClose, tenant, space }: DialogProps 
           <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
           <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
           <Group justify="flex-end">
+            <CopyAsMenu
+              forms={() =>
+                apiCallForms(tenant.host, patchSpaceCall(space.id, patchOf(space, form.getValues())))
+              }
+            />
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
@@ -220,6 +229,7 @@ export function DeleteSpaceDialog({
             data-autofocus
           />
           <Group justify="flex-end">
+            <CopyAsMenu forms={() => apiCallForms(tenant.host, deleteSpaceCall(space.id))} />
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
@@ -286,6 +296,17 @@ export function ChangeOwnerDialog({
             required
           />
           <Group justify="flex-end">
+            <CopyAsMenu
+              forms={() =>
+                apiCallForms(
+                  tenant.host,
+                  patchSpaceCall(
+                    space.id,
+                    owner ? [{ op: 'replace', path: '/ownerId', value: owner.id }] : [],
+                  ),
+                )
+              }
+            />
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>

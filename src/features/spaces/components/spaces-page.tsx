@@ -14,6 +14,11 @@ import { apiOptions } from '@/lib/qlik-host';
 import { SearchInput } from '@/components/search-input';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
+import { CopyAsMenu } from '@/components/copy-as-menu';
+import { ExportCsvButton } from '@/components/export-csv-button';
+import { spacesCsv } from '../api/csv';
+import { apiCallForms } from '@/lib/api-call';
+import { spaceListCall } from '../api/api-calls';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { mayListUsers, userQuery } from '@/lib/user-queries';
 import { spacesQuery, spaceTypesQuery, usersByIdsQuery, type Principal } from '../api/spaces';
@@ -181,13 +186,17 @@ export function SpacesPage({
         title="Spaces"
         description="Shared, managed and data spaces, with their owners and members."
         actions={
-          <GuardedButton
-            permission={create}
-            leftSection={<IconPlus size={16} aria-hidden />}
-            onClick={() => setCreating(true)}
-          >
-            Create space
-          </GuardedButton>
+          <>
+            <CopyAsMenu forms={() => apiCallForms(tenant.host, spaceListCall(params))} />
+            <ExportCsvButton what="spaces" source={() => spacesCsv(tenant, params)} />
+            <GuardedButton
+              permission={create}
+              leftSection={<IconPlus size={16} aria-hidden />}
+              onClick={() => setCreating(true)}
+            >
+              Create space
+            </GuardedButton>
+          </>
         }
       />
       <Stack gap="md">

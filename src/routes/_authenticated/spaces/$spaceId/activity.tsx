@@ -1,14 +1,13 @@
 import { createFileRoute } from '@tanstack/react-router';
-import { auditsQuery } from '@/features/audit/api/audits';
 import { AuditGate } from '@/features/audit/components/audit-gate';
-import { SpaceActivity } from '@/features/audit/components/space-activity';
+import { activityQuery, ResourceActivity } from '@/features/audit/components/resource-activity';
 import { canReadAudits } from '@/features/audit/model';
 
 /** The Activity tab of a space: its audit events, newest first. */
 export const Route = createFileRoute('/_authenticated/spaces/$spaceId/activity')({
   loader: ({ context }) => {
     if (!canReadAudits(context.capabilities.roles)) return;
-    return context.queryClient.ensureInfiniteQueryData(auditsQuery(context.tenantConfig, {}));
+    return context.queryClient.ensureInfiniteQueryData(activityQuery(context.tenantConfig, 'space'));
   },
   component: SpaceActivityRoute,
 });
@@ -18,7 +17,7 @@ function SpaceActivityRoute() {
   const { spaceId } = Route.useParams();
   return (
     <AuditGate roles={capabilities.roles}>
-      <SpaceActivity tenant={tenantConfig} spaceId={spaceId} currentUserId={user.id} />
+      <ResourceActivity tenant={tenantConfig} kind="space" resourceId={spaceId} currentUserId={user.id} />
     </AuditGate>
   );
 }

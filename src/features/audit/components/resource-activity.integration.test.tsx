@@ -7,8 +7,7 @@ import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { renderWithMantine } from '@/test/render';
 import { startConsoleTenant } from '@/test/tenant';
 import { api, type TestTenant } from '../../../../tenant/test/harness';
-import { auditsQuery } from '../api/audits';
-import { SpaceActivity } from './space-activity';
+import { activityQuery, ResourceActivity } from './resource-activity';
 
 let t: TestTenant;
 let token: string;
@@ -24,7 +23,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('SpaceActivity against the local tenant', () => {
+describe('ResourceActivity against the local tenant', () => {
   it('shows a change made after the trail was preloaded (a link hovered before the change)', async () => {
     const created = await api(t, token, '/api/v1/spaces', {
       method: 'POST',
@@ -34,19 +33,19 @@ describe('SpaceActivity against the local tenant', () => {
     const space = (await created.json()) as { id: string };
     const client = new QueryClient();
     // What the router's preload on intent leaves in the cache: the trail as it was, and fresh.
-    const trail = await client.fetchInfiniteQuery(auditsQuery(target, {}));
+    const trail = await client.fetchInfiniteQuery(activityQuery(target, 'space'));
     const renamed = await api(t, token, `/api/v1/spaces/${space.id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([{ op: 'replace', path: '/name', value: 'Renamed trail' }]),
     });
     expect(renamed.status).toBe(200);
-    client.setQueryData(auditsQuery(target, {}).queryKey, trail);
+    client.setQueryData(activityQuery(target, 'space').queryKey, trail);
 
     renderWithMantine(
       <QueryClientProvider client={client}>
         <Suspense fallback="loading">
-          <SpaceActivity tenant={target} spaceId={space.id} currentUserId={adaId} />
+          <ResourceActivity tenant={target} kind="space" resourceId={space.id} currentUserId={adaId} />
         </Suspense>
       </QueryClientProvider>,
     );

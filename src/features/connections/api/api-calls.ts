@@ -1,0 +1,63 @@
+import type { DcaasConnectionCreate, PatchRequest } from '@qlik/api/data-connections';
+import type { ApiCall } from '@/lib/api-call';
+import { isSecretField, toCreateBody, toPatchOps, type ConnectionFormValues } from '../model';
+import { listQuery, type ConnectionListParams } from './connections';
+
+/**
+ * Stands in for what was typed into a secret box: a copied command lands in shell history and chat, so the
+ * admin fills the secret in where it runs.
+ */
+export const SECRET_PLACEHOLDER = 'REPLACE_WITH_SECRET';
+
+const id = encodeURIComponent;
+
+export function connectionListCall(params: ConnectionListParams): ApiCall {
+  const query = listQuery(params);
+  return {
+    method: 'GET',
+    path: 'data-connections',
+    query,
+    qlikApi: { module: 'data-connections', fn: 'getDataConnections', args: [query] },
+  };
+}
+
+export function createConnectionCall(values: ConnectionFormValues): ApiCall {
+  const body = toCreateBody(values);
+  const properties = Object.fromEntries(
+    Object.entries((body.connectionProperties ?? {}) as Record<string, unknown>).map(([field, value]) => [
+      field,
+      isSecretField(field) && value ? SECRET_PLACEHOLDER : value,
+    ]),
+  );
+  const shown: DcaasConnectionCreate = { ...body, connectionProperties: properties };
+  return {
+    method: 'POST',
+    path: 'data-connections',
+    body: { json: shown },
+    qlikApi: { module: 'data-connections', fn: 'createDataConnection', args: [shown] },
+  };
+}
+
+export function updateConnectionCall(
+  connectionId: string,
+  initial: ConnectionFormValues,
+  values: ConnectionFormValues,
+): ApiCall {
+  const ops: PatchRequest = toPatchOps(initial, values).map((op) =>
+    isSecretField(op.path.split('/').pop() ?? '') ? { ...op, value: SECRET_PLACEHOLDER } : op,
+  );
+  return {
+    method: 'PATCH',
+    path: `data-connections/${id(connectionId)}`,
+    body: { json: ops },
+    qlikApi: { module: 'data-connections', fn: 'patchDataConnection', args: [connectionId, {}, ops] },
+  };
+}
+
+export function deleteConnectionCall(connectionId: string): ApiCall {
+  return {
+    method: 'DELETE',
+    path: `data-connections/${id(connectionId)}`,
+    qlikApi: { module: 'data-connections', fn: 'deleteDataConnection', args: [connectionId, {}] },
+  };
+}

@@ -1,0 +1,59 @@
+import type { ApiCall } from '@/lib/api-call';
+import { joinPath, parentOf, type DataFile } from '../model';
+import type { FileListParams } from '../search';
+import { listQuery } from './data-files';
+
+/** What "Copy as…" copies for data files: each the same request the console sends for that action. */
+const id = encodeURIComponent;
+
+export function fileListCall(params: FileListParams, connectionId: string | undefined): ApiCall {
+  const query = listQuery(params, connectionId);
+  return {
+    method: 'GET',
+    path: 'data-files',
+    query,
+    qlikApi: { module: 'data-files', fn: 'getDataFiles', args: [query] },
+  };
+}
+
+/** Metadata-only re-upload (`PUT /data-files/{id}`, multipart with a `Json` field): a rename or a move. */
+function reuploadCall(
+  file: DataFile,
+  json: { name: string } | { folderId: string | null },
+  cli: string[],
+): ApiCall {
+  return {
+    method: 'PUT',
+    path: `data-files/${id(file.id)}`,
+    body: { form: { Json: JSON.stringify(json) } },
+    qlikApi: { module: 'data-files', fn: 'reuploadDataFile', args: [file.id, { Json: json }] },
+    cli: ['data-file', 'update', file.id, ...cli],
+  };
+}
+
+export const renameFileCall = (file: DataFile, baseName: string): ApiCall => {
+  const name = joinPath(parentOf(file.name), baseName);
+  return reuploadCall(file, { name }, ['--name', name]);
+};
+
+/** Into another folder of the same space; null = the space root. */
+export const moveFileCall = (file: DataFile, folderId: string | null): ApiCall =>
+  reuploadCall(file, { folderId }, ['--folderId', folderId ?? '']);
+
+/** Into another space's root; null = the owner's personal space. */
+export function changeFileSpaceCall(fileId: string, spaceId: string | null): ApiCall {
+  return {
+    method: 'POST',
+    path: `data-files/${id(fileId)}/actions/change-space`,
+    body: { json: { spaceId } },
+    qlikApi: { module: 'data-files', fn: 'moveDataFile', args: [fileId, { spaceId }] },
+  };
+}
+
+export function deleteFileCall(fileId: string): ApiCall {
+  return {
+    method: 'DELETE',
+    path: `data-files/${id(fileId)}`,
+    qlikApi: { module: 'data-files', fn: 'deleteDataFile', args: [fileId] },
+  };
+}
