@@ -340,4 +340,35 @@ export const migrations: string[] = [
   UPDATE roles SET assigned_scopes = json_insert(assigned_scopes, '$[#]', 'api-keys')
   WHERE name = 'userDefault' AND NOT EXISTS (SELECT 1 FROM json_each(roles.assigned_scopes) WHERE value = 'api-keys');
   `,
+  // OAuth clients made through the API (#12): served to oidc-provider by the SQLite adapter's Client model; their
+  // secrets are kept as salted SHA-256 hashes only, at most 5 per client, named by a hint
+  `
+  CREATE TABLE oauth_clients (
+    client_id TEXT PRIMARY KEY,
+    app_type TEXT NOT NULL,
+    client_name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    client_uri TEXT NOT NULL DEFAULT '',
+    logo_uri TEXT NOT NULL DEFAULT '',
+    redirect_uris TEXT NOT NULL DEFAULT '[]',
+    allowed_origins TEXT NOT NULL DEFAULT '[]',
+    allowed_scopes TEXT NOT NULL DEFAULT '[]',
+    allowed_grant_types TEXT NOT NULL DEFAULT '[]',
+    allowed_auth_methods TEXT NOT NULL DEFAULT '[]',
+    consent_method TEXT NOT NULL DEFAULT 'required',
+    owner_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX oauth_clients_created ON oauth_clients (created_at, client_id);
+  CREATE TABLE oauth_client_secrets (
+    client_id TEXT NOT NULL REFERENCES oauth_clients (client_id) ON DELETE CASCADE,
+    hint TEXT NOT NULL,
+    salt TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    PRIMARY KEY (client_id, hint)
+  );
+  `,
 ];
