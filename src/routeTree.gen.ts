@@ -13,11 +13,13 @@ import { Route as AuthenticatedRouteImport } from './routes/_authenticated'
 import { Route as CallbackRouteImport } from './routes/callback'
 import { Route as ConnectRouteImport } from './routes/connect'
 import { Route as AuthenticatedIndexRouteImport } from './routes/_authenticated/index'
+import { Route as AuthenticatedApiKeysIndexRouteImport } from './routes/_authenticated/api-keys/index'
 import { Route as AuthenticatedAuditIndexRouteImport } from './routes/_authenticated/audit/index'
 import { Route as AuthenticatedCatalogIndexRouteImport } from './routes/_authenticated/catalog/index'
 import { Route as AuthenticatedConnectionsIndexRouteImport } from './routes/_authenticated/connections/index'
 import { Route as AuthenticatedConnectionsConnectionIdRouteImport } from './routes/_authenticated/connections/$connectionId'
 import { Route as AuthenticatedDataFilesIndexRouteImport } from './routes/_authenticated/data-files/index'
+import { Route as AuthenticatedOauthClientsIndexRouteImport } from './routes/_authenticated/oauth-clients/index'
 import { Route as AuthenticatedSpacesIndexRouteImport } from './routes/_authenticated/spaces/index'
 import { Route as AuthenticatedSpacesSpaceIdRouteImport } from './routes/_authenticated/spaces/$spaceId'
 import { Route as AuthenticatedCatalogDataSetsDataSetIdRouteImport } from './routes/_authenticated/catalog/data-sets/$dataSetId'
@@ -48,6 +50,12 @@ const AuthenticatedIndexRoute = AuthenticatedIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AuthenticatedRoute,
 } as any)
+const AuthenticatedApiKeysIndexRoute =
+  AuthenticatedApiKeysIndexRouteImport.update({
+    id: '/api-keys/',
+    path: '/api-keys/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
 const AuthenticatedAuditIndexRoute = AuthenticatedAuditIndexRouteImport.update({
   id: '/audit/',
   path: '/audit/',
@@ -75,6 +83,12 @@ const AuthenticatedDataFilesIndexRoute =
   AuthenticatedDataFilesIndexRouteImport.update({
     id: '/data-files/',
     path: '/data-files/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedOauthClientsIndexRoute =
+  AuthenticatedOauthClientsIndexRouteImport.update({
+    id: '/oauth-clients/',
+    path: '/oauth-clients/',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
 const AuthenticatedSpacesIndexRoute =
@@ -144,10 +158,12 @@ export interface FileRoutesByFullPath {
   '/connect': typeof ConnectRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/api-keys/': typeof AuthenticatedApiKeysIndexRoute
   '/audit/': typeof AuthenticatedAuditIndexRoute
   '/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/oauth-clients/': typeof AuthenticatedOauthClientsIndexRoute
   '/spaces/': typeof AuthenticatedSpacesIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
@@ -163,10 +179,12 @@ export interface FileRoutesByTo {
   '/connect': typeof ConnectRoute
   '/': typeof AuthenticatedIndexRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/api-keys': typeof AuthenticatedApiKeysIndexRoute
   '/audit': typeof AuthenticatedAuditIndexRoute
   '/catalog': typeof AuthenticatedCatalogIndexRoute
   '/connections': typeof AuthenticatedConnectionsIndexRoute
   '/data-files': typeof AuthenticatedDataFilesIndexRoute
+  '/oauth-clients': typeof AuthenticatedOauthClientsIndexRoute
   '/spaces': typeof AuthenticatedSpacesIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
@@ -185,10 +203,12 @@ export interface FileRoutesById {
   '/_authenticated/': typeof AuthenticatedIndexRoute
   '/_authenticated/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/_authenticated/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/_authenticated/api-keys/': typeof AuthenticatedApiKeysIndexRoute
   '/_authenticated/audit/': typeof AuthenticatedAuditIndexRoute
   '/_authenticated/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/_authenticated/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/_authenticated/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/_authenticated/oauth-clients/': typeof AuthenticatedOauthClientsIndexRoute
   '/_authenticated/spaces/': typeof AuthenticatedSpacesIndexRoute
   '/_authenticated/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/_authenticated/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
@@ -207,10 +227,12 @@ export interface FileRouteTypes {
     | '/connect'
     | '/connections/$connectionId'
     | '/spaces/$spaceId'
+    | '/api-keys/'
     | '/audit/'
     | '/catalog/'
     | '/connections/'
     | '/data-files/'
+    | '/oauth-clients/'
     | '/spaces/'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
@@ -226,10 +248,12 @@ export interface FileRouteTypes {
     | '/connect'
     | '/'
     | '/connections/$connectionId'
+    | '/api-keys'
     | '/audit'
     | '/catalog'
     | '/connections'
     | '/data-files'
+    | '/oauth-clients'
     | '/spaces'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
@@ -247,10 +271,12 @@ export interface FileRouteTypes {
     | '/_authenticated/'
     | '/_authenticated/connections/$connectionId'
     | '/_authenticated/spaces/$spaceId'
+    | '/_authenticated/api-keys/'
     | '/_authenticated/audit/'
     | '/_authenticated/catalog/'
     | '/_authenticated/connections/'
     | '/_authenticated/data-files/'
+    | '/_authenticated/oauth-clients/'
     | '/_authenticated/spaces/'
     | '/_authenticated/catalog/data-sets/$dataSetId'
     | '/_authenticated/catalog/files/$dataFileId'
@@ -298,6 +324,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedIndexRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
+    '/_authenticated/api-keys/': {
+      id: '/_authenticated/api-keys/'
+      path: '/api-keys'
+      fullPath: '/api-keys/'
+      preLoaderRoute: typeof AuthenticatedApiKeysIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
     '/_authenticated/audit/': {
       id: '/_authenticated/audit/'
       path: '/audit'
@@ -331,6 +364,13 @@ declare module '@tanstack/react-router' {
       path: '/data-files'
       fullPath: '/data-files/'
       preLoaderRoute: typeof AuthenticatedDataFilesIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/oauth-clients/': {
+      id: '/_authenticated/oauth-clients/'
+      path: '/oauth-clients'
+      fullPath: '/oauth-clients/'
+      preLoaderRoute: typeof AuthenticatedOauthClientsIndexRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
     '/_authenticated/spaces/': {
@@ -438,10 +478,12 @@ interface AuthenticatedRouteChildren {
   AuthenticatedIndexRoute: typeof AuthenticatedIndexRoute
   AuthenticatedConnectionsConnectionIdRoute: typeof AuthenticatedConnectionsConnectionIdRoute
   AuthenticatedSpacesSpaceIdRoute: typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  AuthenticatedApiKeysIndexRoute: typeof AuthenticatedApiKeysIndexRoute
   AuthenticatedAuditIndexRoute: typeof AuthenticatedAuditIndexRoute
   AuthenticatedCatalogIndexRoute: typeof AuthenticatedCatalogIndexRoute
   AuthenticatedConnectionsIndexRoute: typeof AuthenticatedConnectionsIndexRoute
   AuthenticatedDataFilesIndexRoute: typeof AuthenticatedDataFilesIndexRoute
+  AuthenticatedOauthClientsIndexRoute: typeof AuthenticatedOauthClientsIndexRoute
   AuthenticatedSpacesIndexRoute: typeof AuthenticatedSpacesIndexRoute
   AuthenticatedCatalogDataSetsDataSetIdRoute: typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   AuthenticatedCatalogFilesDataFileIdRoute: typeof AuthenticatedCatalogFilesDataFileIdRoute
@@ -452,10 +494,12 @@ const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
   AuthenticatedConnectionsConnectionIdRoute:
     AuthenticatedConnectionsConnectionIdRoute,
   AuthenticatedSpacesSpaceIdRoute: AuthenticatedSpacesSpaceIdRouteWithChildren,
+  AuthenticatedApiKeysIndexRoute: AuthenticatedApiKeysIndexRoute,
   AuthenticatedAuditIndexRoute: AuthenticatedAuditIndexRoute,
   AuthenticatedCatalogIndexRoute: AuthenticatedCatalogIndexRoute,
   AuthenticatedConnectionsIndexRoute: AuthenticatedConnectionsIndexRoute,
   AuthenticatedDataFilesIndexRoute: AuthenticatedDataFilesIndexRoute,
+  AuthenticatedOauthClientsIndexRoute: AuthenticatedOauthClientsIndexRoute,
   AuthenticatedSpacesIndexRoute: AuthenticatedSpacesIndexRoute,
   AuthenticatedCatalogDataSetsDataSetIdRoute:
     AuthenticatedCatalogDataSetsDataSetIdRoute,
