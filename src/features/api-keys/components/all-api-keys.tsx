@@ -1,11 +1,10 @@
 import { Group, Select } from '@mantine/core';
-import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { EmptyState } from '@/components/empty-state';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { apiKeysQuery, keyOwnersQuery, type KeyStatus } from '../api/api-keys';
+import { keyOwnersQuery, type KeyStatus } from '../api/api-keys';
 import type { ApiKeysSearch } from '../model';
-import { KeyTable } from './key-table';
-import { useRemoveKey } from './remove-key';
+import { KeyList } from './key-table';
 
 export interface AllApiKeysProps {
   tenant: TenantTarget;
@@ -23,10 +22,7 @@ const STATUSES = [
 /** Every key of the tenant (TenantAdmin), filtered by owner and status in the URL; revoke any. */
 export function AllApiKeys({ tenant, currentUserId, search, onSearchChange }: AllApiKeysProps) {
   const params = { ...(search.owner ? { sub: search.owner } : {}), ...(search.status ? { status: search.status as KeyStatus } : {}) };
-  const { data, fetchNextPage, hasNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(apiKeysQuery(tenant, params));
   const owners = useQuery(keyOwnersQuery(tenant));
-  const { confirm, permission } = useRemoveKey(tenant, currentUserId, true);
-  const keys = data.pages.flatMap((page) => page.keys);
   return (
     <>
       <Group gap="sm" mb="md">
@@ -48,21 +44,14 @@ export function AllApiKeys({ tenant, currentUserId, search, onSearchChange }: Al
           onChange={(value) => onSearchChange({ status: (value as ApiKeysSearch['status']) ?? undefined })}
         />
       </Group>
-      {keys.length === 0 ? (
-        <EmptyState title="No API keys match" description="Change the owner or status filter to see other keys." />
-      ) : (
-        <KeyTable
-          tenant={tenant}
-          keys={keys}
-          currentUserId={currentUserId}
-          showOwner
-          onRemove={confirm}
-          removePermission={permission}
-          hasMore={hasNextPage}
-          onMore={() => void fetchNextPage()}
-          loadingMore={isFetchingNextPage}
-        />
-      )}
+      <KeyList
+        tenant={tenant}
+        params={params}
+        currentUserId={currentUserId}
+        isTenantAdmin
+        showOwner
+        empty={<EmptyState title="No API keys match" description="Change the owner or status filter to see other keys." />}
+      />
     </>
   );
 }

@@ -1,9 +1,13 @@
+import type { ReactNode } from 'react';
 import { Badge, Button, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { ApiKey } from '@qlik/api/api-keys';
+import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { GuardedButton, type Permission } from '@/components/guarded-action';
 import { OwnerName } from '@/components/owner-name';
 import { formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { apiKeysQuery, type KeyListParams } from '../api/api-keys';
+import { useRemoveKey } from './remove-key';
 
 const STATUS_COLORS: Record<string, string> = { active: 'green', expired: 'gray', revoked: 'red' };
 
@@ -77,5 +81,36 @@ export function KeyTable({ tenant, keys, currentUserId, showOwner, onRemove, rem
         </Button>
       )}
     </>
+  );
+}
+
+export interface KeyListProps {
+  tenant: TenantTarget;
+  params: KeyListParams;
+  currentUserId: string;
+  isTenantAdmin: boolean;
+  showOwner?: boolean;
+  /** What shows when no key matches. */
+  empty: ReactNode;
+}
+
+/** The keys a list query finds, page by page, each deletable (own) or revocable (a TenantAdmin's view of others'). */
+export function KeyList({ tenant, params, currentUserId, isTenantAdmin, showOwner, empty }: KeyListProps) {
+  const { data, fetchNextPage, hasNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(apiKeysQuery(tenant, params));
+  const { confirm, permission } = useRemoveKey(tenant, currentUserId, isTenantAdmin);
+  const keys = data.pages.flatMap((page) => page.keys);
+  if (!keys.length) return <>{empty}</>;
+  return (
+    <KeyTable
+      tenant={tenant}
+      keys={keys}
+      currentUserId={currentUserId}
+      showOwner={showOwner}
+      onRemove={confirm}
+      removePermission={permission}
+      hasMore={hasNextPage}
+      onMore={() => void fetchNextPage()}
+      loadingMore={isFetchingNextPage}
+    />
   );
 }

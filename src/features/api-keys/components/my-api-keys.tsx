@@ -8,8 +8,7 @@ import { OneTimeSecret } from '@/components/one-time-secret';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { apiKeysConfigQuery, apiKeysQuery, useCreateApiKey } from '../api/api-keys';
 import { describeDuration, lifetimesUpTo } from '../model';
-import { KeyTable } from './key-table';
-import { useRemoveKey } from './remove-key';
+import { KeyList } from './key-table';
 
 export interface MyApiKeysProps {
   tenant: TenantTarget;
@@ -21,7 +20,8 @@ export interface MyApiKeysProps {
 
 /** The caller's own keys: generate one (token shown once), delete one. */
 export function MyApiKeys({ tenant, tenantId, currentUserId, isTenantAdmin }: MyApiKeysProps) {
-  const { data, fetchNextPage, hasNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(apiKeysQuery(tenant, { sub: currentUserId }));
+  // Shares its cache entry with the list below (and the route's loader).
+  const { data } = useSuspenseInfiniteQuery(apiKeysQuery(tenant, { sub: currentUserId }));
   const config = useQuery(apiKeysConfigQuery(tenant, tenantId));
   const create = useCreateApiKey(tenant);
   const [token, setToken] = useState<{ description: string; value: string }>();
@@ -33,9 +33,7 @@ export function MyApiKeys({ tenant, tenantId, currentUserId, isTenantAdmin }: My
       expiry: (value) => (value ? null : 'Pick how long the key lasts.'),
     },
   });
-  const { confirm, permission } = useRemoveKey(tenant, currentUserId, isTenantAdmin);
-  const keys = data.pages.flatMap((page) => page.keys);
-  const active = keys.filter((key) => key.status === 'active').length;
+  const active = data.pages.flatMap((page) => page.keys).filter((key) => key.status === 'active').length;
 
   return (
     <Stack gap="lg">
@@ -81,20 +79,13 @@ export function MyApiKeys({ tenant, tenantId, currentUserId, isTenantAdmin }: My
           </Stack>
         )}
       </Card>
-      {keys.length === 0 ? (
-        <EmptyState title="You have no API keys" description="Generate one above for a script or a tool that calls the API as you." />
-      ) : (
-        <KeyTable
-          tenant={tenant}
-          keys={keys}
-          currentUserId={currentUserId}
-          onRemove={confirm}
-          removePermission={permission}
-          hasMore={hasNextPage}
-          onMore={() => void fetchNextPage()}
-          loadingMore={isFetchingNextPage}
-        />
-      )}
+      <KeyList
+        tenant={tenant}
+        params={{ sub: currentUserId }}
+        currentUserId={currentUserId}
+        isTenantAdmin={isTenantAdmin}
+        empty={<EmptyState title="You have no API keys" description="Generate one above for a script or a tool that calls the API as you." />}
+      />
     </Stack>
   );
 }
