@@ -68,6 +68,8 @@ test('Ada creates a SPA client for this console and signs in with it through "Us
 });
 
 test('Max generates an API key in "My API keys"; Ada revokes it in the admin view and the key gets 401', async ({ browser }) => {
+  // Two users sign in and axe runs on three pages: on a busy machine that outlasts the default timeout.
+  test.slow();
   const maxPage = await (await browser.newContext()).newPage();
   await signIn(maxPage, 'max', '/api-keys');
   await expect(maxPage.getByRole('tab', { name: 'My API keys' })).toHaveAttribute('aria-selected', 'true');
