@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TENANT_PORT } from '../playwright.config';
-import { accessToken, expectNoAxeInDialog, expectNoAxeViolations, signIn } from './fixtures';
+import { expectNoAxeInDialog, expectNoAxeViolations, signIn } from './fixtures';
 
 const tenant = `http://localhost:${E2E_TENANT_PORT}`;
 
@@ -61,9 +61,13 @@ test('Ada creates a SPA client for this console and signs in with it through "Us
   // The tenant's session is still live: back in the console at once, now signed in through the new client.
   await expect(page.getByRole('button', { name: 'Account: Ada Admin' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: /Tenant: .*\(E2E console SPA\)/ })).toBeVisible();
-  const token = await accessToken(page);
-  const introspected = await page.evaluate(() => Object.keys(sessionStorage).find((key) => key.includes('user:')) ?? '');
-  expect(introspected).toContain(clientId);
+  // The tab holds a session of the new client (beside the console client's own, from the first sign-in).
+  const sessions = await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.includes('user:')));
+  expect(sessions.some((key) => key.endsWith(`:${clientId}`)), sessions.join(', ')).toBe(true);
+  const token = await page.evaluate(
+    (id) => (JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.endsWith(`:${id}`))!)!) as { access_token: string }).access_token,
+    clientId,
+  );
   expect((await call(token, '/api/v1/users/me')).status).toBe(200);
 });
 
