@@ -13,12 +13,14 @@ import { Route as AuthenticatedRouteImport } from './routes/_authenticated'
 import { Route as CallbackRouteImport } from './routes/callback'
 import { Route as ConnectRouteImport } from './routes/connect'
 import { Route as AuthenticatedIndexRouteImport } from './routes/_authenticated/index'
+import { Route as AuthenticatedApiKeysIndexRouteImport } from './routes/_authenticated/api-keys/index'
 import { Route as AuthenticatedAuditIndexRouteImport } from './routes/_authenticated/audit/index'
 import { Route as AuthenticatedCatalogIndexRouteImport } from './routes/_authenticated/catalog/index'
 import { Route as AuthenticatedConnectionsIndexRouteImport } from './routes/_authenticated/connections/index'
 import { Route as AuthenticatedConnectionsConnectionIdRouteImport } from './routes/_authenticated/connections/$connectionId'
 import { Route as AuthenticatedDataFilesIndexRouteImport } from './routes/_authenticated/data-files/index'
 import { Route as AuthenticatedDataFilesDataFileIdRouteImport } from './routes/_authenticated/data-files/$dataFileId'
+import { Route as AuthenticatedOauthClientsIndexRouteImport } from './routes/_authenticated/oauth-clients/index'
 import { Route as AuthenticatedSpacesIndexRouteImport } from './routes/_authenticated/spaces/index'
 import { Route as AuthenticatedSpacesSpaceIdRouteImport } from './routes/_authenticated/spaces/$spaceId'
 import { Route as AuthenticatedCatalogDataSetsDataSetIdRouteImport } from './routes/_authenticated/catalog/data-sets/$dataSetId'
@@ -49,6 +51,12 @@ const AuthenticatedIndexRoute = AuthenticatedIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AuthenticatedRoute,
 } as any)
+const AuthenticatedApiKeysIndexRoute =
+  AuthenticatedApiKeysIndexRouteImport.update({
+    id: '/api-keys/',
+    path: '/api-keys/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
 const AuthenticatedAuditIndexRoute = AuthenticatedAuditIndexRouteImport.update({
   id: '/audit/',
   path: '/audit/',
@@ -82,6 +90,12 @@ const AuthenticatedDataFilesDataFileIdRoute =
   AuthenticatedDataFilesDataFileIdRouteImport.update({
     id: '/data-files/$dataFileId',
     path: '/data-files/$dataFileId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedOauthClientsIndexRoute =
+  AuthenticatedOauthClientsIndexRouteImport.update({
+    id: '/oauth-clients/',
+    path: '/oauth-clients/',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
 const AuthenticatedSpacesIndexRoute =
@@ -152,10 +166,12 @@ export interface FileRoutesByFullPath {
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
   '/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/api-keys/': typeof AuthenticatedApiKeysIndexRoute
   '/audit/': typeof AuthenticatedAuditIndexRoute
   '/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/oauth-clients/': typeof AuthenticatedOauthClientsIndexRoute
   '/spaces/': typeof AuthenticatedSpacesIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
@@ -172,10 +188,12 @@ export interface FileRoutesByTo {
   '/': typeof AuthenticatedIndexRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
+  '/api-keys': typeof AuthenticatedApiKeysIndexRoute
   '/audit': typeof AuthenticatedAuditIndexRoute
   '/catalog': typeof AuthenticatedCatalogIndexRoute
   '/connections': typeof AuthenticatedConnectionsIndexRoute
   '/data-files': typeof AuthenticatedDataFilesIndexRoute
+  '/oauth-clients': typeof AuthenticatedOauthClientsIndexRoute
   '/spaces': typeof AuthenticatedSpacesIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
@@ -195,10 +213,12 @@ export interface FileRoutesById {
   '/_authenticated/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/_authenticated/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
   '/_authenticated/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/_authenticated/api-keys/': typeof AuthenticatedApiKeysIndexRoute
   '/_authenticated/audit/': typeof AuthenticatedAuditIndexRoute
   '/_authenticated/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/_authenticated/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/_authenticated/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/_authenticated/oauth-clients/': typeof AuthenticatedOauthClientsIndexRoute
   '/_authenticated/spaces/': typeof AuthenticatedSpacesIndexRoute
   '/_authenticated/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/_authenticated/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
@@ -218,10 +238,12 @@ export interface FileRouteTypes {
     | '/connections/$connectionId'
     | '/data-files/$dataFileId'
     | '/spaces/$spaceId'
+    | '/api-keys/'
     | '/audit/'
     | '/catalog/'
     | '/connections/'
     | '/data-files/'
+    | '/oauth-clients/'
     | '/spaces/'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
@@ -238,10 +260,12 @@ export interface FileRouteTypes {
     | '/'
     | '/connections/$connectionId'
     | '/data-files/$dataFileId'
+    | '/api-keys'
     | '/audit'
     | '/catalog'
     | '/connections'
     | '/data-files'
+    | '/oauth-clients'
     | '/spaces'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
@@ -260,10 +284,12 @@ export interface FileRouteTypes {
     | '/_authenticated/connections/$connectionId'
     | '/_authenticated/data-files/$dataFileId'
     | '/_authenticated/spaces/$spaceId'
+    | '/_authenticated/api-keys/'
     | '/_authenticated/audit/'
     | '/_authenticated/catalog/'
     | '/_authenticated/connections/'
     | '/_authenticated/data-files/'
+    | '/_authenticated/oauth-clients/'
     | '/_authenticated/spaces/'
     | '/_authenticated/catalog/data-sets/$dataSetId'
     | '/_authenticated/catalog/files/$dataFileId'
@@ -311,6 +337,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedIndexRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
+    '/_authenticated/api-keys/': {
+      id: '/_authenticated/api-keys/'
+      path: '/api-keys'
+      fullPath: '/api-keys/'
+      preLoaderRoute: typeof AuthenticatedApiKeysIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
     '/_authenticated/audit/': {
       id: '/_authenticated/audit/'
       path: '/audit'
@@ -351,6 +384,13 @@ declare module '@tanstack/react-router' {
       path: '/data-files/$dataFileId'
       fullPath: '/data-files/$dataFileId'
       preLoaderRoute: typeof AuthenticatedDataFilesDataFileIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/oauth-clients/': {
+      id: '/_authenticated/oauth-clients/'
+      path: '/oauth-clients'
+      fullPath: '/oauth-clients/'
+      preLoaderRoute: typeof AuthenticatedOauthClientsIndexRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
     '/_authenticated/spaces/': {
@@ -459,10 +499,12 @@ interface AuthenticatedRouteChildren {
   AuthenticatedConnectionsConnectionIdRoute: typeof AuthenticatedConnectionsConnectionIdRoute
   AuthenticatedDataFilesDataFileIdRoute: typeof AuthenticatedDataFilesDataFileIdRoute
   AuthenticatedSpacesSpaceIdRoute: typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  AuthenticatedApiKeysIndexRoute: typeof AuthenticatedApiKeysIndexRoute
   AuthenticatedAuditIndexRoute: typeof AuthenticatedAuditIndexRoute
   AuthenticatedCatalogIndexRoute: typeof AuthenticatedCatalogIndexRoute
   AuthenticatedConnectionsIndexRoute: typeof AuthenticatedConnectionsIndexRoute
   AuthenticatedDataFilesIndexRoute: typeof AuthenticatedDataFilesIndexRoute
+  AuthenticatedOauthClientsIndexRoute: typeof AuthenticatedOauthClientsIndexRoute
   AuthenticatedSpacesIndexRoute: typeof AuthenticatedSpacesIndexRoute
   AuthenticatedCatalogDataSetsDataSetIdRoute: typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   AuthenticatedCatalogFilesDataFileIdRoute: typeof AuthenticatedCatalogFilesDataFileIdRoute
@@ -474,10 +516,12 @@ const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
     AuthenticatedConnectionsConnectionIdRoute,
   AuthenticatedDataFilesDataFileIdRoute: AuthenticatedDataFilesDataFileIdRoute,
   AuthenticatedSpacesSpaceIdRoute: AuthenticatedSpacesSpaceIdRouteWithChildren,
+  AuthenticatedApiKeysIndexRoute: AuthenticatedApiKeysIndexRoute,
   AuthenticatedAuditIndexRoute: AuthenticatedAuditIndexRoute,
   AuthenticatedCatalogIndexRoute: AuthenticatedCatalogIndexRoute,
   AuthenticatedConnectionsIndexRoute: AuthenticatedConnectionsIndexRoute,
   AuthenticatedDataFilesIndexRoute: AuthenticatedDataFilesIndexRoute,
+  AuthenticatedOauthClientsIndexRoute: AuthenticatedOauthClientsIndexRoute,
   AuthenticatedSpacesIndexRoute: AuthenticatedSpacesIndexRoute,
   AuthenticatedCatalogDataSetsDataSetIdRoute:
     AuthenticatedCatalogDataSetsDataSetIdRoute,

@@ -2,6 +2,7 @@ import type { Db } from './store/db';
 import { identities, type Identities } from './store/identities';
 import { identityChanges, type IdentityChanges } from './store/identity-changes';
 import { apiKeysStore, type ApiKeysStore } from './store/api-keys';
+import { oauthClientsStore, type OAuthClientsStore } from './store/oauth-clients';
 import { readTenant, type TenantRow } from './store/tenant';
 import { settingsStore, type SettingsStore } from './store/settings';
 import { spacesStore, type SpacesStore } from './store/spaces';
@@ -38,6 +39,8 @@ export interface TenantContext {
   /** Writes to users, groups, memberships and role assignments. */
   identityChanges: IdentityChanges;
   apiKeys: ApiKeysStore;
+  /** OAuth clients made through the API, and their hashed secrets. */
+  oauthClients: OAuthClientsStore;
   spaces: SpacesStore;
   connections: ConnectionsStore;
   dataFiles: DataFilesStore;
@@ -95,6 +98,7 @@ export function createContext(options: ContextOptions): TenantContext {
     identities: identityStore,
     identityChanges: identityChanges(db, runtime),
     apiKeys: apiKeysStore(db, runtime),
+    oauthClients: oauthClientsStore(db, runtime),
     spaces: spacesStore(db, runtime),
     connections: connectionsStore(db, runtime, settings),
     dataFiles: dataFilesStore(db, runtime),

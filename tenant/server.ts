@@ -13,7 +13,8 @@ import { registerAuthorizationServerRoutes } from './auth/oauth-gateway';
 import { matchedRoute, normalizePath } from './http/paths';
 import { registerFiniteNumbers } from './http/finite-numbers';
 import { answerClientError } from './http/client-errors';
-import { registerCallerAuth, M2M_SUBJECT } from './auth/caller';
+import { registerCallerAuth } from './auth/caller';
+import { internalSecret, originsOfClient, providerMetadata, redirectOrigins, secretMatches, spaOrigins } from './services/oauth-clients';
 import { apiKeyBearer } from './services/api-key-tokens';
 import { registerSignIn } from './auth/sign-in';
 import { recordSession, registerSignOut } from './auth/sign-out';
@@ -114,7 +115,6 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   ctx.blobs.sweep(ctx.dataFiles.referencedBlobs());
   const m2mSecret = ctx.settings.ensure('oauth.m2m-secret', () => randomBytes(24).toString('base64url'));
   const cookieSecret = ctx.settings.ensure('oauth.cookie-secret', () => randomBytes(32).toString('base64url'));
-  const serviceUser = ids.userBySubject(M2M_SUBJECT);
 
   const app = Fastify({
     logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
@@ -182,11 +182,15 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     }
   });
 
-  registerCors(app, allowedOrigins);
+  registerCors(app, allowedOrigins, () => spaOrigins(ctx));
 
-  registerAuthorizationServerRoutes(app, oauth);
+  registerAuthorizationServerRoutes(app, oauth, {
+    isApiClient: (clientId) => ctx.oauthClients.byId(clientId) !== undefined,
+    secretMatches: (clientId, secret) => secretMatches(ctx, clientId, secret),
+    internalSecret: (clientId) => internalSecret(ctx, clientId),
+  });
 
-  registerCallerAuth(app, oauth, ids, () => serviceUser?.id, (token) => apiKeyBearer(ctx, token));
+  registerCallerAuth(app, oauth, ids, (clientId) => ids.userBySubject(`client|${clientId}`)?.id, (token) => apiKeyBearer(ctx, token));
   registerFiniteNumbers(app);
   const rateLimit = options.rateLimit === true ? QLIK_RATE_LIMITS : options.rateLimit || undefined;
   if (rateLimit) registerRateLimit(app, rateLimit);
@@ -199,7 +203,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     demoAccounts: options.demoMode === false ? [] : DEMO_ACCOUNTS,
     onSignIn: (userId) => recordSession(ctx, 'com.qlik.user-session.begin', userId),
   });
-  registerSignOut(app, { provider: oauth, ctx, clientOrigins: () => allowedOrigins });
+  registerSignOut(app, { provider: oauth, ctx, clientOrigins: () => [...allowedOrigins, ...redirectOrigins(ctx)] });
   await registerApi(app, ctx, {
     allowedOrigins,
     audits: {
@@ -219,6 +223,11 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
     allowedOrigins,
     m2mSecret,
     cookieSecret,
+    apiClients: {
+      metadata: (clientId) => providerMetadata(ctx, clientId),
+      originsOf: (clientId) => originsOfClient(ctx, clientId),
+      allOrigins: () => spaOrigins(ctx),
+    },
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? SIX_HOURS,
   });
 

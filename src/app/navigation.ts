@@ -4,6 +4,8 @@ import {
   IconFiles,
   IconFolders,
   IconHistory,
+  IconKey,
+  IconApps,
   IconLayoutDashboard,
   IconPlugConnected,
 } from '@tabler/icons-react';
@@ -19,6 +21,8 @@ export interface NavItem {
   area?: ConsoleArea;
   /** Match child routes too (e.g. /spaces/123 keeps "Spaces" active). */
   exact?: boolean;
+  /** Changes need a tenant admin: others see the hint "Read only". */
+  adminToChange?: boolean;
 }
 
 /** The sidebar, as data; `to` only accepts real routes, so a typo or a removed route fails the type check. */
@@ -29,4 +33,6 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'Catalog', icon: IconDatabase, to: '/catalog', area: 'catalog' },
   { label: 'Connections', icon: IconPlugConnected, to: '/connections', area: 'connections' },
   { label: 'Audit log', icon: IconHistory, to: '/audit' },
+  { label: 'OAuth clients', icon: IconApps, to: '/oauth-clients', adminToChange: true },
+  { label: 'API keys', icon: IconKey, to: '/api-keys' },
 ];

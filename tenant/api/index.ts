@@ -6,6 +6,7 @@ import { usersApi } from './users';
 import { groupsApi } from './groups';
 import { rolesApi } from './roles';
 import { apiKeysApi } from './api-keys';
+import { oauthClientsApi } from './oauth-clients';
 import { spacesApi } from './spaces';
 import { dataConnectionsApi } from './data-connections';
 import { tempContentsApi } from './temp-contents';
@@ -29,6 +30,7 @@ export async function registerApi(
   await app.register(groupsApi, { ctx });
   await app.register(rolesApi, { ctx });
   await app.register(apiKeysApi, { ctx });
+  await app.register(oauthClientsApi, { ctx });
   await app.register(spacesApi, { ctx });
   await app.register(dataConnectionsApi, { ctx });
   await app.register(tempContentsApi, { ctx, allowedOrigins: options.allowedOrigins });

@@ -44,14 +44,17 @@ interface Bearer {
   apiKeyId?: string;
 }
 
-async function bearerOf(value: string, provider: Provider, serviceUserId: () => string | undefined, apiKey: ApiKeyResolver): Promise<Bearer> {
+/** The service user a client's client-credentials tokens act as (`client|<clientId>`). */
+export type ServiceUserOf = (clientId: string) => string | undefined;
+
+async function bearerOf(value: string, provider: Provider, serviceUserId: ServiceUserOf, apiKey: ApiKeyResolver): Promise<Bearer> {
   const key = apiKey(value);
   // An API key has no scopes: its owner's roles decide, as for a token with every scope they permit.
   if (key) return { userId: key.userId, scope: 'user_default admin_classic', clientId: 'api-key', apiKeyId: key.keyId };
   const accessToken = await provider.AccessToken.find(value);
   if (accessToken) return { userId: accessToken.accountId, scope: accessToken.scope, clientId: accessToken.clientId };
   const machineToken = await provider.ClientCredentials.find(value);
-  if (machineToken) return { userId: serviceUserId(), scope: machineToken.scope, clientId: machineToken.clientId };
+  if (machineToken) return { userId: machineToken.clientId ? serviceUserId(machineToken.clientId) : undefined, scope: machineToken.scope, clientId: machineToken.clientId };
   return { userId: undefined, scope: undefined, clientId: undefined };
 }
 
@@ -59,7 +62,7 @@ async function resolveCaller(
   request: FastifyRequest,
   provider: Provider,
   ids: Identities,
-  serviceUserId: () => string | undefined,
+  serviceUserId: ServiceUserOf,
   apiKey: ApiKeyResolver,
 ): Promise<Caller> {
   const header = request.headers.authorization;
@@ -95,7 +98,7 @@ export function registerCallerAuth(
   app: FastifyInstance,
   provider: () => Provider,
   ids: Identities,
-  serviceUserId: () => string | undefined,
+  serviceUserId: ServiceUserOf,
   apiKey: ApiKeyResolver = () => undefined,
 ): void {
   app.decorateRequest('caller', null as unknown as Caller);

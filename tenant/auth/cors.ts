@@ -6,6 +6,7 @@ import { AUTHORIZATION_SERVER_PATHS } from './oauth-gateway';
 const ALLOW_HEADERS = [
   'authorization',
   'content-type',
+  'qlik-confirm-delete',
   'qlik-api-version',
   'tus-resumable',
   'upload-length',
@@ -36,7 +37,7 @@ const ALLOW_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
  * credentials, which @qlik/api's token call uses), any other origin gets none and the browser blocks it.
  * Written on the raw response so it also covers the paths handed to oidc-provider.
  */
-export function applyCors(request: FastifyRequest, reply: FastifyReply, allowed: ReadonlySet<string>): 'preflight-done' | 'continue' {
+export function applyCors(request: FastifyRequest, reply: FastifyReply, allowed: { has(origin: string): boolean }): 'preflight-done' | 'continue' {
   const origin = request.headers.origin;
   const res = reply.raw;
   res.setHeader('Vary', 'Origin');
@@ -66,8 +67,10 @@ export function applyCors(request: FastifyRequest, reply: FastifyReply, allowed:
  * CORS for every route but the authorization server's, which oidc-provider answers itself, per client (see
  * `createAuthorizationServer`). Decided on the matched route, like every other decision.
  */
-export function registerCors(app: FastifyInstance, allowedOrigins: readonly string[]): void {
-  const allowed = new Set(allowedOrigins);
+export function registerCors(app: FastifyInstance, allowedOrigins: readonly string[], clientOrigins: () => ReadonlySet<string> = () => new Set()): void {
+  const consoleOrigins = new Set(allowedOrigins);
+  // The console's own origins, and those of the SPA clients made through the API (read per request).
+  const allowed = { has: (origin: string) => consoleOrigins.has(origin) || clientOrigins().has(origin) };
   const authorizationServer = new Set<string>(AUTHORIZATION_SERVER_PATHS);
   app.addHook('onRequest', async (request, reply) => {
     if (authorizationServer.has(matchedRoute(request) ?? '')) return;

@@ -88,11 +88,42 @@ async function nameTheClient(provider: Provider, path: string, form: Record<stri
   }
 }
 
+/** How the gateway checks the secrets of clients made through the API (stored as hashes only). */
+export interface ClientSecretCheck {
+  isApiClient(clientId: string): boolean;
+  secretMatches(clientId: string, secret: string): boolean;
+  /** The secret oidc-provider compares for the client (derived, never stored). */
+  internalSecret(clientId: string): string;
+}
+
+/**
+ * oidc-provider compares client secrets in plain text, and an API-made client's secrets are kept as hashes: a
+ * presented secret (form, JSON or HTTP Basic) that matches a stored hash is replaced by the client's internal
+ * secret before the provider sees it. One that matches none stays as it is, and the provider refuses it.
+ */
+function exchangeClientSecret(request: FastifyRequest, form: Record<string, string>, check: ClientSecretCheck): void {
+  const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (basic && !form.client_secret) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const clientId = colon > 0 ? decodeURIComponent(decoded.slice(0, colon)) : '';
+    if (clientId && check.isApiClient(clientId) && (!form.client_id || form.client_id === clientId)) {
+      form.client_id = clientId;
+      form.client_secret = decodeURIComponent(decoded.slice(colon + 1));
+      delete request.raw.headers.authorization;
+    }
+  }
+  const { client_id: clientId, client_secret: secret } = form;
+  if (clientId && secret && check.isApiClient(clientId) && check.secretMatches(clientId, secret)) {
+    form.client_secret = check.internalSecret(clientId);
+  }
+}
+
 /**
  * Hands the authorization server's routes to oidc-provider before Fastify reads the body. They are real routes,
  * so the decision to hand a request over is taken on the path the router matched, like every other decision.
  */
-export function registerAuthorizationServerRoutes(app: FastifyInstance, provider: () => Provider): void {
+export function registerAuthorizationServerRoutes(app: FastifyInstance, provider: () => Provider, secrets?: ClientSecretCheck): void {
   const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.routeOptions.url;
     if (path === '/oauth/authorize' && request.method === 'GET') {
@@ -109,6 +140,7 @@ export function registerAuthorizationServerRoutes(app: FastifyInstance, provider
           : undefined;
       if (form) {
         await nameTheClient(provider(), path, form);
+        if (secrets) exchangeClientSecret(request, form, secrets);
         request.raw.headers['content-type'] = 'application/x-www-form-urlencoded';
         // type-is only sees a body when a length is announced; the provider then reads the parsed form below.
         request.raw.headers['content-length'] = String(

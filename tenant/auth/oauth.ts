@@ -1,4 +1,4 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Db } from '../store/db';
 import type { Identities } from '../store/identities';
@@ -17,6 +17,18 @@ export interface OAuthOptions {
   m2mSecret: string;
   accessTokenTtlSeconds: number;
   cookieSecret: string;
+  /** OAuth clients made through the API (services/oauth-clients.ts). */
+  apiClients?: ApiClients;
+}
+
+/** How the authorization server sees the clients made through the API. */
+export interface ApiClients {
+  /** The client's oidc-provider metadata; undefined when there is no such client. */
+  metadata(clientId: string): AdapterPayload | undefined;
+  /** A SPA client's allowed origins. */
+  originsOf(clientId: string): ReadonlySet<string>;
+  /** Every API-made SPA client's allowed origins. */
+  allOrigins(): ReadonlySet<string>;
 }
 
 /** Paths that belong to the authorization server; the Fastify app hands these to oidc-provider untouched. */
@@ -67,10 +79,13 @@ export async function createAuthorizationServer(o: OAuthOptions): Promise<Provid
   const key = await signingKey(o.db);
   const ids = o.identities;
   const allowedOrigins = new Set(o.allowedOrigins);
-  const originsOf = (clientId: string): ReadonlySet<string> => (clientId === CONSOLE_CLIENT_ID ? allowedOrigins : new Set());
+  const apiClients = o.apiClients;
+  const originsOf = (clientId: string): ReadonlySet<string> =>
+    clientId === CONSOLE_CLIENT_ID ? allowedOrigins : (apiClients?.originsOf(clientId) ?? new Set());
+  const anyClientAllows = (origin: string) => allowedOrigins.has(origin) || (apiClients?.allOrigins().has(origin) ?? false);
 
   const configuration: Configuration = {
-    adapter: sqliteAdapterFactory(o.db),
+    adapter: sqliteAdapterFactory(o.db, (id) => apiClients?.metadata(id)),
     clients: [
       {
         client_id: CONSOLE_CLIENT_ID,
@@ -157,7 +172,7 @@ export async function createAuthorizationServer(o: OAuthOptions): Promise<Provid
     await next();
     const origin = ctx.get('Origin');
     if (!ctx.response.get('Access-Control-Allow-Origin')) return;
-    if (origin && allowedOrigins.has(origin)) {
+    if (origin && anyClientAllows(origin)) {
       ctx.set('Access-Control-Allow-Credentials', 'true');
       return;
     }

@@ -5,7 +5,7 @@ import type { Db } from '../store/db';
  * oidc-provider storage on SQLite, so that sessions, grants and tokens survive a restart of the tenant and a
  * revoked token is refused at once.
  */
-export function sqliteAdapterFactory(db: Db) {
+export function sqliteAdapterFactory(db: Db, clients: (clientId: string) => AdapterPayload | undefined = () => undefined) {
   const upsert = db.prepare(
     `INSERT INTO oauth_store (model, id, payload, grant_id, uid, user_code, expires_at, consumed)
      VALUES (@model, @id, @payload, @grantId, @uid, @userCode, @expiresAt, 0)
@@ -48,6 +48,9 @@ export function sqliteAdapterFactory(db: Db) {
     }
 
     async find(id: string) {
+      // Clients made through the API live in their own table (services/oauth-clients.ts); the provider reads them
+      // here on every use, so a change or a deletion takes effect at once.
+      if (this.model === 'Client') return clients(id);
       return read(byId.get(this.model, id));
     }
 

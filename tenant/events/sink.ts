@@ -18,7 +18,8 @@ export type ChangeResourceType =
   | 'user'
   | 'group'
   | 'api-key'
-  | 'api-keys-config';
+  | 'api-keys-config'
+  | 'oauth-client';
 
 export interface ChangeEvent {
   /** Qlik's event type (the legacy names `/audits` lists today), e.g. `com.qlik.space.created`: one of EVENT_TYPES. */

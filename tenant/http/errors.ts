@@ -96,6 +96,7 @@ const STATUS_STYLES: [prefix: string, style: 'number' | 'string' | 'none'][] = [
   ['/api/v1/data-assets', 'string'],
   ['/api/v1/data-stores', 'string'],
   ['/api/v1/spaces', 'none'],
+  ['/api/v1/oauth-clients', 'none'],
   ['/api/v1/roles', 'none'],
   ['/api/v1/data-files', 'none'],
   ['/api/v1/temp-contents', 'none'],

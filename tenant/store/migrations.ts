@@ -409,4 +409,35 @@ export const migrations: string[] = [
   CREATE INDEX app_references_path ON app_references (path COLLATE NOCASE);
   CREATE INDEX app_references_connection ON app_references (connection_name COLLATE NOCASE);
   `,
+  // OAuth clients made through the API (#12): served to oidc-provider by the SQLite adapter's Client model; their
+  // secrets are kept as salted SHA-256 hashes only, at most 5 per client, named by a hint
+  `
+  CREATE TABLE oauth_clients (
+    client_id TEXT PRIMARY KEY,
+    app_type TEXT NOT NULL,
+    client_name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    client_uri TEXT NOT NULL DEFAULT '',
+    logo_uri TEXT NOT NULL DEFAULT '',
+    redirect_uris TEXT NOT NULL DEFAULT '[]',
+    allowed_origins TEXT NOT NULL DEFAULT '[]',
+    allowed_scopes TEXT NOT NULL DEFAULT '[]',
+    allowed_grant_types TEXT NOT NULL DEFAULT '[]',
+    allowed_auth_methods TEXT NOT NULL DEFAULT '[]',
+    consent_method TEXT NOT NULL DEFAULT 'required',
+    owner_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX oauth_clients_created ON oauth_clients (created_at, client_id);
+  CREATE TABLE oauth_client_secrets (
+    client_id TEXT NOT NULL REFERENCES oauth_clients (client_id) ON DELETE CASCADE,
+    hint TEXT NOT NULL,
+    salt TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    PRIMARY KEY (client_id, hint)
+  );
+  `,
 ];

@@ -11,6 +11,7 @@ import { dataFilesConnectionOfSpace } from '../store/data-files';
 import { identities } from '../store/identities';
 import { apiKeysStore } from '../store/api-keys';
 import { appsStore } from '../store/apps';
+import { oauthClientsStore } from '../store/oauth-clients';
 import { SYSTEM_RUNTIME } from '../runtime';
 import { DEFAULT_SCOPES, SCOPE_PRESETS } from '../../src/features/auth/tenant-config';
 import { api, signIn, startTenant, type TestTenant } from './harness';
@@ -204,6 +205,28 @@ const fixtureKey = (owner: string) =>
     createdByUser: owner,
     tokenHash: '00',
   }).id;
+
+/** An OAuth client row with one secret hint, for the client and secret routes (nobody signs in with it). */
+const fixtureClient = () => {
+  const store = oauthClientsStore(t.db, SYSTEM_RUNTIME);
+  const id = `walkclient${String(++fixtureCount).padStart(22, '0')}`;
+  store.insert(id, {
+    appType: 'web',
+    clientName: `walk client ${fixtureCount}`,
+    description: '',
+    clientUri: '',
+    logoUri: '',
+    redirectUris: ['https://walk.example/cb'],
+    allowedOrigins: [],
+    allowedScopes: [],
+    allowedGrantTypes: [],
+    allowedAuthMethods: ['client_secret'],
+    consentMethod: 'required',
+  }, null);
+  store.insertSecret({ clientId: id, hint: 'walk1', salt: '00', hash: '00', createdBy: null });
+  return id;
+};
+const clientRow = (id: string) => [row('SELECT * FROM oauth_clients WHERE client_id = ?', id), rows('SELECT * FROM oauth_client_secrets WHERE client_id = ?', id)];
 
 async function fixtureConnection(spaceId: string): Promise<string> {
   const response = await api(t, adminToken, '/api/v1/data-connections', {
@@ -492,6 +515,54 @@ const SPECS: Record<string, CaseBuilder> = {
       watch: () => row("SELECT value FROM settings WHERE key = 'api-keys.config'"),
     },
   ],
+  // ---- OAuth clients: everyone reads (plain shape), a TenantAdmin with admin_classic changes
+  'GET /api/v1/oauth-clients': async (c) => [
+    {
+      label: 'list',
+      expect: allow,
+      request: { path: '/api/v1/oauth-clients?limit=100' },
+      check: listCheck<{ redirectUris?: unknown }>((k) => c.isAdmin || k.redirectUris === undefined, () => 'an admin shape'),
+    },
+  ],
+  'POST /api/v1/oauth-clients': async (c) => [
+    {
+      label: 'spa',
+      expect: when(c.isAdmin),
+      request: { path: '/api/v1/oauth-clients', method: 'POST', json: { appType: 'spa', clientName: 'walk', redirectUris: ['https://walk.example/cb'] } },
+      watch: () => count('oauth_clients'),
+    },
+  ],
+  'GET /api/v1/oauth-clients/:id': async () => [{ label: 'one', expect: allow, request: { path: `/api/v1/oauth-clients/${fixtureClient()}` } }],
+  'PATCH /api/v1/oauth-clients/:id': async (c) => {
+    const id = fixtureClient();
+    return [
+      {
+        label: 'rename',
+        expect: when(c.isAdmin),
+        request: { path: `/api/v1/oauth-clients/${id}`, method: 'PATCH', json: [{ op: 'replace', path: '/clientName', value: 'walked' }] },
+        watch: () => clientRow(id),
+      },
+    ];
+  },
+  'DELETE /api/v1/oauth-clients/:id': async (c) => {
+    const id = fixtureClient();
+    return [
+      {
+        label: 'confirmed',
+        expect: when(c.isAdmin),
+        request: { path: `/api/v1/oauth-clients/${id}`, method: 'DELETE', headers: { 'qlik-confirm-delete': id } },
+        watch: () => clientRow(id),
+      },
+    ];
+  },
+  'POST /api/v1/oauth-clients/:id/client-secrets': async (c) => {
+    const id = fixtureClient();
+    return [{ label: 'new', expect: when(c.isAdmin), request: { path: `/api/v1/oauth-clients/${id}/client-secrets`, method: 'POST' }, watch: () => clientRow(id) }];
+  },
+  'DELETE /api/v1/oauth-clients/:id/client-secrets/:hint': async (c) => {
+    const id = fixtureClient();
+    return [{ label: 'hint', expect: when(c.isAdmin), request: { path: `/api/v1/oauth-clients/${id}/client-secrets/walk1`, method: 'DELETE' }, watch: () => clientRow(id) }];
+  },
   'GET /api/v1/tenants/me': async () => [
     { label: 'me', expect: allow, request: { path: '/api/v1/tenants/me' } },
   ],

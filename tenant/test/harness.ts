@@ -52,6 +52,8 @@ export interface AuthorizeOptions {
   redirectUri?: string;
   state?: string | null;
   challengeMethod?: string;
+  /** The OAuth client signing in (default: the console's own). */
+  clientId?: string;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function authorize(t: TenantServer, o: AuthorizeOptions): Promise<{
   const { verifier, challenge } = pkcePair();
   const redirectUri = o.redirectUri ?? `${CONSOLE_ORIGIN}/callback`;
   const query = new URLSearchParams({
-    client_id: 'manage-console',
+    client_id: o.clientId ?? 'manage-console',
     redirect_uri: redirectUri,
     response_type: 'code',
     scope: o.scope,

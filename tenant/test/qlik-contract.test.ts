@@ -273,6 +273,57 @@ describe('API keys as qlik.dev documents them', () => {
   });
 });
 
+describe('OAuth clients as qlik.dev documents them', () => {
+  it('creates the documented SPA example (201, clientId, createdByType user, trusted), deletes with qlik-confirm-delete (204), and refuses without it', async () => {
+    const created = await api(t, admin, '/api/v1/oauth-clients', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        appType: 'spa',
+        clientName: 'Admin console',
+        redirectUris: ['http://localhost:5173/oauth-callback.html'],
+        allowedOrigins: ['http://localhost:5173'],
+        allowedScopes: ['user_default', 'admin_classic'],
+        connectionConfig: { consentMethod: 'trusted' },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const client = (await created.json()) as Record<string, unknown> & { clientId: string };
+    expect(client).toMatchObject({
+      appType: 'spa',
+      clientName: 'Admin console',
+      createdByType: 'user',
+      connectionConfig: { consentMethod: 'trusted' },
+      redirectUris: ['http://localhost:5173/oauth-callback.html'],
+      allowedOrigins: ['http://localhost:5173'],
+      clientSecret: '',
+    });
+    const refused = await api(t, admin, `/api/v1/oauth-clients/${client.clientId}`, { method: 'DELETE' });
+    expect(refused.status).toBe(400);
+    // This API's error items carry no status (the minimal {code, title, detail}).
+    expect((await errorsOf(refused))[0]).not.toHaveProperty('status');
+    const deleted = await api(t, admin, `/api/v1/oauth-clients/${client.clientId}`, { method: 'DELETE', headers: { 'qlik-confirm-delete': client.clientId } });
+    expect(deleted.status).toBe(204);
+  });
+
+  it('answers PATCH adding client_secret to a web client without secrets with 202 {clientSecret}, else 204', async () => {
+    const created = await api(t, admin, '/api/v1/oauth-clients', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appType: 'web', clientName: 'Server app', redirectUris: ['https://app.example.com/callback'], allowedAuthMethods: [] }),
+    });
+    const { clientId, clientSecret } = (await created.json()) as { clientId: string; clientSecret: string };
+    expect(clientSecret).toBe('');
+    const patch = (ops: unknown) =>
+      api(t, admin, `/api/v1/oauth-clients/${clientId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ops) });
+    const made = await patch([{ op: 'add', path: '/allowedAuthMethods', value: 'client_secret' }]);
+    expect(made.status).toBe(202);
+    expect(((await made.json()) as { clientSecret: string }).clientSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect((await patch([{ op: 'replace', path: '/clientName', value: 'Renamed' }])).status).toBe(204);
+    expect((await patch([{ op: 'replace', path: '/appType', value: 'spa' }])).status).toBe(400);
+  });
+});
+
 describe('data connections and data files as qlik.dev documents them', () => {
   const space = () =>
     (t.db.prepare("SELECT id FROM spaces WHERE type = 'shared' LIMIT 1").get() as { id: string }).id;

@@ -65,6 +65,15 @@ beforeAll(async () => {
   form.append('File', new Blob(['a,b\n1,2\n']), 'typed.csv');
   form.append('Json', JSON.stringify({ name: 'typed.csv', connectionId: dataFilesConnection }));
 
+  const webClient = (
+    (await (
+      await api(t, admin, '/api/v1/oauth-clients', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ appType: 'web', clientName: 'Typed M2M', allowedGrantTypes: ['client_credentials'] }),
+      })
+    ).json()) as { clientId: string }
+  ).clientId;
   const calls: Capture[] = [
     { module: 'users', response: 'GetMyUserHttpResponse', path: '/api/v1/users/me', status: 200 },
     {
@@ -113,6 +122,23 @@ beforeAll(async () => {
       response: 'GetApiKeysConfigHttpResponse',
       path: `/api/v1/api-keys/configs/${one('SELECT id FROM tenant')}`,
       status: 200,
+    },
+    {
+      module: 'oauth-clients',
+      response: 'CreateOAuthClientHttpResponse',
+      method: 'POST',
+      path: '/api/v1/oauth-clients',
+      body: { appType: 'spa', clientName: 'Typed SPA', redirectUris: ['http://localhost:5173/oauth-callback.html'], allowedOrigins: ['http://localhost:5173'], allowedScopes: ['user_default'], connectionConfig: { consentMethod: 'trusted' } },
+      status: 201,
+    },
+    { module: 'oauth-clients', response: 'GetOAuthClientsHttpResponse', path: '/api/v1/oauth-clients?limit=5&totalResults=true', status: 200 },
+    { module: 'oauth-clients', response: 'GetOAuthClientHttpResponse', path: `/api/v1/oauth-clients/${webClient}`, status: 200 },
+    {
+      module: 'oauth-clients',
+      response: 'CreateOAuthClientSecretHttpResponse',
+      method: 'POST',
+      path: `/api/v1/oauth-clients/${webClient}/client-secrets`,
+      status: 201,
     },
     { module: 'groups', response: 'GetGroupsHttpResponse', path: '/api/v1/groups?limit=5', status: 200 },
     { module: 'groups', response: 'GetGroupHttpResponse', path: `/api/v1/groups/${group}`, status: 200 },

@@ -170,7 +170,9 @@ export function AppLayout() {
                             ? access.level === 'limited'
                               ? 'Limited'
                               : 'Out of reach'
-                            : undefined
+                            : item.adminToChange && !capabilities.isTenantAdmin
+                              ? 'Read only'
+                              : undefined
                         }
                         leftSection={<item.icon size={18} stroke={1.6} aria-hidden />}
                         onClick={closeNav}

@@ -1,3 +1,4 @@
+import { spaOrigins } from '../../services/oauth-clients';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Server as TusServer, Metadata } from '@tus/server';
 import type { TenantContext } from '../../context';
@@ -30,7 +31,7 @@ function createTus(ctx: TenantContext, allowedOrigins: readonly string[]): TusSe
     maxSize: ctx.limits.maxLargeFileSize,
     locker: new NoWaitLocker(),
     // Same origins as tenant/auth/cors.ts, so tus never widens (or drops) what the CORS hook already set.
-    allowedOrigins: (origin: string) => allowed.has(origin),
+    allowedOrigins: (origin: string) => allowed.has(origin) || spaOrigins(ctx).has(origin),
     allowedCredentials: true,
     exposedHeaders: ['Retry-After', 'Link', 'Deprecation', 'Sunset'],
     // The create route picks the id (and records the row) before handing the request over.
