@@ -29,6 +29,7 @@ import { getDataConnections } from '@qlik/api/data-connections';
 import { getDataFiles, getDataFilesConnections } from '@qlik/api/data-files';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
+import { nextCursor, scimString } from '@/lib/scim';
 import type { SpaceListParams } from '../model';
 
 export const spaceKeys = (tenantId: string) => tenantKeys(tenantId).resource('spaces');
@@ -40,11 +41,7 @@ const groupKeys = (tenantId: string) => tenantKeys(tenantId).resource('groups');
 /** Spaces per request: the API's safe maximum, so 10,000 spaces take 100 requests, only as the user scrolls. */
 export const SPACES_PAGE_SIZE = 100;
 
-/** The cursor of a `links.next.href` (`next` for spaces, users and groups). */
-export function nextCursor(page: { links?: { next?: { href?: string } } }): string | undefined {
-  const href = page.links?.next?.href;
-  return href ? (new URL(href).searchParams.get('next') ?? undefined) : undefined;
-}
+export { nextCursor, scimString };
 
 export async function listSpacesPage(
   tenant: TenantTarget,
@@ -86,8 +83,6 @@ export function spaceTypesQuery(tenant: TenantTarget) {
   });
 }
 
-/** SCIM string literal: quotes and backslashes escaped, so a typed name cannot change the filter. */
-export const scimString = (value: string) => `"${value.replace(/[\\"]/g, (m) => `\\${m}`)}"`;
 
 const idFilter = (ids: readonly string[]) => ids.map((id) => `id eq ${scimString(id)}`).join(' or ');
 
