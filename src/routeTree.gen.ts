@@ -18,8 +18,12 @@ import { Route as AuthenticatedCatalogIndexRouteImport } from './routes/_authent
 import { Route as AuthenticatedConnectionsIndexRouteImport } from './routes/_authenticated/connections/index'
 import { Route as AuthenticatedConnectionsConnectionIdRouteImport } from './routes/_authenticated/connections/$connectionId'
 import { Route as AuthenticatedDataFilesIndexRouteImport } from './routes/_authenticated/data-files/index'
+import { Route as AuthenticatedGroupsIndexRouteImport } from './routes/_authenticated/groups/index'
+import { Route as AuthenticatedGroupsGroupIdRouteImport } from './routes/_authenticated/groups/$groupId'
 import { Route as AuthenticatedSpacesIndexRouteImport } from './routes/_authenticated/spaces/index'
 import { Route as AuthenticatedSpacesSpaceIdRouteImport } from './routes/_authenticated/spaces/$spaceId'
+import { Route as AuthenticatedUsersIndexRouteImport } from './routes/_authenticated/users/index'
+import { Route as AuthenticatedUsersUserIdRouteImport } from './routes/_authenticated/users/$userId'
 import { Route as AuthenticatedCatalogDataSetsDataSetIdRouteImport } from './routes/_authenticated/catalog/data-sets/$dataSetId'
 import { Route as AuthenticatedCatalogFilesDataFileIdRouteImport } from './routes/_authenticated/catalog/files/$dataFileId'
 import { Route as AuthenticatedSpacesSpaceIdIndexRouteImport } from './routes/_authenticated/spaces/$spaceId/index'
@@ -77,6 +81,18 @@ const AuthenticatedDataFilesIndexRoute =
     path: '/data-files/',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
+const AuthenticatedGroupsIndexRoute =
+  AuthenticatedGroupsIndexRouteImport.update({
+    id: '/groups/',
+    path: '/groups/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedGroupsGroupIdRoute =
+  AuthenticatedGroupsGroupIdRouteImport.update({
+    id: '/groups/$groupId',
+    path: '/groups/$groupId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
 const AuthenticatedSpacesIndexRoute =
   AuthenticatedSpacesIndexRouteImport.update({
     id: '/spaces/',
@@ -87,6 +103,17 @@ const AuthenticatedSpacesSpaceIdRoute =
   AuthenticatedSpacesSpaceIdRouteImport.update({
     id: '/spaces/$spaceId',
     path: '/spaces/$spaceId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedUsersIndexRoute = AuthenticatedUsersIndexRouteImport.update({
+  id: '/users/',
+  path: '/users/',
+  getParentRoute: () => AuthenticatedRoute,
+} as any)
+const AuthenticatedUsersUserIdRoute =
+  AuthenticatedUsersUserIdRouteImport.update({
+    id: '/users/$userId',
+    path: '/users/$userId',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
 const AuthenticatedCatalogDataSetsDataSetIdRoute =
@@ -143,12 +170,16 @@ export interface FileRoutesByFullPath {
   '/callback': typeof CallbackRoute
   '/connect': typeof ConnectRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/groups/$groupId': typeof AuthenticatedGroupsGroupIdRoute
   '/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/users/$userId': typeof AuthenticatedUsersUserIdRoute
   '/audit/': typeof AuthenticatedAuditIndexRoute
   '/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/groups/': typeof AuthenticatedGroupsIndexRoute
   '/spaces/': typeof AuthenticatedSpacesIndexRoute
+  '/users/': typeof AuthenticatedUsersIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
   '/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
@@ -163,11 +194,15 @@ export interface FileRoutesByTo {
   '/connect': typeof ConnectRoute
   '/': typeof AuthenticatedIndexRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/groups/$groupId': typeof AuthenticatedGroupsGroupIdRoute
+  '/users/$userId': typeof AuthenticatedUsersUserIdRoute
   '/audit': typeof AuthenticatedAuditIndexRoute
   '/catalog': typeof AuthenticatedCatalogIndexRoute
   '/connections': typeof AuthenticatedConnectionsIndexRoute
   '/data-files': typeof AuthenticatedDataFilesIndexRoute
+  '/groups': typeof AuthenticatedGroupsIndexRoute
   '/spaces': typeof AuthenticatedSpacesIndexRoute
+  '/users': typeof AuthenticatedUsersIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
   '/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
@@ -184,12 +219,16 @@ export interface FileRoutesById {
   '/connect': typeof ConnectRoute
   '/_authenticated/': typeof AuthenticatedIndexRoute
   '/_authenticated/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
+  '/_authenticated/groups/$groupId': typeof AuthenticatedGroupsGroupIdRoute
   '/_authenticated/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/_authenticated/users/$userId': typeof AuthenticatedUsersUserIdRoute
   '/_authenticated/audit/': typeof AuthenticatedAuditIndexRoute
   '/_authenticated/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/_authenticated/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/_authenticated/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/_authenticated/groups/': typeof AuthenticatedGroupsIndexRoute
   '/_authenticated/spaces/': typeof AuthenticatedSpacesIndexRoute
+  '/_authenticated/users/': typeof AuthenticatedUsersIndexRoute
   '/_authenticated/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/_authenticated/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
   '/_authenticated/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
@@ -206,12 +245,16 @@ export interface FileRouteTypes {
     | '/callback'
     | '/connect'
     | '/connections/$connectionId'
+    | '/groups/$groupId'
     | '/spaces/$spaceId'
+    | '/users/$userId'
     | '/audit/'
     | '/catalog/'
     | '/connections/'
     | '/data-files/'
+    | '/groups/'
     | '/spaces/'
+    | '/users/'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
     | '/spaces/$spaceId/activity'
@@ -226,11 +269,15 @@ export interface FileRouteTypes {
     | '/connect'
     | '/'
     | '/connections/$connectionId'
+    | '/groups/$groupId'
+    | '/users/$userId'
     | '/audit'
     | '/catalog'
     | '/connections'
     | '/data-files'
+    | '/groups'
     | '/spaces'
+    | '/users'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
     | '/spaces/$spaceId/activity'
@@ -246,12 +293,16 @@ export interface FileRouteTypes {
     | '/connect'
     | '/_authenticated/'
     | '/_authenticated/connections/$connectionId'
+    | '/_authenticated/groups/$groupId'
     | '/_authenticated/spaces/$spaceId'
+    | '/_authenticated/users/$userId'
     | '/_authenticated/audit/'
     | '/_authenticated/catalog/'
     | '/_authenticated/connections/'
     | '/_authenticated/data-files/'
+    | '/_authenticated/groups/'
     | '/_authenticated/spaces/'
+    | '/_authenticated/users/'
     | '/_authenticated/catalog/data-sets/$dataSetId'
     | '/_authenticated/catalog/files/$dataFileId'
     | '/_authenticated/spaces/$spaceId/activity'
@@ -333,6 +384,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedDataFilesIndexRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
+    '/_authenticated/groups/': {
+      id: '/_authenticated/groups/'
+      path: '/groups'
+      fullPath: '/groups/'
+      preLoaderRoute: typeof AuthenticatedGroupsIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/groups/$groupId': {
+      id: '/_authenticated/groups/$groupId'
+      path: '/groups/$groupId'
+      fullPath: '/groups/$groupId'
+      preLoaderRoute: typeof AuthenticatedGroupsGroupIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
     '/_authenticated/spaces/': {
       id: '/_authenticated/spaces/'
       path: '/spaces'
@@ -345,6 +410,20 @@ declare module '@tanstack/react-router' {
       path: '/spaces/$spaceId'
       fullPath: '/spaces/$spaceId'
       preLoaderRoute: typeof AuthenticatedSpacesSpaceIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/users/': {
+      id: '/_authenticated/users/'
+      path: '/users'
+      fullPath: '/users/'
+      preLoaderRoute: typeof AuthenticatedUsersIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/users/$userId': {
+      id: '/_authenticated/users/$userId'
+      path: '/users/$userId'
+      fullPath: '/users/$userId'
+      preLoaderRoute: typeof AuthenticatedUsersUserIdRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
     '/_authenticated/catalog/data-sets/$dataSetId': {
@@ -437,12 +516,16 @@ const AuthenticatedSpacesSpaceIdRouteWithChildren =
 interface AuthenticatedRouteChildren {
   AuthenticatedIndexRoute: typeof AuthenticatedIndexRoute
   AuthenticatedConnectionsConnectionIdRoute: typeof AuthenticatedConnectionsConnectionIdRoute
+  AuthenticatedGroupsGroupIdRoute: typeof AuthenticatedGroupsGroupIdRoute
   AuthenticatedSpacesSpaceIdRoute: typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  AuthenticatedUsersUserIdRoute: typeof AuthenticatedUsersUserIdRoute
   AuthenticatedAuditIndexRoute: typeof AuthenticatedAuditIndexRoute
   AuthenticatedCatalogIndexRoute: typeof AuthenticatedCatalogIndexRoute
   AuthenticatedConnectionsIndexRoute: typeof AuthenticatedConnectionsIndexRoute
   AuthenticatedDataFilesIndexRoute: typeof AuthenticatedDataFilesIndexRoute
+  AuthenticatedGroupsIndexRoute: typeof AuthenticatedGroupsIndexRoute
   AuthenticatedSpacesIndexRoute: typeof AuthenticatedSpacesIndexRoute
+  AuthenticatedUsersIndexRoute: typeof AuthenticatedUsersIndexRoute
   AuthenticatedCatalogDataSetsDataSetIdRoute: typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   AuthenticatedCatalogFilesDataFileIdRoute: typeof AuthenticatedCatalogFilesDataFileIdRoute
 }
@@ -451,12 +534,16 @@ const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
   AuthenticatedIndexRoute: AuthenticatedIndexRoute,
   AuthenticatedConnectionsConnectionIdRoute:
     AuthenticatedConnectionsConnectionIdRoute,
+  AuthenticatedGroupsGroupIdRoute: AuthenticatedGroupsGroupIdRoute,
   AuthenticatedSpacesSpaceIdRoute: AuthenticatedSpacesSpaceIdRouteWithChildren,
+  AuthenticatedUsersUserIdRoute: AuthenticatedUsersUserIdRoute,
   AuthenticatedAuditIndexRoute: AuthenticatedAuditIndexRoute,
   AuthenticatedCatalogIndexRoute: AuthenticatedCatalogIndexRoute,
   AuthenticatedConnectionsIndexRoute: AuthenticatedConnectionsIndexRoute,
   AuthenticatedDataFilesIndexRoute: AuthenticatedDataFilesIndexRoute,
+  AuthenticatedGroupsIndexRoute: AuthenticatedGroupsIndexRoute,
   AuthenticatedSpacesIndexRoute: AuthenticatedSpacesIndexRoute,
+  AuthenticatedUsersIndexRoute: AuthenticatedUsersIndexRoute,
   AuthenticatedCatalogDataSetsDataSetIdRoute:
     AuthenticatedCatalogDataSetsDataSetIdRoute,
   AuthenticatedCatalogFilesDataFileIdRoute:

@@ -100,21 +100,31 @@ export function explainSpaceAccess(
     let source: AccessSource | undefined;
     if (assignment.type === 'user' && assignment.assigneeId === subject.userId) source = { kind: 'direct' };
     else if (assignment.type === 'group' && groupsById.has(assignment.assigneeId))
-      source = { kind: 'group', groupId: assignment.assigneeId, groupName: groupsById.get(assignment.assigneeId)! };
+      source = {
+        kind: 'group',
+        groupId: assignment.assigneeId,
+        groupName: groupsById.get(assignment.assigneeId)!,
+      };
     if (!source) continue;
     reach.push(source);
     for (const role of assignment.roles) grant(role, source);
   }
   for (const held of subject.tenantRoles) {
     if ((TENANT_ROLES_REACHING_EVERY_SPACE as readonly string[]).includes(held.name))
-      reach.push({ kind: 'tenant-role', role: held.name, ...(held.viaGroup ? { viaGroup: held.viaGroup } : {}) });
+      reach.push({
+        kind: 'tenant-role',
+        role: held.name,
+        ...(held.viaGroup ? { viaGroup: held.viaGroup } : {}),
+      });
   }
 
   const explanation: SpaceAccessExplanation = {
     space: { id: space.id, name: space.name, type: space.type, ownerId: space.ownerId },
     reachable: reach.length > 0,
     reach,
-    roles: [...roles].map(([role, sources]) => ({ role, sources })).sort((a, b) => a.role.localeCompare(b.role)),
+    roles: [...roles]
+      .map(([role, sources]) => ({ role, sources }))
+      .sort((a, b) => a.role.localeCompare(b.role)),
   };
   if (!explanation.reachable) explanation.refusal = refusalOf(subject, assignments, groupNames);
   return explanation;

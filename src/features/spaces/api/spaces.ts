@@ -83,7 +83,6 @@ export function spaceTypesQuery(tenant: TenantTarget) {
   });
 }
 
-
 const idFilter = (ids: readonly string[]) => ids.map((id) => `id eq ${scimString(id)}`).join(' or ');
 
 /**

@@ -23,7 +23,11 @@ const rolesOf = (explanation: SpaceAccessExplanation) =>
   Object.fromEntries(explanation.roles.map((r) => [r.role, r.sources.map(describeSource)]));
 
 beforeAll(async () => {
-  ({ tenant: t, target, token } = await startConsoleTenant({
+  ({
+    tenant: t,
+    target,
+    token,
+  } = await startConsoleTenant({
     user: 'ada',
     scope: 'user_default admin_classic',
     targetId: 'explain-access',
@@ -31,7 +35,9 @@ beforeAll(async () => {
   spaces = await spaceIdsByName(t, token);
   for (const who of ['ada', 'max', 'rita']) {
     const filter = encodeURIComponent(`email eq "${who}@example.com"`);
-    const body = (await (await api(t, token, `/api/v1/users?filter=${filter}`)).json()) as { data: { id: string }[] };
+    const body = (await (await api(t, token, `/api/v1/users?filter=${filter}`)).json()) as {
+      data: { id: string }[];
+    };
     ids[who] = body.data[0]!.id;
   }
   addInterceptor(async (request, proceed) => {
@@ -53,7 +59,13 @@ describe('one user, one space', () => {
     expect(marketing.reachable).toBe(true);
     expect(sourcesOf(marketing)).toEqual(['owner']);
     expect(rolesOf(marketing).facilitator).toEqual(['owner']);
-    expect(Object.keys(rolesOf(marketing)).sort()).toEqual(['codeveloper', 'consumer', 'dataconsumer', 'facilitator', 'producer']);
+    expect(Object.keys(rolesOf(marketing)).sort()).toEqual([
+      'codeveloper',
+      'consumer',
+      'dataconsumer',
+      'facilitator',
+      'producer',
+    ]);
   });
 
   it('direct assignment: the assigned roles only', async () => {
@@ -84,7 +96,9 @@ describe('one user, one space', () => {
   });
 
   it('a role given both directly and through a group lists both sources; a new group assignment counts at once', async () => {
-    const group = (await (await api(t, token, '/api/v1/groups?filter=' + encodeURIComponent('name eq "Data engineers"'))).json()) as { data: { id: string }[] };
+    const group = (await (
+      await api(t, token, '/api/v1/groups?filter=' + encodeURIComponent('name eq "Data engineers"'))
+    ).json()) as { data: { id: string }[] };
     const added = await api(t, token, `/api/v1/spaces/${spaces['Sales analytics']}/assignments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -98,12 +112,14 @@ describe('one user, one space', () => {
       producer: ['direct assignment', 'group Data engineers'],
     });
     const assignment = (await added.json()) as { id: string };
-    await api(t, token, `/api/v1/spaces/${spaces['Sales analytics']}/assignments/${assignment.id}`, { method: 'DELETE' });
+    await api(t, token, `/api/v1/spaces/${spaces['Sales analytics']}/assignments/${assignment.id}`, {
+      method: 'DELETE',
+    });
   });
 });
 
 describe('one user, every space', () => {
-  it("finds exactly the spaces Max reaches, without reading the assignments of the ones he owns", async () => {
+  it('finds exactly the spaces Max reaches, without reading the assignments of the ones he owns', async () => {
     const subject = await new QueryClient().fetchQuery(accessSubjectQuery(target, ids.max!));
     paths.length = 0;
     const found: SpaceAccessExplanation[] = [];
@@ -142,7 +158,9 @@ describe('one user, every space', () => {
 
 describe("a space's members", () => {
   it('explains each member: the owner, direct users and the members of an assigned group', async () => {
-    const members = await new QueryClient().fetchQuery(spaceMembersAccessQuery(target, spaces['Finance']!, true));
+    const members = await new QueryClient().fetchQuery(
+      spaceMembersAccessQuery(target, spaces['Finance']!, true),
+    );
     expect(Object.fromEntries(members.map((m) => [m.user.name, sourcesOf(m.explanation)]))).toEqual({
       'Ada Admin': ['owner', 'tenant role TenantAdmin'],
       'Katherine Johnson': ['group Finance analysts'],

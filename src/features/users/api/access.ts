@@ -1,15 +1,14 @@
-import { experimental_streamedQuery as streamedQuery, queryOptions } from '@tanstack/react-query';
+import {
+  experimental_streamedQuery as streamedQuery,
+  queryOptions,
+  type QueryClient,
+} from '@tanstack/react-query';
 import { getGroups } from '@qlik/api/groups';
 import { getSpace, getSpaceAssignments, getSpaces, type Assignment, type Space } from '@qlik/api/spaces';
 import { getUser, getUsers, type User } from '@qlik/api/users';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
-import {
-  explainSpaceAccess,
-  subjectOf,
-  type AccessSubject,
-  type SpaceAccessExplanation,
-} from '../explain';
+import { explainSpaceAccess, subjectOf, type AccessSubject, type SpaceAccessExplanation } from '../explain';
 import { cursorOf, scimString } from './users';
 
 /**
@@ -20,7 +19,7 @@ import { cursorOf, scimString } from './users';
  * progress, and stops when the page closes. Owned spaces need no assignments read (the owner holds every role).
  */
 
-const accessKeys = (tenantId: string) => tenantKeys(tenantId).resource('access');
+export const accessKeys = (tenantId: string) => tenantKeys(tenantId).resource('access');
 
 /** Requests in flight during a scan: enough to hide latency, few enough for Qlik's per-tenant rate limits. */
 export const SCAN_CONCURRENCY = 6;
@@ -167,24 +166,32 @@ export async function* scanUserAccess(
   yield { kind: 'done' };
 }
 
-const EMPTY_SCAN: AccessScan = { reachable: [], checked: 0, done: false };
+/** A scan as a streamed query's function: the page renders what has been found so far, and the progress. */
+export const streamedScan = (
+  streamFn: (context: { signal: AbortSignal; client: QueryClient }) => AsyncIterable<ScanChunk>,
+) =>
+  streamedQuery<ScanChunk, AccessScan>({
+    streamFn,
+    reducer: (scan, chunk) =>
+      chunk.kind === 'total'
+        ? { ...scan, total: chunk.total }
+        : chunk.kind === 'checked'
+          ? {
+              ...scan,
+              checked: scan.checked + chunk.count,
+              reachable: [...scan.reachable, ...chunk.reachable],
+            }
+          : { ...scan, done: true },
+    initialValue: { reachable: [], checked: 0, done: false },
+  });
 
-/** The scan as a streamed query: the page renders what has been found so far, and the progress. */
+/** Every space one user reaches, streamed. */
 export function userAccessScanQuery(tenant: TenantTarget, userId: string) {
   return queryOptions({
     queryKey: accessKeys(tenant.id).detail({ userId, purpose: 'scan' }),
-    queryFn: streamedQuery<ScanChunk, AccessScan>({
-      streamFn: async function* ({ signal, client }) {
-        const subject = await client.fetchQuery(accessSubjectQuery(tenant, userId));
-        yield* scanUserAccess(tenant, subject, signal);
-      },
-      reducer: (scan, chunk) =>
-        chunk.kind === 'total'
-          ? { ...scan, total: chunk.total }
-          : chunk.kind === 'checked'
-            ? { ...scan, checked: scan.checked + chunk.count, reachable: [...scan.reachable, ...chunk.reachable] }
-            : { ...scan, done: true },
-      initialValue: EMPTY_SCAN,
+    queryFn: streamedScan(async function* ({ signal, client }) {
+      const subject = await client.fetchQuery(accessSubjectQuery(tenant, userId));
+      yield* scanUserAccess(tenant, subject, signal);
     }),
     staleTime: 5 * 60_000,
   });
@@ -232,8 +239,26 @@ export function spaceMembersAccessQuery(tenant: TenantTarget, spaceId: string, c
         }
       }
       return [...users.values()]
-        .map((user) => ({ user, explanation: explainSpaceAccess(subjectOf(user, everyone), space, assignments) }))
+        .map((user) => ({
+          user,
+          explanation: explainSpaceAccess(subjectOf(user, everyone), space, assignments),
+        }))
         .sort((a, b) => (a.user.name ?? '').localeCompare(b.user.name ?? ''));
     },
+  });
+}
+
+/** Spaces whose name contains the text (the first 20), for the "check a space" picker. */
+export function spaceSearchQuery(tenant: TenantTarget, name: string) {
+  return queryOptions({
+    queryKey: tenantKeys(tenant.id).resource('spaces').list({ name, purpose: 'explain-picker' }),
+    queryFn: async ({ signal }): Promise<{ id: string; name: string }[]> => {
+      const { data } = await getSpaces(
+        { limit: 20, sort: '+name', ...(name ? { name } : {}) },
+        apiOptions(tenant, signal),
+      );
+      return (data.data ?? []).map((s) => ({ id: s.id, name: s.name }));
+    },
+    staleTime: 30_000,
   });
 }

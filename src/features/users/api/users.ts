@@ -7,9 +7,9 @@ import {
 } from '@tanstack/react-query';
 import { deleteUser, getUsers, patchUser, type JSONPatchArray, type Users } from '@qlik/api/users';
 import { getRoles, type Role } from '@qlik/api/roles';
-import { getSpaces } from '@qlik/api/spaces';
-import { getDataConnections } from '@qlik/api/data-connections';
-import { getDataFiles } from '@qlik/api/data-files';
+import { getSpaces, patchSpace } from '@qlik/api/spaces';
+import { getDataConnections, updateDataConnections } from '@qlik/api/data-connections';
+import { changeDataFileOwner, getDataFiles } from '@qlik/api/data-files';
 import { getApiKeys } from '@qlik/api/api-keys';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
@@ -131,8 +131,10 @@ export function usePatchUser(tenant: TenantTarget) {
     mutationFn: async ({ userId, patch }: { userId: string; patch: JSONPatchArray }) => {
       const response = await patchUser(userId, patch, apiOptions(tenant));
       if (response.status === 207) {
-        const detail = (response.data as { errors?: { detail?: string; title?: string }[] } | undefined)
-          ?.errors?.map((e) => e.detail ?? e.title)
+        const detail = (
+          response.data as { errors?: { detail?: string; title?: string }[] } | undefined
+        )?.errors
+          ?.map((e) => e.detail ?? e.title)
           .join(' ');
         throw new Error(`Only part of the change was applied. ${detail ?? ''}`.trim());
       }
@@ -164,3 +166,46 @@ export const rolesPatch = (roleIds: readonly string[]): JSONPatchArray => [
 export const statusPatch = (status: 'active' | 'disabled'): JSONPatchArray => [
   { op: 'replace', path: '/status', value: status },
 ];
+
+/**
+ * Gives everything a user owns to another user, so the tenant lets the user be deleted: spaces by PATCH of
+ * `/ownerId`, data connections in one bulk update, data files one by one. API keys are not transferable: they go
+ * with their owner. Throws on the first refusal, having moved what came before it.
+ */
+export async function transferOwnedContent(
+  tenant: TenantTarget,
+  owned: Pick<OwnedContent, 'spaces' | 'dataConnections' | 'dataFiles'>,
+  newOwnerId: string,
+): Promise<void> {
+  const options = apiOptions(tenant);
+  for (const space of owned.spaces)
+    await patchSpace(space.id, [{ op: 'replace', path: '/ownerId', value: newOwnerId }], options);
+  if (owned.dataConnections.length) {
+    const { data } = await updateDataConnections(
+      { connections: owned.dataConnections.map((c) => ({ id: c.id, ownerId: newOwnerId })) },
+      options,
+    );
+    const failed = (data.data ?? []).find((result) => result.status >= 300);
+    if (failed)
+      throw new Error(
+        `Data connection ${failed.id} kept its owner: ${failed.error?.title ?? failed.status}.`,
+      );
+  }
+  for (const file of owned.dataFiles) await changeDataFileOwner(file.id, { ownerId: newOwnerId }, options);
+}
+
+export function useTransferOwnedContent(tenant: TenantTarget, userId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ owned, newOwnerId }: { owned: OwnedContent; newOwnerId: string }) =>
+      transferOwnedContent(tenant, owned, newOwnerId),
+    // What moved may be only part of it: read the owned content again either way.
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: userKeys(tenant.id).detail({ userId, purpose: 'owned' }) }),
+        ...(['spaces', 'data-connections', 'data-files'] as const).map((resource) =>
+          client.invalidateQueries({ queryKey: tenantKeys(tenant.id).resource(resource).all }),
+        ),
+      ]),
+  });
+}
