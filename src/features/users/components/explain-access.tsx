@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Group, Loader, Progress, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { AnchorLink } from '@/components/anchor-link';
@@ -33,6 +33,42 @@ function RolesWithSources({ explanation }: { explanation: SpaceAccessExplanation
         </Text>
       ))}
     </Stack>
+  );
+}
+
+/** Explanations, one per row: what the row is (a space, a member), how it is reached, each role's sources. */
+function ExplanationTable({
+  label,
+  firstColumn,
+  rows,
+}: {
+  label: string;
+  firstColumn: string;
+  rows: { key: string; name: ReactNode; explanation: SpaceAccessExplanation }[];
+}) {
+  return (
+    <Table aria-label={label} verticalSpacing="xs">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">{firstColumn}</Table.Th>
+          <Table.Th scope="col">Reached through</Table.Th>
+          <Table.Th scope="col">Roles and where each comes from</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map(({ key, name, explanation }) => (
+          <Table.Tr key={key}>
+            <Table.Td>{name}</Table.Td>
+            <Table.Td>
+              <Text size="sm">{reachText(explanation)}</Text>
+            </Table.Td>
+            <Table.Td>
+              <RolesWithSources explanation={explanation} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
 
@@ -113,32 +149,19 @@ export function ReachableSpaces({
         ) : null}
       </Group>
       {data && data.reachable.length > 0 && (
-        <Table aria-label={`Spaces ${who} can see`} verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Space</Table.Th>
-              <Table.Th scope="col">Reached through</Table.Th>
-              <Table.Th scope="col">Roles and where each comes from</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.reachable.map((explanation) => (
-              <Table.Tr key={explanation.space.id}>
-                <Table.Td>
-                  <AnchorLink size="sm" to="/spaces/$spaceId" params={{ spaceId: explanation.space.id }}>
-                    {explanation.space.name}
-                  </AnchorLink>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{reachText(explanation)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <RolesWithSources explanation={explanation} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ExplanationTable
+          label={`Spaces ${who} can see`}
+          firstColumn="Space"
+          rows={data.reachable.map((explanation) => ({
+            key: explanation.space.id,
+            explanation,
+            name: (
+              <AnchorLink size="sm" to="/spaces/$spaceId" params={{ spaceId: explanation.space.id }}>
+                {explanation.space.name}
+              </AnchorLink>
+            ),
+          }))}
+        />
       )}
     </Stack>
   );
@@ -216,36 +239,21 @@ export function SpaceAccessPanel({ tenant, spaceId, spaceName, canListUsers }: S
             {describeError(members.error).message}
           </Alert>
         ) : (
-          <Table aria-label={`Access to ${spaceName} per member`} verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Member</Table.Th>
-                <Table.Th scope="col">Reached through</Table.Th>
-                <Table.Th scope="col">Roles and where each comes from</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {members.data.map(({ user: member, explanation }) => (
-                <Table.Tr key={member.id}>
-                  <Table.Td>
-                    {canListUsers ? (
-                      <AnchorLink size="sm" to="/users/$userId" params={{ userId: member.id }}>
-                        {member.name ?? member.email ?? member.id}
-                      </AnchorLink>
-                    ) : (
-                      <Text size="sm">{member.name ?? member.id}</Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{reachText(explanation)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <RolesWithSources explanation={explanation} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ExplanationTable
+            label={`Access to ${spaceName} per member`}
+            firstColumn="Member"
+            rows={members.data.map(({ user: member, explanation }) => ({
+              key: member.id,
+              explanation,
+              name: canListUsers ? (
+                <AnchorLink size="sm" to="/users/$userId" params={{ userId: member.id }}>
+                  {member.name ?? member.email ?? member.id}
+                </AnchorLink>
+              ) : (
+                <Text size="sm">{member.name ?? member.id}</Text>
+              ),
+            }))}
+          />
         )}
         {canListUsers ? (
           <Stack gap="xs" maw={480}>
