@@ -44,7 +44,8 @@ beforeAll(async () => {
     paths.push(request.pathTemplate);
     return proceed(request);
   });
-});
+  // Starting a tenant and signing in takes seconds on a busy machine.
+}, 30_000);
 
 afterAll(async () => {
   await t?.stop();
