@@ -32,7 +32,7 @@ export default tseslint.config(
             { target: './src/lib', from: ['./src/features', './src/routes', './src/app', './src/components'] },
             { target: './src/components', from: ['./src/features', './src/routes', './src/app'] },
             { target: './src/features', from: ['./src/routes', './src/app'] },
-            ...['auth', 'tenant', 'spaces', 'connections', 'data-files', 'catalog', 'uploads', 'audit'].map((feature) => ({
+            ...['auth', 'tenant', 'spaces', 'connections', 'data-files', 'catalog', 'uploads', 'audit', 'users'].map((feature) => ({
               target: `./src/features/${feature}`,
               from: './src/features',
               except: [`./${feature}`],

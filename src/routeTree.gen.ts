@@ -20,9 +20,13 @@ import { Route as AuthenticatedConnectionsIndexRouteImport } from './routes/_aut
 import { Route as AuthenticatedConnectionsConnectionIdRouteImport } from './routes/_authenticated/connections/$connectionId'
 import { Route as AuthenticatedDataFilesIndexRouteImport } from './routes/_authenticated/data-files/index'
 import { Route as AuthenticatedDataFilesDataFileIdRouteImport } from './routes/_authenticated/data-files/$dataFileId'
+import { Route as AuthenticatedGroupsIndexRouteImport } from './routes/_authenticated/groups/index'
+import { Route as AuthenticatedGroupsGroupIdRouteImport } from './routes/_authenticated/groups/$groupId'
 import { Route as AuthenticatedOauthClientsIndexRouteImport } from './routes/_authenticated/oauth-clients/index'
 import { Route as AuthenticatedSpacesIndexRouteImport } from './routes/_authenticated/spaces/index'
 import { Route as AuthenticatedSpacesSpaceIdRouteImport } from './routes/_authenticated/spaces/$spaceId'
+import { Route as AuthenticatedUsersIndexRouteImport } from './routes/_authenticated/users/index'
+import { Route as AuthenticatedUsersUserIdRouteImport } from './routes/_authenticated/users/$userId'
 import { Route as AuthenticatedCatalogDataSetsDataSetIdRouteImport } from './routes/_authenticated/catalog/data-sets/$dataSetId'
 import { Route as AuthenticatedCatalogFilesDataFileIdRouteImport } from './routes/_authenticated/catalog/files/$dataFileId'
 import { Route as AuthenticatedSpacesSpaceIdIndexRouteImport } from './routes/_authenticated/spaces/$spaceId/index'
@@ -92,6 +96,18 @@ const AuthenticatedDataFilesDataFileIdRoute =
     path: '/data-files/$dataFileId',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
+const AuthenticatedGroupsIndexRoute =
+  AuthenticatedGroupsIndexRouteImport.update({
+    id: '/groups/',
+    path: '/groups/',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedGroupsGroupIdRoute =
+  AuthenticatedGroupsGroupIdRouteImport.update({
+    id: '/groups/$groupId',
+    path: '/groups/$groupId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
 const AuthenticatedOauthClientsIndexRoute =
   AuthenticatedOauthClientsIndexRouteImport.update({
     id: '/oauth-clients/',
@@ -108,6 +124,17 @@ const AuthenticatedSpacesSpaceIdRoute =
   AuthenticatedSpacesSpaceIdRouteImport.update({
     id: '/spaces/$spaceId',
     path: '/spaces/$spaceId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedUsersIndexRoute = AuthenticatedUsersIndexRouteImport.update({
+  id: '/users/',
+  path: '/users/',
+  getParentRoute: () => AuthenticatedRoute,
+} as any)
+const AuthenticatedUsersUserIdRoute =
+  AuthenticatedUsersUserIdRouteImport.update({
+    id: '/users/$userId',
+    path: '/users/$userId',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
 const AuthenticatedCatalogDataSetsDataSetIdRoute =
@@ -165,14 +192,18 @@ export interface FileRoutesByFullPath {
   '/connect': typeof ConnectRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
+  '/groups/$groupId': typeof AuthenticatedGroupsGroupIdRoute
   '/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/users/$userId': typeof AuthenticatedUsersUserIdRoute
   '/api-keys/': typeof AuthenticatedApiKeysIndexRoute
   '/audit/': typeof AuthenticatedAuditIndexRoute
   '/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/groups/': typeof AuthenticatedGroupsIndexRoute
   '/oauth-clients/': typeof AuthenticatedOauthClientsIndexRoute
   '/spaces/': typeof AuthenticatedSpacesIndexRoute
+  '/users/': typeof AuthenticatedUsersIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
   '/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
@@ -188,13 +219,17 @@ export interface FileRoutesByTo {
   '/': typeof AuthenticatedIndexRoute
   '/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
+  '/groups/$groupId': typeof AuthenticatedGroupsGroupIdRoute
+  '/users/$userId': typeof AuthenticatedUsersUserIdRoute
   '/api-keys': typeof AuthenticatedApiKeysIndexRoute
   '/audit': typeof AuthenticatedAuditIndexRoute
   '/catalog': typeof AuthenticatedCatalogIndexRoute
   '/connections': typeof AuthenticatedConnectionsIndexRoute
   '/data-files': typeof AuthenticatedDataFilesIndexRoute
+  '/groups': typeof AuthenticatedGroupsIndexRoute
   '/oauth-clients': typeof AuthenticatedOauthClientsIndexRoute
   '/spaces': typeof AuthenticatedSpacesIndexRoute
+  '/users': typeof AuthenticatedUsersIndexRoute
   '/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
   '/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
@@ -212,14 +247,18 @@ export interface FileRoutesById {
   '/_authenticated/': typeof AuthenticatedIndexRoute
   '/_authenticated/connections/$connectionId': typeof AuthenticatedConnectionsConnectionIdRoute
   '/_authenticated/data-files/$dataFileId': typeof AuthenticatedDataFilesDataFileIdRoute
+  '/_authenticated/groups/$groupId': typeof AuthenticatedGroupsGroupIdRoute
   '/_authenticated/spaces/$spaceId': typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  '/_authenticated/users/$userId': typeof AuthenticatedUsersUserIdRoute
   '/_authenticated/api-keys/': typeof AuthenticatedApiKeysIndexRoute
   '/_authenticated/audit/': typeof AuthenticatedAuditIndexRoute
   '/_authenticated/catalog/': typeof AuthenticatedCatalogIndexRoute
   '/_authenticated/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/_authenticated/data-files/': typeof AuthenticatedDataFilesIndexRoute
+  '/_authenticated/groups/': typeof AuthenticatedGroupsIndexRoute
   '/_authenticated/oauth-clients/': typeof AuthenticatedOauthClientsIndexRoute
   '/_authenticated/spaces/': typeof AuthenticatedSpacesIndexRoute
+  '/_authenticated/users/': typeof AuthenticatedUsersIndexRoute
   '/_authenticated/catalog/data-sets/$dataSetId': typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   '/_authenticated/catalog/files/$dataFileId': typeof AuthenticatedCatalogFilesDataFileIdRoute
   '/_authenticated/spaces/$spaceId/activity': typeof AuthenticatedSpacesSpaceIdActivityRoute
@@ -237,14 +276,18 @@ export interface FileRouteTypes {
     | '/connect'
     | '/connections/$connectionId'
     | '/data-files/$dataFileId'
+    | '/groups/$groupId'
     | '/spaces/$spaceId'
+    | '/users/$userId'
     | '/api-keys/'
     | '/audit/'
     | '/catalog/'
     | '/connections/'
     | '/data-files/'
+    | '/groups/'
     | '/oauth-clients/'
     | '/spaces/'
+    | '/users/'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
     | '/spaces/$spaceId/activity'
@@ -260,13 +303,17 @@ export interface FileRouteTypes {
     | '/'
     | '/connections/$connectionId'
     | '/data-files/$dataFileId'
+    | '/groups/$groupId'
+    | '/users/$userId'
     | '/api-keys'
     | '/audit'
     | '/catalog'
     | '/connections'
     | '/data-files'
+    | '/groups'
     | '/oauth-clients'
     | '/spaces'
+    | '/users'
     | '/catalog/data-sets/$dataSetId'
     | '/catalog/files/$dataFileId'
     | '/spaces/$spaceId/activity'
@@ -283,14 +330,18 @@ export interface FileRouteTypes {
     | '/_authenticated/'
     | '/_authenticated/connections/$connectionId'
     | '/_authenticated/data-files/$dataFileId'
+    | '/_authenticated/groups/$groupId'
     | '/_authenticated/spaces/$spaceId'
+    | '/_authenticated/users/$userId'
     | '/_authenticated/api-keys/'
     | '/_authenticated/audit/'
     | '/_authenticated/catalog/'
     | '/_authenticated/connections/'
     | '/_authenticated/data-files/'
+    | '/_authenticated/groups/'
     | '/_authenticated/oauth-clients/'
     | '/_authenticated/spaces/'
+    | '/_authenticated/users/'
     | '/_authenticated/catalog/data-sets/$dataSetId'
     | '/_authenticated/catalog/files/$dataFileId'
     | '/_authenticated/spaces/$spaceId/activity'
@@ -386,6 +437,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthenticatedDataFilesDataFileIdRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
+    '/_authenticated/groups/': {
+      id: '/_authenticated/groups/'
+      path: '/groups'
+      fullPath: '/groups/'
+      preLoaderRoute: typeof AuthenticatedGroupsIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/groups/$groupId': {
+      id: '/_authenticated/groups/$groupId'
+      path: '/groups/$groupId'
+      fullPath: '/groups/$groupId'
+      preLoaderRoute: typeof AuthenticatedGroupsGroupIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
     '/_authenticated/oauth-clients/': {
       id: '/_authenticated/oauth-clients/'
       path: '/oauth-clients'
@@ -405,6 +470,20 @@ declare module '@tanstack/react-router' {
       path: '/spaces/$spaceId'
       fullPath: '/spaces/$spaceId'
       preLoaderRoute: typeof AuthenticatedSpacesSpaceIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/users/': {
+      id: '/_authenticated/users/'
+      path: '/users'
+      fullPath: '/users/'
+      preLoaderRoute: typeof AuthenticatedUsersIndexRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/users/$userId': {
+      id: '/_authenticated/users/$userId'
+      path: '/users/$userId'
+      fullPath: '/users/$userId'
+      preLoaderRoute: typeof AuthenticatedUsersUserIdRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
     '/_authenticated/catalog/data-sets/$dataSetId': {
@@ -498,14 +577,18 @@ interface AuthenticatedRouteChildren {
   AuthenticatedIndexRoute: typeof AuthenticatedIndexRoute
   AuthenticatedConnectionsConnectionIdRoute: typeof AuthenticatedConnectionsConnectionIdRoute
   AuthenticatedDataFilesDataFileIdRoute: typeof AuthenticatedDataFilesDataFileIdRoute
+  AuthenticatedGroupsGroupIdRoute: typeof AuthenticatedGroupsGroupIdRoute
   AuthenticatedSpacesSpaceIdRoute: typeof AuthenticatedSpacesSpaceIdRouteWithChildren
+  AuthenticatedUsersUserIdRoute: typeof AuthenticatedUsersUserIdRoute
   AuthenticatedApiKeysIndexRoute: typeof AuthenticatedApiKeysIndexRoute
   AuthenticatedAuditIndexRoute: typeof AuthenticatedAuditIndexRoute
   AuthenticatedCatalogIndexRoute: typeof AuthenticatedCatalogIndexRoute
   AuthenticatedConnectionsIndexRoute: typeof AuthenticatedConnectionsIndexRoute
   AuthenticatedDataFilesIndexRoute: typeof AuthenticatedDataFilesIndexRoute
+  AuthenticatedGroupsIndexRoute: typeof AuthenticatedGroupsIndexRoute
   AuthenticatedOauthClientsIndexRoute: typeof AuthenticatedOauthClientsIndexRoute
   AuthenticatedSpacesIndexRoute: typeof AuthenticatedSpacesIndexRoute
+  AuthenticatedUsersIndexRoute: typeof AuthenticatedUsersIndexRoute
   AuthenticatedCatalogDataSetsDataSetIdRoute: typeof AuthenticatedCatalogDataSetsDataSetIdRoute
   AuthenticatedCatalogFilesDataFileIdRoute: typeof AuthenticatedCatalogFilesDataFileIdRoute
 }
@@ -515,14 +598,18 @@ const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
   AuthenticatedConnectionsConnectionIdRoute:
     AuthenticatedConnectionsConnectionIdRoute,
   AuthenticatedDataFilesDataFileIdRoute: AuthenticatedDataFilesDataFileIdRoute,
+  AuthenticatedGroupsGroupIdRoute: AuthenticatedGroupsGroupIdRoute,
   AuthenticatedSpacesSpaceIdRoute: AuthenticatedSpacesSpaceIdRouteWithChildren,
+  AuthenticatedUsersUserIdRoute: AuthenticatedUsersUserIdRoute,
   AuthenticatedApiKeysIndexRoute: AuthenticatedApiKeysIndexRoute,
   AuthenticatedAuditIndexRoute: AuthenticatedAuditIndexRoute,
   AuthenticatedCatalogIndexRoute: AuthenticatedCatalogIndexRoute,
   AuthenticatedConnectionsIndexRoute: AuthenticatedConnectionsIndexRoute,
   AuthenticatedDataFilesIndexRoute: AuthenticatedDataFilesIndexRoute,
+  AuthenticatedGroupsIndexRoute: AuthenticatedGroupsIndexRoute,
   AuthenticatedOauthClientsIndexRoute: AuthenticatedOauthClientsIndexRoute,
   AuthenticatedSpacesIndexRoute: AuthenticatedSpacesIndexRoute,
+  AuthenticatedUsersIndexRoute: AuthenticatedUsersIndexRoute,
   AuthenticatedCatalogDataSetsDataSetIdRoute:
     AuthenticatedCatalogDataSetsDataSetIdRoute,
   AuthenticatedCatalogFilesDataFileIdRoute:

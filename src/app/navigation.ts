@@ -8,6 +8,8 @@ import {
   IconApps,
   IconLayoutDashboard,
   IconPlugConnected,
+  IconUsers,
+  IconUsersGroup,
 } from '@tabler/icons-react';
 import type { LinkProps } from '@tanstack/react-router';
 import type { ConsoleArea } from '@/features/auth/capabilities';
@@ -32,6 +34,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'Data files', icon: IconFiles, to: '/data-files', area: 'data-files' },
   { label: 'Catalog', icon: IconDatabase, to: '/catalog', area: 'catalog' },
   { label: 'Connections', icon: IconPlugConnected, to: '/connections', area: 'connections' },
+  { label: 'Users', icon: IconUsers, to: '/users', area: 'users' },
+  { label: 'Groups', icon: IconUsersGroup, to: '/groups', area: 'users' },
   { label: 'Audit log', icon: IconHistory, to: '/audit' },
   { label: 'OAuth clients', icon: IconApps, to: '/oauth-clients', adminToChange: true },
   { label: 'API keys', icon: IconKey, to: '/api-keys' },

@@ -12,23 +12,9 @@ export const TYPE_LABELS: Record<SpaceType, string> = {
   data: 'Data',
 };
 
-/** Space roles as the Qlik UI names them; the API names are what gets sent. */
-export const ROLE_LABELS: Record<string, string> = {
-  consumer: 'Can view',
-  dataconsumer: 'Can consume data',
-  facilitator: 'Can manage',
-  producer: 'Can edit',
-  codeveloper: 'Can edit data in apps',
-  contributor: 'Can contribute',
-  publisher: 'Can publish',
-  basicconsumer: 'Restricted view',
-  operator: 'Can operate',
-  datapreview: 'Can preview data',
-};
+export { ROLE_LABELS, roleLabel } from '@/lib/space-roles';
 
 export const typeLabel = (type: SpaceType | undefined) => (type ? TYPE_LABELS[type] : '—');
-
-export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
 
 // Mirrors the tenant's rule (validSpaceName in tenant/services/spaces.ts), so most mistakes never reach the server.
 const FORBIDDEN_NAME_CHARS = /["*?<>/|\\:]/;

@@ -30,6 +30,7 @@ import { getDataFiles, getDataFilesConnections } from '@qlik/api/data-files';
 import { getItems } from '@qlik/api/items';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
+import { nextCursor, scimString } from '@/lib/scim';
 import type { SpaceListParams } from '../model';
 
 export const spaceKeys = (tenantId: string) => tenantKeys(tenantId).resource('spaces');
@@ -41,11 +42,7 @@ const groupKeys = (tenantId: string) => tenantKeys(tenantId).resource('groups');
 /** Spaces per request: the API's safe maximum, so 10,000 spaces take 100 requests, only as the user scrolls. */
 export const SPACES_PAGE_SIZE = 100;
 
-/** The cursor of a `links.next.href` (`next` for spaces, users and groups). */
-export function nextCursor(page: { links?: { next?: { href?: string } } }): string | undefined {
-  const href = page.links?.next?.href;
-  return href ? (new URL(href).searchParams.get('next') ?? undefined) : undefined;
-}
+export { nextCursor, scimString };
 
 /** The `GET /spaces` query of a filter set (also what "Copy as…" copies). */
 export function spaceListQuery(params: SpaceListParams, next?: string) {
@@ -86,9 +83,6 @@ export function spaceTypesQuery(tenant: TenantTarget) {
     staleTime: 30 * 60_000,
   });
 }
-
-/** SCIM string literal: quotes and backslashes escaped, so a typed name cannot change the filter. */
-export const scimString = (value: string) => `"${value.replace(/[\\"]/g, (m) => `\\${m}`)}"`;
 
 const idFilter = (ids: readonly string[]) => ids.map((id) => `id eq ${scimString(id)}`).join(' or ');
 

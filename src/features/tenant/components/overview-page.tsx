@@ -3,6 +3,7 @@ import { IconCircleCheck, IconCircleHalf2, IconCircleX } from '@tabler/icons-rea
 import { useSuspenseQuery } from '@tanstack/react-query';
 import type { Tenant } from '@qlik/api/tenants';
 import type { User } from '@qlik/api/users';
+import { AnchorLink } from '@/components/anchor-link';
 import { LabelledValue } from '@/components/labelled-value';
 import { PageHeader } from '@/components/page-header';
 import { formatDate, formatRelative } from '@/lib/format';
@@ -187,7 +188,21 @@ export function OverviewPage({ target, user, scopes, areas, expiresAt, hasRefres
                 return (
                   <Table.Tr key={area.area}>
                     <Table.Th scope="row" fw={500}>
-                      {area.label}
+                      {area.area === 'users' && area.level === 'full' ? (
+                        <Group gap={6}>
+                          <AnchorLink to="/users" size="sm" fw={500}>
+                            {area.label}
+                          </AnchorLink>
+                          <Text size="sm" c="dimmed" span>
+                            ·
+                          </Text>
+                          <AnchorLink to="/groups" size="sm">
+                            Groups
+                          </AnchorLink>
+                        </Group>
+                      ) : (
+                        area.label
+                      )}
                     </Table.Th>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
