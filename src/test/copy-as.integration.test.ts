@@ -18,6 +18,8 @@ import { typeErrors } from '../../tenant/test/type-check';
 import type { TestTenant } from '../../tenant/test/harness';
 import { auditListApiCall } from '@/features/audit/copy-as';
 import { listAuditsPage } from '@/features/audit/api/audits';
+import { userListCall } from '@/features/users/api/api-calls';
+import { listUsersPage } from '@/features/users/api/users';
 import {
   addMemberCall,
   changeMemberCall,
@@ -153,6 +155,11 @@ describe('list views copied with their filters', () => {
     expect(ids((await curl(auditListApiCall(audits))).body.data)).toEqual(
       ids((await listAuditsPage(target, audits)).data),
     );
+
+    const users = { role: 'TenantAdmin', status: 'active' as const, sort: '-name' as const };
+    const shownUsers = (await listUsersPage(target, users, undefined)).data ?? [];
+    expect(shownUsers.length).toBeGreaterThan(0);
+    expect(ids((await curl(userListCall(users))).body.data)).toEqual(ids(shownUsers));
   });
 });
 

@@ -9,6 +9,8 @@ import { listAuditsPage } from '@/features/audit/api/audits';
 import { spacesCsv } from '@/features/spaces/api/csv';
 import { connectionsCsv } from '@/features/connections/api/csv';
 import { dataSetsCsv } from '@/features/catalog/api/csv';
+import { usersCsv } from '@/features/users/api/csv';
+import { listUsersPage } from '@/features/users/api/users';
 import { createSpace } from '@qlik/api/spaces';
 import { apiOptions } from '@/lib/qlik-host';
 
@@ -81,5 +83,13 @@ describe('CSV export of the lists', () => {
 
     const sets = await exported(dataSetsCsv(target, { sort: 'name' }));
     expect(sets.lines.length).toBeGreaterThan(1);
+
+    const admins = { role: 'TenantAdmin', sort: 'name' as const };
+    const users = await exported(usersCsv(target, admins));
+    const shown = (await listUsersPage(target, admins, undefined)).data ?? [];
+    expect(shown.length).toBeGreaterThan(0);
+    expect(users.lines[0]).toBe('Name,Email,Status,Roles,Groups,Created,Last updated,Subject,ID');
+    expect(users.lines.slice(1).map((line) => line.split(',').at(-1))).toEqual(shown.map((u) => u.id));
+    expect(users.lines.slice(1).every((line) => line.includes('TenantAdmin'))).toBe(true);
   });
 });

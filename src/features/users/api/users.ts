@@ -23,24 +23,28 @@ const roleKeys = (tenantId: string) => tenantKeys(tenantId).resource('roles');
 
 export const USERS_PAGE_SIZE = 100;
 
+/** `GET /users`'s query for the list's filters and sort: the console's request, and what "Copy as…" copies. */
+export function userListQuery(params: UserListParams) {
+  const filter = usersFilter(params);
+  return { limit: USERS_PAGE_SIZE, sort: params.sort, totalResults: true, ...(filter ? { filter } : {}) };
+}
+
+/** One page of the users list, from its cursor (none for the first). */
+export async function listUsersPage(
+  tenant: TenantTarget,
+  params: UserListParams,
+  cursor: string | undefined,
+  signal?: AbortSignal,
+): Promise<Users> {
+  const query = { ...userListQuery(params), ...(cursor ? { next: cursor } : {}) };
+  return (await getUsers(query, apiOptions(tenant, signal))).data;
+}
+
 /** The users list: filters and sort from the URL, 100 per request, the next page as the table scrolls. */
 export function usersQuery(tenant: TenantTarget, params: UserListParams) {
-  const filter = usersFilter(params);
   return infiniteQueryOptions({
     queryKey: userKeys(tenant.id).list(params),
-    queryFn: async ({ pageParam, signal }): Promise<Users> =>
-      (
-        await getUsers(
-          {
-            limit: USERS_PAGE_SIZE,
-            sort: params.sort,
-            totalResults: true,
-            ...(filter ? { filter } : {}),
-            ...(pageParam ? { next: pageParam } : {}),
-          },
-          apiOptions(tenant, signal),
-        )
-      ).data,
+    queryFn: ({ pageParam, signal }) => listUsersPage(tenant, params, pageParam || undefined, signal),
     initialPageParam: '',
     getNextPageParam: (last) => nextCursor(last),
   });

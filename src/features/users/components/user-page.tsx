@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconTrash, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { AnchorLink } from '@/components/anchor-link';
+import { DetailTabs, type DetailTab } from '@/components/detail-tabs';
 import { GuardedButton } from '@/components/guarded-action';
 import { LabelledValue } from '@/components/labelled-value';
 import { PageHeader } from '@/components/page-header';
@@ -35,10 +36,23 @@ export interface UserPageProps {
   onDeleted: () => void;
   /** The user's API keys, from the api-keys feature, composed by the route. */
   apiKeys?: ReactNode;
+  tab: DetailTab | undefined;
+  onTabChange: (tab: DetailTab) => void;
+  /** What the user did and what was done to the user, from the audit feature; none for who may not read it. */
+  activity?: ReactNode;
 }
 
 /** One user: status, tenant roles (described, editable by a TenantAdmin), groups, API keys and Explain access. */
-export function UserPage({ tenant, userId, caller, onDeleted, apiKeys }: UserPageProps) {
+export function UserPage({
+  tenant,
+  userId,
+  caller,
+  onDeleted,
+  apiKeys,
+  tab,
+  onTabChange,
+  activity,
+}: UserPageProps) {
   const { data: user } = useSuspenseQuery(userQuery(tenant, userId));
   const rights = userRights(caller, user);
   const patch = usePatchUser(tenant);
@@ -98,75 +112,82 @@ export function UserPage({ tenant, userId, caller, onDeleted, apiKeys }: UserPag
           </>
         }
       />
-      <Stack gap="md">
-        {patch.error && patch.variables?.patch[0]?.path === '/status' && (
-          <Alert color="red" title={describeError(patch.error).title}>
-            {describeError(patch.error).detail ?? describeError(patch.error).message}
-          </Alert>
-        )}
-        <Card withBorder>
-          <SimpleGrid cols={{ base: 1, sm: 4 }} component="dl" m={0}>
-            <LabelledValue term label="Status">
-              <Badge
-                variant="light"
-                color={STATUS_COLORS[user.status ?? ''] ?? 'gray'}
-                data-testid="user-status"
-              >
-                {statusLabel(user.status)}
-              </Badge>
-            </LabelledValue>
-            <LabelledValue term label="Email">
-              {user.email ?? '—'}
-            </LabelledValue>
-            <LabelledValue term label="Created">
-              {formatDate(user.createdAt)}
-            </LabelledValue>
-            <LabelledValue term label="Subject">
-              {user.subject ?? '—'}
-            </LabelledValue>
-          </SimpleGrid>
-        </Card>
-        <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <Section title="Tenant roles">
-            <Suspense fallback={<Loader size="sm" aria-label="Loading roles" />}>
-              {/* Keyed by the saved roles, so a saved change resets the ticks and a refused one keeps them. */}
-              <UserRoles
-                key={(user.assignedRoles ?? []).map((r) => r.id).join()}
-                tenant={tenant}
-                user={user}
-                permission={rights.editRoles}
-                removeAdmin={rights.removeOwnAdmin}
-              />
-            </Suspense>
-          </Section>
-          <Section title="Groups">
-            {(user.assignedGroups ?? []).length === 0 ? (
-              <Text size="sm" c="dimmed">
-                {name} is in no group (besides Everyone).
-              </Text>
-            ) : (
-              <Stack gap="xs">
-                {(user.assignedGroups ?? []).map((group) => (
-                  <Group key={group.id} gap="xs">
-                    <AnchorLink size="sm" to="/groups/$groupId" params={{ groupId: group.id }}>
-                      {group.name ?? group.id}
-                    </AnchorLink>
-                    {(group.assignedRoles ?? []).map((role) => (
-                      <Badge key={role.id} variant="light" size="sm">
-                        {role.name}
-                      </Badge>
-                    ))}
-                  </Group>
-                ))}
-              </Stack>
+      <DetailTabs
+        tab={tab}
+        onTabChange={onTabChange}
+        activity={activity}
+        details={
+          <Stack gap="md">
+            {patch.error && patch.variables?.patch[0]?.path === '/status' && (
+              <Alert color="red" title={describeError(patch.error).title}>
+                {describeError(patch.error).detail ?? describeError(patch.error).message}
+              </Alert>
             )}
-          </Section>
-        </SimpleGrid>
-        {apiKeys && <Section title="API keys">{apiKeys}</Section>}
-        <Section title="Explain access">
-          <UserAccessPanel tenant={tenant} userId={user.id} userName={name} />
-        </Section>
-      </Stack>
+            <Card withBorder>
+              <SimpleGrid cols={{ base: 1, sm: 4 }} component="dl" m={0}>
+                <LabelledValue term label="Status">
+                  <Badge
+                    variant="light"
+                    color={STATUS_COLORS[user.status ?? ''] ?? 'gray'}
+                    data-testid="user-status"
+                  >
+                    {statusLabel(user.status)}
+                  </Badge>
+                </LabelledValue>
+                <LabelledValue term label="Email">
+                  {user.email ?? '—'}
+                </LabelledValue>
+                <LabelledValue term label="Created">
+                  {formatDate(user.createdAt)}
+                </LabelledValue>
+                <LabelledValue term label="Subject">
+                  {user.subject ?? '—'}
+                </LabelledValue>
+              </SimpleGrid>
+            </Card>
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <Section title="Tenant roles">
+                <Suspense fallback={<Loader size="sm" aria-label="Loading roles" />}>
+                  {/* Keyed by the saved roles, so a saved change resets the ticks and a refused one keeps them. */}
+                  <UserRoles
+                    key={(user.assignedRoles ?? []).map((r) => r.id).join()}
+                    tenant={tenant}
+                    user={user}
+                    permission={rights.editRoles}
+                    removeAdmin={rights.removeOwnAdmin}
+                  />
+                </Suspense>
+              </Section>
+              <Section title="Groups">
+                {(user.assignedGroups ?? []).length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    {name} is in no group (besides Everyone).
+                  </Text>
+                ) : (
+                  <Stack gap="xs">
+                    {(user.assignedGroups ?? []).map((group) => (
+                      <Group key={group.id} gap="xs">
+                        <AnchorLink size="sm" to="/groups/$groupId" params={{ groupId: group.id }}>
+                          {group.name ?? group.id}
+                        </AnchorLink>
+                        {(group.assignedRoles ?? []).map((role) => (
+                          <Badge key={role.id} variant="light" size="sm">
+                            {role.name}
+                          </Badge>
+                        ))}
+                      </Group>
+                    ))}
+                  </Stack>
+                )}
+              </Section>
+            </SimpleGrid>
+            {apiKeys && <Section title="API keys">{apiKeys}</Section>}
+            <Section title="Explain access">
+              <UserAccessPanel tenant={tenant} userId={user.id} userName={name} />
+            </Section>
+          </Stack>
+        }
+      />
       <DeleteUserDialog
         tenant={tenant}
         user={user}

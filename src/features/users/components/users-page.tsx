@@ -3,15 +3,20 @@ import { Badge, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import type { User } from '@qlik/api/users';
 import { AnchorLink } from '@/components/anchor-link';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
+import { ExportCsvButton } from '@/components/export-csv-button';
 import { PageHeader } from '@/components/page-header';
 import { SearchInput } from '@/components/search-input';
 import { ColumnChooser, ColumnHeader, ColumnWidths, useTableLayout } from '@/components/table-layout';
 import cellClasses from '@/components/table-layout.module.css';
 import { SpacerRow, useVirtualRows } from '@/components/virtual-rows';
+import { apiCallForms } from '@/lib/api-call';
 import { formatCount, formatDate } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import type { ColumnSpec } from '@/lib/table-layout';
+import { userListCall } from '../api/api-calls';
+import { usersCsv } from '../api/csv';
 import { rolesQuery, usersQuery } from '../api/users';
 import {
   statusLabel,
@@ -99,7 +104,16 @@ export function UsersPage({ tenant, search, onSearchChange, onOpenUser }: UsersP
 
   return (
     <>
-      <PageHeader title="Users" description="Everyone in the tenant, with their status, roles and groups." />
+      <PageHeader
+        title="Users"
+        description="Everyone in the tenant, with their status, roles and groups."
+        actions={
+          <>
+            <CopyAsMenu forms={() => apiCallForms(tenant.host, userListCall(params))} />
+            <ExportCsvButton what="users" source={() => usersCsv(tenant, params)} />
+          </>
+        }
+      />
       <Stack gap="md">
         <Group align="flex-end" gap="sm" wrap="wrap">
           <SearchInput
