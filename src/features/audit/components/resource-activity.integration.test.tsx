@@ -7,7 +7,8 @@ import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { renderWithMantine } from '@/test/render';
 import { startConsoleTenant } from '@/test/tenant';
 import { api, type TestTenant } from '../../../../tenant/test/harness';
-import { activityQuery, ResourceActivity } from './resource-activity';
+import { activityQuery } from '../api/activity';
+import { ResourceActivity } from './resource-activity';
 
 let t: TestTenant;
 let token: string;

@@ -1,23 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Group, Stack, Table, Text } from '@mantine/core';
-import { useSuspenseInfiniteQuery, type QueryClient } from '@tanstack/react-query';
+import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { auditsQuery, type AuditEvent, type AuditListParams } from '../api/audits';
-import { ACTIVITY_SOURCE, canReadAudits, inActivity, type ActivityKind } from '../model';
+import { activityQuery } from '../api/activity';
+import type { AuditEvent } from '../api/audits';
+import { canReadAudits, inActivity, type ActivityKind } from '../model';
 import { EventDrawer } from './event-drawer';
 import { EventCells, EventHeaderRow } from './event-row';
-
-/** What an Activity tab asks `GET /audits` for (its route's loader reads the same). */
-export function activityListParams(kind: ActivityKind): AuditListParams {
-  const source = ACTIVITY_SOURCE[kind];
-  return source ? { source } : {};
-}
-
-/** The query an Activity tab reads, for its route's loader (`ensureInfiniteQueryData`). */
-export const activityQuery = (tenant: TenantTarget, kind: ActivityKind) =>
-  auditsQuery(tenant, activityListParams(kind));
 
 /** Pages read on their own while fewer events than this were found: most resources change rarely. */
 const WANTED = 25;
@@ -122,18 +113,4 @@ export interface ActivityTabOf {
 /** A resource page's Activity tab as its route composes it: none for callers who may not read the audit trail. */
 export function activityTabOf({ roles, ...props }: ActivityTabOf) {
   return canReadAudits(roles) ? <ResourceActivity {...props} /> : undefined;
-}
-
-/** What a resource route's loader reads ahead for its Activity tab, when that tab is the one open. */
-export function loadActivityTab(
-  context: {
-    queryClient: QueryClient;
-    tenantConfig: TenantTarget;
-    capabilities: { roles: readonly string[] };
-  },
-  kind: ActivityKind,
-  tab: string | undefined,
-) {
-  if (tab !== 'activity' || !canReadAudits(context.capabilities.roles)) return undefined;
-  return context.queryClient.ensureInfiniteQueryData(activityQuery(context.tenantConfig, kind));
 }

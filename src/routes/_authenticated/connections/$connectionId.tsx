@@ -2,7 +2,8 @@ import { createFileRoute } from '@tanstack/react-router';
 import { detailTabSearchSchema } from '@/components/detail-tabs';
 import { connectionQuery } from '@/features/connections/api/connections';
 import { ConnectionDetail } from '@/features/connections/components/connection-detail';
-import { activityTabOf, loadActivityTab } from '@/features/audit/components/resource-activity';
+import { loadActivityTab } from '@/features/audit/api/activity';
+import { activityTabOf } from '@/features/audit/components/resource-activity';
 
 export const Route = createFileRoute('/_authenticated/connections/$connectionId')({
   validateSearch: detailTabSearchSchema,

@@ -2,7 +2,8 @@ import { createFileRoute } from '@tanstack/react-router';
 import { detailTabSearchSchema } from '@/components/detail-tabs';
 import { dataFileQuery } from '@/features/data-files/api/data-files';
 import { DataFilePage } from '@/features/data-files/components/data-file-page';
-import { activityTabOf, loadActivityTab } from '@/features/audit/components/resource-activity';
+import { loadActivityTab } from '@/features/audit/api/activity';
+import { activityTabOf } from '@/features/audit/components/resource-activity';
 
 /** A data file's page: its facts and its Activity tab. */
 export const Route = createFileRoute('/_authenticated/data-files/$dataFileId')({

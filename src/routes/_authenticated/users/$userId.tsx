@@ -1,7 +1,8 @@
 import { createFileRoute } from '@tanstack/react-router';
 import { detailTabSearchSchema } from '@/components/detail-tabs';
 import { UserApiKeys } from '@/features/api-keys/components/user-api-keys';
-import { activityTabOf, loadActivityTab } from '@/features/audit/components/resource-activity';
+import { loadActivityTab } from '@/features/audit/api/activity';
+import { activityTabOf } from '@/features/audit/components/resource-activity';
 import { userQuery } from '@/features/users/api/users';
 import { UserPage } from '@/features/users/components/user-page';
 

@@ -3,7 +3,8 @@ import { AreaGate } from '@/features/auth/components/area-gate';
 import { dataSetQuery } from '@/features/catalog/api/data-sets';
 import { DataSetPage } from '@/features/catalog/components/data-set-page';
 import { dataSetSearchSchema } from '@/features/catalog/search';
-import { activityTabOf, loadActivityTab } from '@/features/audit/components/resource-activity';
+import { loadActivityTab } from '@/features/audit/api/activity';
+import { activityTabOf } from '@/features/audit/components/resource-activity';
 
 export const Route = createFileRoute('/_authenticated/catalog/data-sets/$dataSetId')({
   validateSearch: dataSetSearchSchema,

@@ -1,6 +1,7 @@
 import { createFileRoute } from '@tanstack/react-router';
 import { AuditGate } from '@/features/audit/components/audit-gate';
-import { activityQuery, ResourceActivity } from '@/features/audit/components/resource-activity';
+import { activityQuery } from '@/features/audit/api/activity';
+import { ResourceActivity } from '@/features/audit/components/resource-activity';
 import { canReadAudits } from '@/features/audit/model';
 
 /** The Activity tab of a space: its audit events, newest first. */
