@@ -55,8 +55,8 @@ test('Ada re-uploads a CSV with a column added and one renamed: the conflict pro
   await prompt.getByRole('button', { name: 'Replace' }).click();
   await expect(panel(page).getByText('2 of 2 done', { exact: true })).toBeVisible();
 
-  // the upload list floats over the table's lower rows: folded into its bar, as a user would
-  await panel(page).getByRole('button', { name: 'Hide upload details' }).click();
+  // all done: the list folds into its bar by itself, off the table's lower rows
+  await expect(panel(page).getByRole('button', { name: 'Show upload details' })).toBeVisible();
   await page.getByRole('link', { name: `Data set of ${NAME}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: NAME })).toBeVisible();
   await page.getByRole('tab', { name: 'Versions' }).click();

@@ -75,6 +75,26 @@ describe('UploadPanel', () => {
     expect(within(panel).getByText('0 of 1 done, 1 waiting')).toBeInTheDocument();
   });
 
+  it('folds its list into the bar once every file is done, and keeps it open while one has failed', async () => {
+    const { queue, sends } = setup();
+    act(() => void queue.add([{ file: file('a.csv') }, { file: file('b.csv') }], {}));
+    await waitFor(() => expect(sends).toHaveLength(2));
+    await act(async () => sends[0]!.resolve());
+    await screen.findByText('1 of 2 done, 1 waiting');
+    expect(screen.getByRole('list', { name: 'Files being uploaded' })).toBeInTheDocument();
+    await act(async () => sends[1]!.resolve());
+    await screen.findByText('2 of 2 done');
+    expect(screen.getByRole('button', { name: 'Show upload details' })).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('list', { name: 'Files being uploaded' })).not.toBeInTheDocument();
+
+    act(() => void queue.add([{ file: file('c.csv') }, { file: file('d.exe') }], {}));
+    await waitFor(() => expect(sends).toHaveLength(3));
+    fireEvent.click(screen.getByRole('button', { name: 'Show upload details' }));
+    await act(async () => sends[2]!.resolve());
+    await screen.findByText('3 of 4 done, 1 failed');
+    expect(screen.getByRole('list', { name: 'Files being uploaded' })).toBeInTheDocument();
+  });
+
   it('pauses and resumes a file and collapses to the bar', async () => {
     const user = userEvent.setup();
     const { queue, sends } = setup();
