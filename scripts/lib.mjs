@@ -38,6 +38,24 @@ export function run(command, args, env = {}) {
   }
 }
 
+/** Runs commands side by side (each single-threaded, so two share the machine's cores); fails if any fails. */
+export async function runTogether(commands) {
+  const exits = await Promise.all(
+    commands.map(
+      ([command, args]) =>
+        new Promise((resolve) => {
+          const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+          child.on('error', () => resolve({ command, args, status: 'not started' }));
+          child.on('exit', (status, signal) => resolve({ command, args, status: status ?? signal }));
+        }),
+    ),
+  );
+  const failed = exits.filter((exit) => exit.status !== 0);
+  if (failed.length > 0) {
+    throw new Error(failed.map((f) => `${f.command} ${f.args.join(' ')} exited with ${f.status}`).join('; '));
+  }
+}
+
 export function start(command, args, env = {}, options = {}) {
   return spawn(command, args, { cwd: root, stdio: options.stdio ?? 'inherit', env: { ...process.env, ...env } });
 }
