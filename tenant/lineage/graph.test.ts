@@ -75,10 +75,10 @@ describe('walk', () => {
 describe('levels', () => {
   const reach = walk(chain, dashboard.qri, 'up', -1);
 
-  it('keys resource nodes by QRI and carries their types, with Qlik\'s label and metadata id', () => {
+  it('keys resource nodes by QRI and carries their types, with Qlik\'s label and the base node as producer', () => {
     const graph = levelGraph(reach, 'RESOURCE', true);
     expect(graph.label).toBe(`Resource Level Lineage for ${dashboard.qri}`);
-    expect(graph.metadata).toEqual({ id: `RESOURCE::${dashboard.qri}`, total: 4 });
+    expect(graph.metadata).toEqual({ producerId: dashboard.qri, producerType: 'QDA', total: 4 });
     expect(graph.nodes![orders.qri]).toEqual({
       label: 'orders.csv',
       metadata: { id: 'set-orders.csv', type: 'DATASET', subtype: 'FILE', filePath: 'orders.csv' },

@@ -40,8 +40,18 @@ export interface LineageWorld {
   links: readonly LineageLink[];
 }
 
-/** A graph as Qlik answers it: @qlik/api's Graph with the `metadata.id` its examples show. */
-export type LineageGraph = Graph & { metadata: NonNullable<Graph['metadata']> & { id?: string } };
+/**
+ * A graph as @qlik/api declares it. qlik.dev's examples also show `metadata.id` (`RESOURCE::<qri>`); the package's
+ * type has no such field, so the base node's QRI goes in `producerId` (docs/fidelity.md).
+ */
+export type LineageGraph = Graph;
+
+/** What a graph's metadata says: its base node and how many nodes it has. */
+export const graphMetadata = (base: string, nodes: Nodes): NonNullable<Graph['metadata']> => ({
+  producerId: base,
+  producerType: 'QDA',
+  total: Object.keys(nodes).length,
+});
 
 export type Direction = 'up' | 'down';
 
@@ -187,7 +197,7 @@ export function levelGraph(reach: Reach, level: Level, collapse: boolean): Linea
     label: `${LEVEL_NAMES[level]} Level Lineage for ${reach.base}`,
     nodes,
     edges,
-    metadata: { id: `${level}::${reach.base}`, total: Object.keys(nodes).length },
+    metadata: graphMetadata(reach.base, nodes),
   };
 }
 
@@ -234,6 +244,6 @@ export function expandGraph(
     label: `${LEVEL_NAMES[level]} Level Lineage for ${node.resource}`,
     nodes: picked,
     edges: kept,
-    metadata: { id: `${level}::${node.resource}`, total: Object.keys(picked).length },
+    metadata: graphMetadata(reach.base, picked),
   };
 }

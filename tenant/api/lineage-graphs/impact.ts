@@ -3,7 +3,7 @@ import type { GraphResponse, GraphsResponse } from '@qlik/api/lineage-graphs';
 import type { ApiOptions } from '../plugin';
 import { contentPrincipal } from '../principal';
 import { LineageView, searchTerms } from '../../services/lineage-graphs';
-import { expandGraph, LEVELS, levelParts, nodesGraph, searchGraphs, type LineageGraph } from '../../lineage/graph';
+import { expandGraph, LEVELS, levelParts, nodesGraph, searchGraphs, graphMetadata, type LineageGraph } from '../../lineage/graph';
 import { requireTenantAdmin } from './access';
 import {
   impactExpandSchema,
@@ -41,7 +41,7 @@ export async function impactRoutes(app: FastifyInstance, { ctx }: ApiOptions): P
         label: '',
         nodes,
         edges,
-        metadata: { id: `OVERVIEW:${reach.base}`, total: Object.keys(nodes).length },
+        metadata: graphMetadata(reach.base, nodes),
       };
       return { graph };
     },

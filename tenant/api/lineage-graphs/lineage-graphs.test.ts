@@ -126,7 +126,7 @@ describe('impact (downstream)', () => {
   it('lists what depends on a file, stored files and their apps included, with table and field counts', async () => {
     const body = await json<GraphResponse>(await api(t, ada, `/api/v1/lineage-graphs/impact/${q(files['raw/orders.csv']!)}/overview?down=-1`));
     expect(labelsOf(body.graph)).toEqual(['Orders pipeline', 'Sales dashboard', 'bookings-2024.csv']);
-    expect(body.graph!.metadata).toEqual({ id: `OVERVIEW:${files['raw/orders.csv']}`, total: 3 });
+    expect(body.graph!.metadata).toMatchObject({ producerId: files['raw/orders.csv'], total: 3 });
     const bookings = body.graph!.nodes![files['bookings-2024.csv']!]!;
     expect(bookings.metadata).toMatchObject({ type: 'DATASET', subtype: 'FILE', tables: 1 });
     expect(bookings.metadata!.fields).toBeGreaterThan(0);
