@@ -1,4 +1,4 @@
-import type { Edge, Graph, Node, Nodes } from '@qlik/api/lineage-graphs';
+import type { Edge, Graph, LineageOverviewInfo, Node, Nodes } from '@qlik/api/lineage-graphs';
 import { fieldQri, tableQri } from './qri';
 
 /**
@@ -246,4 +246,35 @@ export function expandGraph(
     edges: kept,
     metadata: graphMetadata(reach.base, picked),
   };
+}
+
+/**
+ * Where one field comes from (`POST /nodes/{id}/overview`): every table upstream of it along field edges within the
+ * reach, once each, nearest first; undefined when the reach has no such field.
+ */
+export function fieldOverview(reach: Reach, field: string): LineageOverviewInfo[] | undefined {
+  const owners = new Map<string, { resource: LineageResource; table: LineageTable }>();
+  for (const resource of reach.resources.filter((r) => r.readable)) {
+    for (const table of resource.tables) for (const f of table.fields) owners.set(fieldQri(resource.qri, table.label, f), { resource, table });
+  }
+  if (!owners.has(field)) return undefined;
+  const inputs = new Map<string, string[]>();
+  for (const edge of levelParts(reach, 'FIELD', true).edges) inputs.set(edge.target!, [...(inputs.get(edge.target!) ?? []), edge.source!]);
+  const seen = new Set([field]);
+  const out: LineageOverviewInfo[] = [];
+  for (let frontier = [field]; frontier.length > 0; ) {
+    const next: string[] = [];
+    for (const source of frontier.flatMap((qri) => inputs.get(qri) ?? [])) {
+      if (seen.has(source)) continue;
+      seen.add(source);
+      next.push(source);
+      const { resource, table } = owners.get(source)!;
+      const tableQRI = tableQri(resource.qri, table.label);
+      if (!out.some((o) => o.tableQRI === tableQRI)) {
+        out.push({ resourceLabel: resource.label, resourceQRI: resource.qri, tableLabel: table.label, tableQRI });
+      }
+    }
+    frontier = next;
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ErrorResponse429, GraphLevelsResponse, GraphResponse, GraphsResponse } from '@qlik/api/lineage-graphs';
+import type { ErrorResponse429, GraphLevelsResponse, GraphResponse, GraphsResponse, MultiStatusResponse, OverviewItems } from '@qlik/api/lineage-graphs';
 import type { ItemsListItemsResponseBody } from '@qlik/api/items';
 import type { DataFileUploadResponse } from '@qlik/api/data-files';
 import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
@@ -122,6 +122,32 @@ describe('lineage (upstream)', () => {
     expect((await api(t, ada, `/api/v1/lineage-graphs/nodes/${q(`qri:qdf:space://${'a'.repeat(43)}#${'b'.repeat(43)}`)}`)).status).toBe(404);
     expect((await api(t, ada, `/api/v1/lineage-graphs/nodes/${q(qri)}?up=-2`)).status).toBe(400);
     expect((await api(t, ada, `/api/v1/lineage-graphs/nodes/${q(qri)}?level=sheet`)).status).toBe(400);
+  });
+});
+
+describe('field overview', () => {
+  it('traces fields asked for back to their source tables: 200 for all found, 207 per field otherwise, 201 for none', async () => {
+    const base = q(appQri('Sales dashboard'));
+    const all = await json<GraphLevelsResponse>(await api(t, ada, `/api/v1/lineage-graphs/nodes/${base}?level=field&up=-1`));
+    const amount = Object.entries(all.graph!.nodes!).find(
+      ([qri, n]) => n.label === 'amount' && qri.startsWith(appQri('Sales dashboard')),
+    )![0];
+    const post = (body: unknown) =>
+      api(t, ada, `/api/v1/lineage-graphs/nodes/${base}/overview?up=-1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const found = await json<OverviewItems>(await post([amount]));
+    expect(found.resources![0]!.lineage!.map((l) => `${l.resourceLabel}/${l.tableLabel}`)).toEqual([
+      'bookings-2024.csv/bookings-2024.csv',
+      'Orders pipeline/Orders',
+      'orders.csv/orders.csv',
+    ]);
+    const partly = await json<MultiStatusResponse>(await post([amount, `${appQri('Sales dashboard')}#nope#nope`]), 207);
+    expect(partly.data!.map((d) => d.status)).toEqual([200, 404]);
+    expect((await post([])).status).toBe(201);
+    expect((await post(['x'.repeat(600)])).status).toBe(400);
   });
 });
 
