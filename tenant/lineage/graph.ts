@@ -62,6 +62,13 @@ export interface Reach {
   links: LineageLink[];
 }
 
+/** Adds a value to a key's list (adjacency lists). */
+function append(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
 /**
  * The resources `levels` resource levels upstream (inputs) or downstream (dependants) of the base, and every link
  * between two of them. `levels` -1 = unlimited; each resource is visited once, so cycles end.
@@ -70,7 +77,7 @@ export function walk(world: LineageWorld, base: string, direction: Direction, le
   const next = new Map<string, string[]>();
   for (const link of world.links) {
     const [from, to] = direction === 'up' ? [link.target, link.source] : [link.source, link.target];
-    next.set(from, [...(next.get(from) ?? []), to]);
+    append(next, from, to);
   }
   const seen = new Set([base]);
   let frontier = [base];
@@ -259,7 +266,7 @@ export function fieldOverview(reach: Reach, field: string): LineageOverviewInfo[
   }
   if (!owners.has(field)) return undefined;
   const inputs = new Map<string, string[]>();
-  for (const edge of levelParts(reach, 'FIELD', true).edges) inputs.set(edge.target!, [...(inputs.get(edge.target!) ?? []), edge.source!]);
+  for (const edge of levelParts(reach, 'FIELD', true).edges) append(inputs, edge.target!, edge.source!);
   const seen = new Set([field]);
   const out: LineageOverviewInfo[] = [];
   for (let frontier = [field]; frontier.length > 0; ) {
