@@ -75,7 +75,7 @@ describe('UploadPanel', () => {
     expect(within(panel).getByText('0 of 1 done, 1 waiting')).toBeInTheDocument();
   });
 
-  it('folds its list into the bar once every file is done, and keeps it open while one has failed', async () => {
+  it('folds its list into the bar once every file is done, opens it for files added later, keeps it open while one has failed', async () => {
     const { queue, sends } = setup();
     act(() => void queue.add([{ file: file('a.csv') }, { file: file('b.csv') }], {}));
     await waitFor(() => expect(sends).toHaveLength(2));
@@ -87,9 +87,13 @@ describe('UploadPanel', () => {
     expect(screen.getByRole('button', { name: 'Show upload details' })).toHaveAttribute('aria-expanded', 'false');
     expect(screen.queryByRole('list', { name: 'Files being uploaded' })).not.toBeInTheDocument();
 
+    // files added later open it again
     act(() => void queue.add([{ file: file('c.csv') }, { file: file('d.exe') }], {}));
     await waitFor(() => expect(sends).toHaveLength(3));
-    fireEvent.click(screen.getByRole('button', { name: 'Show upload details' }));
+    expect(await screen.findByRole('button', { name: 'Hide upload details' })).toHaveAttribute(
+      'aria-expanded',
+      'true',
+    );
     await act(async () => sends[2]!.resolve());
     await screen.findByText('3 of 4 done, 1 failed');
     expect(screen.getByRole('list', { name: 'Files being uploaded' })).toBeInTheDocument();

@@ -145,12 +145,13 @@ export function UploadPanelView({
     setExpanded(false);
   }
   // Once every file is done the list has nothing left to act on: it folds into the bar ("12 of 12 done"), so it
-  // stops covering the rows the admin goes on to (a new file's "Data set" link sat under it). Failures keep it open.
+  // stops covering the rows the admin goes on to (a new file's "Data set" link sat under it). Failures keep it
+  // open, and files added after that open it again, with any question they raise (a name in use).
   const allDone = summary.total > 0 && summary.done === summary.total;
   const [wasAllDone, setWasAllDone] = useState(allDone);
   if (allDone !== wasAllDone) {
     setWasAllDone(allDone);
-    if (allDone) setExpanded(false);
+    setExpanded(!allDone);
   }
   const [filter, setFilter] = useState<Filter>('all');
   const detailsId = useId();
