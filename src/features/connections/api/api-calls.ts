@@ -1,4 +1,4 @@
-import type { DcaasConnectionCreate, PatchRequest } from '@qlik/api/data-connections';
+import type { ActionDuplicateRequest, DcaasConnectionCreate, PatchRequest } from '@qlik/api/data-connections';
 import type { ApiCall } from '@/lib/api-call';
 import { isSecretField, toCreateBody, toPatchOps, type ConnectionFormValues } from '../model';
 import { listQuery, type ConnectionListParams } from './connections';
@@ -59,5 +59,15 @@ export function deleteConnectionCall(connectionId: string): ApiCall {
     method: 'DELETE',
     path: `data-connections/${id(connectionId)}`,
     qlikApi: { module: 'data-connections', fn: 'deleteDataConnection', args: [connectionId, {}] },
+  };
+}
+
+/** A copy of a connection the tenant holds (its credentials are copied there, never through the console). */
+export function duplicateConnectionCall(body: ActionDuplicateRequest): ApiCall {
+  return {
+    method: 'POST',
+    path: 'data-connections/actions/duplicate',
+    body: { json: body },
+    qlikApi: { module: 'data-connections', fn: 'duplicateDataAConnection', args: [body] },
   };
 }

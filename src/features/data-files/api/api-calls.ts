@@ -1,7 +1,7 @@
 import type { ApiCall } from '@/lib/api-call';
 import { joinPath, parentOf, type DataFile } from '../model';
 import type { FileListParams } from '../search';
-import { listQuery } from './data-files';
+import { duplicateJson, listQuery, newFolderJson } from './data-files';
 
 /** What "Copy as…" copies for data files: each the same request the console sends for that action. */
 const id = encodeURIComponent;
@@ -55,5 +55,45 @@ export function deleteFileCall(fileId: string): ApiCall {
     method: 'DELETE',
     path: `data-files/${id(fileId)}`,
     qlikApi: { module: 'data-files', fn: 'deleteDataFile', args: [fileId] },
+  };
+}
+
+/** A multipart `POST /data-files` with only its `Json` field: a folder, or a copy of a file the tenant holds. */
+function createCall(json: Record<string, unknown>, cli: string[]): ApiCall {
+  return {
+    method: 'POST',
+    path: 'data-files',
+    body: { form: { Json: JSON.stringify(json) } },
+    qlikApi: { module: 'data-files', fn: 'uploadDataFile', args: [{ Json: json }] },
+    cli: ['data-file', 'create', ...cli],
+  };
+}
+
+const connectionWords = (connectionId: string | undefined) =>
+  connectionId ? ['--connectionId', connectionId] : [];
+
+export function createFolderCall(input: { connectionId?: string; folder: string; name: string }): ApiCall {
+  const json = newFolderJson(input);
+  return createCall(json, ['--name', json.name, '--folder', ...connectionWords(input.connectionId)]);
+}
+
+export function duplicateFileCall(file: DataFile, input: { connectionId?: string; name: string }): ApiCall {
+  const json = duplicateJson(file, input);
+  return createCall(json, [
+    '--name',
+    json.name,
+    '--sourceId',
+    file.id,
+    ...(json.folderId ? ['--folderId', json.folderId] : []),
+    ...connectionWords(input.connectionId),
+  ]);
+}
+
+export function changeFileOwnerCall(fileId: string, ownerId: string): ApiCall {
+  return {
+    method: 'POST',
+    path: `data-files/${id(fileId)}/actions/change-owner`,
+    body: { json: { ownerId } },
+    qlikApi: { module: 'data-files', fn: 'changeDataFileOwner', args: [fileId, { ownerId }] },
   };
 }

@@ -34,7 +34,13 @@ import { CopyAsMenu } from '@/components/copy-as-menu';
 import { ExportCsvButton } from '@/components/export-csv-button';
 import { filesCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
-import { deleteFileCall, fileListCall, renameFileCall } from '../api/api-calls';
+import {
+  createFolderCall,
+  deleteFileCall,
+  duplicateFileCall,
+  fileListCall,
+  renameFileCall,
+} from '../api/api-calls';
 import { notifyFailure } from '@/components/notify-failure';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { UploadButton, UploadDropTarget, type UploadDestination } from '@/features/uploads';
@@ -552,6 +558,12 @@ function Browser({
               name,
             })
           }
+          copyAs={(name) =>
+            apiCallForms(
+              tenant.host,
+              createFolderCall({ ...(connectionId ? { connectionId } : {}), folder: params.folder, name }),
+            )
+          }
           success={(name) => `Created folder ${name}.`}
           onClose={() => setDialog(undefined)}
         />
@@ -580,6 +592,15 @@ function Browser({
               name,
               ...(dialog.file.spaceId === space?.id && connectionId ? { connectionId } : {}),
             })
+          }
+          copyAs={(name) =>
+            apiCallForms(
+              tenant.host,
+              duplicateFileCall(dialog.file, {
+                name,
+                ...(dialog.file.spaceId === space?.id && connectionId ? { connectionId } : {}),
+              }),
+            )
           }
           success={(name) => `Duplicated as ${name}.`}
           onClose={() => setDialog(undefined)}

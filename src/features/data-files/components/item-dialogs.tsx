@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { CopyAsMenu } from '@/components/copy-as-menu';
 import { apiCallForms, type ApiCallForms } from '@/lib/api-call';
-import { changeFileSpaceCall, moveFileCall } from '../api/api-calls';
+import { changeFileOwnerCall, changeFileSpaceCall, moveFileCall } from '../api/api-calls';
 import { allFoldersQuery, usersQuery } from '../api/data-files';
 import { actionErrorOf, type DataFile, type Permission } from '../model';
 import type { Scope } from '../search';
@@ -324,6 +324,9 @@ export function OwnerDialog({ tenant, file, canListUsers, onChange, onClose }: O
         />
         {alert}
         <Group justify="flex-end">
+          {owner && (
+            <CopyAsMenu forms={() => apiCallForms(tenant.host, changeFileOwnerCall(file.id, owner))} />
+          )}
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
