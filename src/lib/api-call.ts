@@ -123,3 +123,9 @@ export function apiScriptForms(host: string, calls: ApiCall[]): ApiCallForms {
     ].join('\n'),
   };
 }
+
+/** A batch's items in the console's request sizes, so a copied batch sends what the console sends. */
+export const inChunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );

@@ -140,7 +140,7 @@ export function ConnectionDetail({
               Duplicate
             </GuardedButton>
             <CopyAsMenu
-              label="Copy as… (duplicate)"
+              label="Copy duplicate call as…"
               forms={() => apiCallForms(tenant.host, duplicateConnectionCall({ id: connection.qID }))}
             />
             <GuardedButton

@@ -289,9 +289,15 @@ export async function deleteItem(tenant: TenantTarget, id: string): Promise<void
   await deleteDataFile(id, apiOptions(tenant));
 }
 
+export const deleteItemsBody = (ids: readonly string[]) => ({ delete: ids.map((id) => ({ id })) });
+
+export const changeSpaceBody = (ids: readonly string[], spaceId: string | null) => ({
+  'change-space': ids.map((id) => ({ id, spaceId })),
+});
+
 /** `actions/delete`: one 207 item per file, each with its own status. */
 export async function deleteItems(tenant: TenantTarget, ids: string[]): Promise<MultiStatusResponseItem[]> {
-  const { data } = await deleteDataFiles({ delete: ids.map((id) => ({ id })) }, apiOptions(tenant));
+  const { data } = await deleteDataFiles(deleteItemsBody(ids), apiOptions(tenant));
   return data.data;
 }
 
@@ -301,10 +307,7 @@ export async function changeSpaceOfItems(
   ids: string[],
   spaceId: string | null,
 ): Promise<MultiStatusResponseItem[]> {
-  const { data } = await moveDataFiles(
-    { 'change-space': ids.map((id) => ({ id, spaceId })) },
-    apiOptions(tenant),
-  );
+  const { data } = await moveDataFiles(changeSpaceBody(ids, spaceId), apiOptions(tenant));
   return data.data;
 }
 

@@ -91,7 +91,7 @@ export function ClientSecrets({ tenant, client, permission, onClose, onSecret }:
                       {client && (
                         <CopyAsMenu
                           size="xs"
-                          label={`Copy as… (rotate …${secret.hint})`}
+                          label={`Copy rotation of …${secret.hint} as…`}
                           forms={() => apiScriptForms(tenant.host, rotateSecretCalls(client.clientId, secret.hint))}
                         />
                       )}
@@ -110,7 +110,7 @@ export function ClientSecrets({ tenant, client, permission, onClose, onSecret }:
           </Text>
           <Group gap="xs">
             {client && (
-              <CopyAsMenu label="Copy as… (new secret)" forms={() => apiCallForms(tenant.host, createSecretCall(client.clientId))} />
+              <CopyAsMenu label="Copy secret creation as…" forms={() => apiCallForms(tenant.host, createSecretCall(client.clientId))} />
             )}
             <Button variant="default" onClick={onClose}>
               Close

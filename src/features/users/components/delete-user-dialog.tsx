@@ -122,7 +122,7 @@ export function DeleteUserDialog({ tenant, user, opened, onClose, onDeleted }: D
                 </Button>
                 {newOwner && (
                   <CopyAsMenu
-                    label="Copy as… (hand-over)"
+                    label="Copy hand-over as…"
                     forms={() => apiScriptForms(tenant.host, handOverCalls(owned.data, newOwner.id))}
                   />
                 )}
@@ -137,7 +137,7 @@ export function DeleteUserDialog({ tenant, user, opened, onClose, onDeleted }: D
         )}
         <Group justify="flex-end">
           <CopyAsMenu
-            label="Copy as… (delete)"
+            label="Copy deletion as…"
             forms={() => apiCallForms(tenant.host, deleteUserCall(user.id))}
           />
           <Button variant="default" onClick={onClose}>

@@ -104,7 +104,7 @@ export function UserPage({
               </GuardedButton>
             )}
             <CopyAsMenu
-              label={disabled ? 'Copy as… (enable)' : 'Copy as… (disable)'}
+              label="Copy status change as…"
               forms={() =>
                 apiCallForms(
                   tenant.host,
