@@ -104,23 +104,31 @@ export function apiCallForms(host: string, call: ApiCall): ApiCallForms {
 }
 
 /**
- * Several calls in order, as one script per form: what an action made of many requests sends (a hand-over of
- * content, a secret rotation, a batch over a selection). The shell forms stop at the first refused call, as the
- * console does; the TypeScript one throws there.
+ * Several calls in order, as one script per form: what an action made of many requests sends. A hand-over or a
+ * secret rotation stops at the first refused call, as the console does (the shell forms exit, the TypeScript one
+ * throws); a batch (`eachOnItsOwn`) goes on past a refused call, as the console's batch does, and says so.
  */
-export function apiScriptForms(host: string, calls: ApiCall[]): ApiCallForms {
+export function apiScriptForms(
+  host: string,
+  calls: ApiCall[],
+  { eachOnItsOwn = false }: { eachOnItsOwn?: boolean } = {},
+): ApiCallForms {
   const imports = [...new Set(calls.map(importOf))].sort();
+  const shell = (lines: string[]) => (eachOnItsOwn ? lines : ['set -e', ...lines]);
+  const block = (code: string) =>
+    eachOnItsOwn
+      ? `try {\n${code.replace(/^/gm, '  ')}\n} catch (error) {\n  console.error(error);\n}`
+      : `{\n${code.replace(/^/gm, '  ')}\n}`;
   return {
-    curl: [
-      'set -e',
-      ...calls.map((call) => curlOf(host, call).replace(/^curl -sS/, 'curl -sS --fail-with-body')),
-    ].join('\n\n'),
-    qlikCli: ['set -e', ...calls.map((call) => qlikCliOf(host, call))].join('\n'),
-    typescript: [
-      ...imports,
-      '',
-      ...calls.map((call) => `{\n${typescriptCallOf(host, call).replace(/^/gm, '  ')}\n}`),
-    ].join('\n'),
+    curl: shell(
+      calls.map((call) =>
+        eachOnItsOwn
+          ? curlOf(host, call)
+          : curlOf(host, call).replace(/^curl -sS/, 'curl -sS --fail-with-body'),
+      ),
+    ).join('\n\n'),
+    qlikCli: shell(calls.map((call) => qlikCliOf(host, call))).join('\n'),
+    typescript: [...imports, '', ...calls.map((call) => block(typescriptCallOf(host, call)))].join('\n'),
   };
 }
 
