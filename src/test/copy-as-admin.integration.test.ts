@@ -19,21 +19,31 @@ import { copiedRuns, eventTypesAbout, lastEventOf, snippetTypeErrors, userIdOf }
 import type { TestTenant } from '../../tenant/test/harness';
 import {
   changeFileOwnerCall,
+  changeSpaceOfFilesCalls,
   createFolderCall,
+  deleteFilesCalls,
   duplicateFileCall,
 } from '@/features/data-files/api/api-calls';
 import {
   changeOwner,
+  changeSpaceOfItems,
   createFolder,
+  deleteItems,
   duplicateItem,
   getItem,
   listFilesPage,
+  moveToFolder,
   spaceConnectionQuery,
 } from '@/features/data-files/api/data-files';
 import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
 import type { DataFile } from '@/features/data-files/model';
-import { duplicateConnectionCall } from '@/features/connections/api/api-calls';
-import { createConnection, duplicateConnection, getConnection } from '@/features/connections/api/connections';
+import { deleteConnectionsCalls, duplicateConnectionCall } from '@/features/connections/api/api-calls';
+import {
+  createConnection,
+  deleteConnections,
+  duplicateConnection,
+  getConnection,
+} from '@/features/connections/api/connections';
 import { emptyFormValues } from '@/features/connections/model';
 import { deleteUserCall, handOverCalls, patchGroupCall, patchUserCall } from '@/features/users/api/api-calls';
 import { rolesPatch, statusPatch, transferOwnedContent } from '@/features/users/api/users';
@@ -138,6 +148,76 @@ describe('data-file and connection actions copied from their dialogs', () => {
     ];
     expect([copied.space, copied.qConnectStatement]).toEqual([shown.space, shown.qConnectStatement]);
     await expectSameEvent(copy.body.qID, twin.qID);
+  });
+});
+
+describe('batches copied as a script of their calls', () => {
+  it('a data-file batch delete and move, and a connection batch delete, do what the console did', async () => {
+    const { connectionId, source } = await salesFiles();
+    // only items at the root of a space change space: the copies are moved there first
+    const copies = async (label: string) =>
+      Promise.all(
+        ['a', 'b', 'c'].map(async (n) => {
+          const copy = await duplicateItem(target, source, { connectionId, name: `${label}-batch-${n}.csv` });
+          return moveToFolder(target, copy, null);
+        }),
+      );
+    const [viaScript, viaConsole] = [await copies('copied'), await copies('console')];
+
+    const move = changeSpaceOfFilesCalls(
+      viaScript.slice(0, 2).map((f) => f.id),
+      null,
+    );
+    expect(await curlScript(move, { eachOnItsOwn: true })).toBe(0);
+    await changeSpaceOfItems(
+      target,
+      viaConsole.slice(0, 2).map((f) => f.id),
+      null,
+    );
+    for (const files of [viaScript, viaConsole])
+      for (const file of files.slice(0, 2))
+        expect((await getItem(target, file.id)).spaceId ?? null).toBeNull();
+    await expectSameEvent(viaScript[0]!.id, viaConsole[0]!.id);
+
+    // a refused item (no such file) is answered on its own; the batch goes on with the rest
+    const remove = deleteFilesCalls([...viaScript.map((f) => f.id), 'no-such-file']);
+    expect(await curlScript(remove, { eachOnItsOwn: true })).toBe(0);
+    const results = await deleteItems(target, [...viaConsole.map((f) => f.id), 'no-such-file']);
+    expect(results.map((r) => r.status)).toEqual([204, 204, 204, 404]);
+    for (const files of [viaScript, viaConsole]) {
+      const left = await Promise.allSettled(files.map((file) => getItem(target, file.id)));
+      expect(left.map((l) => l.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    }
+    await expectSameEvent(viaScript[2]!.id, viaConsole[2]!.id);
+
+    const connections = async (label: string) =>
+      Promise.all(
+        ['a', 'b'].map((n) =>
+          createConnection(target, {
+            ...emptyFormValues('postgres', spaceIds['Sales data']!),
+            qName: `${label} batch ${n}`,
+            host: 'db.example.com',
+            database: 'analytics',
+            username: 'reporter',
+            password: 'typed-secret',
+          }),
+        ),
+      );
+    const [copiedConnections, shownConnections] = [await connections('copied'), await connections('console')];
+    const pick = (list: { qID: string; qName: string }[]) => list.map((c) => ({ id: c.qID, name: c.qName }));
+    expect(await curlScript(deleteConnectionsCalls(pick(copiedConnections)), { eachOnItsOwn: true })).toBe(0);
+    await deleteConnections(target, pick(shownConnections));
+    await expectSameEvent(copiedConnections[0]!.qID, shownConnections[0]!.qID);
+    expect((await lastEventOf(target, copiedConnections[1]!.qID)).eventType).toBe(
+      'com.qlik.data-connection.deleted',
+    );
+  });
+
+  it("a batch spanning several requests is sent in the console's chunks", () => {
+    const ids = Array.from({ length: 250 }, (_, n) => `file-${n}`);
+    expect(
+      deleteFilesCalls(ids).map((call) => (call.body as { json: { delete: unknown[] } }).json.delete.length),
+    ).toEqual([100, 100, 50]);
   });
 });
 

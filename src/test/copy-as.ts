@@ -24,8 +24,11 @@ export interface CopiedRuns {
   scripts: ApiCall[][];
   /** Runs the copied curl of one call; answers its status and JSON body. */
   curl(call: ApiCall): Promise<Answer>;
-  /** Runs the copied curl script of several calls; answers its exit code (0 only when every call succeeded). */
-  curlScript(calls: ApiCall[]): Promise<number>;
+  /**
+   * Runs the copied curl script of several calls; answers its exit code (0 only when every call succeeded, unless
+   * the script goes on past a refused call, as a batch's does).
+   */
+  curlScript(calls: ApiCall[], options?: { eachOnItsOwn?: boolean }): Promise<number>;
 }
 
 export function copiedRuns(env: () => { token: string; target: TenantTarget }): CopiedRuns {
@@ -52,9 +55,9 @@ export function copiedRuns(env: () => { token: string; target: TenantTarget }): 
       const text = stdout.slice(0, cut);
       return { status: Number(stdout.slice(cut + 1)), body: text ? JSON.parse(text) : undefined };
     },
-    async curlScript(calls) {
+    async curlScript(calls, options) {
       scripts.push(calls);
-      const forms = apiScriptForms(env().target.host, calls);
+      const forms = apiScriptForms(env().target.host, calls, options);
       safe(forms.curl);
       try {
         await shell(forms.curl);
