@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
-import { createSpace, getSpace } from '@qlik/api/spaces';
+import { createSpace, createSpaceAssignment, getSpace, getSpaceAssignments } from '@qlik/api/spaces';
+import { addMemberCall, deleteSpaceCall } from '@/features/spaces/api/api-calls';
 import { deleteUser, getUser, patchUser } from '@qlik/api/users';
 import { getGroup, patchGroup } from '@qlik/api/groups';
 import {
@@ -211,6 +212,29 @@ describe('batches copied as a script of their calls', () => {
     expect((await lastEventOf(target, copiedConnections[1]!.qID)).eventType).toBe(
       'com.qlik.data-connection.deleted',
     );
+  });
+
+  it("a space batch (add a member, delete) goes on past a refused space, as the console's batch does", async () => {
+    const made = async (name: string) =>
+      (await createSpace({ type: 'shared', name, description: '' }, apiOptions(target))).data.id;
+    const [a, b] = [await made('Copied batch a'), await made('Copied batch b')];
+    const max = await userIdOf(t, token, 'max');
+    const member = { type: 'user' as const, assigneeId: max, roles: ['consumer' as const] };
+    // b has Max already: its call is refused (409), and the script goes on to a
+    await createSpaceAssignment(b, member, apiOptions(target));
+    expect(
+      await curlScript(
+        [b, a].map((id) => addMemberCall(id, member)),
+        { eachOnItsOwn: true },
+      ),
+    ).toBe(0);
+    const members = async (id: string) =>
+      ((await getSpaceAssignments(id, {}, apiOptions(target))).data.data ?? []).map((m) => m.assigneeId);
+    expect(await members(a)).toContain(max);
+
+    expect(await curlScript([a, b].map(deleteSpaceCall), { eachOnItsOwn: true })).toBe(0);
+    for (const id of [a, b])
+      expect(await lastEventOf(target, id)).toEqual({ eventType: 'com.qlik.space.deleted', changed: [] });
   });
 
   it("a batch spanning several requests is sent in the console's chunks", () => {
