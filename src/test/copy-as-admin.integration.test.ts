@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryClient } from '@tanstack/react-query';
-import { createSpace, createSpaceAssignment, getSpace, getSpaceAssignments } from '@qlik/api/spaces';
-import { addMemberCall, deleteSpaceCall } from '@/features/spaces/api/api-calls';
+import { createSpace, getSpace } from '@qlik/api/spaces';
 import { deleteUser, getUser, patchUser } from '@qlik/api/users';
 import { getGroup, patchGroup } from '@qlik/api/groups';
 import {
@@ -16,35 +14,24 @@ import { createApiKey, deleteApiKey, getApiKeysConfig, patchApiKeysConfig } from
 import { apiCallForms, type ApiCall } from '@/lib/api-call';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { startFilesTenant } from '@/test/tenant';
-import { copiedRuns, eventTypesAbout, lastEventOf, snippetTypeErrors, userIdOf } from '@/test/copy-as';
+import {
+  copiedRuns,
+  eventTypesAbout,
+  expectSameEvent as expectSameEventIn,
+  ordersCsvIn,
+  snippetTypeErrors,
+  userIdOf,
+} from '@/test/copy-as';
 import type { TestTenant } from '../../tenant/test/harness';
 import {
   changeFileOwnerCall,
-  changeSpaceOfFilesCalls,
   createFolderCall,
-  deleteFilesCalls,
   duplicateFileCall,
 } from '@/features/data-files/api/api-calls';
-import {
-  changeOwner,
-  changeSpaceOfItems,
-  createFolder,
-  deleteItems,
-  duplicateItem,
-  getItem,
-  listFilesPage,
-  moveToFolder,
-  spaceConnectionQuery,
-} from '@/features/data-files/api/data-files';
-import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
+import { changeOwner, createFolder, duplicateItem, getItem } from '@/features/data-files/api/data-files';
 import type { DataFile } from '@/features/data-files/model';
-import { deleteConnectionsCalls, duplicateConnectionCall } from '@/features/connections/api/api-calls';
-import {
-  createConnection,
-  deleteConnections,
-  duplicateConnection,
-  getConnection,
-} from '@/features/connections/api/connections';
+import { duplicateConnectionCall } from '@/features/connections/api/api-calls';
+import { createConnection, duplicateConnection, getConnection } from '@/features/connections/api/connections';
 import { emptyFormValues } from '@/features/connections/model';
 import { deleteUserCall, handOverCalls, patchGroupCall, patchUserCall } from '@/features/users/api/api-calls';
 import { rolesPatch, statusPatch, transferOwnedContent } from '@/features/users/api/users';
@@ -65,7 +52,7 @@ import { configPatch } from '@/features/api-keys/api/api-keys';
 
 /**
  * "Copy as…" for the actions added after the first round (data-file folders, copies and owners, connection
- * copies, users, groups, OAuth clients, API keys): the copied curl runs against the local tenant next to the
+ * copies, users, groups, OAuth clients, API keys; batches are in copy-as-batches.integration.test.ts): the copied curl runs against the local tenant next to the
  * console's own call on a twin resource, and both must come out the same, down to the audit event they record.
  * Actions made of several calls (a content hand-over, a secret rotation) are copied as a script and run whole.
  */
@@ -88,22 +75,8 @@ async function read<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** The copied call and the console's recorded the same event, and a real one. */
-async function expectSameEvent(copiedId: string, shownId: string) {
-  const event = await lastEventOf(target, copiedId);
-  expect(event.eventType).toMatch(/^com\.qlik\./);
-  expect(await lastEventOf(target, shownId)).toEqual(event);
-}
-
-async function salesFiles() {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const connectionId = await queryClient.fetchQuery(spaceConnectionQuery(target, spaceIds['Sales data']!));
-  const flat = listParamsOf(dataFilesSearchSchema.parse({ space: spaceIds['Sales data']!, view: 'flat' }));
-  const source = (await listFilesPage(target, flat, connectionId)).data.find(
-    (f) => f.name === 'raw/orders.csv',
-  )!;
-  return { connectionId, source };
-}
+const expectSameEvent = (copiedId: string, shownId: string) => expectSameEventIn(target, copiedId, shownId);
+const salesFiles = () => ordersCsvIn(target, spaceIds['Sales data']!);
 
 describe('data-file and connection actions copied from their dialogs', () => {
   it('new folder, duplicate and change of owner do what the console did', async () => {
@@ -149,99 +122,6 @@ describe('data-file and connection actions copied from their dialogs', () => {
     ];
     expect([copied.space, copied.qConnectStatement]).toEqual([shown.space, shown.qConnectStatement]);
     await expectSameEvent(copy.body.qID, twin.qID);
-  });
-});
-
-describe('batches copied as a script of their calls', () => {
-  it('a data-file batch delete and move, and a connection batch delete, do what the console did', async () => {
-    const { connectionId, source } = await salesFiles();
-    // only items at the root of a space change space: the copies are moved there first
-    const copies = async (label: string) =>
-      Promise.all(
-        ['a', 'b', 'c'].map(async (n) => {
-          const copy = await duplicateItem(target, source, { connectionId, name: `${label}-batch-${n}.csv` });
-          return moveToFolder(target, copy, null);
-        }),
-      );
-    const [viaScript, viaConsole] = [await copies('copied'), await copies('console')];
-
-    const move = changeSpaceOfFilesCalls(
-      viaScript.slice(0, 2).map((f) => f.id),
-      null,
-    );
-    expect(await curlScript(move, { eachOnItsOwn: true })).toBe(0);
-    await changeSpaceOfItems(
-      target,
-      viaConsole.slice(0, 2).map((f) => f.id),
-      null,
-    );
-    for (const files of [viaScript, viaConsole])
-      for (const file of files.slice(0, 2))
-        expect((await getItem(target, file.id)).spaceId ?? null).toBeNull();
-    await expectSameEvent(viaScript[0]!.id, viaConsole[0]!.id);
-
-    // a refused item (no such file) is answered on its own; the batch goes on with the rest
-    const remove = deleteFilesCalls([...viaScript.map((f) => f.id), 'no-such-file']);
-    expect(await curlScript(remove, { eachOnItsOwn: true })).toBe(0);
-    const results = await deleteItems(target, [...viaConsole.map((f) => f.id), 'no-such-file']);
-    expect(results.map((r) => r.status)).toEqual([204, 204, 204, 404]);
-    for (const files of [viaScript, viaConsole]) {
-      const left = await Promise.allSettled(files.map((file) => getItem(target, file.id)));
-      expect(left.map((l) => l.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    }
-    await expectSameEvent(viaScript[2]!.id, viaConsole[2]!.id);
-
-    const connections = async (label: string) =>
-      Promise.all(
-        ['a', 'b'].map((n) =>
-          createConnection(target, {
-            ...emptyFormValues('postgres', spaceIds['Sales data']!),
-            qName: `${label} batch ${n}`,
-            host: 'db.example.com',
-            database: 'analytics',
-            username: 'reporter',
-            password: 'typed-secret',
-          }),
-        ),
-      );
-    const [copiedConnections, shownConnections] = [await connections('copied'), await connections('console')];
-    const pick = (list: { qID: string; qName: string }[]) => list.map((c) => ({ id: c.qID, name: c.qName }));
-    expect(await curlScript(deleteConnectionsCalls(pick(copiedConnections)), { eachOnItsOwn: true })).toBe(0);
-    await deleteConnections(target, pick(shownConnections));
-    await expectSameEvent(copiedConnections[0]!.qID, shownConnections[0]!.qID);
-    expect((await lastEventOf(target, copiedConnections[1]!.qID)).eventType).toBe(
-      'com.qlik.data-connection.deleted',
-    );
-  });
-
-  it("a space batch (add a member, delete) goes on past a refused space, as the console's batch does", async () => {
-    const made = async (name: string) =>
-      (await createSpace({ type: 'shared', name, description: '' }, apiOptions(target))).data.id;
-    const [a, b] = [await made('Copied batch a'), await made('Copied batch b')];
-    const max = await userIdOf(t, token, 'max');
-    const member = { type: 'user' as const, assigneeId: max, roles: ['consumer' as const] };
-    // b has Max already: its call is refused (409), and the script goes on to a
-    await createSpaceAssignment(b, member, apiOptions(target));
-    expect(
-      await curlScript(
-        [b, a].map((id) => addMemberCall(id, member)),
-        { eachOnItsOwn: true },
-      ),
-    ).toBe(0);
-    const members = async (id: string) =>
-      ((await getSpaceAssignments(id, {}, apiOptions(target))).data.data ?? []).map((m) => m.assigneeId);
-    expect(await members(a)).toContain(max);
-
-    expect(await curlScript([a, b].map(deleteSpaceCall), { eachOnItsOwn: true })).toBe(0);
-    for (const id of [a, b])
-      expect(await lastEventOf(target, id)).toEqual({ eventType: 'com.qlik.space.deleted', changed: [] });
-  });
-
-  it("a batch spanning several requests is sent in the console's chunks", () => {
-    const ids = Array.from({ length: 250 }, (_, n) => `file-${n}`);
-    expect(
-      deleteFilesCalls(ids).map((call) => (call.body as { json: { delete: unknown[] } }).json.delete.length),
-    ).toEqual([100, 100, 50]);
   });
 });
 

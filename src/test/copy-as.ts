@@ -2,7 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { apiCallForms, apiScriptForms, type ApiCall } from '@/lib/api-call';
+import { QueryClient } from '@tanstack/react-query';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { listFilesPage, spaceConnectionQuery } from '@/features/data-files/api/data-files';
+import { dataFilesSearchSchema, listParamsOf } from '@/features/data-files/search';
 import { listAuditsPage } from '@/features/audit/api/audits';
 import { typeErrors } from '../../tenant/test/type-check';
 import type { TestTenant } from '../../tenant/test/harness';
@@ -115,4 +118,22 @@ export function snippetTypeErrors(host: string, calls: ApiCall[], scripts: ApiCa
     );
   }
   return typeErrors([...imports, ...bodies].join('\n'), 'src/test/__copied-snippets__.ts', ['node']);
+}
+
+/** The copied call and the console's recorded the same event, and a real one. */
+export async function expectSameEvent(target: TenantTarget, copiedId: string, shownId: string) {
+  const event = await lastEventOf(target, copiedId);
+  expect(event.eventType).toMatch(/^com\.qlik\./);
+  expect(await lastEventOf(target, shownId)).toEqual(event);
+}
+
+/** The demo's raw/orders.csv in a space, with the space's DataFiles connection: the source of test copies. */
+export async function ordersCsvIn(target: TenantTarget, spaceId: string) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const connectionId = await queryClient.fetchQuery(spaceConnectionQuery(target, spaceId));
+  const flat = listParamsOf(dataFilesSearchSchema.parse({ space: spaceId, view: 'flat' }));
+  const source = (await listFilesPage(target, flat, connectionId)).data.find(
+    (f) => f.name === 'raw/orders.csv',
+  )!;
+  return { connectionId, source };
 }
