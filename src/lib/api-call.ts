@@ -20,6 +20,8 @@ export interface ApiCall {
   body?: { json: unknown } | { form: Record<string, string> };
   /** The @qlik/api function: `@qlik/api/<module>`'s `fn`, with its arguments before the call options. */
   qlikApi: { module: string; fn: string; args: unknown[] };
+  /** Headers the call needs besides the token and content type: Qlik's `qlik-confirm-delete`. */
+  headers?: Record<string, string>;
   /**
    * qlik-cli words when it has a command of its own that the raw form cannot express (multipart bodies), without
    * `qlik` and `--server`: `['data-file', 'update', id, '--name', name]`.
@@ -48,6 +50,7 @@ function curlOf(host: string, call: ApiCall): string {
   const lines = [
     `curl -sS${call.method === 'GET' ? '' : ` -X ${call.method}`} ${shellQuote(urlOf(host, call))}`,
     '-H "Authorization: Bearer $QLIK_TOKEN"',
+    ...Object.entries(call.headers ?? {}).map(([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`),
   ];
   if (call.body && 'json' in call.body) {
     lines.push(
@@ -63,7 +66,12 @@ function curlOf(host: string, call: ApiCall): string {
 }
 
 function qlikCliOf(host: string, call: ApiCall): string {
-  const server = `--server ${shellQuote(originOf(host))}`;
+  const server = [
+    ...Object.entries(call.headers ?? {}).map(
+      ([name, value]) => `--headers ${shellQuote(`${name}=${value}`)}`,
+    ),
+    `--server ${shellQuote(originOf(host))}`,
+  ].join(' ');
   if (call.cli)
     return [
       'qlik',
@@ -76,19 +84,56 @@ function qlikCliOf(host: string, call: ApiCall): string {
   return [...words, server].join(' ');
 }
 
-function typescriptOf(host: string, call: ApiCall): string {
-  const { module, fn, args } = call.qlikApi;
-  const options = `{\n  hostConfig: { host: ${JSON.stringify(originOf(host))}, apiKey: process.env.QLIK_TOKEN ?? '' },\n}`;
+function typescriptCallOf(host: string, call: ApiCall): string {
+  const { fn, args } = call.qlikApi;
+  const headers = call.headers ? `\n  headers: ${JSON.stringify(call.headers)},` : '';
+  const options = `{\n  hostConfig: { host: ${JSON.stringify(originOf(host))}, apiKey: process.env.QLIK_TOKEN ?? '' },${headers}\n}`;
   const shown = [...args.map((arg) => JSON.stringify(arg, null, 2)), options].join(', ');
-  return [
-    `import { ${fn} } from '@qlik/api/${module}';`,
-    '',
-    `const { status, data } = await ${fn}(${shown});`,
-    'console.log(status, data);',
-  ].join('\n');
+  return [`const { status, data } = await ${fn}(${shown});`, 'console.log(status, data);'].join('\n');
+}
+
+const importOf = (call: ApiCall) => `import { ${call.qlikApi.fn} } from '@qlik/api/${call.qlikApi.module}';`;
+
+function typescriptOf(host: string, call: ApiCall): string {
+  return [importOf(call), '', typescriptCallOf(host, call)].join('\n');
 }
 
 /** A call in the three forms, right for the tenant at `host`, with `$QLIK_TOKEN` / `QLIK_TOKEN` for the token. */
 export function apiCallForms(host: string, call: ApiCall): ApiCallForms {
   return { curl: curlOf(host, call), qlikCli: qlikCliOf(host, call), typescript: typescriptOf(host, call) };
 }
+
+/**
+ * Several calls in order, as one script per form: what an action made of many requests sends. A hand-over or a
+ * secret rotation stops at the first refused call, as the console does (the shell forms exit, the TypeScript one
+ * throws); a batch (`eachOnItsOwn`) goes on past a refused call, as the console's batch does, and says so.
+ */
+export function apiScriptForms(
+  host: string,
+  calls: ApiCall[],
+  { eachOnItsOwn = false }: { eachOnItsOwn?: boolean } = {},
+): ApiCallForms {
+  const imports = [...new Set(calls.map(importOf))].sort();
+  const shell = (lines: string[]) => (eachOnItsOwn ? lines : ['set -e', ...lines]);
+  const block = (code: string) =>
+    eachOnItsOwn
+      ? `try {\n${code.replace(/^/gm, '  ')}\n} catch (error) {\n  console.error(error);\n}`
+      : `{\n${code.replace(/^/gm, '  ')}\n}`;
+  return {
+    curl: shell(
+      calls.map((call) =>
+        eachOnItsOwn
+          ? curlOf(host, call)
+          : curlOf(host, call).replace(/^curl -sS/, 'curl -sS --fail-with-body'),
+      ),
+    ).join('\n\n'),
+    qlikCli: shell(calls.map((call) => qlikCliOf(host, call))).join('\n'),
+    typescript: [...imports, '', ...calls.map((call) => block(typescriptCallOf(host, call)))].join('\n'),
+  };
+}
+
+/** A batch's items in the console's request sizes, so a copied batch sends what the console sends. */
+export const inChunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );

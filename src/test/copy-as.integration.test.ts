@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { QueryClient } from '@tanstack/react-query';
 import {
   createSpace,
@@ -11,10 +9,10 @@ import {
   updateSpaceAssignment,
 } from '@qlik/api/spaces';
 import { patchDataSet, type JsonPatch } from '@qlik/api/data-sets';
-import { apiCallForms, type ApiCall } from '@/lib/api-call';
+import { apiCallForms } from '@/lib/api-call';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { startFilesTenant } from '@/test/tenant';
-import { typeErrors } from '../../tenant/test/type-check';
+import { copiedRuns, lastEventOf as lastEventIn, snippetTypeErrors, userIdOf } from '@/test/copy-as';
 import type { TestTenant } from '../../tenant/test/harness';
 import { auditListApiCall } from '@/features/audit/copy-as';
 import { listAuditsPage } from '@/features/audit/api/audits';
@@ -76,8 +74,7 @@ let target: TenantTarget;
 let token = '';
 let spaceIds: Record<string, string> = {};
 let stop = async () => {};
-const copied: ApiCall[] = [];
-const run = promisify(execFile);
+const { copied, curl } = copiedRuns(() => ({ token, target }));
 
 beforeAll(async () => {
   ({ tenant: t, token, target, spaceIds, stop } = await startFilesTenant());
@@ -85,42 +82,11 @@ beforeAll(async () => {
 
 afterAll(() => stop());
 
-/** Runs the copied curl with the token in the environment, as an admin would; answers status and JSON body. */
-// The tenant's answers are read as the shapes the assertions name; a wrong shape fails the assertion.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; body: any };
-async function curl(call: ApiCall): Promise<Answer> {
-  copied.push(call);
-  const forms = apiCallForms(target.host, call);
-  expect(forms.curl).not.toContain(token);
-  expect(forms.curl).toContain('$QLIK_TOKEN');
-  const { stdout } = await run('sh', ['-c', `${forms.curl} -w '\\n%{http_code}'`], {
-    env: { PATH: process.env.PATH, QLIK_TOKEN: token },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const cut = stdout.lastIndexOf('\n');
-  const text = stdout.slice(0, cut);
-  return { status: Number(stdout.slice(cut + 1)), body: text ? JSON.parse(text) : undefined };
-}
-
 const ids = (items: { id?: string; qID?: string }[] | undefined) =>
   (items ?? []).map((item) => item.id ?? item.qID);
 
-/** What a change recorded: the newest event about a resource, by type and the fields it changed. */
-async function lastEventOf(resourceId: string) {
-  const page = await listAuditsPage(target, {});
-  const event = page.data?.find((e) => (e.data as { id?: string } | undefined)?.id === resourceId);
-  const updates = (event?.extensions as { updates?: Record<string, unknown> } | undefined)?.updates;
-  return { eventType: event?.eventType, changed: Object.keys(updates ?? {}).sort() };
-}
-
-async function userId(name: string): Promise<string> {
-  const response = await fetch(`${t.url}/api/v1/users?limit=100`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const users = (await response.json()).data as { id: string; name: string }[];
-  return users.find((u) => u.name.toLowerCase().startsWith(name))!.id;
-}
+const lastEventOf = (resourceId: string) => lastEventIn(target, resourceId);
+const userId = (name: string) => userIdOf(t, token, name);
 
 describe('list views copied with their filters', () => {
   it('answer the same rows as the console shows', async () => {
@@ -312,22 +278,8 @@ describe('copied @qlik/api TypeScript', () => {
     expect(copied.length).toBeGreaterThanOrEqual(19);
     const kinds = new Set(copied.map((call) => `${call.qlikApi.module}.${call.qlikApi.fn}`));
     expect(kinds.size).toBeGreaterThanOrEqual(18);
-    // One program for all: each snippet's imports at the top, its body in a function of its own.
-    const imports = new Set<string>();
-    const bodies: string[] = [];
-    for (const [index, call] of copied.entries()) {
-      const lines = apiCallForms(target.host, call).typescript.split('\n');
-      lines.filter((line) => line.startsWith('import ')).forEach((line) => imports.add(line));
-      bodies.push(
-        `export async function snippet${index}() {\n${lines.filter((line) => !line.startsWith('import ')).join('\n')}\n}`,
-      );
-    }
-    const program = [...imports, ...bodies].join('\n');
-    expect(typeErrors(program, 'src/test/__copied-snippets__.ts', ['node'])).toEqual([]);
-    const wrong = apiCallForms(target.host, {
-      ...copied[0]!,
-      qlikApi: { ...copied[0]!.qlikApi, args: [{ limit: 'x' }] },
-    });
-    expect(typeErrors(wrong.typescript, 'src/test/__copied-snippet__.ts', ['node'])).not.toEqual([]);
+    expect(snippetTypeErrors(target.host, copied)).toEqual([]);
+    const wrong = { ...copied[0]!, qlikApi: { ...copied[0]!.qlikApi, args: [{ limit: 'x' }] } };
+    expect(snippetTypeErrors(target.host, [wrong])).not.toEqual([]);
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import {
   patchApiKeysConfig,
   type ApiKey,
   type ApiKeysConfig,
+  type ApiKeysConfigPatchSchema,
 } from '@qlik/api/api-keys';
 import { getUsers } from '@qlik/api/users';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
@@ -62,11 +63,17 @@ export function keyOwnersQuery(tenant: TenantTarget) {
   });
 }
 
+/** A new key of the caller: what it is for and an ISO 8601 duration (`P30D`). */
+export interface NewKeyBody {
+  description: string;
+  expiry: string;
+}
+
 /** Generates a key of the caller; the answer carries the token, shown once. */
 export function useCreateApiKey(tenant: TenantTarget) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: { description: string; expiry: string }) =>
+    mutationFn: async (body: NewKeyBody) =>
       (await createApiKey(body, apiOptions(tenant))).data as ApiKey & { token: string },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys(tenant.id).lists() }),
   });
@@ -81,18 +88,22 @@ export function useDeleteApiKey(tenant: TenantTarget) {
   });
 }
 
+export interface KeysConfigValues {
+  max_api_key_expiry: string;
+  max_keys_per_user: number;
+}
+
+/** Both settings, replaced together. */
+export const configPatch = (config: KeysConfigValues): ApiKeysConfigPatchSchema => [
+  { op: 'replace', path: '/max_api_key_expiry', value: config.max_api_key_expiry },
+  { op: 'replace', path: '/max_keys_per_user', value: config.max_keys_per_user },
+];
+
 export function usePatchApiKeysConfig(tenant: TenantTarget, tenantId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (config: { max_api_key_expiry: string; max_keys_per_user: number }) =>
-      patchApiKeysConfig(
-        tenantId,
-        [
-          { op: 'replace', path: '/max_api_key_expiry', value: config.max_api_key_expiry },
-          { op: 'replace', path: '/max_keys_per_user', value: config.max_keys_per_user },
-        ],
-        apiOptions(tenant),
-      ),
+    mutationFn: async (config: KeysConfigValues) =>
+      patchApiKeysConfig(tenantId, configPatch(config), apiOptions(tenant)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysConfigQuery(tenant, tenantId).queryKey }),
   });
 }

@@ -2,9 +2,12 @@ import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useSuspenseQuery } from '@tanstack/react-query';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { ErrorState } from '@/components/error-state';
+import { apiCallForms } from '@/lib/api-call';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { apiKeysConfigQuery, usePatchApiKeysConfig } from '../api/api-keys';
+import { patchKeysConfigCall } from '../api/api-calls';
+import { apiKeysConfigQuery, usePatchApiKeysConfig, type KeysConfigValues } from '../api/api-keys';
 import { durationMs } from '../model';
 
 export interface ApiKeysSettingsProps {
@@ -28,11 +31,15 @@ export function ApiKeysSettings({ tenant, tenantId }: ApiKeysSettingsProps) {
       maxKeys: (value) => (Number.isInteger(value) && value! >= 0 && value! <= 1000 ? null : 'Enter a whole number from 0 to 1000.'),
     },
   });
+  const configOf = (values: typeof form.values): KeysConfigValues => ({
+    max_api_key_expiry: `P${values.maxDays}D`,
+    max_keys_per_user: values.maxKeys,
+  });
   return (
     <form
       onSubmit={form.onSubmit((values) =>
         save.mutate(
-          { max_api_key_expiry: `P${values.maxDays}D`, max_keys_per_user: values.maxKeys },
+          configOf(values),
           { onSuccess: () => notifications.show({ color: 'green', message: 'API-key settings saved.' }) },
         ),
       )}
@@ -49,6 +56,7 @@ export function ApiKeysSettings({ tenant, tenantId }: ApiKeysSettingsProps) {
           <Button type="submit" loading={save.isPending}>
             Save settings
           </Button>
+          <CopyAsMenu forms={() => apiCallForms(tenant.host, patchKeysConfigCall(tenantId, configOf(form.getValues())))} />
         </Group>
       </Stack>
     </form>

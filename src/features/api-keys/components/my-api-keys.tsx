@@ -2,10 +2,13 @@ import { useState } from 'react';
 import { Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { OneTimeSecret } from '@/components/one-time-secret';
+import { apiCallForms } from '@/lib/api-call';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { createKeyCall } from '../api/api-calls';
 import { apiKeysConfigQuery, apiKeysQuery, useCreateApiKey } from '../api/api-keys';
 import { describeDuration, lifetimesUpTo } from '../model';
 import { KeyList } from './key-table';
@@ -65,6 +68,14 @@ export function MyApiKeys({ tenant, tenantId, currentUserId, isTenantAdmin }: My
             <Button type="submit" mt={25} loading={create.isPending}>
               Generate key
             </Button>
+            <Group mt={25}>
+              <CopyAsMenu
+                forms={() => {
+                  const values = form.getValues();
+                  return apiCallForms(tenant.host, createKeyCall({ description: values.description.trim(), expiry: values.expiry }));
+                }}
+              />
+            </Group>
           </Group>
         </form>
         {create.error && <ErrorState error={create.error} variant="inline" host={tenant.host} />}

@@ -1,10 +1,13 @@
-import { Text } from '@mantine/core';
+import { Group, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import type { ApiKey } from '@qlik/api/api-keys';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import type { Permission } from '@/components/guarded-action';
 import { notifyFailure } from '@/components/notify-failure';
+import { apiCallForms } from '@/lib/api-call';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { deleteKeyCall } from '../api/api-calls';
 import { useDeleteApiKey } from '../api/api-keys';
 
 /**
@@ -20,9 +23,14 @@ export function useRemoveKey(tenant: TenantTarget, currentUserId: string, isTena
     modals.openConfirmModal({
       title: own ? 'Delete API key?' : 'Revoke API key?',
       children: (
-        <Text size="sm">
-          {own ? 'Delete' : 'Revoke'} <strong>{key.description}</strong>? Every script using it gets 401 from the next call on.
-        </Text>
+        <Stack gap="sm">
+          <Text size="sm">
+            {own ? 'Delete' : 'Revoke'} <strong>{key.description}</strong>? Every script using it gets 401 from the next call on.
+          </Text>
+          <Group justify="flex-end">
+            <CopyAsMenu size="xs" forms={() => apiCallForms(tenant.host, deleteKeyCall(key.id))} />
+          </Group>
+        </Stack>
       ),
       labels: { confirm: own ? 'Delete key' : 'Revoke key', cancel: 'Cancel' },
       confirmProps: { color: 'red' },

@@ -1,7 +1,8 @@
-import type { DcaasConnectionCreate, PatchRequest } from '@qlik/api/data-connections';
-import type { ApiCall } from '@/lib/api-call';
+import type { ActionDuplicateRequest, DcaasConnectionCreate, PatchRequest } from '@qlik/api/data-connections';
+import { inChunks, type ApiCall } from '@/lib/api-call';
 import { isSecretField, toCreateBody, toPatchOps, type ConnectionFormValues } from '../model';
-import { listQuery, type ConnectionListParams } from './connections';
+import { DELETE_CHUNK } from './batch';
+import { deleteConnectionsBody, listQuery, type ConnectionListParams } from './connections';
 
 /**
  * Stands in for what was typed into a secret box: a copied command lands in shell history and chat, so the
@@ -61,3 +62,25 @@ export function deleteConnectionCall(connectionId: string): ApiCall {
     qlikApi: { module: 'data-connections', fn: 'deleteDataConnection', args: [connectionId, {}] },
   };
 }
+
+/** A copy of a connection the tenant holds (its credentials are copied there, never through the console). */
+export function duplicateConnectionCall(body: ActionDuplicateRequest): ApiCall {
+  return {
+    method: 'POST',
+    path: 'data-connections/actions/duplicate',
+    body: { json: body },
+    qlikApi: { module: 'data-connections', fn: 'duplicateDataAConnection', args: [body] },
+  };
+}
+
+/** A batch delete of picked connections, in the console's chunks (TenantAdmin; one 207 answers for each). */
+export const deleteConnectionsCalls = (connections: { id: string; name?: string }[]): ApiCall[] =>
+  inChunks(connections, DELETE_CHUNK).map((chunk) => {
+    const body = deleteConnectionsBody(chunk);
+    return {
+      method: 'POST',
+      path: 'data-connections/actions/delete',
+      body: { json: body },
+      qlikApi: { module: 'data-connections', fn: 'deleteDataConnections', args: [body] },
+    };
+  });

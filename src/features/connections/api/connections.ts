@@ -145,12 +145,16 @@ export async function deleteConnection(tenant: TenantTarget, id: string): Promis
 
 export type BulkItem = NonNullable<BulkResponse['data']>[number];
 
+export const deleteConnectionsBody = (connections: { id: string; name?: string }[]) => ({ connections });
+
 /** `actions/delete` (TenantAdmin only): one result per connection, 204 or that item's own error (207). */
 export async function deleteConnections(
   tenant: TenantTarget,
   connections: { id: string; name?: string }[],
 ): Promise<BulkItem[]> {
-  return (await deleteDataConnections({ connections }, apiOptions(tenant))).data.data ?? [];
+  return (
+    (await deleteDataConnections(deleteConnectionsBody(connections), apiOptions(tenant))).data.data ?? []
+  );
 }
 
 // ---- what the list shows beside each connection ----------------------------------------------------------

@@ -5,12 +5,15 @@ import { IconCopy, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { AnchorLink } from '@/components/anchor-link';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { DetailTabs, type DetailTab } from '@/components/detail-tabs';
 import { LabelledValue } from '@/components/labelled-value';
 import { PageHeader } from '@/components/page-header';
 import { notifyFailure } from '@/components/notify-failure';
+import { apiCallForms } from '@/lib/api-call';
 import { formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { duplicateConnectionCall } from '../api/api-calls';
 import {
   connectionQuery,
   useDeleteConnection,
@@ -136,6 +139,10 @@ export function ConnectionDetail({
             >
               Duplicate
             </GuardedButton>
+            <CopyAsMenu
+              label="Copy duplicate call as…"
+              forms={() => apiCallForms(tenant.host, duplicateConnectionCall({ id: connection.qID }))}
+            />
             <GuardedButton
               permission={rights.delete}
               color="red"

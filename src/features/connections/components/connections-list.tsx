@@ -50,11 +50,12 @@ import {
   type TypeFilter,
 } from '../model';
 import { MAX_PICKED, listParamsOf, type ConnectionsSearch } from '../search';
+import { BatchCopyAs } from '@/components/batch-copy-as';
 import { CopyAsMenu } from '@/components/copy-as-menu';
 import { ExportCsvButton } from '@/components/export-csv-button';
 import { connectionsCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
-import { connectionListCall } from '../api/api-calls';
+import { connectionListCall, deleteConnectionsCalls } from '../api/api-calls';
 import {
   DELETE_CHUNK,
   connectionsBatchFinished,
@@ -174,10 +175,24 @@ export function ConnectionsList({
     modals.openConfirmModal({
       title: `Delete ${selectionLabel}?`,
       children: (
-        <Text size="sm">
-          Apps and scripts that use them will fail to load data. Each connection is deleted on its own: some
-          may fail while others succeed, and connections you may not delete are skipped.
-        </Text>
+        <Stack gap="sm">
+          <Text size="sm">
+            Apps and scripts that use them will fail to load data. Each connection is deleted on its own: some
+            may fail while others succeed, and connections you may not delete are skipped.
+          </Text>
+          <BatchCopyAs
+            allMatching={selection.allMatching}
+            host={tenant.host}
+            calls={() =>
+              deleteConnectionsCalls(
+                [...selection.picked].map((id) => {
+                  const name = rows.find((row) => row.qID === id)?.qName;
+                  return { id, ...(name ? { name } : {}) };
+                }),
+              )
+            }
+          />
+        </Stack>
       ),
       labels: { confirm: 'Delete', cancel: 'Cancel' },
       confirmProps: { color: 'red' },

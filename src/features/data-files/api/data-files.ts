@@ -224,20 +224,18 @@ export async function prefetchBrowser(
 
 // ---- writes ------------------------------------------------------------------------------------------------
 
+/** The `Json` form field of a new folder: its full path, in a space's DataFiles connection or the personal space. */
+export const newFolderJson = (input: { connectionId?: string; folder: string; name: string }) => ({
+  name: joinPath(input.folder, input.name),
+  folder: true,
+  ...(input.connectionId ? { connectionId: input.connectionId } : {}),
+});
+
 export async function createFolder(
   tenant: TenantTarget,
   input: { connectionId?: string; folder: string; name: string },
 ): Promise<DataFile> {
-  const { data } = await uploadDataFile(
-    {
-      Json: {
-        name: joinPath(input.folder, input.name),
-        folder: true,
-        ...(input.connectionId ? { connectionId: input.connectionId } : {}),
-      },
-    },
-    apiOptions(tenant),
-  );
+  const { data } = await uploadDataFile({ Json: newFolderJson(input) }, apiOptions(tenant));
   return data;
 }
 
@@ -266,22 +264,20 @@ export async function changeSpace(tenant: TenantTarget, id: string, spaceId: str
   await moveDataFile(id, { spaceId }, apiOptions(tenant));
 }
 
+/** The `Json` form field of a copy: the tenant copies `sourceId`'s content into the same folder. */
+export const duplicateJson = (file: DataFile, input: { connectionId?: string; name: string }) => ({
+  name: input.name,
+  sourceId: file.id,
+  folderId: file.folderId ?? null,
+  ...(input.connectionId ? { connectionId: input.connectionId } : {}),
+});
+
 export async function duplicateItem(
   tenant: TenantTarget,
   file: DataFile,
   input: { connectionId?: string; name: string },
 ): Promise<DataFile> {
-  const { data } = await uploadDataFile(
-    {
-      Json: {
-        name: input.name,
-        sourceId: file.id,
-        folderId: file.folderId ?? null,
-        ...(input.connectionId ? { connectionId: input.connectionId } : {}),
-      },
-    },
-    apiOptions(tenant),
-  );
+  const { data } = await uploadDataFile({ Json: duplicateJson(file, input) }, apiOptions(tenant));
   return data;
 }
 
@@ -293,9 +289,15 @@ export async function deleteItem(tenant: TenantTarget, id: string): Promise<void
   await deleteDataFile(id, apiOptions(tenant));
 }
 
+export const deleteItemsBody = (ids: readonly string[]) => ({ delete: ids.map((id) => ({ id })) });
+
+export const changeSpaceBody = (ids: readonly string[], spaceId: string | null) => ({
+  'change-space': ids.map((id) => ({ id, spaceId })),
+});
+
 /** `actions/delete`: one 207 item per file, each with its own status. */
 export async function deleteItems(tenant: TenantTarget, ids: string[]): Promise<MultiStatusResponseItem[]> {
-  const { data } = await deleteDataFiles({ delete: ids.map((id) => ({ id })) }, apiOptions(tenant));
+  const { data } = await deleteDataFiles(deleteItemsBody(ids), apiOptions(tenant));
   return data.data;
 }
 
@@ -305,10 +307,7 @@ export async function changeSpaceOfItems(
   ids: string[],
   spaceId: string | null,
 ): Promise<MultiStatusResponseItem[]> {
-  const { data } = await moveDataFiles(
-    { 'change-space': ids.map((id) => ({ id, spaceId })) },
-    apiOptions(tenant),
-  );
+  const { data } = await moveDataFiles(changeSpaceBody(ids, spaceId), apiOptions(tenant));
   return data.data;
 }
 

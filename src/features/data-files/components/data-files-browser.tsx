@@ -30,11 +30,20 @@ import { ColumnChooser, useTableLayout } from '@/components/table-layout';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { PageHeader } from '@/components/page-header';
+import { BatchCopyAs } from '@/components/batch-copy-as';
 import { CopyAsMenu } from '@/components/copy-as-menu';
 import { ExportCsvButton } from '@/components/export-csv-button';
 import { filesCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
-import { deleteFileCall, fileListCall, renameFileCall } from '../api/api-calls';
+import {
+  changeSpaceOfFilesCalls,
+  createFolderCall,
+  deleteFilesCalls,
+  deleteFileCall,
+  duplicateFileCall,
+  fileListCall,
+  renameFileCall,
+} from '../api/api-calls';
 import { notifyFailure } from '@/components/notify-failure';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { UploadButton, UploadDropTarget, type UploadDestination } from '@/features/uploads';
@@ -234,10 +243,18 @@ function Browser({
     modals.openConfirmModal({
       title: `Delete ${selectionLabel}?`,
       children: (
-        <Text size="sm">
-          Folders are deleted with everything in them, and the data sets of deleted files go too. Each item is
-          deleted on its own: some may fail while others succeed, and items you may not delete are skipped.
-        </Text>
+        <Stack gap="sm">
+          <Text size="sm">
+            Folders are deleted with everything in them, and the data sets of deleted files go too. Each item
+            is deleted on its own: some may fail while others succeed, and items you may not delete are
+            skipped.
+          </Text>
+          <BatchCopyAs
+            allMatching={selection.allMatching}
+            host={tenant.host}
+            calls={() => deleteFilesCalls([...selection.picked])}
+          />
+        </Stack>
       ),
       labels: { confirm: 'Delete', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
@@ -552,6 +569,12 @@ function Browser({
               name,
             })
           }
+          copyAs={(name) =>
+            apiCallForms(
+              tenant.host,
+              createFolderCall({ ...(connectionId ? { connectionId } : {}), folder: params.folder, name }),
+            )
+          }
           success={(name) => `Created folder ${name}.`}
           onClose={() => setDialog(undefined)}
         />
@@ -580,6 +603,15 @@ function Browser({
               name,
               ...(dialog.file.spaceId === space?.id && connectionId ? { connectionId } : {}),
             })
+          }
+          copyAs={(name) =>
+            apiCallForms(
+              tenant.host,
+              duplicateFileCall(dialog.file, {
+                name,
+                ...(dialog.file.spaceId === space?.id && connectionId ? { connectionId } : {}),
+              }),
+            )
           }
           success={(name) => `Duplicated as ${name}.`}
           onClose={() => setDialog(undefined)}
@@ -612,6 +644,13 @@ function Browser({
           what={selectionLabel}
           spaces={spaceChoices}
           currentSpace={currentSpaceValue}
+          copyAs={(spaceId) => (
+            <BatchCopyAs
+              allMatching={selection.allMatching}
+              host={tenant.host}
+              calls={() => changeSpaceOfFilesCalls([...selection.picked], spaceId)}
+            />
+          )}
           onMove={(spaceId) =>
             startBatch({
               title: `Moving ${selectionLabel}`,

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { CopyAsMenu } from '@/components/copy-as-menu';
 import { apiCallForms, type ApiCallForms } from '@/lib/api-call';
-import { changeFileSpaceCall, moveFileCall } from '../api/api-calls';
+import { changeFileOwnerCall, changeFileSpaceCall, moveFileCall } from '../api/api-calls';
 import { allFoldersQuery, usersQuery } from '../api/data-files';
 import { actionErrorOf, type DataFile, type Permission } from '../model';
 import type { Scope } from '../search';
@@ -236,11 +236,20 @@ export interface BatchMoveDialogProps {
   currentSpace: string;
   /** Starts the batch (its own dialog shows the progress and results). */
   onMove: (spaceId: string | null) => void;
+  /** "Copy as…" of the batch into the space picked. */
+  copyAs?: (spaceId: string | null) => ReactNode;
   onClose: () => void;
 }
 
 /** Asks where the selection goes: the root of another space, in change-space batches. */
-export function BatchMoveDialog({ what, spaces, currentSpace, onMove, onClose }: BatchMoveDialogProps) {
+export function BatchMoveDialog({
+  what,
+  spaces,
+  currentSpace,
+  onMove,
+  copyAs,
+  onClose,
+}: BatchMoveDialogProps) {
   const options = spaces.filter((s) => s.value !== currentSpace);
   const [space, setSpace] = useState<string | null>(null);
   const submit = () => {
@@ -264,6 +273,7 @@ export function BatchMoveDialog({ what, spaces, currentSpace, onMove, onClose }:
           onChange={setSpace}
           searchable
         />
+        {space && copyAs?.(space === 'personal' ? null : space)}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
@@ -324,6 +334,9 @@ export function OwnerDialog({ tenant, file, canListUsers, onChange, onClose }: O
         />
         {alert}
         <Group justify="flex-end">
+          {owner && (
+            <CopyAsMenu forms={() => apiCallForms(tenant.host, changeFileOwnerCall(file.id, owner))} />
+          )}
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>

@@ -12,6 +12,7 @@ import {
 } from '@qlik/api/oauth-clients';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
+import { confirmDeleteHeaders } from './api-calls';
 
 export const oauthClientKeys = (tenantId: string) => tenantKeys(tenantId).resource('oauth-clients');
 
@@ -59,12 +60,12 @@ export function usePatchOAuthClient(tenant: TenantTarget) {
   });
 }
 
-/** Deletes a client: Qlik wants the id again in `qlik-confirm-delete` (which @qlik/api does not add). */
+/** Deletes a client, naming it again in `qlik-confirm-delete`. */
 export function useDeleteOAuthClient(tenant: TenantTarget) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (clientId: string) =>
-      deleteOAuthClient(clientId, { ...apiOptions(tenant), headers: { 'qlik-confirm-delete': clientId } }),
+      deleteOAuthClient(clientId, { ...apiOptions(tenant), headers: confirmDeleteHeaders(clientId) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: oauthClientKeys(tenant.id).lists() }),
   });
 }

@@ -1,10 +1,13 @@
 import { Button, Group, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import type { OAuthClientSecretResponse } from '@qlik/api/oauth-clients';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { GuardedButton, type Permission } from '@/components/guarded-action';
+import { apiCallForms, apiScriptForms } from '@/lib/api-call';
 import { notifyFailure } from '@/components/notify-failure';
 import { formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { createSecretCall, deleteSecretCall, rotateSecretCalls } from '../api/api-calls';
 import { useCreateClientSecret, useDeleteClientSecret, type OAuthClient } from '../api/oauth-clients';
 
 export const MAX_SECRETS = 5;
@@ -40,9 +43,14 @@ export function ClientSecrets({ tenant, client, permission, onClose, onSecret }:
     modals.openConfirmModal({
       title: 'Delete secret?',
       children: (
-        <Text size="sm">
-          Delete the secret ending in <strong>{hint}</strong>? Scripts and servers using it can no longer get tokens.
-        </Text>
+        <Stack gap="sm">
+          <Text size="sm">
+            Delete the secret ending in <strong>{hint}</strong>? Scripts and servers using it can no longer get tokens.
+          </Text>
+          <Group justify="flex-end">
+            <CopyAsMenu size="xs" forms={() => apiCallForms(tenant.host, deleteSecretCall(client.clientId, hint))} />
+          </Group>
+        </Stack>
       ),
       labels: { confirm: 'Delete secret', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
@@ -80,6 +88,13 @@ export function ClientSecrets({ tenant, client, permission, onClose, onSecret }:
                       <GuardedButton size="xs" variant="subtle" color="red" permission={permission} onClick={() => confirmDelete(secret.hint)}>
                         Delete <VisuallyHidden>secret ending in {secret.hint}</VisuallyHidden>
                       </GuardedButton>
+                      {client && (
+                        <CopyAsMenu
+                          size="xs"
+                          label={`Copy rotation of …${secret.hint} as…`}
+                          forms={() => apiScriptForms(tenant.host, rotateSecretCalls(client.clientId, secret.hint))}
+                        />
+                      )}
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -94,6 +109,9 @@ export function ClientSecrets({ tenant, client, permission, onClose, onSecret }:
             {secrets.length} of {MAX_SECRETS} secrets
           </Text>
           <Group gap="xs">
+            {client && (
+              <CopyAsMenu label="Copy secret creation as…" forms={() => apiCallForms(tenant.host, createSecretCall(client.clientId))} />
+            )}
             <Button variant="default" onClick={onClose}>
               Close
             </Button>

@@ -1,8 +1,11 @@
 import { Button, Checkbox, Group, Modal, SegmentedControl, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { OAuthClientCreateResponse } from '@qlik/api/oauth-clients';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { ErrorState } from '@/components/error-state';
+import { apiCallForms } from '@/lib/api-call';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { createClientCall } from '../api/api-calls';
 import { useCreateOAuthClient } from '../api/oauth-clients';
 import { toCreateRequest, validateOrigins, validateRedirectUris, type ClientFormValues } from '../model';
 import { CLIENT_SCOPES, DEFAULT_CLIENT_SCOPES } from '../scopes';
@@ -121,6 +124,7 @@ export function CreateClientForm({ tenant, opened, onClose, console, onCreated }
           </Checkbox.Group>
           {create.error && <ErrorState error={create.error} variant="inline" host={tenant.host} />}
           <Group justify="flex-end">
+            <CopyAsMenu forms={() => apiCallForms(tenant.host, createClientCall(toCreateRequest(form.getValues())))} />
             <Button variant="default" onClick={close}>
               Cancel
             </Button>

@@ -4,15 +4,18 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconLogin, IconPlus, IconTrash, IconWorldPlus } from '@tabler/icons-react';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { EmptyState } from '@/components/empty-state';
 import { GuardedButton, type Permission } from '@/components/guarded-action';
 import { notifyFailure } from '@/components/notify-failure';
 import { OneTimeSecret } from '@/components/one-time-secret';
 import { PageHeader } from '@/components/page-header';
 import { RowMenu, type RowAction } from '@/components/row-menu';
+import { apiCallForms } from '@/lib/api-call';
 import { formatDate } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { oauthClientsQuery, useDeleteOAuthClient, usePatchOAuthClient, type OAuthClient } from '../api/oauth-clients';
+import { deleteClientCall } from '../api/api-calls';
 import { consoleFit } from '../model';
 import { ClientSecrets } from './client-secrets';
 import { CreateClientForm } from './create-client-form';
@@ -50,10 +53,15 @@ export function OAuthClientsPage({ tenant, canManage, console, onUseInConsole }:
     modals.openConfirmModal({
       title: 'Delete OAuth client?',
       children: (
-        <Text size="sm">
-          Delete <strong>{client.clientName}</strong>? Every token it issued stops working at once, and apps using it can
-          no longer sign in. This cannot be undone.
-        </Text>
+        <Stack gap="sm">
+          <Text size="sm">
+            Delete <strong>{client.clientName}</strong>? Every token it issued stops working at once, and apps using it can
+            no longer sign in. This cannot be undone.
+          </Text>
+          <Group justify="flex-end">
+            <CopyAsMenu size="xs" forms={() => apiCallForms(tenant.host, deleteClientCall(client.clientId))} />
+          </Group>
+        </Stack>
       ),
       labels: { confirm: 'Delete client', cancel: 'Cancel' },
       confirmProps: { color: 'red' },

@@ -1,5 +1,5 @@
 import { DependentsNotice } from '@/components/delete-with-impact';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   Alert,
   Button,
@@ -331,10 +331,13 @@ export function BatchAddMemberDialog({
   count,
   canListUsers,
   onSubmit,
+  copyAs,
 }: DialogProps & {
   count: string;
   canListUsers: boolean;
   onSubmit: (member: { principal: Principal; roles: RoleType[] }) => void;
+  /** "Copy as…" of the batch for this member, once one and the roles are chosen. */
+  copyAs?: (member: { principal: Principal; roles: RoleType[] }) => ReactNode;
 }) {
   const [principal, setPrincipal] = useState<Principal | null>(null);
   const [roles, setRoles] = useState<string[]>([]);
@@ -380,6 +383,7 @@ export function BatchAddMemberDialog({
             }}
             error={errors.roles}
           />
+          {principal && roles.length > 0 && copyAs?.({ principal, roles: roles as RoleType[] })}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -14,11 +14,12 @@ import { apiOptions } from '@/lib/qlik-host';
 import { SearchInput } from '@/components/search-input';
 import { ClearFiltersButton, EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
+import { BatchCopyAs } from '@/components/batch-copy-as';
 import { CopyAsMenu } from '@/components/copy-as-menu';
 import { ExportCsvButton } from '@/components/export-csv-button';
 import { spacesCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
-import { spaceListCall } from '../api/api-calls';
+import { addMemberCall, deleteSpaceCall, spaceListCall } from '../api/api-calls';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { mayListUsers, userQuery } from '@/lib/user-queries';
 import { spacesQuery, spaceTypesQuery, usersByIdsQuery, type Principal } from '../api/spaces';
@@ -152,10 +153,17 @@ export function SpacesPage({
     modals.openConfirmModal({
       title: `Delete ${selectionLabel}?`,
       children: (
-        <Text size="sm">
-          Each space is deleted on its own, once it is empty: spaces that still hold data files, connections
-          or apps are kept and listed, and spaces you may not delete are skipped.
-        </Text>
+        <Stack gap="sm">
+          <Text size="sm">
+            Each space is deleted on its own, once it is empty: spaces that still hold data files, connections
+            or apps are kept and listed, and spaces you may not delete are skipped.
+          </Text>
+          <BatchCopyAs
+            allMatching={selection.allMatching}
+            host={tenant.host}
+            calls={() => [...selection.picked].map(deleteSpaceCall)}
+          />
+        </Stack>
       ),
       labels: { confirm: 'Delete', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
@@ -356,6 +364,17 @@ export function SpacesPage({
           tenant={tenant}
           count={selectionLabel}
           canListUsers={canListUsers}
+          copyAs={({ principal, roles }) => (
+            <BatchCopyAs
+              allMatching={selection.allMatching}
+              host={tenant.host}
+              calls={() =>
+                [...selection.picked].map((spaceId) =>
+                  addMemberCall(spaceId, { type: principal.type, assigneeId: principal.id, roles }),
+                )
+              }
+            />
+          )}
           onSubmit={({ principal, roles }) => {
             setAddingMember(false);
             const member = { type: principal.type, assigneeId: principal.id, name: principal.name, roles };

@@ -1,5 +1,12 @@
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { getGroup, getGroups, patchGroup, type Group, type Groups } from '@qlik/api/groups';
+import {
+  getGroup,
+  getGroups,
+  patchGroup,
+  type Group,
+  type GroupPatchSchema,
+  type Groups,
+} from '@qlik/api/groups';
 import { getUsers, type Users } from '@qlik/api/users';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { tenantKeys } from '@/lib/query-keys';
@@ -80,16 +87,17 @@ export function groupSpacesScanQuery(tenant: TenantTarget, group: Pick<Group, 'i
   });
 }
 
+/** The patch that sets a group's tenant roles to exactly these (by id). */
+export const groupRolesPatch = (roleIds: readonly string[]): GroupPatchSchema => [
+  { op: 'replace', path: 'assignedRoles', value: roleIds.map((id) => ({ id })) },
+];
+
 /** Sets a group's tenant roles (its members hold them too). */
 export function useSetGroupRoles(tenant: TenantTarget, groupId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (roleIds: readonly string[]) => {
-      await patchGroup(
-        groupId,
-        [{ op: 'replace', path: 'assignedRoles', value: roleIds.map((id) => ({ id })) }],
-        apiOptions(tenant),
-      );
+      await patchGroup(groupId, groupRolesPatch(roleIds), apiOptions(tenant));
     },
     onSettled: () =>
       Promise.all([

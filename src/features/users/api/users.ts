@@ -7,8 +7,12 @@ import {
 } from '@tanstack/react-query';
 import { deleteUser, getUsers, patchUser, type JSONPatchArray, type Users } from '@qlik/api/users';
 import { getRoles, type Role } from '@qlik/api/roles';
-import { getSpaces, patchSpace } from '@qlik/api/spaces';
-import { getDataConnections, updateDataConnections } from '@qlik/api/data-connections';
+import { getSpaces, patchSpace, type SpacePatch } from '@qlik/api/spaces';
+import {
+  getDataConnections,
+  updateDataConnections,
+  type ActionUpdateRequest,
+} from '@qlik/api/data-connections';
 import { changeDataFileOwner, getDataFiles } from '@qlik/api/data-files';
 import { getApiKeys } from '@qlik/api/api-keys';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
@@ -171,6 +175,16 @@ export const statusPatch = (status: 'active' | 'disabled'): JSONPatchArray => [
   { op: 'replace', path: '/status', value: status },
 ];
 
+export const spaceOwnerPatch = (ownerId: string): SpacePatch => [
+  { op: 'replace', path: '/ownerId', value: ownerId },
+];
+
+/** One bulk update giving these connections to a new owner (their credentials stay behind, as Qlik does). */
+export const connectionOwnersBody = (
+  connections: readonly Pick<OwnedItem, 'id'>[],
+  ownerId: string,
+): ActionUpdateRequest => ({ connections: connections.map((c) => ({ id: c.id, ownerId })) });
+
 /**
  * Gives everything a user owns to another user, so the tenant lets the user be deleted: spaces by PATCH of
  * `/ownerId`, data connections in one bulk update, data files one by one. API keys are not transferable: they go
@@ -182,11 +196,10 @@ export async function transferOwnedContent(
   newOwnerId: string,
 ): Promise<void> {
   const options = apiOptions(tenant);
-  for (const space of owned.spaces)
-    await patchSpace(space.id, [{ op: 'replace', path: '/ownerId', value: newOwnerId }], options);
+  for (const space of owned.spaces) await patchSpace(space.id, spaceOwnerPatch(newOwnerId), options);
   if (owned.dataConnections.length) {
     const { data } = await updateDataConnections(
-      { connections: owned.dataConnections.map((c) => ({ id: c.id, ownerId: newOwnerId })) },
+      connectionOwnersBody(owned.dataConnections, newOwnerId),
       options,
     );
     const failed = (data.data ?? []).find((result) => result.status >= 300);

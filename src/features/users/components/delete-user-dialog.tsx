@@ -2,9 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Group, List, Loader, Modal, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { User } from '@qlik/api/users';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { GuardedButton } from '@/components/guarded-action';
+import { apiCallForms, apiScriptForms } from '@/lib/api-call';
 import { describeError } from '@/lib/api-error';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { deleteUserCall, handOverCalls } from '../api/api-calls';
 import {
   ownedContentQuery,
   useDeleteUser,
@@ -117,6 +120,12 @@ export function DeleteUserDialog({ tenant, user, opened, onClose, onDeleted }: D
                 >
                   Change the owner to {newOwner?.name ?? '…'}
                 </Button>
+                {newOwner && (
+                  <CopyAsMenu
+                    label="Copy hand-over as…"
+                    forms={() => apiScriptForms(tenant.host, handOverCalls(owned.data, newOwner.id))}
+                  />
+                )}
               </Group>
             )}
           </>
@@ -127,6 +136,10 @@ export function DeleteUserDialog({ tenant, user, opened, onClose, onDeleted }: D
           </Alert>
         )}
         <Group justify="flex-end">
+          <CopyAsMenu
+            label="Copy deletion as…"
+            forms={() => apiCallForms(tenant.host, deleteUserCall(user.id))}
+          />
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>

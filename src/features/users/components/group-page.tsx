@@ -4,11 +4,20 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
 import type { Group } from '@qlik/api/groups';
 import { AnchorLink } from '@/components/anchor-link';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { GuardedButton, type Permission } from '@/components/guarded-action';
 import { PageHeader } from '@/components/page-header';
+import { apiCallForms } from '@/lib/api-call';
 import { describeError } from '@/lib/api-error';
 import type { TenantTarget } from '@/lib/qlik-host';
-import { groupMembersQuery, groupQuery, groupSpacesScanQuery, useSetGroupRoles } from '../api/groups';
+import { patchGroupCall } from '../api/api-calls';
+import {
+  groupMembersQuery,
+  groupQuery,
+  groupRolesPatch,
+  groupSpacesScanQuery,
+  useSetGroupRoles,
+} from '../api/groups';
 import { rolesQuery } from '../api/users';
 import { groupRights, statusLabel, type PeopleCaller } from '../model';
 import { ReachableSpaces } from './explain-access';
@@ -66,6 +75,9 @@ function GroupRoles({
         >
           Save roles
         </GuardedButton>
+        <CopyAsMenu
+          forms={() => apiCallForms(tenant.host, patchGroupCall(group.id!, groupRolesPatch(picked)))}
+        />
       </Row>
     </Stack>
   );

@@ -4,13 +4,16 @@ import { notifications } from '@mantine/notifications';
 import { IconTrash, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { AnchorLink } from '@/components/anchor-link';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { DetailTabs, type DetailTab } from '@/components/detail-tabs';
 import { GuardedButton } from '@/components/guarded-action';
 import { LabelledValue } from '@/components/labelled-value';
 import { PageHeader } from '@/components/page-header';
+import { apiCallForms } from '@/lib/api-call';
 import { describeError } from '@/lib/api-error';
 import { formatDate } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { patchUserCall } from '../api/api-calls';
 import { statusPatch, usePatchUser, userQuery } from '../api/users';
 import { statusLabel, userRights, type PeopleCaller } from '../model';
 import { DeleteUserDialog } from './delete-user-dialog';
@@ -100,6 +103,15 @@ export function UserPage({
                 Disable
               </GuardedButton>
             )}
+            <CopyAsMenu
+              label="Copy status change as…"
+              forms={() =>
+                apiCallForms(
+                  tenant.host,
+                  patchUserCall(userId, statusPatch(disabled ? 'active' : 'disabled')),
+                )
+              }
+            />
             <GuardedButton
               permission={rights.delete}
               color="red"

@@ -3,9 +3,12 @@ import { Alert, Badge, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import type { User } from '@qlik/api/users';
+import { CopyAsMenu } from '@/components/copy-as-menu';
 import { GuardedButton, type Permission } from '@/components/guarded-action';
+import { apiCallForms } from '@/lib/api-call';
 import { describeError } from '@/lib/api-error';
 import type { TenantTarget } from '@/lib/qlik-host';
+import { patchUserCall } from '../api/api-calls';
 import { rolesPatch, rolesQuery, usePatchUser } from '../api/users';
 
 export interface UserRolesProps {
@@ -87,6 +90,7 @@ export function UserRoles({ tenant, user, permission, removeAdmin }: UserRolesPr
         >
           Save roles
         </GuardedButton>
+        <CopyAsMenu forms={() => apiCallForms(tenant.host, patchUserCall(user.id, rolesPatch(picked)))} />
         {!permission.allowed && (
           <Text size="sm" c="dimmed">
             {permission.reason}
