@@ -24,8 +24,10 @@ test('Ada creates a space, adds Max, uploads, renames and deletes a file; the au
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('row', { name: /Max Member/ })).toBeVisible();
 
   await sections.getByRole('link', { name: 'Data files' }).click();
+  // the empty space's own Upload button has a file input too
   await page
     .getByLabel('Files to upload')
+    .first()
     .setInputFiles([{ name: 'audited.csv', mimeType: 'text/csv', buffer: Buffer.from('id,amount\n1,10\n') }]);
   const uploads = page.getByRole('region', { name: 'Uploads' });
   await expect(uploads.getByText('1 of 1 done', { exact: true })).toBeVisible();

@@ -77,10 +77,12 @@ test('dropped files and a picked folder with a subfolder land in the space, fold
   await expect(page.getByRole('status').filter({ hasText: 'Drop files or folders to upload' })).toBeVisible();
   await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+  await expect(panel(page).getByText('3 of 3 done', { exact: true })).toBeVisible();
+  // all done, the list folds into the bar; opened, it lists each file with its own progress bar
+  await panel(page).getByRole('button', { name: 'Show upload details' }).click();
   for (const name of ['drop-a.csv', 'drop-b.csv', 'drop-c.csv']) {
     await expect(panel(page).getByRole('progressbar', { name: `Upload of ${name}` })).toBeVisible();
   }
-  await expect(panel(page).getByText('3 of 3 done', { exact: true })).toBeVisible();
   expect(storedFiles(space, 'drop-').map((f) => f.name)).toEqual(['drop-a.csv', 'drop-b.csv', 'drop-c.csv']);
 
   // A folder with a subfolder, through the folder picker.
@@ -176,8 +178,9 @@ test('a name in use offers replace / keep both / skip', async ({ page }) => {
     axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} ${n.failureSummary}`)),
   ).toEqual([]);
   await prompt.getByRole('button', { name: 'Keep both' }).click();
-  await expect(panel(page).getByRole('progressbar', { name: 'Upload of twice (1).csv' })).toBeVisible();
   await expect(panel(page).getByText('2 of 2 done', { exact: true })).toBeVisible();
+  await panel(page).getByRole('button', { name: 'Show upload details' }).click();
+  await expect(panel(page).getByRole('progressbar', { name: 'Upload of twice (1).csv' })).toBeVisible();
 
   await input.setInputFiles([{ name: 'twice.csv', mimeType: 'text/csv', buffer: csv(500, 'third') }]);
   await prompt.getByRole('button', { name: 'Replace' }).click();
