@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconCode } from '@tabler/icons-react';
 import type { ApiCallForms } from '@/lib/api-call';
 
-const FORMS: { key: keyof ApiCallForms; label: string }[] = [
+export const COPY_FORMS: { key: keyof ApiCallForms; label: string }[] = [
   { key: 'curl', label: 'curl' },
   { key: 'qlikCli', label: 'qlik-cli' },
   { key: 'typescript', label: '@qlik/api (TypeScript)' },
@@ -17,18 +17,25 @@ export interface CopyAsMenuProps {
   label?: string;
 }
 
+/** Copies one form of a call to the clipboard and says so (or that the browser refused). */
+export async function copyApiCall(
+  forms: ApiCallForms | (() => ApiCallForms),
+  key: keyof ApiCallForms,
+  label: string,
+): Promise<void> {
+  try {
+    await navigator.clipboard.writeText((typeof forms === 'function' ? forms() : forms)[key]);
+    notifications.show({
+      message: `Copied as ${label}. Set QLIK_TOKEN to an API key or access token to run it.`,
+    });
+  } catch {
+    notifications.show({ color: 'red', message: 'The browser did not allow copying to the clipboard.' });
+  }
+}
+
 /** "Copy as…": the current view or the action about to be taken as an API call, to script it. */
 export function CopyAsMenu({ forms, size = 'sm', label = 'Copy as…' }: CopyAsMenuProps) {
-  const copy = async (key: keyof ApiCallForms, label: string) => {
-    try {
-      await navigator.clipboard.writeText((typeof forms === 'function' ? forms() : forms)[key]);
-      notifications.show({
-        message: `Copied as ${label}. Set QLIK_TOKEN to an API key or access token to run it.`,
-      });
-    } catch {
-      notifications.show({ color: 'red', message: 'The browser did not allow copying to the clipboard.' });
-    }
-  };
+  const copy = (key: keyof ApiCallForms, label: string) => copyApiCall(forms, key, label);
   return (
     <Menu position="bottom-end">
       <Menu.Target>
@@ -42,7 +49,7 @@ export function CopyAsMenu({ forms, size = 'sm', label = 'Copy as…' }: CopyAsM
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        {FORMS.map(({ key, label }) => (
+        {COPY_FORMS.map(({ key, label }) => (
           <Menu.Item key={key} onClick={() => void copy(key, label)}>
             {label}
           </Menu.Item>

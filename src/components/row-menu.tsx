@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { ActionIcon, Menu, Text } from '@mantine/core';
-import { IconDots } from '@tabler/icons-react';
+import { IconCode, IconDots } from '@tabler/icons-react';
+import type { ApiCallForms } from '@/lib/api-call';
+import { COPY_FORMS, copyApiCall } from './copy-as-menu';
 import { GuardedButton, type Permission } from './guarded-action';
 
 export interface RowAction {
@@ -10,6 +12,11 @@ export interface RowAction {
   onClick: () => void;
   /** Destructive actions come last, with a red icon (red text on white fails WCAG AA contrast). */
   danger?: boolean;
+  /**
+   * The action as an API call, for actions that run at once with no dialog to offer it in: a "Copy … as" submenu
+   * under the actions (dialog actions offer it in their dialog).
+   */
+  copyAs?: () => ApiCallForms;
 }
 
 export interface RowMenuProps {
@@ -58,6 +65,24 @@ export function RowMenu({ itemName, actions }: RowMenuProps) {
       <Menu.Dropdown aria-label={`Actions for ${itemName}`}>
         {/* No Menu.Divider: Mantine renders it as a plain div, which a role="menu" may not own (axe). */}
         {[...safe, ...danger].map(item)}
+        {actions
+          .filter((action) => action.copyAs && action.permission.allowed)
+          .map((action) => (
+            <Menu.Sub key={`copy ${action.label}`}>
+              <Menu.Sub.Target>
+                <Menu.Sub.Item leftSection={<IconCode size={16} aria-hidden />}>
+                  Copy {action.label.replace(/…$/, '').toLowerCase()} as
+                </Menu.Sub.Item>
+              </Menu.Sub.Target>
+              <Menu.Sub.Dropdown aria-label={`Copy ${action.label.replace(/…$/, '').toLowerCase()} as`}>
+                {COPY_FORMS.map(({ key, label }) => (
+                  <Menu.Item key={key} onClick={() => void copyApiCall(action.copyAs!, key, label)}>
+                    {label}
+                  </Menu.Item>
+                ))}
+              </Menu.Sub.Dropdown>
+            </Menu.Sub>
+          ))}
       </Menu.Dropdown>
     </Menu>
   );

@@ -55,7 +55,7 @@ import { CopyAsMenu } from '@/components/copy-as-menu';
 import { ExportCsvButton } from '@/components/export-csv-button';
 import { connectionsCsv } from '../api/csv';
 import { apiCallForms } from '@/lib/api-call';
-import { connectionListCall, deleteConnectionsCalls } from '../api/api-calls';
+import { connectionListCall, deleteConnectionsCalls, duplicateConnectionCall } from '../api/api-calls';
 import {
   DELETE_CHUNK,
   connectionsBatchFinished,
@@ -519,6 +519,7 @@ export function ConnectionsList({
                             icon: <IconCopy size={16} aria-hidden />,
                             permission: rights.duplicate,
                             onClick: () => runDuplicate(row),
+                            copyAs: () => apiCallForms(tenant.host, duplicateConnectionCall({ id: row.qID })),
                           },
                           {
                             label: 'Delete…',

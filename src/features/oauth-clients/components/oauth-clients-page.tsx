@@ -15,7 +15,7 @@ import { apiCallForms } from '@/lib/api-call';
 import { formatDate } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { oauthClientsQuery, useDeleteOAuthClient, usePatchOAuthClient, type OAuthClient } from '../api/oauth-clients';
-import { deleteClientCall } from '../api/api-calls';
+import { deleteClientCall, patchClientCall } from '../api/api-calls';
 import { consoleFit } from '../model';
 import { ClientSecrets } from './client-secrets';
 import { CreateClientForm } from './create-client-form';
@@ -72,16 +72,18 @@ export function OAuthClientsPage({ tenant, canManage, console, onUseInConsole }:
         }),
     });
 
-  const addConsole = (client: OAuthClient) => {
+  /** What "Add this console to the client" changes: the redirect URI and origin it lacks. */
+  const consoleChanges = (client: OAuthClient) => {
     const fit = consoleFit(client, console);
+    return [
+      ...(fit.missingRedirect ? [{ op: 'add' as const, path: '/redirectUris' as const, value: console.redirectUri }] : []),
+      ...(fit.missingOrigin ? [{ op: 'add' as const, path: '/allowedOrigins' as const, value: console.origin }] : []),
+    ];
+  };
+
+  const addConsole = (client: OAuthClient) => {
     patch.mutate(
-      {
-        clientId: client.clientId,
-        changes: [
-          ...(fit.missingRedirect ? [{ op: 'add' as const, path: '/redirectUris' as const, value: console.redirectUri }] : []),
-          ...(fit.missingOrigin ? [{ op: 'add' as const, path: '/allowedOrigins' as const, value: console.origin }] : []),
-        ],
-      },
+      { clientId: client.clientId, changes: consoleChanges(client) },
       {
         onSuccess: () => notifications.show({ color: 'green', message: `${client.clientName} now lets this console sign in.` }),
         onError: notifyFailure,
@@ -102,7 +104,13 @@ export function OAuthClientsPage({ tenant, canManage, console, onUseInConsole }:
         onClick: () => onUseInConsole(client),
       });
       if (!fit.fits) {
-        actions.push({ label: 'Add this console to the client', icon: <IconWorldPlus size={16} aria-hidden />, permission: canManage, onClick: () => addConsole(client) });
+        actions.push({
+          label: 'Add this console to the client',
+          icon: <IconWorldPlus size={16} aria-hidden />,
+          permission: canManage,
+          onClick: () => addConsole(client),
+          copyAs: () => apiCallForms(tenant.host, patchClientCall(client.clientId, consoleChanges(client))),
+        });
       }
     }
     if (client.appType === 'web') {
