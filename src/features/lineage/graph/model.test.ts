@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Graph } from '@qlik/api/lineage-graphs';
 import { appQri, qriPathSegment } from '@/lib/qri';
 import { graphModelOf, graphsOf, labelFilter, withExpansion } from './model';
 import { layoutOf } from './layout';
@@ -6,7 +7,10 @@ import { layoutOf } from './layout';
 const APP = 'qri:app:sense://d941992a-11b3-42f7-853d-b61274add8b9';
 const FILE = 'qri:qdf:user://g_T6cPabc#b7lP72MUZw8o-iS6deFptraRKOv-EGzFRkQ5gdAzAh8';
 
-/** The resource-level answer of the lineage tutorial (qlik-api-access-audit-lineage.md §5.2). */
+/**
+ * The resource-level answer of the lineage tutorial (qlik-api-access-audit-lineage.md §5.2). Its nodes carry no
+ * `metadata.id`, which @qlik/api's type requires: the console must read it all the same.
+ */
 const resourceGraph = {
   directed: true,
   type: 'RESOURCE',
@@ -17,7 +21,7 @@ const resourceGraph = {
   },
   edges: [{ relation: 'LOAD', metadata: {}, source: FILE, target: APP }],
   metadata: { id: `RESOURCE::${APP}`, total: 2 },
-};
+} as unknown as Graph;
 
 describe('graphsOf', () => {
   it('reads one graph, the nested list @qlik/api types, and the flat list the tutorial shows', () => {
@@ -129,7 +133,7 @@ describe('layoutOf', () => {
     const cyclic = graphModelOf([
       {
         ...resourceGraph,
-        edges: [...resourceGraph.edges, { relation: 'STORE', metadata: {}, source: APP, target: FILE }],
+        edges: [...resourceGraph.edges!, { relation: 'STORE', metadata: {}, source: APP, target: FILE }],
       },
     ]);
     expect(layoutOf(cyclic)).toBe(layoutOf(cyclic));
