@@ -20,6 +20,8 @@ Usage: npm run tenant -- [options]
   --rate-limit           enforce Qlik's per-user limits (Tier 1 1,000/min, Tier 2 100/min)
   --rate-limits R,W,S    enforce custom limits instead: R reads and W writes per S seconds
                          (e.g. 30,10,10 to watch the console wait out 429s)
+  --lineage-rate-limit N lineage-graphs requests per minute per caller (default 20, as Qlik
+                         Cloud; 0 = no limit)
   --upload-quota SIZE    bytes of data files each user may hold (Qlik's per-user quota; default
                          no cap), e.g. 50MB or 1GiB: uploads past it get 413 DF-016
   --max-file-size SIZE   largest file uploaded in one request (default 500MiB)
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     'access-token-ttl': { type: 'string' },
     'rate-limit': { type: 'boolean', default: false },
     'rate-limits': { type: 'string' },
+    'lineage-rate-limit': { type: 'string' },
     'upload-quota': { type: 'string' },
     'max-file-size': { type: 'string' },
     'max-large-file-size': { type: 'string' },
@@ -77,6 +80,16 @@ function parseRateLimits(spec: string | undefined): RateLimitOptions | undefined
   }
   const [tier1, tier2, seconds] = parts as [number, number, number];
   return { tier1, tier2, windowMs: seconds * 1000 };
+}
+
+function parseLineageRateLimit(spec: string | undefined): { limit: number; windowMs: number } | false | undefined {
+  if (spec === undefined) return undefined;
+  const limit = Number(spec);
+  if (!Number.isInteger(limit) || limit < 0) {
+    console.error(`--lineage-rate-limit must be a whole number of requests per minute (0 = no limit), not ${spec}`);
+    process.exit(2);
+  }
+  return limit === 0 ? false : { limit, windowMs: 60_000 };
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
@@ -117,6 +130,7 @@ const server = await buildServer({
   reset: values.reset,
   accessTokenTtlSeconds: values['access-token-ttl'] ? Number(values['access-token-ttl']) : undefined,
   rateLimit: parseRateLimits(values['rate-limits']),
+  lineageRateLimit: parseLineageRateLimit(values['lineage-rate-limit']),
   dataFiles: {
     maxSize: parseSize('upload-quota', values['upload-quota']),
     maxFileSize: parseSize('max-file-size', values['max-file-size']),

@@ -6,7 +6,8 @@ import type Provider from 'oidc-provider';
 import { openDatabase, type Db } from './store/db';
 import { readTenant } from './store/tenant';
 import { ApiError, errorBody, styleErrorStatus, titleFor } from './http/errors';
-import { registerRateLimit, QLIK_RATE_LIMITS, type RateLimitOptions } from './http/rate-limit';
+import { registerRateLimit, QLIK_RATE_LIMITS, type RateLimitOptions, type WindowLimit } from './http/rate-limit';
+import { QLIK_LINEAGE_RATE_LIMIT } from './api/lineage-graphs';
 import { registerCors } from './auth/cors';
 import { createAuthorizationServer, CONSOLE_CLIENT_ID, M2M_CLIENT_ID } from './auth/oauth';
 import { registerAuthorizationServerRoutes } from './auth/oauth-gateway';
@@ -51,6 +52,8 @@ export interface TenantServerOptions {
   accessTokenTtlSeconds?: number;
   /** Qlik's per-tier limits; off unless given. */
   rateLimit?: RateLimitOptions | boolean;
+  /** The lineage-graphs limit per caller (Qlik's 20 a minute unless given; false = none). */
+  lineageRateLimit?: WindowLimit | false;
   /** Show demo passwords on the sign-in page. */
   demoMode?: boolean;
   logger?: boolean;
@@ -206,6 +209,7 @@ export async function buildServer(options: TenantServerOptions): Promise<TenantS
   registerSignOut(app, { provider: oauth, ctx, clientOrigins: () => [...allowedOrigins, ...redirectOrigins(ctx)] });
   await registerApi(app, ctx, {
     allowedOrigins,
+    lineageRateLimit: options.lineageRateLimit ?? QLIK_LINEAGE_RATE_LIMIT,
     audits: {
       retentionDays: options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
       retentionSweepMs: options.auditRetentionSweepMs ?? 3_600_000,

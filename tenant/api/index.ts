@@ -14,6 +14,8 @@ import { dataFilesApi } from './data-files';
 import { catalogApi } from './catalog';
 import { auditsApi } from './audits';
 import { appsApi } from './apps';
+import { lineageGraphsApi } from './lineage-graphs';
+import type { WindowLimit } from '../http/rate-limit';
 
 /**
  * Registers the REST API, one plugin per area (each a folder of plugins per resource). Each area adds its rows to
@@ -22,7 +24,11 @@ import { appsApi } from './apps';
 export async function registerApi(
   app: FastifyInstance,
   ctx: TenantContext,
-  options: { allowedOrigins: readonly string[]; audits: { retentionDays: number; retentionSweepMs: number } },
+  options: {
+    allowedOrigins: readonly string[];
+    audits: { retentionDays: number; retentionSweepMs: number };
+    lineageRateLimit: WindowLimit | false;
+  },
 ): Promise<void> {
   await app.register(platformApi);
   await app.register(tenantsApi, { ctx });
@@ -38,4 +44,5 @@ export async function registerApi(
   await app.register(catalogApi, { ctx });
   await app.register(auditsApi, { ctx, ...options.audits });
   await app.register(appsApi, { ctx });
+  await app.register(lineageGraphsApi, { ctx, rateLimit: options.lineageRateLimit });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLibUrl, scriptReferences } from './script-references';
+import { parseLibUrl, scriptReferences, scriptTables } from './script-references';
 
 describe('scriptReferences', () => {
   it('reads LIB CONNECT, FROM and STORE INTO in the forms Qlik writes them', () => {
@@ -57,5 +57,26 @@ describe('parseLibUrl', () => {
     });
     expect(parseLibUrl('lib://DataFiles/')).toEqual({ spaceName: null, connectionName: 'DataFiles', path: '' });
     expect(parseLibUrl('file://x')).toBeUndefined();
+  });
+});
+
+describe('scriptTables', () => {
+  it('names the table each LOAD fills and each STORE writes, with the fields a LOAD lists', () => {
+    const script = `
+      LIB CONNECT TO 'Finance:Warehouse';
+      Orders:
+      LOAD id, amount AS [Order amount], Upper(region) AS Region FROM [lib://Finance:DataFiles/sales/orders.csv] (txt);
+      Customers: LOAD DISTINCT * FROM 'lib://DataFiles/customers.json' (json);
+      LOAD * FROM [lib://DataFiles/raw/regions.xlsx] (ooxml);
+      // Old: LOAD * FROM [lib://DataFiles/old.csv];
+      STORE Orders INTO [lib://Finance:DataFiles/out/orders.qvd] (qvd);
+      SQL SELECT * FROM sales.orders;
+    `;
+    expect(scriptTables(script)).toEqual([
+      { relation: 'LOAD', url: 'lib://Finance:DataFiles/sales/orders.csv', table: 'Orders', fields: ['id', 'Order amount', 'Region'] },
+      { relation: 'LOAD', url: 'lib://DataFiles/customers.json', table: 'Customers', fields: '*' },
+      { relation: 'LOAD', url: 'lib://DataFiles/raw/regions.xlsx', table: 'regions', fields: '*' },
+      { relation: 'STORE', url: 'lib://Finance:DataFiles/out/orders.qvd', table: 'Orders', fields: '*' },
+    ]);
   });
 });

@@ -75,3 +75,69 @@ export function scriptReferences(script: string): ScriptReference[] {
       return true;
     });
 }
+
+/** One table a script loads from a lib:// file or stores into one, as far as the script's text tells. */
+export interface ScriptTable {
+  relation: 'LOAD' | 'STORE';
+  /** The lib:// URL as `scriptReferences` reports it (its `text`). */
+  url: string;
+  /** The table's label: `Label:` before LOAD (else the file name without extension), or STORE's table. */
+  table: string;
+  /** The fields a LOAD names (after AS where renamed); `*` = every field of the source. */
+  fields: string[] | '*';
+}
+
+const unquote = (name: string) => name.trim().replace(/^\[(.*)\]$|^"(.*)"$|^'(.*)'$/s, '$1$2$3').trim();
+
+/** `a, b AS c, [d e]` → `['a', 'c', 'd e']`; `*` → `*`. Expressions without AS keep their text. */
+function loadedFields(list: string): string[] | '*' {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of list) {
+    if (char === '(') depth++;
+    if (char === ')') depth--;
+    if (char === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += char;
+  }
+  parts.push(current);
+  const names = parts.map((part) => {
+    const as = /\bAS\s+(\[[^\]]+\]|"[^"]+"|\S+)\s*$/i.exec(part);
+    return unquote(as ? as[1]! : part);
+  });
+  return names.some((name) => name === '*') ? '*' : names.filter(Boolean);
+}
+
+const withoutExtension = (url: string) => {
+  const base = url.slice(url.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+};
+
+/** The tables a script loads from and stores into lib:// files, in script order. */
+export function scriptTables(script: string): ScriptTable[] {
+  const text = withoutComments(script);
+  const out: ScriptTable[] = [];
+  const files = new RegExp(String.raw`\b(FROM|INTO)\s+${LITERAL}`, 'gi');
+  for (let m = files.exec(text); m; m = files.exec(text)) {
+    const url = literalOf(m, 2);
+    if (!parseLibUrl(url)) continue;
+    const statement = text.slice(text.lastIndexOf(';', m.index) + 1, m.index);
+    if (m[1]!.toUpperCase() === 'INTO') {
+      const stored = /\bSTORE\s+(\[[^\]]+\]|"[^"]+"|[^\s;]+)\s*$/i.exec(statement);
+      if (stored) out.push({ relation: 'STORE', url, table: unquote(stored[1]!), fields: '*' });
+      continue;
+    }
+    const label = /^\s*(\[[^\]]+\]|"[^"]+"|[^\s:[\]"';]+)\s*:(?!\/)/.exec(statement);
+    const load = /\bLOAD\b([\s\S]*)$/i.exec(statement);
+    out.push({
+      relation: 'LOAD',
+      url,
+      table: label ? unquote(label[1]!) : withoutExtension(url),
+      fields: load ? loadedFields(load[1]!.replace(/^\s*DISTINCT\b/i, '')) : '*',
+    });
+  }
+  return out;
+}

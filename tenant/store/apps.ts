@@ -199,6 +199,9 @@ export function appsStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
         )
         .all(spaceName) as AppRow[],
 
+    /** Every app (the lineage graphs walk what all scripts name). */
+    all: () => db.prepare('SELECT * FROM apps ORDER BY name COLLATE NOCASE, id').all() as AppRow[],
+
     /** Every app in a space (or personal space). */
     inSpace: (spaceKey: string) =>
       db.prepare('SELECT * FROM apps WHERE space_key = ? ORDER BY name COLLATE NOCASE, id').all(spaceKey) as AppRow[],

@@ -388,6 +388,9 @@ export function connectionsStore(
     countInSpace: (spaceId: string) => (inSpace.get(spaceId) as { n: number }).n,
 
     byId: (id: string) => byId.get(id) as ConnectionRow | undefined,
+    /** Ids of the connections of one datasource (a connection's lineage QRI names its datasource). */
+    idsOf: (datasourceId: string) =>
+      (db.prepare('SELECT id FROM data_connections WHERE datasource_id = ?').all(datasourceId) as { id: string }[]).map((r) => r.id),
     /** By name in a space, or among an owner's personal connections when spaceId is undefined. */
     byName: (name: string, scope: { spaceId?: string; ownerId: string }) =>
       byName.get(scope.spaceId ?? `personal:${scope.ownerId}`, name) as ConnectionRow | undefined,

@@ -185,6 +185,12 @@ export function dataFilesStore(db: Db, runtime: Runtime = SYSTEM_RUNTIME) {
       ),
     /** The items at the root of a space. */
     roots: (spaceKey: string) => roots.all(spaceKey) as DataFileRow[],
+    /** The spaces (and personal spaces) holding files: where a file's secure QRI may point. */
+    fileSpaces: () =>
+      db.prepare('SELECT DISTINCT space_key, space_id FROM data_files WHERE folder = 0').all() as Pick<DataFileRow, 'space_key' | 'space_id'>[],
+    /** Every file (no folders) of a space. */
+    filesIn: (spaceKey: string) =>
+      db.prepare('SELECT * FROM data_files WHERE space_key = ? AND folder = 0').all(spaceKey) as DataFileRow[],
     /** Bytes of file content the user uploaded last (Qlik's quota `size`). */
     usageOf: (userId: string) => (usage.get(userId) as { n: number }).n,
     countInSpace: (spaceId: string) => (inSpace.get(spaceId) as { n: number }).n,

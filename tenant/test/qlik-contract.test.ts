@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NxApp, ScriptMetaList, ScriptVersion } from '@qlik/api/apps';
 import type { ItemsListItemsResponseBody } from '@qlik/api/items';
+import type { GraphLevelsResponse, GraphResponse, GraphsResponse } from '@qlik/api/lineage-graphs';
 import { authorize, api, CONSOLE_ORIGIN, machineToken, pkcePair, signIn, startTenant, type TestTenant } from './harness';
 
 /**
@@ -506,6 +507,52 @@ describe('apps as qlik.dev documents them', () => {
     expect(item.data.map((i) => [i.resourceType, i.spaceId])).toEqual([['app', space]]);
     expect((await api(t, admin, `/api/v1/apps/${id}`, { method: 'DELETE' })).status).toBe(200);
     expect((await api(t, admin, `/api/v1/apps/${id}`)).status).toBe(404);
+  });
+});
+
+describe('lineage graphs as qlik.dev documents them', () => {
+  it('walks an app script from the documented calls: a QRI-keyed graph, nested levels, the worked impact overview, a search', async () => {
+    const space = (t.db.prepare("SELECT id FROM spaces WHERE name = 'Sales analytics'").get() as { id: string }).id;
+    const post = (path: string, body: unknown) =>
+      api(t, admin, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const id = ((await (await post('/api/v1/apps', { attributes: { name: 'Lineage contract', spaceId: space } })).json()) as NxApp).attributes!.id!;
+    const script = `Bookings: LOAD * FROM [lib://Sales analytics:DataFiles/bookings-2024.csv] (txt);
+STORE Bookings INTO [lib://Sales analytics:DataFiles/pipeline/opportunities.csv] (txt);`;
+    expect((await post(`/api/v1/apps/${id}/scripts`, { script, versionMessage: 'lineage' })).status).toBe(200);
+    const sets = (await (await api(t, admin, '/api/v1/items?resourceType=dataset&limit=100')).json()) as ItemsListItemsResponseBody;
+    const qriOf = (name: string) => sets.data.find((i) => i.name === name)!.resourceAttributes!.secureQri as string;
+    const appQri = `qri:app:sense://${id}`;
+
+    // the QRI goes in the path percent-encoded, as the tutorial spells it (qri%3Aapp%3Asense%3A%2F%2F…)
+    const lineage = await api(t, admin, `/api/v1/lineage-graphs/nodes/${encodeURIComponent(appQri)}?level=resource&up=1&collapse=true`);
+    expect(lineage.status).toBe(200);
+    const { graph } = (await lineage.json()) as GraphResponse;
+    expect(graph).toMatchObject({ directed: true, type: 'RESOURCE' });
+    expect(graph!.nodes![appQri]).toMatchObject({ label: 'Lineage contract', metadata: { type: 'DA_APP', subtype: 'APPLICATION' } });
+    expect(graph!.nodes![qriOf('bookings-2024.csv')]).toMatchObject({ label: 'bookings-2024.csv', metadata: { type: 'DATASET', subtype: 'FILE' } });
+    expect(graph!.edges).toContainEqual(expect.objectContaining({ relation: 'LOAD', source: qriOf('bookings-2024.csv'), target: appQri }));
+
+    // level=all: the graphs of every level, nested as the reference declares them
+    const all = (await (await api(t, admin, `/api/v1/lineage-graphs/nodes/${encodeURIComponent(appQri)}?level=all`)).json()) as GraphLevelsResponse;
+    expect(all.graphs!.graphs!.map((g) => g.type)).toEqual(['RESOURCE', 'TABLE', 'FIELD']);
+
+    // the worked impact overview: GET /impact/{encoded app QRI}/overview?down=-1 lists the file it stores with counts
+    const impact = await api(t, admin, `/api/v1/lineage-graphs/impact/${encodeURIComponent(appQri)}/overview?down=-1`);
+    const overview = ((await impact.json()) as GraphResponse).graph!;
+    expect(overview).toMatchObject({ directed: true, type: 'RESOURCE' });
+    expect(overview.nodes![appQri]).toBeUndefined();
+    expect(overview.nodes![qriOf('opportunities.csv')]).toMatchObject({
+      label: 'opportunities.csv',
+      metadata: { tables: 1, fields: expect.any(Number) },
+    });
+
+    // a data file's secure QRI holds '#': encoded as %23 it reaches the endpoint whole
+    const fileQri = encodeURIComponent(qriOf('opportunities.csv'));
+    const search = await api(t, admin, `/api/v1/lineage-graphs/nodes/${fileQri}/actions/search?filter=${encodeURIComponent('label co "contract" or label co "BOOKINGS"')}`);
+    const graphs = ((await search.json()) as GraphsResponse).graphs!.graphs!;
+    expect(graphs.map((g) => g.type)).toEqual(['RESOURCE', 'TABLE', 'FIELD']);
+    expect(Object.values(graphs[0]!.nodes!).map((n) => n.label).sort()).toEqual(['Lineage contract', 'bookings-2024.csv']);
+    expect((await api(t, admin, `/api/v1/apps/${id}`, { method: 'DELETE' })).status).toBe(200);
   });
 });
 

@@ -43,6 +43,23 @@ async function capture(c: Capture) {
   captured.push({ capture: c, json: text ? JSON.parse(text) : undefined });
 }
 
+/** Every lineage-graphs endpoint about the demo's Orders pipeline: upstream files and a connection, downstream a file and an app. */
+function lineageCaptures(appId: string): Capture[] {
+  const qri = encodeURIComponent(`qri:app:sense://${appId}`);
+  const filter = encodeURIComponent('label co "orders" or label co "id"');
+  const graph = (response: string, path: string): Capture => ({ module: 'lineage-graphs', response, path: `/api/v1/lineage-graphs/${path}`, status: 200 });
+  return [
+    graph('GetLineageGraphNodeHttpResponse', `nodes/${qri}?level=all&up=-1`),
+    graph('GetLineageGraphNodeHttpResponse', `nodes/${qri}?level=field`),
+    graph('ExpandLineageGraphNodeHttpResponse', `nodes/${qri}/actions/expand?node=${qri}&level=table`),
+    graph('SearchLineageGraphNodeHttpResponse', `nodes/${qri}/actions/search?filter=${filter}`),
+    graph('GetLineageGraphImpactOverviewHttpResponse', `impact/${qri}/overview?down=-1`),
+    graph('ExpandLineageGraphImpactHttpResponse', `impact/${qri}/actions/expand?node=${qri}&level=field`),
+    graph('SearchLineageGraphImpactHttpResponse', `impact/${qri}/actions/search?filter=${filter}`),
+    graph('GetLineageGraphImpactSourceHttpResponse', `impact/${qri}/source`),
+  ];
+}
+
 beforeAll(async () => {
   t = await startTenant();
   admin = (await signIn(t, 'ada', 'user_default admin_classic')).access_token;
@@ -357,6 +374,7 @@ beforeAll(async () => {
     { module: 'apps', response: 'GetAppScriptHistoryHttpResponse', path: `/api/v1/apps/${app}/scripts`, status: 200 },
     { module: 'apps', response: 'GetAppScriptHttpResponse', path: `/api/v1/apps/${app}/scripts/current`, status: 200 },
     { module: 'apps', response: 'GetAppDataLineageHttpResponse', path: `/api/v1/apps/${app}/data/lineage`, status: 200 },
+    ...lineageCaptures(app),
   ];
   // The seed's first events, archived, so the archive has a day to serve.
   t.ctx.audits.archiveBefore(`${(t.db.prepare('SELECT MIN(event_time) AS t FROM audit_events').get() as { t: string }).t}Z`);
