@@ -3,6 +3,7 @@ import {
   expandLineageGraphImpact,
   expandLineageGraphNode,
   getLineageGraphImpactOverview,
+  getLineageGraphImpactSource,
   getLineageGraphNode,
   searchLineageGraphImpact,
   searchLineageGraphNode,
@@ -10,7 +11,7 @@ import {
 import { describeError, shouldRetryQuery } from '@/lib/api-error';
 import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { qriPathSegment } from '@/lib/qri';
-import { graphModelOf, graphsOf, labelFilter, type LineageGraphModel } from '../graph/model';
+import { graphModelOf, graphsOf, labelFilter, withImpactBase, type LineageGraphModel } from '../graph/model';
 import { lineageKeys } from './keys';
 
 /** `up`: what the node is made from (lineage); `down`: what depends on it (impact, TenantAdmin only). */
@@ -32,18 +33,25 @@ const retry = (failureCount: number, error: unknown) =>
 
 const STALE_TIME = 60_000;
 
-/** The resource-level graph around a node: upstream from `/nodes/{qri}`, downstream from `/impact/{qri}/overview`. */
+/**
+ * The resource-level graph around a node: upstream from `/nodes/{qri}`; downstream from `/impact/{qri}/overview`
+ * with the base node from `/impact/{qri}/source`.
+ */
 export function lineageGraphQuery(tenant: TenantTarget, params: LineageGraphParams) {
   return queryOptions({
     queryKey: lineageKeys(tenant.id).detail({ ...params, part: 'graph' }),
     queryFn: async ({ signal }): Promise<LineageGraphModel> => {
       const id = qriPathSegment(params.qri);
       const options = apiOptions(tenant, signal);
-      const { data } =
-        params.direction === 'up'
-          ? await getLineageGraphNode(id, { level: 'resource', up: params.depth }, options)
-          : await getLineageGraphImpactOverview(id, { down: params.depth }, options);
-      return graphModelOf(graphsOf(data));
+      if (params.direction === 'up') {
+        const { data } = await getLineageGraphNode(id, { level: 'resource', up: params.depth }, options);
+        return graphModelOf(graphsOf(data));
+      }
+      const [overview, source] = await Promise.all([
+        getLineageGraphImpactOverview(id, { down: params.depth }, options),
+        getLineageGraphImpactSource(id, options),
+      ]);
+      return withImpactBase(graphModelOf(graphsOf(overview.data)), params.qri, graphModelOf(graphsOf(source.data)));
     },
     staleTime: STALE_TIME,
     retry,

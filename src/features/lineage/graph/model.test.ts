@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '@qlik/api/lineage-graphs';
 import { appQri, qriPathSegment } from '@/lib/qri';
-import { graphModelOf, graphsOf, labelFilter, withExpansion } from './model';
+import { graphModelOf, graphsOf, labelFilter, withExpansion, withImpactBase } from './model';
 import { layoutOf } from './layout';
 
 const APP = 'qri:app:sense://d941992a-11b3-42f7-853d-b61274add8b9';
@@ -114,6 +114,40 @@ describe('withExpansion', () => {
     const merged = withExpansion(base, FILE, expansion);
     expect(withExpansion(merged, FILE, expansion)).toBe(merged);
     expect(withExpansion(base, APP, { nodes: [], edges: [] })).toBe(base);
+  });
+});
+
+describe('withImpactBase', () => {
+  it("adds the base node and an edge to each dependant nothing else in the overview leads to", () => {
+    const STORED = 'qri:qdf:space://s#out';
+    const OTHER = 'qri:app:sense://other';
+    // the worked impact overview: dependants only, with their counts
+    const overview = graphModelOf([
+      {
+        nodes: {
+          [APP]: { label: 'app', metadata: { id: '1', type: 'DA_APP', tables: 2, fields: 5 } },
+          [STORED]: { label: 'output.csv', metadata: { id: '2', type: 'DATASET', tables: 1, fields: 1 } },
+          [OTHER]: { label: 'other', metadata: { id: '3', type: 'DA_APP' } },
+        },
+        edges: [{ relation: 'STORE', source: APP, target: STORED }, { relation: 'LOAD', source: STORED, target: OTHER }],
+      },
+    ]);
+    const source = graphModelOf(graphsOf({ graphs: { graphs: [{ nodes: { [FILE]: resourceGraph.nodes![FILE]! } }] } }));
+    const impact = withImpactBase(overview, FILE, source);
+    expect(impact.nodes[0]).toMatchObject({ qri: FILE, label: 'test.csv', kind: 'file' });
+    expect(impact.edges.map((edge) => `${edge.source} ${edge.relation} ${edge.target}`)).toEqual([
+      `${FILE} DIRECT ${APP}`,
+      `${APP} STORE ${STORED}`,
+      `${STORED} LOAD ${OTHER}`,
+    ]);
+    expect(impact.nodes[1]).toMatchObject({ tables: 2, fields: 5 });
+  });
+
+  it('names the base by its QRI when the source answer lacks it, and leaves a graph that has it alone', () => {
+    const empty = { nodes: [], edges: [] };
+    expect(withImpactBase(empty, FILE, empty).nodes).toEqual([{ qri: FILE, label: FILE, kind: 'file', type: '' }]);
+    const upstream = graphModelOf([resourceGraph]);
+    expect(withImpactBase(upstream, FILE, empty)).toBe(upstream);
   });
 });
 

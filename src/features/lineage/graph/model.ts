@@ -102,6 +102,29 @@ export function graphModelOf(graphs: Graph[]): LineageGraphModel {
 }
 
 /**
+ * An impact overview lists only what depends on the base node, without the base or its edges (as qlik.dev's
+ * example does). The base joins from `/impact/{qri}/source`, with an edge to every dependant nothing else in the
+ * graph leads to: those can only depend on the base directly.
+ */
+export function withImpactBase(dependants: LineageGraphModel, base: string, source: LineageGraphModel): LineageGraphModel {
+  if (dependants.nodes.some((node) => node.qri === base)) return dependants;
+  const baseNode = source.nodes.find((node) => node.qri === base) ?? {
+    qri: base,
+    label: base,
+    kind: kindOf(base, { metadata: { id: base, type: '' } }),
+    type: '',
+  };
+  const reached = new Set(dependants.edges.map((edge) => edge.target));
+  const direct = dependants.nodes
+    .filter((node) => !reached.has(node.qri))
+    .map((node) => {
+      const edge = { source: base, target: node.qri, relation: 'DIRECT' };
+      return { id: edgeId(edge), ...edge };
+    });
+  return { nodes: [baseNode, ...dependants.nodes], edges: [...direct, ...dependants.edges] };
+}
+
+/**
  * What a table or field of an expanded node hangs from: the longest QRI in the graph it extends by `#…` (a field's
  * table, a table's resource), else the expanded node itself.
  */
