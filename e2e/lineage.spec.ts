@@ -40,3 +40,37 @@ test("Ada tries to delete a file an app loads and is shown the app first; the ap
   await expect(row.getByText('lib://Sales analytics:DataFiles/bookings-2024.csv')).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test("Ada opens an app's lineage from its space: the file it loads, Enter opens the app to its tables and fields; axe passes on the graph and its table", async ({
+  page,
+}) => {
+  test.slow();
+  await signIn(page, 'ada');
+  await page.getByRole('link', { name: 'Spaces' }).click();
+  await page.getByRole('link', { name: 'Sales analytics' }).first().click();
+  await page.getByRole('main').getByRole('link', { name: 'Catalog', exact: true }).click();
+  await page.getByRole('link', { name: 'Lineage of Sales dashboard' }).click();
+
+  const graph = page.getByRole('group', { name: 'Lineage graph of Sales dashboard' });
+  const app = graph.getByRole('button', { name: /^App\s*Sales dashboard$/ });
+  await expect(app).toBeVisible();
+  await expect(graph.getByRole('button', { name: /^Data file\s*bookings-2024\.csv$/ })).toBeVisible();
+  await expect(page.getByRole('status').getByText(/Lineage of Sales dashboard: \d+ nodes/)).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Keyboard: the node is a button; Enter opens it to its tables and their fields, and the URL keeps it open.
+  await app.focus();
+  await page.keyboard.press('Enter');
+  await expect(app).toHaveAttribute('aria-expanded', 'true');
+  await expect(graph.getByText('Bookings', { exact: true })).toBeVisible();
+  await expect(graph.getByText('amount', { exact: true }).first()).toBeVisible();
+  await expect(page).toHaveURL(/[?&]node=/);
+
+  // The same graph as tables: file → app as a connection, the fields under their table.
+  await page.getByRole('radiogroup', { name: 'Show as' }).getByText('Table', { exact: true }).click();
+  const connections = page.getByRole('table', { name: /connections?, from source to what uses it/ });
+  await expect(connections.getByRole('row', { name: /bookings-2024\.csv\s+load\s+Sales dashboard/ })).toBeVisible();
+  const nodes = page.getByRole('table', { name: /^\d+ nodes$/ });
+  await expect(nodes.getByRole('row', { name: /amount\s+Field\s+Bookings/ })).toBeVisible();
+  await expectNoAxeViolations(page);
+});

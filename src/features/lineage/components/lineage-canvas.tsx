@@ -1,4 +1,4 @@
-import { createContext, memo, useContext, useMemo } from 'react';
+import { createContext, memo, useContext, useEffect, useMemo } from 'react';
 import {
   Handle,
   MarkerType,
@@ -9,6 +9,7 @@ import {
   type Edge,
   type Node,
   type NodeProps,
+  useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { KIND_LABEL, type LineageGraphModel } from '../graph/model';
@@ -82,6 +83,22 @@ const LineageNodeCard = memo(function LineageNodeCard({ data }: NodeProps<Lineag
 
 const NODE_TYPES = { lineage: LineageNodeCard };
 
+const FIT_OPTIONS = { maxZoom: 1, minZoom: 0.2, padding: 0.1 };
+
+/**
+ * Brings the view to what changed: the node just opened with its tables and fields, else the base node and its
+ * neighbours (all of a small graph). Only what is in view is rendered, so parts left outside it would not exist.
+ */
+function FitOnChange({ fitNodes }: { fitNodes: { id: string }[] | undefined }) {
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    // after React Flow has measured the new nodes
+    const frame = requestAnimationFrame(() => void fitView({ ...FIT_OPTIONS, ...(fitNodes ? { nodes: fitNodes } : {}) }));
+    return () => cancelAnimationFrame(frame);
+  }, [fitView, fitNodes]);
+  return null;
+}
+
 /** Edge labels cost a text element each: past this many edges the relation is left to the table view. */
 const LABELLED_EDGES = 80;
 /** A graph larger than this opens on its base node and what is next to it, not all of it at a tiny scale. */
@@ -128,6 +145,10 @@ export default function LineageCanvas({ graph, label, base, expanded, matches, o
     }));
   }, [layout]);
   const fitNodes = useMemo(() => {
+    if (expanded) {
+      const opened = layout.nodes.filter((node) => node.qri === expanded || node.qri.startsWith(`${expanded}#`));
+      if (opened.length > 1) return opened.map((node) => ({ id: node.qri }));
+    }
     if (layout.nodes.length <= FIT_ALL_NODES) return undefined;
     const near = new Set([base]);
     for (const edge of layout.edges) {
@@ -135,7 +156,7 @@ export default function LineageCanvas({ graph, label, base, expanded, matches, o
       if (edge.target === base) near.add(edge.source);
     }
     return [...near].map((id) => ({ id }));
-  }, [layout, base]);
+  }, [layout, base, expanded]);
   const state = useMemo(() => ({ base, expanded, matches, onToggle }), [base, expanded, matches, onToggle]);
   return (
     <NodeStateContext.Provider value={state}>
@@ -145,7 +166,7 @@ export default function LineageCanvas({ graph, label, base, expanded, matches, o
           edges={edges}
           nodeTypes={NODE_TYPES}
           fitView
-          fitViewOptions={{ maxZoom: 1, minZoom: 0.2, ...(fitNodes ? { nodes: fitNodes } : {}) }}
+          fitViewOptions={{ ...FIT_OPTIONS, ...(fitNodes ? { nodes: fitNodes } : {}) }}
           minZoom={0.05}
           onlyRenderVisibleElements
           nodesDraggable={false}
@@ -157,6 +178,7 @@ export default function LineageCanvas({ graph, label, base, expanded, matches, o
         >
           <Background />
           <Controls showInteractive={false} />
+          <FitOnChange fitNodes={fitNodes} />
         </ReactFlow>
       </div>
     </NodeStateContext.Provider>

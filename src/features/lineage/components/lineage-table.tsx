@@ -19,7 +19,13 @@ function VirtualTable<T>({
 }) {
   const virtual = useVirtualRows({ count: rows.length, rowHeight: ROW_HEIGHT });
   return (
-    <ScrollArea.Autosize mah={420} viewportRef={virtual.scrollRef} type="auto">
+    <ScrollArea.Autosize
+      mah={420}
+      viewportRef={virtual.scrollRef}
+      type="auto"
+      // a scrolled region must be reachable by keyboard to be scrolled by it
+      viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': caption }}
+    >
       <Table stickyHeader verticalSpacing={6}>
         <caption style={{ captionSide: 'top', textAlign: 'left' }}>
           <Text size="sm" component="span">
