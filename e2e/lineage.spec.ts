@@ -32,8 +32,13 @@ test("Ada tries to delete a file an app loads and is shown the app first; the ap
 
   // The app's link leads to its space, whose Catalog tab lists the app and what its script loads.
   await rowAction(page, 'orders.csv', /^Delete…/);
-  await page.getByRole('dialog', { name: 'Delete file?' }).getByRole('link', { name: 'Orders pipeline' }).click();
-  const apps = page.getByRole('table', { name: 'Apps of this space and what their load scripts read and write' });
+  await page
+    .getByRole('dialog', { name: 'Delete file?' })
+    .getByRole('link', { name: 'Orders pipeline' })
+    .click();
+  const apps = page.getByRole('table', {
+    name: 'Apps of this space and what their load scripts read and write',
+  });
   const row = apps.getByRole('row', { name: /Orders pipeline/ });
   await expect(row).toBeVisible();
   await expect(row.getByText('lib://Sales data:DataFiles/raw/orders.csv')).toBeVisible();
@@ -69,8 +74,25 @@ test("Ada opens an app's lineage from its space: the file it loads, Enter opens 
   // The same graph as tables: file → app as a connection, the fields under their table.
   await page.getByRole('radiogroup', { name: 'Show as' }).getByText('Table', { exact: true }).click();
   const connections = page.getByRole('table', { name: /connections?, from source to what uses it/ });
-  await expect(connections.getByRole('row', { name: /bookings-2024\.csv\s+load\s+Sales dashboard/ })).toBeVisible();
+  await expect(
+    connections.getByRole('row', { name: /bookings-2024\.csv\s+load\s+Sales dashboard/ }),
+  ).toBeVisible();
   const nodes = page.getByRole('table', { name: /^\d+ nodes$/ });
   await expect(nodes.getByRole('row', { name: /amount\s+Field\s+Bookings/ })).toBeVisible();
   await expectNoAxeViolations(page);
+});
+
+test("The catalog lists the tenant's apps (type in the URL) with their space and owner, each linking to its lineage", async ({
+  page,
+}) => {
+  await signIn(page, 'ada');
+  await page.getByRole('link', { name: 'Catalog' }).click();
+  await page.getByRole('radiogroup', { name: 'Show' }).getByText('Apps', { exact: true }).click();
+  await expect(page).toHaveURL(/[?&]type=apps/);
+  const apps = page.getByRole('table', { name: 'Apps' });
+  await expect(apps.getByRole('row', { name: /Orders pipeline\s+Sales analytics\s+Max Member/ })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await apps.getByRole('link', { name: 'Lineage of Orders pipeline' }).click();
+  const graph = page.getByRole('group', { name: 'Lineage graph of Orders pipeline' });
+  await expect(graph.getByRole('button', { name: /^Data file\s*orders\.csv$/ })).toBeVisible();
 });

@@ -28,20 +28,29 @@ afterAll(async () => {
 const names = (graph: LineageGraphModel) => graph.nodes.map((node) => node.label).sort();
 const edgeNames = (graph: LineageGraphModel) => {
   const label = new Map(graph.nodes.map((node) => [node.qri, node.label]));
-  return graph.edges.map((edge) => `${label.get(edge.source)} ${edge.relation} ${label.get(edge.target)}`).sort();
+  return graph.edges
+    .map((edge) => `${label.get(edge.source)} ${edge.relation} ${label.get(edge.target)}`)
+    .sort();
 };
 
 describe('lineage graphs against the local tenant', () => {
   it("draws an app's upstream: the file it loads, the app that stores that file, and what that app reads", async () => {
     const queryClient = new QueryClient();
     const dashboard = appQri(appIds['Sales dashboard']!);
-    const near = await queryClient.fetchQuery(lineageGraphQuery(target, { qri: dashboard, direction: 'up', depth: 1 }));
+    const near = await queryClient.fetchQuery(
+      lineageGraphQuery(target, { qri: dashboard, direction: 'up', depth: 1 }),
+    );
     expect(edgeNames(near)).toContain('bookings-2024.csv LOAD Sales dashboard');
-    expect(near.nodes.find((node) => node.qri === dashboard)).toMatchObject({ kind: 'app', label: 'Sales dashboard' });
+    expect(near.nodes.find((node) => node.qri === dashboard)).toMatchObject({
+      kind: 'app',
+      label: 'Sales dashboard',
+    });
     expect(near.nodes.find((node) => node.label === 'bookings-2024.csv')).toMatchObject({ kind: 'file' });
     expect(names(near)).not.toContain('Orders pipeline');
 
-    const far = await queryClient.fetchQuery(lineageGraphQuery(target, { qri: dashboard, direction: 'up', depth: -1 }));
+    const far = await queryClient.fetchQuery(
+      lineageGraphQuery(target, { qri: dashboard, direction: 'up', depth: -1 }),
+    );
     expect(edgeNames(far)).toEqual(
       expect.arrayContaining([
         'bookings-2024.csv LOAD Sales dashboard',
@@ -57,18 +66,32 @@ describe('lineage graphs against the local tenant', () => {
     const dashboard = appQri(appIds['Sales dashboard']!);
     const params = { qri: dashboard, direction: 'up' as const, depth: 5 };
     const graph = await queryClient.fetchQuery(lineageGraphQuery(target, params));
-    const expansion = await queryClient.fetchQuery(lineageExpansionQuery(target, { ...params, node: dashboard }));
+    const expansion = await queryClient.fetchQuery(
+      lineageExpansionQuery(target, { ...params, node: dashboard }),
+    );
     const opened = withExpansion(graph, dashboard, expansion);
     const bookings = opened.nodes.find((node) => node.kind === 'table' && node.label === 'Bookings');
     expect(bookings).toMatchObject({ parent: dashboard });
     const fields = opened.nodes.filter((node) => node.kind === 'field' && node.parent === bookings!.qri);
-    expect(fields.map((node) => node.label)).toEqual(['id', 'date', 'region', 'product', 'quantity', 'amount']);
+    expect(fields.map((node) => node.label)).toEqual([
+      'id',
+      'date',
+      'region',
+      'product',
+      'quantity',
+      'amount',
+    ]);
   });
 
   it('finds nodes by name on every level', async () => {
     const queryClient = new QueryClient();
     const found = await queryClient.fetchQuery(
-      lineageSearchQuery(target, { qri: appQri(appIds['Orders pipeline']!), direction: 'up', depth: 5, text: 'ORDERS' }),
+      lineageSearchQuery(target, {
+        qri: appQri(appIds['Orders pipeline']!),
+        direction: 'up',
+        depth: 5,
+        text: 'ORDERS',
+      }),
     );
     expect(names(found)).toContain('orders.csv');
   });
@@ -81,7 +104,9 @@ describe('lineage graphs against the local tenant', () => {
     const orders = graph.nodes.find((node) => node.label === 'orders.csv')!;
     // the QRI holds '#': encoded whole into the path, the tenant finds the file
     expect(orders.qri).toContain('#');
-    const impact = await queryClient.fetchQuery(lineageGraphQuery(target, { qri: orders.qri, direction: 'down', depth: -1 }));
+    const impact = await queryClient.fetchQuery(
+      lineageGraphQuery(target, { qri: orders.qri, direction: 'down', depth: -1 }),
+    );
     expect(edgeNames(impact)).toEqual(
       expect.arrayContaining([
         'orders.csv DIRECT Orders pipeline',
@@ -99,21 +124,39 @@ describe('lineage graphs against the local tenant', () => {
     registerAuthModule(CONSOLE_AUTH_TYPE, {
       requiredProps: ['tenantId'],
       optionalProps: ['forceIsWindows'],
-      getRestCallAuthParams: async () => ({ headers: { Authorization: `Bearer ${max}` }, queryParams: {}, credentials: 'omit' }),
+      getRestCallAuthParams: async () => ({
+        headers: { Authorization: `Bearer ${max}` },
+        queryParams: {},
+        credentials: 'omit',
+      }),
       getWebSocketAuthParams: async () => ({ queryParams: {} }),
       handleAuthenticationError: async () => ({}),
     });
     try {
       const queryClient = new QueryClient();
       const error = await queryClient
-        .fetchQuery({ ...lineageGraphQuery(asMax, { qri: appQri(appIds['Orders pipeline']!), direction: 'down', depth: 1 }), retry: false })
-        .then(() => undefined, (e: unknown) => e);
+        .fetchQuery({
+          ...lineageGraphQuery(asMax, {
+            qri: appQri(appIds['Orders pipeline']!),
+            direction: 'down',
+            depth: 1,
+          }),
+          retry: false,
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(describeError(error)).toMatchObject({ status: 403 });
     } finally {
       registerAuthModule(CONSOLE_AUTH_TYPE, {
         requiredProps: ['tenantId'],
         optionalProps: ['forceIsWindows'],
-        getRestCallAuthParams: async () => ({ headers: { Authorization: `Bearer ${token}` }, queryParams: {}, credentials: 'omit' }),
+        getRestCallAuthParams: async () => ({
+          headers: { Authorization: `Bearer ${token}` },
+          queryParams: {},
+          credentials: 'omit',
+        }),
         getWebSocketAuthParams: async () => ({ queryParams: {} }),
         handleAuthenticationError: async () => ({}),
       });

@@ -51,7 +51,11 @@ export function lineageGraphQuery(tenant: TenantTarget, params: LineageGraphPara
         getLineageGraphImpactOverview(id, { down: params.depth }, options),
         getLineageGraphImpactSource(id, options),
       ]);
-      return withImpactBase(graphModelOf(graphsOf(overview.data)), params.qri, graphModelOf(graphsOf(source.data)));
+      return withImpactBase(
+        graphModelOf(graphsOf(overview.data)),
+        params.qri,
+        graphModelOf(graphsOf(source.data)),
+      );
     },
     staleTime: STALE_TIME,
     retry,

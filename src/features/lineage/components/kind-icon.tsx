@@ -1,4 +1,11 @@
-import { IconBinaryTree, IconColumns, IconFile, IconLayoutGrid, IconPlugConnected, IconTable } from '@tabler/icons-react';
+import {
+  IconBinaryTree,
+  IconColumns,
+  IconFile,
+  IconLayoutGrid,
+  IconPlugConnected,
+  IconTable,
+} from '@tabler/icons-react';
 import type { LineageNodeKind } from '../graph/model';
 
 const ICONS = {

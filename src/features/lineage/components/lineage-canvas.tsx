@@ -93,7 +93,9 @@ function FitOnChange({ fitNodes }: { fitNodes: { id: string }[] | undefined }) {
   const { fitView } = useReactFlow();
   useEffect(() => {
     // after React Flow has measured the new nodes
-    const frame = requestAnimationFrame(() => void fitView({ ...FIT_OPTIONS, ...(fitNodes ? { nodes: fitNodes } : {}) }));
+    const frame = requestAnimationFrame(
+      () => void fitView({ ...FIT_OPTIONS, ...(fitNodes ? { nodes: fitNodes } : {}) }),
+    );
     return () => cancelAnimationFrame(frame);
   }, [fitView, fitNodes]);
   return null;
@@ -115,7 +117,14 @@ export interface LineageCanvasProps extends NodeState {
  * buttons (Tab reaches them; Enter or a click opens a node to its tables and fields); only what is in view is
  * rendered, so a 500-node graph pans as a small one does. Loaded on its own, only when a graph is shown.
  */
-export default function LineageCanvas({ graph, label, base, expanded, matches, onToggle }: LineageCanvasProps) {
+export default function LineageCanvas({
+  graph,
+  label,
+  base,
+  expanded,
+  matches,
+  onToggle,
+}: LineageCanvasProps) {
   const layout = layoutOf(graph);
   const nodes = useMemo<LineageFlowNode[]>(
     () =>
@@ -146,7 +155,9 @@ export default function LineageCanvas({ graph, label, base, expanded, matches, o
   }, [layout]);
   const fitNodes = useMemo(() => {
     if (expanded) {
-      const opened = layout.nodes.filter((node) => node.qri === expanded || node.qri.startsWith(`${expanded}#`));
+      const opened = layout.nodes.filter(
+        (node) => node.qri === expanded || node.qri.startsWith(`${expanded}#`),
+      );
       if (opened.length > 1) return opened.map((node) => ({ id: node.qri }));
     }
     if (layout.nodes.length <= FIT_ALL_NODES) return undefined;

@@ -31,7 +31,13 @@ export function LineagePage({ target, canSeeImpact }: { target: TenantTarget; ca
         }
       />
       {qri ? (
-        <LineageView target={target} qri={qri} view={view} onViewChange={onViewChange} canSeeImpact={canSeeImpact} />
+        <LineageView
+          target={target}
+          qri={qri}
+          view={view}
+          onViewChange={onViewChange}
+          canSeeImpact={canSeeImpact}
+        />
       ) : (
         <EmptyState
           title="No node chosen"

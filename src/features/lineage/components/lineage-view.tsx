@@ -32,7 +32,8 @@ export interface LineageViewProps {
 
 /** Which resource node holds a search match: the match itself, or the node whose QRI it extends by `#…`. */
 function resourceOf(graph: LineageGraphModel, qri: string): string | undefined {
-  return graph.nodes.find((node) => !node.parent && (node.qri === qri || qri.startsWith(`${node.qri}#`)))?.qri;
+  return graph.nodes.find((node) => !node.parent && (node.qri === qri || qri.startsWith(`${node.qri}#`)))
+    ?.qri;
 }
 
 /**
@@ -53,7 +54,9 @@ export function LineageView({ target, qri, view, onViewChange, canSeeImpact }: L
   });
   const shown = useMemo(
     () =>
-      graph.data && expansion.data && view.node ? withExpansion(graph.data, view.node, expansion.data) : graph.data,
+      graph.data && expansion.data && view.node
+        ? withExpansion(graph.data, view.node, expansion.data)
+        : graph.data,
     [graph.data, expansion.data, view.node],
   );
   const matches = useMemo(
@@ -67,7 +70,8 @@ export function LineageView({ target, qri, view, onViewChange, canSeeImpact }: L
   const baseLabel = shown?.nodes.find((node) => node.qri === qri)?.label ?? qri;
   const directionWord = view.dir === 'up' ? 'Lineage' : 'Impact';
   // a match inside a table or field of a node not opened yet: offer to open that node
-  const hiddenMatch = shown && search.data?.nodes.find((node) => !shown.nodes.some((known) => known.qri === node.qri));
+  const hiddenMatch =
+    shown && search.data?.nodes.find((node) => !shown.nodes.some((known) => known.qri === node.qri));
   const hiddenMatchOwner = hiddenMatch && shown ? resourceOf(shown, hiddenMatch.qri) : undefined;
 
   return (
@@ -109,9 +113,13 @@ export function LineageView({ target, qri, view, onViewChange, canSeeImpact }: L
       </Group>
 
       {blocked ? (
-        <Alert variant="default" icon={<IconLock size={18} aria-hidden />} title="Impact is for tenant admins">
-          The tenant shows what depends on a resource (impact analysis) to users with the TenantAdmin role only.
-          Lineage (upstream) shows what this one is made from.
+        <Alert
+          variant="default"
+          icon={<IconLock size={18} aria-hidden />}
+          title="Impact is for tenant admins"
+        >
+          The tenant shows what depends on a resource (impact analysis) to users with the TenantAdmin role
+          only. Lineage (upstream) shows what this one is made from.
         </Alert>
       ) : graph.isError ? (
         <ErrorState variant="inline" error={graph.error} onRetry={() => void graph.refetch()} />
@@ -122,7 +130,9 @@ export function LineageView({ target, qri, view, onViewChange, canSeeImpact }: L
           {expansion.isError && (
             <ErrorState variant="inline" error={expansion.error} onRetry={() => void expansion.refetch()} />
           )}
-          {search.isError && <ErrorState variant="inline" error={search.error} onRetry={() => void search.refetch()} />}
+          {search.isError && (
+            <ErrorState variant="inline" error={search.error} onRetry={() => void search.refetch()} />
+          )}
           <Group gap="md" role="status">
             <Text size="sm">
               {directionWord} of {baseLabel}: {shown.nodes.length} node{shown.nodes.length === 1 ? '' : 's'},{' '}
@@ -133,8 +143,13 @@ export function LineageView({ target, qri, view, onViewChange, canSeeImpact }: L
                 : ''}
             </Text>
             {hiddenMatch && hiddenMatchOwner && hiddenMatchOwner !== view.node && (
-              <Button size="compact-sm" variant="default" onClick={() => onViewChange({ node: hiddenMatchOwner })}>
-                Open {shown.nodes.find((node) => node.qri === hiddenMatchOwner)?.label} to show {hiddenMatch.label}
+              <Button
+                size="compact-sm"
+                variant="default"
+                onClick={() => onViewChange({ node: hiddenMatchOwner })}
+              >
+                Open {shown.nodes.find((node) => node.qri === hiddenMatchOwner)?.label} to show{' '}
+                {hiddenMatch.label}
               </Button>
             )}
           </Group>

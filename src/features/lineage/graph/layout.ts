@@ -49,7 +49,9 @@ function computeLayout(model: LineageGraphModel): LaidOutGraph {
   }
   dagreLayout(graph);
   const nodes = model.nodes.map((node) => {
-    const { x, y, width, height } = graph.node(node.qri) as Required<Pick<NodeLabel, 'x' | 'y' | 'width' | 'height'>>;
+    const { x, y, width, height } = graph.node(node.qri) as Required<
+      Pick<NodeLabel, 'x' | 'y' | 'width' | 'height'>
+    >;
     return { ...node, x: x - width / 2, y: y - height / 2, width, height };
   });
   return { nodes, edges };

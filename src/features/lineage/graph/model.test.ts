@@ -51,7 +51,10 @@ describe('graphModelOf', () => {
     const model = graphModelOf([
       {
         nodes: {
-          'qri:db:datafiles://abc': { label: 'Sales:DataFiles', metadata: { id: 'x', type: 'DATASET', subtype: 'CONNECTION' } },
+          'qri:db:datafiles://abc': {
+            label: 'Sales:DataFiles',
+            metadata: { id: 'x', type: 'DATASET', subtype: 'CONNECTION' },
+          },
           [`${FILE}#t1`]: { label: 'test', metadata: { id: 'y', type: 'TABLE' } },
           [`${FILE}#t1#f1`]: { label: 'amount', metadata: { id: 'z', type: 'FIELD' } },
           'qri:other://1': { label: '', metadata: { id: 'w', type: 'SOMETHING', tables: 2, fields: 7 } },
@@ -118,7 +121,7 @@ describe('withExpansion', () => {
 });
 
 describe('withImpactBase', () => {
-  it("adds the base node and an edge to each dependant nothing else in the overview leads to", () => {
+  it('adds the base node and an edge to each dependant nothing else in the overview leads to', () => {
     const STORED = 'qri:qdf:space://s#out';
     const OTHER = 'qri:app:sense://other';
     // the worked impact overview: dependants only, with their counts
@@ -129,10 +132,15 @@ describe('withImpactBase', () => {
           [STORED]: { label: 'output.csv', metadata: { id: '2', type: 'DATASET', tables: 1, fields: 1 } },
           [OTHER]: { label: 'other', metadata: { id: '3', type: 'DA_APP' } },
         },
-        edges: [{ relation: 'STORE', source: APP, target: STORED }, { relation: 'LOAD', source: STORED, target: OTHER }],
+        edges: [
+          { relation: 'STORE', source: APP, target: STORED },
+          { relation: 'LOAD', source: STORED, target: OTHER },
+        ],
       },
     ]);
-    const source = graphModelOf(graphsOf({ graphs: { graphs: [{ nodes: { [FILE]: resourceGraph.nodes![FILE]! } }] } }));
+    const source = graphModelOf(
+      graphsOf({ graphs: { graphs: [{ nodes: { [FILE]: resourceGraph.nodes![FILE]! } }] } }),
+    );
     const impact = withImpactBase(overview, FILE, source);
     expect(impact.nodes[0]).toMatchObject({ qri: FILE, label: 'test.csv', kind: 'file' });
     expect(impact.edges.map((edge) => `${edge.source} ${edge.relation} ${edge.target}`)).toEqual([
@@ -145,7 +153,9 @@ describe('withImpactBase', () => {
 
   it('names the base by its QRI when the source answer lacks it, and leaves a graph that has it alone', () => {
     const empty = { nodes: [], edges: [] };
-    expect(withImpactBase(empty, FILE, empty).nodes).toEqual([{ qri: FILE, label: FILE, kind: 'file', type: '' }]);
+    expect(withImpactBase(empty, FILE, empty).nodes).toEqual([
+      { qri: FILE, label: FILE, kind: 'file', type: '' },
+    ]);
     const upstream = graphModelOf([resourceGraph]);
     expect(withImpactBase(upstream, FILE, empty)).toBe(upstream);
   });
@@ -153,9 +163,13 @@ describe('withImpactBase', () => {
 
 describe('layoutOf', () => {
   it('puts sources left of what loads them, and parts right of their node', () => {
-    const merged = withExpansion(graphModelOf([resourceGraph]), FILE, graphModelOf([
-      { nodes: { [`${FILE}#t1`]: { label: 'test', metadata: { id: '1', type: 'TABLE' } } }, edges: [] },
-    ]));
+    const merged = withExpansion(
+      graphModelOf([resourceGraph]),
+      FILE,
+      graphModelOf([
+        { nodes: { [`${FILE}#t1`]: { label: 'test', metadata: { id: '1', type: 'TABLE' } } }, edges: [] },
+      ]),
+    );
     const layout = layoutOf(merged);
     const x = (qri: string) => layout.nodes.find((node) => node.qri === qri)!.x;
     expect(x(FILE)).toBeLessThan(x(APP));
@@ -177,7 +191,9 @@ describe('layoutOf', () => {
 
 describe('QRIs', () => {
   it('encode whole into one path segment, # and all', () => {
-    expect(qriPathSegment(FILE)).toBe('qri%3Aqdf%3Auser%3A%2F%2Fg_T6cPabc%23b7lP72MUZw8o-iS6deFptraRKOv-EGzFRkQ5gdAzAh8');
+    expect(qriPathSegment(FILE)).toBe(
+      'qri%3Aqdf%3Auser%3A%2F%2Fg_T6cPabc%23b7lP72MUZw8o-iS6deFptraRKOv-EGzFRkQ5gdAzAh8',
+    );
     expect(decodeURIComponent(qriPathSegment(appQri('d941992a-11b3-42f7-853d-b61274add8b9')))).toBe(APP);
   });
 

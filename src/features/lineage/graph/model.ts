@@ -46,7 +46,8 @@ function kindOf(qri: string, node: Node): LineageNodeKind {
   if (type === 'TABLE') return 'table';
   if (type === 'FIELD') return 'field';
   if (type === 'DA_APP' || type === 'DA_APP_LINK' || qri.startsWith('qri:app:')) return 'app';
-  if (type.includes('CONNECTION') || subtype.includes('CONNECTION') || qri.startsWith('qri:db:')) return 'connection';
+  if (type.includes('CONNECTION') || subtype.includes('CONNECTION') || qri.startsWith('qri:db:'))
+    return 'connection';
   if (type === 'DATASET' || qri.startsWith('qri:qdf:')) return 'file';
   return 'other';
 }
@@ -63,7 +64,7 @@ export function graphsOf(body: unknown): Graph[] {
   if (graph && typeof graph === 'object') list.push(graph);
   if (Array.isArray(graphs)) list.push(...(graphs as unknown[]));
   else if (graphs && typeof graphs === 'object' && Array.isArray((graphs as { graphs?: unknown }).graphs)) {
-    list.push(...((graphs as { graphs: unknown[] }).graphs));
+    list.push(...(graphs as { graphs: unknown[] }).graphs);
   }
   return list.filter((g): g is Graph => typeof g === 'object' && g !== null);
 }
@@ -106,7 +107,11 @@ export function graphModelOf(graphs: Graph[]): LineageGraphModel {
  * example does). The base joins from `/impact/{qri}/source`, with an edge to every dependant nothing else in the
  * graph leads to: those can only depend on the base directly.
  */
-export function withImpactBase(dependants: LineageGraphModel, base: string, source: LineageGraphModel): LineageGraphModel {
+export function withImpactBase(
+  dependants: LineageGraphModel,
+  base: string,
+  source: LineageGraphModel,
+): LineageGraphModel {
   if (dependants.nodes.some((node) => node.qri === base)) return dependants;
   const baseNode = source.nodes.find((node) => node.qri === base) ?? {
     qri: base,
@@ -131,7 +136,8 @@ export function withImpactBase(dependants: LineageGraphModel, base: string, sour
 function parentOf(node: LineageNode, expanded: string, qris: string[]): string | undefined {
   let parent: string | undefined;
   for (const qri of qris) {
-    if (qri !== node.qri && node.qri.startsWith(`${qri}#`) && (!parent || qri.length > parent.length)) parent = qri;
+    if (qri !== node.qri && node.qri.startsWith(`${qri}#`) && (!parent || qri.length > parent.length))
+      parent = qri;
   }
   if (parent) return parent;
   return node.kind === 'table' || node.kind === 'field' ? expanded : undefined;

@@ -12,10 +12,12 @@ import { catalogListParams, catalogSearchSchema } from '@/features/catalog/searc
 
 export const Route = createFileRoute('/_authenticated/catalog/')({
   validateSearch: catalogSearchSchema,
-  loaderDeps: ({ search }) => ({ list: catalogListParams(search), q: search.q }),
+  loaderDeps: ({ search }) => ({ list: catalogListParams(search), q: search.q, type: search.type }),
   loader: async ({ context, deps }) => {
     if (context.capabilities.areas.catalog.level === 'none') return;
     const { queryClient, tenantConfig } = context;
+    // the apps list loads with its component (it pages by cursor as it scrolls)
+    if (deps.type === 'apps') return void (await queryClient.ensureQueryData(dataStoresQuery(tenantConfig)));
     const table = async () => {
       if (!deps.q.trim()) return queryClient.ensureQueryData(dataSetsQuery(tenantConfig, deps.list));
       const asset = deps.list.asset
