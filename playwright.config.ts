@@ -55,7 +55,8 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromium } }],
   webServer: [
     {
-      command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_TENANT_PORT} --data ${dataDir} --reset --allowed-origin ${consoleUrl} --access-token-ttl 45 --quiet`,
+      // Journeys share a few demo users; Qlik's 20 lineage requests a minute per user is left to tenant tests.
+      command: `node_modules/.bin/tsx tenant/main.ts --port ${E2E_TENANT_PORT} --data ${dataDir} --reset --allowed-origin ${consoleUrl} --access-token-ttl 45 --lineage-rate-limit 600 --quiet`,
       url: `${tenantUrl}/.well-known/oauth-authorization-server`,
       reuseExistingServer: false,
       // A ceiling for a hung test, not a measure: journeys with axe runs take 40-70 s on a busy shared 2-core machine.

@@ -13,6 +13,7 @@ import {
 } from './bench-browser.mjs';
 import { consoleDropFigures } from './bench-drop.mjs';
 import { consoleCsvExportFigures } from './bench-export.mjs';
+import { lineageFigures } from './bench-lineage.mjs';
 
 /** curl's tus throughput in this run, so the console's upload figure is compared on the same machine state. */
 let curlMBps;
@@ -75,7 +76,7 @@ console.info(lines.join('\n'));
 // bundle's, printed only: a partial run leaves docs/benchmarks.md as the last full run wrote it.
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
-const sections = [apiFigures, auditFigures, curlSection, ...BROWSER_FIGURES].filter(
+const sections = [apiFigures, auditFigures, lineageFigures, curlSection, ...BROWSER_FIGURES].filter(
   (s) => !only || only.has(s.name),
 );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandGraph, levelGraph, searchGraphs, walk, type LineageLink, type LineageResource, type LineageWorld } from './graph';
+import { expandGraph, fieldOverview, levelGraph, searchGraphs, walk, type LineageLink, type LineageResource, type LineageWorld } from './graph';
 import { fieldQri, parseQri, tableQri } from './qri';
 import { qriHash } from '../catalog/qri';
 
@@ -154,6 +154,19 @@ describe('expand and search', () => {
     expect(Object.values(fields!.nodes!).every((n) => n.label === 'amount')).toBe(true);
     expect(Object.keys(fields!.nodes!)).toHaveLength(4);
     expect(resources!.directed).toBe(false);
+  });
+});
+
+describe('fieldOverview', () => {
+  it('traces a field back through every table it passed, nearest first, and knows no field outside the reach', () => {
+    const reach = walk(chain, dashboard.qri, 'up', -1);
+    expect(fieldOverview(reach, fieldQri(dashboard.qri, 'Bookings', 'amount'))!.map((o) => o.tableLabel)).toEqual([
+      'bookings.csv',
+      'Orders',
+      'orders.csv',
+    ]);
+    expect(fieldOverview(reach, fieldQri(orders.qri, 'orders.csv', 'id'))).toEqual([]);
+    expect(fieldOverview(reach, fieldQri(dashboard.qri, 'Bookings', 'region'))).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Edge, Graph, Node, Nodes } from '@qlik/api/lineage-graphs';
+import type { Edge, Graph, LineageOverviewInfo, Node, Nodes } from '@qlik/api/lineage-graphs';
 import { fieldQri, tableQri } from './qri';
 
 /**
@@ -62,6 +62,13 @@ export interface Reach {
   links: LineageLink[];
 }
 
+/** Adds a value to a key's list (adjacency lists). */
+function append(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
 /**
  * The resources `levels` resource levels upstream (inputs) or downstream (dependants) of the base, and every link
  * between two of them. `levels` -1 = unlimited; each resource is visited once, so cycles end.
@@ -70,7 +77,7 @@ export function walk(world: LineageWorld, base: string, direction: Direction, le
   const next = new Map<string, string[]>();
   for (const link of world.links) {
     const [from, to] = direction === 'up' ? [link.target, link.source] : [link.source, link.target];
-    next.set(from, [...(next.get(from) ?? []), to]);
+    append(next, from, to);
   }
   const seen = new Set([base]);
   let frontier = [base];
@@ -246,4 +253,35 @@ export function expandGraph(
     edges: kept,
     metadata: graphMetadata(reach.base, picked),
   };
+}
+
+/**
+ * Where one field comes from (`POST /nodes/{id}/overview`): every table upstream of it along field edges within the
+ * reach, once each, nearest first; undefined when the reach has no such field.
+ */
+export function fieldOverview(reach: Reach, field: string): LineageOverviewInfo[] | undefined {
+  const owners = new Map<string, { resource: LineageResource; table: LineageTable }>();
+  for (const resource of reach.resources.filter((r) => r.readable)) {
+    for (const table of resource.tables) for (const f of table.fields) owners.set(fieldQri(resource.qri, table.label, f), { resource, table });
+  }
+  if (!owners.has(field)) return undefined;
+  const inputs = new Map<string, string[]>();
+  for (const edge of levelParts(reach, 'FIELD', true).edges) append(inputs, edge.target!, edge.source!);
+  const seen = new Set([field]);
+  const out: LineageOverviewInfo[] = [];
+  for (let frontier = [field]; frontier.length > 0; ) {
+    const next: string[] = [];
+    for (const source of frontier.flatMap((qri) => inputs.get(qri) ?? [])) {
+      if (seen.has(source)) continue;
+      seen.add(source);
+      next.push(source);
+      const { resource, table } = owners.get(source)!;
+      const tableQRI = tableQri(resource.qri, table.label);
+      if (!out.some((o) => o.tableQRI === tableQRI)) {
+        out.push({ resourceLabel: resource.label, resourceQRI: resource.qri, tableLabel: table.label, tableQRI });
+      }
+    }
+    frontier = next;
+  }
+  return out;
 }

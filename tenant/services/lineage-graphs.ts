@@ -19,6 +19,7 @@ export class LineageView {
   private readonly resources = new Map<string, LineageResource>();
   private readonly links: LineageLink[] = [];
   private readonly spaceReads = new Map<string, boolean>();
+  private readonly appReads = new Map<string, boolean>();
 
   constructor(
     private readonly ctx: TenantContext,
@@ -70,6 +71,16 @@ export class LineageView {
     return read;
   }
 
+  /** Whether the caller reads a space's apps (the same for every app there: ownership adds only edit rights). */
+  private canReadApps(spaceKey: string): boolean {
+    let read = this.appReads.get(spaceKey);
+    if (read === undefined) {
+      read = appRightsIn(this.ctx, spaceKey, this.principal).read;
+      this.appReads.set(spaceKey, read);
+    }
+    return read;
+  }
+
   private addApp(app: AppRow): void {
     const script = this.ctx.apps.script(app.id, 'current');
     const tables = script ? scriptTables(script.script) : [];
@@ -78,7 +89,7 @@ export class LineageView {
       kind: 'app',
       id: app.id,
       label: app.name,
-      readable: appRightsIn(this.ctx, app.space_key, this.principal, app.owner_id).read,
+      readable: this.canReadApps(app.space_key),
       tables: [],
     };
     this.resources.set(resource.qri, resource);

@@ -1188,6 +1188,12 @@ function lineageSpecs(): Record<string, CaseBuilder> {
     'GET /api/v1/lineage-graphs/nodes/:id': ofFile,
     'GET /api/v1/lineage-graphs/nodes/:id/actions/expand': lineage((qri) => `nodes/${qri}/actions/expand?node=${qri}&level=table`),
     'GET /api/v1/lineage-graphs/nodes/:id/actions/search': lineage((qri) => `nodes/${qri}/actions/search?${search}`),
+    'POST /api/v1/lineage-graphs/nodes/:id/overview': (c) =>
+      onFixtures(c, async (s) => ({
+        label: s.rel,
+        expect: when(filesRead(c, s.rel)),
+        request: { path: `/api/v1/lineage-graphs/nodes/${appQri(s.id)}/overview`, method: 'POST', json: [] },
+      })),
     'GET /api/v1/lineage-graphs/impact/:id/overview': lineage((qri) => `impact/${qri}/overview`, true),
     'GET /api/v1/lineage-graphs/impact/:id/actions/expand': lineage((qri) => `impact/${qri}/actions/expand?node=${qri}&level=field`, true),
     'GET /api/v1/lineage-graphs/impact/:id/actions/search': lineage((qri) => `impact/${qri}/actions/search?${search}`, true),

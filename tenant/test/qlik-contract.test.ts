@@ -520,7 +520,7 @@ describe('lineage graphs as qlik.dev documents them', () => {
 STORE Bookings INTO [lib://Sales analytics:DataFiles/pipeline/opportunities.csv] (txt);`;
     expect((await post(`/api/v1/apps/${id}/scripts`, { script, versionMessage: 'lineage' })).status).toBe(200);
     const sets = (await (await api(t, admin, '/api/v1/items?resourceType=dataset&limit=100')).json()) as ItemsListItemsResponseBody;
-    const qriOf = (name: string) => sets.data.find((i) => i.name === name)!.resourceAttributes!.secureQri as string;
+    const qriOf = (name: string) => (sets.data.find((i) => i.name === name)!.resourceAttributes as { secureQri: string }).secureQri;
     const appQri = `qri:app:sense://${id}`;
 
     // the QRI goes in the path percent-encoded, as the tutorial spells it (qri%3Aapp%3Asense%3A%2F%2F…)

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { typeErrors } from './type-check';
 import { api, signIn, startTenant, type TestTenant } from './harness';
 import { whenCatalogIdle } from '../catalog/data-sets';
+import { qriHash } from '../catalog/qri';
 
 /**
  * Shapes, checked by the compiler: a response of every endpoint the console calls is captured from the local
@@ -57,6 +58,15 @@ function lineageCaptures(appId: string): Capture[] {
     graph('ExpandLineageGraphImpactHttpResponse', `impact/${qri}/actions/expand?node=${qri}&level=field`),
     graph('SearchLineageGraphImpactHttpResponse', `impact/${qri}/actions/search?filter=${filter}`),
     graph('GetLineageGraphImpactSourceHttpResponse', `impact/${qri}/source`),
+    ...[200, 207].map((status) => ({
+      module: 'lineage-graphs',
+      response: `CreateLineageGraphNodeOverview${status}HttpResponse`,
+      method: 'POST',
+      path: `/api/v1/lineage-graphs/nodes/${qri}/overview?up=-1`,
+      // Orders (the app's table) has the fields of raw/orders.csv; a made-up field makes the answer per field
+      body: [`qri:app:sense://${appId}#${qriHash('Orders')}#${qriHash('id')}`, ...(status === 207 ? [`qri:app:sense://${appId}#x#y`] : [])],
+      status,
+    })),
   ];
 }
 

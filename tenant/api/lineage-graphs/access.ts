@@ -9,6 +9,7 @@ export const LINEAGE_GUARDS: Record<string, Guard> = {
   'GET /api/v1/lineage-graphs/nodes/:id': READ,
   'GET /api/v1/lineage-graphs/nodes/:id/actions/expand': READ,
   'GET /api/v1/lineage-graphs/nodes/:id/actions/search': READ,
+  'POST /api/v1/lineage-graphs/nodes/:id/overview': READ,
   'GET /api/v1/lineage-graphs/impact/:id/overview': READ,
   'GET /api/v1/lineage-graphs/impact/:id/actions/expand': READ,
   'GET /api/v1/lineage-graphs/impact/:id/actions/search': READ,

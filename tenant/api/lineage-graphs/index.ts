@@ -6,7 +6,7 @@ import { LINEAGE_GUARDS } from './access';
 import { impactRoutes } from './impact';
 import { nodeRoutes } from './nodes';
 
-/** Qlik's special limit on the lineage-graphs endpoints: 20 requests a minute per caller. */
+/** Qlik's special limit on the lineage-graphs GET endpoints: 20 requests a minute per caller (POST overview is Tier 2). */
 export const QLIK_LINEAGE_RATE_LIMIT: WindowLimit = { limit: 20, windowMs: 60_000 };
 
 export interface LineageGraphsOptions extends ApiOptions {
@@ -20,6 +20,7 @@ export async function lineageGraphsApi(app: FastifyInstance, options: LineageGra
   if (options.rateLimit) {
     const windows = fixedWindows(options.rateLimit);
     app.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'POST') return;
       reply.header('x-ratelimit-remaining', String(windows.count(request.caller.user.id)));
     });
   }

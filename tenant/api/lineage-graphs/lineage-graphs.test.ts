@@ -1,9 +1,10 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ErrorResponse429, GraphLevelsResponse, GraphResponse, GraphsResponse } from '@qlik/api/lineage-graphs';
+import type { ErrorResponse429, GraphLevelsResponse, GraphResponse, GraphsResponse, MultiStatusResponse, OverviewItems } from '@qlik/api/lineage-graphs';
 import type { ItemsListItemsResponseBody } from '@qlik/api/items';
 import type { DataFileUploadResponse } from '@qlik/api/data-files';
 import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
+import { seedLineageGraph } from '../../seed/lineage-graph';
 
 /**
  * The lineage graphs of the demo tenant through the API: Orders pipeline loads raw/orders.csv (and more) and stores
@@ -27,12 +28,13 @@ const appQri = (name: string) => `qri:app:sense://${apps[name]}`;
 const labelsOf = (graph: GraphResponse['graph']) => Object.values(graph!.nodes!).map((n) => n.label).sort();
 
 beforeAll(async () => {
-  t = await startTenant();
-  [ada, rita, max] = await Promise.all(
-    [['ada', 'user_default admin_classic'], ['rita', 'user_default'], ['max', 'user_default']].map(
-      async ([who, scope]) => (await signIn(t, who!, scope!)).access_token,
-    ),
-  );
+  // these tests ask more than Qlik's 20 a minute; the limit has its own test below
+  t = await startTenant({ lineageRateLimit: false });
+  [ada, rita, max] = await Promise.all([
+    signIn(t, 'ada', 'user_default admin_classic').then((r) => r.access_token),
+    signIn(t, 'rita', 'user_default').then((r) => r.access_token),
+    signIn(t, 'max', 'user_default').then((r) => r.access_token),
+  ]);
   const items = await json<ItemsListItemsResponseBody>(await api(t, ada, '/api/v1/items?resourceType=app&limit=100'));
   for (const item of items.data) apps[item.name!] = item.resourceId!;
   // every demo data set's schema is inferred before the graphs are asked for their fields
@@ -67,7 +69,8 @@ describe('lineage (upstream)', () => {
     const body = await json<GraphLevelsResponse>(await api(t, ada, `/api/v1/lineage-graphs/nodes/${q(bookings)}?up=1`));
     expect(labelsOf(body.graph)).toEqual(['Orders pipeline', 'bookings-2024.csv']);
     const sets = await json<ItemsListItemsResponseBody>(await api(t, ada, '/api/v1/items?resourceType=dataset&limit=100'));
-    expect(sets.data.find((s) => s.name === 'bookings-2024.csv')?.resourceAttributes?.secureQri).toBe(bookings);
+    const attributes = sets.data.find((s) => s.name === 'bookings-2024.csv')?.resourceAttributes as { secureQri?: string };
+    expect(attributes.secureQri).toBe(bookings);
   });
 
   it('answers every level at once as nested graphs, with the tables and fields scripts and schemas tell', async () => {
@@ -122,6 +125,32 @@ describe('lineage (upstream)', () => {
   });
 });
 
+describe('field overview', () => {
+  it('traces fields asked for back to their source tables: 200 for all found, 207 per field otherwise, 201 for none', async () => {
+    const base = q(appQri('Sales dashboard'));
+    const all = await json<GraphLevelsResponse>(await api(t, ada, `/api/v1/lineage-graphs/nodes/${base}?level=field&up=-1`));
+    const amount = Object.entries(all.graph!.nodes!).find(
+      ([qri, n]) => n.label === 'amount' && qri.startsWith(appQri('Sales dashboard')),
+    )![0];
+    const post = (body: unknown) =>
+      api(t, ada, `/api/v1/lineage-graphs/nodes/${base}/overview?up=-1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const found = await json<OverviewItems>(await post([amount]));
+    expect(found.resources![0]!.lineage!.map((l) => `${l.resourceLabel}/${l.tableLabel}`)).toEqual([
+      'bookings-2024.csv/bookings-2024.csv',
+      'Orders pipeline/Orders',
+      'orders.csv/orders.csv',
+    ]);
+    const partly = await json<MultiStatusResponse>(await post([amount, `${appQri('Sales dashboard')}#nope#nope`]), 207);
+    expect(partly.data!.map((d) => d.status)).toEqual([200, 404]);
+    expect((await post([])).status).toBe(201);
+    expect((await post(['x'.repeat(600)])).status).toBe(400);
+  });
+});
+
 describe('impact (downstream)', () => {
   it('lists what depends on a file, stored files and their apps included, with table and field counts', async () => {
     const body = await json<GraphResponse>(await api(t, ada, `/api/v1/lineage-graphs/impact/${q(files['raw/orders.csv']!)}/overview?down=-1`));
@@ -154,6 +183,23 @@ describe('impact (downstream)', () => {
     expect(refused.status).toBe(403);
     // Max reads the app's lineage all the same
     expect((await api(t, max, `/api/v1/lineage-graphs/nodes/${q(appQri('Orders pipeline'))}`)).status).toBe(200);
+  });
+});
+
+describe('a 500-node graph', () => {
+  it('seeds one file that 499 resources depend on, and a deepest app whose lineage is a chain back to it', async () => {
+    const seeded = seedLineageGraph(t.ctx);
+    expect(seeded.files + seeded.apps).toBe(500);
+    const impact = await json<GraphResponse>(await api(t, ada, `/api/v1/lineage-graphs/impact/${q(seeded.rootQri)}/overview?down=-1`));
+    expect(impact.graph!.metadata!.total).toBe(499);
+    const lineage = await json<GraphResponse>(await api(t, ada, `/api/v1/lineage-graphs/nodes/${q(seeded.deepestAppQri)}?up=-1`));
+    const nodes = lineage.graph!.nodes!;
+    expect(nodes[seeded.rootQri]).toBeDefined();
+    // a chain: every node but the root has exactly one edge coming in
+    const incoming = new Map<string, number>();
+    for (const edge of lineage.graph!.edges!) incoming.set(edge.target!, (incoming.get(edge.target!) ?? 0) + 1);
+    expect(Object.keys(nodes).filter((qri) => qri !== seeded.rootQri).every((qri) => incoming.get(qri) === 1)).toBe(true);
+    expect(Object.keys(nodes).length).toBeGreaterThan(4);
   });
 });
 

@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { GraphLevelsResponse, GraphResponse, GraphsResponse } from '@qlik/api/lineage-graphs';
+import type { GraphLevelsResponse, GraphResponse, GraphsResponse, MultiStatusResponse, OverviewItems } from '@qlik/api/lineage-graphs';
 import type { ApiOptions } from '../plugin';
 import { contentPrincipal } from '../principal';
 import { LineageView, searchTerms } from '../../services/lineage-graphs';
-import { expandGraph, LEVELS, levelGraph, searchGraphs, type Level } from '../../lineage/graph';
-import { nodeExpandSchema, nodeSchema, nodeSearchSchema, type NodeExpandQuery, type NodeQuery, type NodeSearchQuery } from './schemas';
+import { expandGraph, fieldOverview, LEVELS, levelGraph, searchGraphs, type Level } from '../../lineage/graph';
+import {
+  nodeExpandSchema,
+  nodeOverviewSchema,
+  nodeSchema,
+  nodeSearchSchema,
+  type NodeExpandQuery,
+  type NodeQuery,
+  type NodeSearchQuery,
+} from './schemas';
 
 type Params = { id: string };
 
@@ -45,6 +53,26 @@ export async function nodeRoutes(app: FastifyInstance, { ctx }: ApiOptions): Pro
       const view = new LineageView(ctx, contentPrincipal(request.caller));
       const reach = view.reach(view.baseOf(request.params.id), 'up', request.query.up);
       return { graphs: { graphs: searchGraphs(reach, terms) } };
+    },
+  );
+
+  app.post<{ Params: Params; Querystring: Omit<NodeSearchQuery, 'filter'>; Body: string[] }>(
+    '/api/v1/lineage-graphs/nodes/:id/overview',
+    { schema: nodeOverviewSchema },
+    async (request, reply): Promise<OverviewItems | MultiStatusResponse | undefined> => {
+      const view = new LineageView(ctx, contentPrincipal(request.caller));
+      const reach = view.reach(view.baseOf(request.params.id), 'up', request.query.up);
+      if (request.body.length === 0) return reply.code(201).send();
+      const answers = request.body.map((qri) => ({ qri, lineage: fieldOverview(reach, qri) }));
+      if (answers.every((a) => a.lineage)) return { resources: answers };
+      // some fields are not in the graph: one status per field asked for
+      return reply.code(207).send({
+        data: answers.map(({ qri, lineage }) =>
+          lineage
+            ? { status: 200, code: 'OK', title: 'OK', resource: { qri, lineage } }
+            : { status: 404, code: 'HTTP-404', title: 'record is not found', resource: { qri } },
+        ),
+      } satisfies MultiStatusResponse);
     },
   );
 }

@@ -20,6 +20,11 @@ export const nodeSchema = {
 };
 export const nodeExpandSchema = { params: idParams, querystring: query({ node, level: expandLevel, up: depth, collapse }, ['node', 'level']) };
 export const nodeSearchSchema = { params: idParams, querystring: query({ filter, up: depth, collapse }, ['filter']) };
+export const nodeOverviewSchema = {
+  params: idParams,
+  querystring: query({ up: depth, collapse }),
+  body: { type: 'array', maxItems: 100, items: node },
+};
 export const impactOverviewSchema = { params: idParams, querystring: query({ down: depth }) };
 export const impactExpandSchema = { params: idParams, querystring: query({ node, level: expandLevel, down: depth }, ['node', 'level']) };
 export const impactSearchSchema = { params: idParams, querystring: query({ filter, down: depth }, ['filter']) };
