@@ -4,7 +4,7 @@ import { signIn, type TestTenant } from '../../../../tenant/test/harness';
 import { describeError } from '@/lib/api-error';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { appQri } from '@/lib/qri';
-import { startConsoleTenant } from '@/test/tenant';
+import { signInConsoleAs, startConsoleTenant } from '@/test/tenant';
 import { withExpansion, type LineageGraphModel } from '../graph/model';
 import { lineageExpansionQuery, lineageGraphQuery, lineageSearchQuery } from './lineage-graphs';
 
@@ -116,24 +116,12 @@ describe('lineage graphs against the local tenant', () => {
     );
   });
 
-  it('refuses impact to a plain member with a message that says why', async () => {
+  it('refuses impact to a plain member: the tenant answers 403', async () => {
     const max = (await signIn(t, 'max', 'user_default')).access_token;
-    const { registerAuthModule } = await import('@qlik/api/auth');
-    const { CONSOLE_AUTH_TYPE } = await import('@/lib/qlik-host');
-    const asMax = { id: 'integration-max', host: t.url };
-    registerAuthModule(CONSOLE_AUTH_TYPE, {
-      requiredProps: ['tenantId'],
-      optionalProps: ['forceIsWindows'],
-      getRestCallAuthParams: async () => ({
-        headers: { Authorization: `Bearer ${max}` },
-        queryParams: {},
-        credentials: 'omit',
-      }),
-      getWebSocketAuthParams: async () => ({ queryParams: {} }),
-      handleAuthenticationError: async () => ({}),
-    });
+    signInConsoleAs(max);
     try {
       const queryClient = new QueryClient();
+      const asMax = { id: 'integration-max', host: t.url };
       const error = await queryClient
         .fetchQuery({
           ...lineageGraphQuery(asMax, {
@@ -149,17 +137,7 @@ describe('lineage graphs against the local tenant', () => {
         );
       expect(describeError(error)).toMatchObject({ status: 403 });
     } finally {
-      registerAuthModule(CONSOLE_AUTH_TYPE, {
-        requiredProps: ['tenantId'],
-        optionalProps: ['forceIsWindows'],
-        getRestCallAuthParams: async () => ({
-          headers: { Authorization: `Bearer ${token}` },
-          queryParams: {},
-          credentials: 'omit',
-        }),
-        getWebSocketAuthParams: async () => ({ queryParams: {} }),
-        handleAuthenticationError: async () => ({}),
-      });
+      signInConsoleAs(token);
     }
   });
 });
