@@ -1,4 +1,5 @@
-import { createContext, memo, useContext, useEffect, useMemo } from 'react';
+import { createContext, memo, useContext, useEffect, useMemo, useState } from 'react';
+import { Loader } from '@mantine/core';
 import {
   Handle,
   MarkerType,
@@ -13,7 +14,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { KIND_LABEL, type LineageGraphModel } from '../graph/model';
-import { layoutOf, type PositionedNode } from '../graph/layout';
+import { layoutOf, type LaidOutGraph, type PositionedNode } from '../graph/layout';
 import { KindIcon } from './kind-icon';
 import classes from './lineage.module.css';
 
@@ -117,15 +118,33 @@ export interface LineageCanvasProps extends NodeState {
  * buttons (Tab reaches them; Enter or a click opens a node to its tables and fields); only what is in view is
  * rendered, so a 500-node graph pans as a small one does. Loaded on its own, only when a graph is shown.
  */
-export default function LineageCanvas({
-  graph,
+export default function LineageCanvas(props: LineageCanvasProps) {
+  const laidOut = useLayout(props.graph);
+  if (!laidOut) return <Loader size="sm" aria-label={`Laying out ${props.graph.nodes.length} nodes`} />;
+  return <LaidOutCanvas {...props} layout={laidOut} />;
+}
+
+/** The layout of the graph shown; while a new one (a node opened) is computed, the last one stays drawn. */
+function useLayout(graph: LineageGraphModel): LaidOutGraph | undefined {
+  const [laidOut, setLaidOut] = useState<LaidOutGraph>();
+  useEffect(() => {
+    let current = true;
+    void layoutOf(graph).then((layout) => current && setLaidOut(layout));
+    return () => {
+      current = false;
+    };
+  }, [graph]);
+  return laidOut;
+}
+
+function LaidOutCanvas({
+  layout,
   label,
   base,
   expanded,
   matches,
   onToggle,
-}: LineageCanvasProps) {
-  const layout = layoutOf(graph);
+}: LineageCanvasProps & { layout: LaidOutGraph }) {
   const nodes = useMemo<LineageFlowNode[]>(
     () =>
       layout.nodes.map((node) => ({

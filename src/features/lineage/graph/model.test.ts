@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Graph } from '@qlik/api/lineage-graphs';
 import { appQri, qriPathSegment } from '@/lib/qri';
 import { graphModelOf, graphsOf, labelFilter, withExpansion, withImpactBase } from './model';
+import { computeLayout } from './compute-layout';
 import { layoutOf } from './layout';
 
 const APP = 'qri:app:sense://d941992a-11b3-42f7-853d-b61274add8b9';
@@ -170,14 +171,14 @@ describe('layoutOf', () => {
         { nodes: { [`${FILE}#t1`]: { label: 'test', metadata: { id: '1', type: 'TABLE' } } }, edges: [] },
       ]),
     );
-    const layout = layoutOf(merged);
+    const layout = computeLayout(merged);
     const x = (qri: string) => layout.nodes.find((node) => node.qri === qri)!.x;
     expect(x(FILE)).toBeLessThan(x(APP));
     expect(x(FILE)).toBeLessThan(x(`${FILE}#t1`));
     expect(layout.edges.filter((edge) => edge.contains)).toHaveLength(1);
   });
 
-  it('lays a graph out once, however often it is drawn, and survives a cycle', () => {
+  it('lays a graph out once, however often it is drawn, and survives a cycle', async () => {
     const cyclic = graphModelOf([
       {
         ...resourceGraph,
@@ -185,7 +186,7 @@ describe('layoutOf', () => {
       },
     ]);
     expect(layoutOf(cyclic)).toBe(layoutOf(cyclic));
-    expect(layoutOf(cyclic).nodes).toHaveLength(2);
+    expect((await layoutOf(cyclic)).nodes).toHaveLength(2);
   });
 });
 
