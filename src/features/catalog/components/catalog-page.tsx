@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Button, Card, Grid, Group, Pagination, SegmentedControl, Select, Text } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
@@ -16,13 +17,18 @@ import type { TenantTarget } from '@/lib/qlik-host';
 import { dataSetsQuery, rowOfDataSet } from '../api/data-sets';
 import { catalogSearchParams, dataAssetQuery, dataSetSearchQuery } from '../api/data-set-search';
 import { catalogListParams, nextSort, PAGE_SIZES, type CatalogSearch, type CatalogType } from '../search';
-import { CatalogApps } from './catalog-apps';
 import { CatalogTree } from './catalog-tree';
 import { DATA_SET_COLUMNS, DataSetsTable } from './data-sets-table';
 
 const route = getRouteApi('/_authenticated/catalog/');
 
-export function CatalogPage({ target }: { target: TenantTarget }) {
+export interface CatalogPageProps {
+  target: TenantTarget;
+  /** The tenant's apps for the Apps choice, composed by the route (apps belong to the lineage feature). */
+  apps: (q: string) => ReactNode;
+}
+
+export function CatalogPage({ target, apps }: CatalogPageProps) {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const asset = useQuery({
@@ -105,7 +111,7 @@ export function CatalogPage({ target }: { target: TenantTarget }) {
                   w={320}
                   mb="sm"
                 />
-                <CatalogApps target={target} q={search.q} />
+                {apps(search.q)}
               </>
             ) : (
               <>

@@ -8,6 +8,7 @@ import {
   dataSetSearchQuery,
 } from '@/features/catalog/api/data-set-search';
 import { CatalogPage } from '@/features/catalog/components/catalog-page';
+import { TenantApps } from '@/features/lineage/components/tenant-apps';
 import { catalogListParams, catalogSearchSchema } from '@/features/catalog/search';
 
 export const Route = createFileRoute('/_authenticated/catalog/')({
@@ -37,7 +38,7 @@ function CatalogRoute() {
   const access = capabilities.areas.catalog;
   return (
     <AreaGate access={access}>
-      <CatalogPage target={tenantConfig} />
+      <CatalogPage target={tenantConfig} apps={(q) => <TenantApps target={tenantConfig} q={q} />} />
     </AreaGate>
   );
 }

@@ -1,4 +1,4 @@
-import { ScrollArea, Table, Text } from '@mantine/core';
+import { ScrollArea, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { ItemResultResponseBody } from '@qlik/api/items';
 import { EmptyState } from '@/components/empty-state';
@@ -8,8 +8,8 @@ import { LoadingMore, SpacerRow, useVirtualRows } from '@/components/virtual-row
 import { formatDateTime } from '@/lib/format';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { appQri } from '@/lib/qri';
-import { catalogAppsQuery, spaceNameQuery } from '../api/apps';
-import { ExternalRouteLink } from './external-route-link';
+import { AnchorLink } from '@/components/anchor-link';
+import { appsQuery, spaceNameQuery } from '../api/apps';
 
 const ROW_HEIGHT = 41;
 const COLUMNS = ['Name', 'Space', 'Owner', 'Updated', 'Lineage'];
@@ -33,23 +33,18 @@ function AppRow({ target, app }: { target: TenantTarget; app: ItemResultResponse
       <Table.Td>{formatDateTime(app.updatedAt)}</Table.Td>
       <Table.Td>
         {app.resourceId && (
-          <ExternalRouteLink
-            path="/lineage"
-            search={{ qri: appQri(app.resourceId) }}
-            size="sm"
-            aria-label={`Lineage of ${app.name}`}
-          >
-            Lineage
-          </ExternalRouteLink>
+          <AnchorLink to="/lineage" search={{ qri: appQri(app.resourceId) }} preload={false} size="sm">
+            Lineage<VisuallyHidden> of {app.name}</VisuallyHidden>
+          </AnchorLink>
         )}
       </Table.Td>
     </Table.Tr>
   );
 }
 
-/** The tenant's apps, read-only, in the catalog beside its data sets: name, space, owner, and a link to lineage. */
-export function CatalogApps({ target, q }: { target: TenantTarget; q: string }) {
-  const query = useInfiniteQuery(catalogAppsQuery(target, q));
+/** Every app the caller sees, read-only (the catalog shows it beside data sets): name, space, owner, lineage link. */
+export function TenantApps({ target, q }: { target: TenantTarget; q: string }) {
+  const query = useInfiniteQuery(appsQuery(target, { q }));
   const apps = query.data?.pages.flatMap((page) => page.items) ?? [];
   const virtual = useVirtualRows({ count: apps.length, rowHeight: ROW_HEIGHT, pages: query });
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
