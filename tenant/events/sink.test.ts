@@ -78,6 +78,9 @@ describe('change events', () => {
       'com.qlik.data-connection.created': 5,
       // 8 demo files and the 4 folders their names make
       'com.qlik.datafile.created': 12,
+      // the 4 demo apps and their scripts
+      'com.qlik.v1.app.created': 4,
+      'com.qlik.v1.app.script.updated': 4,
       // Ada's sign-in in beforeAll, recorded like any change
       'com.qlik.user-session.begin': 1,
     });
