@@ -74,7 +74,7 @@ async function startConsole(tenantUrl, port) {
 }
 
 /** A tenant process, the console in front of it and a Chromium signed in as Ada; `run(page, stack)` measures. */
-export async function withSignedInConsole({ seed, prepare }, run) {
+export async function withSignedInConsole({ seed, prepare, dataDir, tenantArgs = [] }, run) {
   // Imported here: bench.mjs installs dependencies first when a fresh clone has none.
   const { chromium } = await import('@playwright/test');
   // BENCH_CONSOLE_PORT / BENCH_TENANT_PORT: fixed ports, on a machine shared with others who have theirs
@@ -83,7 +83,8 @@ export async function withSignedInConsole({ seed, prepare }, run) {
   const tenant = await startTenantProcess({
     seed,
     port: Number(process.env.BENCH_TENANT_PORT) || 0,
-    args: ['--allowed-origin', consoleUrl],
+    ...(dataDir ? { dataDir } : {}),
+    args: ['--allowed-origin', consoleUrl, ...tenantArgs],
   });
   const app = await startConsole(tenant.url, consolePort);
   // Launched, not connected over a socket: a remote connection would copy picked files through the socket first.

@@ -9,8 +9,11 @@ import { m2mToken, ms, startTenantProcess, timeGetsInTurn } from './bench-tenant
 
 const enc = encodeURIComponent;
 
-/** A demo tenant with the 500-node graph added while it is stopped (its data sets are made when it starts again). */
-async function tenantWithLargeGraph(nodes) {
+/**
+ * A demo tenant's data directory with the large graph added while the tenant is stopped (its data sets are made
+ * when it starts again); the seeded graph's root and deepest app with it. The console's bench starts it too.
+ */
+export async function dataDirWithLargeGraph(nodes) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-lineage-'));
   await (await startTenantProcess({ seed: 'demo', dataDir: dir })).stop();
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed-lineage.ts', dir, String(nodes)], {
@@ -19,7 +22,12 @@ async function tenantWithLargeGraph(nodes) {
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
   });
   if (result.status !== 0) throw new Error(`seed-lineage failed: ${result.stderr}`);
-  const graph = JSON.parse(result.stdout);
+  return { dir, graph: JSON.parse(result.stdout) };
+}
+
+/** A demo tenant with the 500-node graph, started without the lineage rate limit. */
+async function tenantWithLargeGraph(nodes) {
+  const { dir, graph } = await dataDirWithLargeGraph(nodes);
   const tenant = await startTenantProcess({ seed: 'demo', dataDir: dir, args: ['--lineage-rate-limit', '0'] });
   return { tenant, graph, dir };
 }

@@ -13,6 +13,7 @@ import {
 } from './bench-browser.mjs';
 import { consoleDropFigures } from './bench-drop.mjs';
 import { consoleCsvExportFigures } from './bench-export.mjs';
+import { consoleLineageGraphFigures } from './bench-lineage-graph.mjs';
 import { lineageFigures } from './bench-lineage.mjs';
 
 /** curl's tus throughput in this run, so the console's upload figure is compared on the same machine state. */
@@ -27,6 +28,7 @@ const BROWSER_FIGURES = [
   consoleFirstRowsFigures,
   consoleWideDataSetFigures,
   consoleCsvExportFigures,
+  consoleLineageGraphFigures,
   async function consoleUpload() {
     return consoleUploadFigures({ curlMBps });
   },

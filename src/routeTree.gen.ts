@@ -22,6 +22,7 @@ import { Route as AuthenticatedDataFilesIndexRouteImport } from './routes/_authe
 import { Route as AuthenticatedDataFilesDataFileIdRouteImport } from './routes/_authenticated/data-files/$dataFileId'
 import { Route as AuthenticatedGroupsIndexRouteImport } from './routes/_authenticated/groups/index'
 import { Route as AuthenticatedGroupsGroupIdRouteImport } from './routes/_authenticated/groups/$groupId'
+import { Route as AuthenticatedLineageIndexRouteImport } from './routes/_authenticated/lineage/index'
 import { Route as AuthenticatedOauthClientsIndexRouteImport } from './routes/_authenticated/oauth-clients/index'
 import { Route as AuthenticatedSpacesIndexRouteImport } from './routes/_authenticated/spaces/index'
 import { Route as AuthenticatedSpacesSpaceIdRouteImport } from './routes/_authenticated/spaces/$spaceId'
@@ -106,6 +107,12 @@ const AuthenticatedGroupsGroupIdRoute =
   AuthenticatedGroupsGroupIdRouteImport.update({
     id: '/groups/$groupId',
     path: '/groups/$groupId',
+    getParentRoute: () => AuthenticatedRoute,
+  } as any)
+const AuthenticatedLineageIndexRoute =
+  AuthenticatedLineageIndexRouteImport.update({
+    id: '/lineage/',
+    path: '/lineage/',
     getParentRoute: () => AuthenticatedRoute,
   } as any)
 const AuthenticatedOauthClientsIndexRoute =
@@ -201,6 +208,7 @@ export interface FileRoutesByFullPath {
   '/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/data-files/': typeof AuthenticatedDataFilesIndexRoute
   '/groups/': typeof AuthenticatedGroupsIndexRoute
+  '/lineage/': typeof AuthenticatedLineageIndexRoute
   '/oauth-clients/': typeof AuthenticatedOauthClientsIndexRoute
   '/spaces/': typeof AuthenticatedSpacesIndexRoute
   '/users/': typeof AuthenticatedUsersIndexRoute
@@ -227,6 +235,7 @@ export interface FileRoutesByTo {
   '/connections': typeof AuthenticatedConnectionsIndexRoute
   '/data-files': typeof AuthenticatedDataFilesIndexRoute
   '/groups': typeof AuthenticatedGroupsIndexRoute
+  '/lineage': typeof AuthenticatedLineageIndexRoute
   '/oauth-clients': typeof AuthenticatedOauthClientsIndexRoute
   '/spaces': typeof AuthenticatedSpacesIndexRoute
   '/users': typeof AuthenticatedUsersIndexRoute
@@ -256,6 +265,7 @@ export interface FileRoutesById {
   '/_authenticated/connections/': typeof AuthenticatedConnectionsIndexRoute
   '/_authenticated/data-files/': typeof AuthenticatedDataFilesIndexRoute
   '/_authenticated/groups/': typeof AuthenticatedGroupsIndexRoute
+  '/_authenticated/lineage/': typeof AuthenticatedLineageIndexRoute
   '/_authenticated/oauth-clients/': typeof AuthenticatedOauthClientsIndexRoute
   '/_authenticated/spaces/': typeof AuthenticatedSpacesIndexRoute
   '/_authenticated/users/': typeof AuthenticatedUsersIndexRoute
@@ -285,6 +295,7 @@ export interface FileRouteTypes {
     | '/connections/'
     | '/data-files/'
     | '/groups/'
+    | '/lineage/'
     | '/oauth-clients/'
     | '/spaces/'
     | '/users/'
@@ -311,6 +322,7 @@ export interface FileRouteTypes {
     | '/connections'
     | '/data-files'
     | '/groups'
+    | '/lineage'
     | '/oauth-clients'
     | '/spaces'
     | '/users'
@@ -339,6 +351,7 @@ export interface FileRouteTypes {
     | '/_authenticated/connections/'
     | '/_authenticated/data-files/'
     | '/_authenticated/groups/'
+    | '/_authenticated/lineage/'
     | '/_authenticated/oauth-clients/'
     | '/_authenticated/spaces/'
     | '/_authenticated/users/'
@@ -449,6 +462,13 @@ declare module '@tanstack/react-router' {
       path: '/groups/$groupId'
       fullPath: '/groups/$groupId'
       preLoaderRoute: typeof AuthenticatedGroupsGroupIdRouteImport
+      parentRoute: typeof AuthenticatedRoute
+    }
+    '/_authenticated/lineage/': {
+      id: '/_authenticated/lineage/'
+      path: '/lineage'
+      fullPath: '/lineage/'
+      preLoaderRoute: typeof AuthenticatedLineageIndexRouteImport
       parentRoute: typeof AuthenticatedRoute
     }
     '/_authenticated/oauth-clients/': {
@@ -586,6 +606,7 @@ interface AuthenticatedRouteChildren {
   AuthenticatedConnectionsIndexRoute: typeof AuthenticatedConnectionsIndexRoute
   AuthenticatedDataFilesIndexRoute: typeof AuthenticatedDataFilesIndexRoute
   AuthenticatedGroupsIndexRoute: typeof AuthenticatedGroupsIndexRoute
+  AuthenticatedLineageIndexRoute: typeof AuthenticatedLineageIndexRoute
   AuthenticatedOauthClientsIndexRoute: typeof AuthenticatedOauthClientsIndexRoute
   AuthenticatedSpacesIndexRoute: typeof AuthenticatedSpacesIndexRoute
   AuthenticatedUsersIndexRoute: typeof AuthenticatedUsersIndexRoute
@@ -607,6 +628,7 @@ const AuthenticatedRouteChildren: AuthenticatedRouteChildren = {
   AuthenticatedConnectionsIndexRoute: AuthenticatedConnectionsIndexRoute,
   AuthenticatedDataFilesIndexRoute: AuthenticatedDataFilesIndexRoute,
   AuthenticatedGroupsIndexRoute: AuthenticatedGroupsIndexRoute,
+  AuthenticatedLineageIndexRoute: AuthenticatedLineageIndexRoute,
   AuthenticatedOauthClientsIndexRoute: AuthenticatedOauthClientsIndexRoute,
   AuthenticatedSpacesIndexRoute: AuthenticatedSpacesIndexRoute,
   AuthenticatedUsersIndexRoute: AuthenticatedUsersIndexRoute,

@@ -35,6 +35,12 @@ export async function startConsoleTenant({
     await tenant.stop();
     throw error;
   }
+  signInConsoleAs(token);
+  return { tenant, token, target: { id: targetId, host: tenant.url } };
+}
+
+/** Console api functions under test reach the tenant with this access token from now on (another user's, say). */
+export function signInConsoleAs(token: string): void {
   registerAuthModule(CONSOLE_AUTH_TYPE, {
     requiredProps: ['tenantId'],
     optionalProps: ['forceIsWindows'],
@@ -46,7 +52,6 @@ export async function startConsoleTenant({
     getWebSocketAuthParams: async () => ({ queryParams: {} }),
     handleAuthenticationError: async () => ({}),
   });
-  return { tenant, token, target: { id: targetId, host: tenant.url } };
 }
 
 /**

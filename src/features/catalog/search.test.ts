@@ -4,12 +4,13 @@ import { catalogSearchSchema, dataSetSearchSchema, nextSort } from './search';
 
 describe('catalog search params', () => {
   it('fills every default from an empty URL', () => {
-    expect(catalogSearchSchema.parse({})).toEqual({ q: '', sort: 'name', page: 1, size: 50 });
+    expect(catalogSearchSchema.parse({})).toEqual({ type: 'data-sets', q: '', sort: 'name', page: 1, size: 50 });
   });
 
   it('keeps valid values, coercing numbers written as strings', () => {
     expect(
       catalogSearchSchema.parse({
+        type: 'apps',
         store: 'store-1',
         asset: 'asset-2',
         q: 'orders',
@@ -18,6 +19,7 @@ describe('catalog search params', () => {
         size: '100',
       }),
     ).toEqual({
+      type: 'apps',
       store: 'store-1',
       asset: 'asset-2',
       q: 'orders',
@@ -30,6 +32,7 @@ describe('catalog search params', () => {
   it('replaces each bad value by its default instead of failing', () => {
     expect(
       catalogSearchSchema.parse({
+        type: 'spreadsheets',
         store: '*',
         asset: 'a,b',
         q: 42,
@@ -37,7 +40,7 @@ describe('catalog search params', () => {
         page: '-1',
         size: '7',
       }),
-    ).toEqual({ q: '', sort: 'name', page: 1, size: 50 });
+    ).toEqual({ type: 'data-sets', q: '', sort: 'name', page: 1, size: 50 });
     expect(catalogSearchSchema.parse({ page: 'two', size: 'all' })).toMatchObject({ page: 1, size: 50 });
   });
 

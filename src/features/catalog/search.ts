@@ -24,7 +24,12 @@ const optionalId = z.catch(
  * `/catalog`: the tree selection (store, then asset), the table's search, sort and page. Every key falls back
  * to its default instead of failing, so an old or mistyped link still opens the catalog.
  */
+export const CATALOG_TYPES = ['data-sets', 'apps'] as const;
+export type CatalogType = (typeof CATALOG_TYPES)[number];
+
 export const catalogSearchSchema = z.object({
+  /** What the list shows: data sets (in the tree's store or asset) or the tenant's apps. */
+  type: z._default(z.catch(z.enum(CATALOG_TYPES), 'data-sets'), 'data-sets'),
   store: optionalId,
   asset: optionalId,
   q: z._default(z.catch(z.string().check(z.maxLength(200)), ''), ''),

@@ -81,9 +81,11 @@ export interface DataSetPageProps {
   target: TenantTarget;
   /** The data set's Activity tab, composed by the route (none for callers who may not read the audit trail). */
   activity?: ReactNode;
+  /** The lineage graph of the data set, composed by the route, shown under where it comes from. */
+  lineageGraph?: ReactNode;
 }
 
-export function DataSetPage({ target, activity }: DataSetPageProps) {
+export function DataSetPage({ target, activity, lineageGraph }: DataSetPageProps) {
   const { dataSetId } = route.useParams();
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -275,6 +277,14 @@ export function DataSetPage({ target, activity }: DataSetPageProps) {
         </Tabs.Panel>
         <Tabs.Panel value="lineage">
           <LineageTab lineage={lineage} />
+          {lineageGraph && (
+            <section aria-labelledby="data-set-lineage-graph">
+              <Title id="data-set-lineage-graph" order={2} size="h5" mt="xl" mb="sm">
+                Lineage graph
+              </Title>
+              {lineageGraph}
+            </section>
+          )}
         </Tabs.Panel>
         <Tabs.Panel value="versions">
           <VersionsTab target={target} dataSetId={dataSetId} />

@@ -3,7 +3,7 @@ import { QueryClient } from '@tanstack/react-query';
 import type { TestTenant } from '../../../../tenant/test/harness';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { spaceIdsByName, startConsoleTenant } from '@/test/tenant';
-import { appSourcesQuery, spaceAppsQuery } from './apps';
+import { appsQuery, appSourcesQuery, spaceAppsQuery } from './apps';
 
 let t: TestTenant;
 let token: string;
@@ -32,5 +32,18 @@ describe('apps api against the local tenant', () => {
       { relation: 'load', text: 'lib://Sales data:DataFiles/reference/regions.csv' },
       { relation: 'store', text: 'lib://Sales analytics:DataFiles/bookings-2024.csv' },
     ]);
+  });
+
+  it('lists every app the caller sees across spaces, by name, and narrows them by a part of the name', async () => {
+    const queryClient = new QueryClient();
+    const all = await queryClient.fetchInfiniteQuery(appsQuery(target, { q: '' }));
+    expect(all.pages.flatMap((page) => page.items.map((item) => item.name))).toEqual([
+      'Budget review',
+      'Orders pipeline',
+      'Sales dashboard',
+      'Scratch analysis',
+    ]);
+    const some = await queryClient.fetchInfiniteQuery(appsQuery(target, { q: 'sales' }));
+    expect(some.pages.flatMap((page) => page.items.map((item) => item.name))).toEqual(['Sales dashboard']);
   });
 });

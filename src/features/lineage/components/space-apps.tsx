@@ -1,6 +1,8 @@
-import { Button, Group, List, Loader, Table, Text, Title } from '@mantine/core';
+import { Button, Group, List, Loader, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery, useSuspenseInfiniteQuery } from '@tanstack/react-query';
+import { AnchorLink } from '@/components/anchor-link';
 import { OwnerName } from '@/components/owner-name';
+import { appQri } from '@/lib/qri';
 import { formatDateTime } from '@/lib/format';
 import { describeError } from '@/lib/api-error';
 import type { TenantTarget } from '@/lib/qlik-host';
@@ -62,6 +64,7 @@ export function SpaceApps({ target, spaceId }: { target: TenantTarget; spaceId: 
                 <Table.Th scope="col">Owner</Table.Th>
                 <Table.Th scope="col">Loads</Table.Th>
                 <Table.Th scope="col">Updated</Table.Th>
+                <Table.Th scope="col">Lineage</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -73,6 +76,13 @@ export function SpaceApps({ target, spaceId }: { target: TenantTarget; spaceId: 
                   </Table.Td>
                   <Table.Td>{app.resourceId && <AppSources target={target} appId={app.resourceId} />}</Table.Td>
                   <Table.Td>{formatDateTime(app.updatedAt)}</Table.Td>
+                  <Table.Td>
+                    {app.resourceId && (
+                      <AnchorLink to="/lineage" search={{ qri: appQri(app.resourceId) }} preload={false} size="sm">
+                        Lineage<VisuallyHidden> of {app.name}</VisuallyHidden>
+                      </AnchorLink>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

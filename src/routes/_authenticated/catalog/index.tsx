@@ -8,14 +8,17 @@ import {
   dataSetSearchQuery,
 } from '@/features/catalog/api/data-set-search';
 import { CatalogPage } from '@/features/catalog/components/catalog-page';
+import { TenantApps } from '@/features/lineage/components/tenant-apps';
 import { catalogListParams, catalogSearchSchema } from '@/features/catalog/search';
 
 export const Route = createFileRoute('/_authenticated/catalog/')({
   validateSearch: catalogSearchSchema,
-  loaderDeps: ({ search }) => ({ list: catalogListParams(search), q: search.q }),
+  loaderDeps: ({ search }) => ({ list: catalogListParams(search), q: search.q, type: search.type }),
   loader: async ({ context, deps }) => {
     if (context.capabilities.areas.catalog.level === 'none') return;
     const { queryClient, tenantConfig } = context;
+    // the apps list loads with its component (it pages by cursor as it scrolls)
+    if (deps.type === 'apps') return void (await queryClient.ensureQueryData(dataStoresQuery(tenantConfig)));
     const table = async () => {
       if (!deps.q.trim()) return queryClient.ensureQueryData(dataSetsQuery(tenantConfig, deps.list));
       const asset = deps.list.asset
@@ -35,7 +38,7 @@ function CatalogRoute() {
   const access = capabilities.areas.catalog;
   return (
     <AreaGate access={access}>
-      <CatalogPage target={tenantConfig} />
+      <CatalogPage target={tenantConfig} apps={(q) => <TenantApps target={tenantConfig} q={q} />} />
     </AreaGate>
   );
 }

@@ -1,13 +1,19 @@
+import { useCallback } from 'react';
+import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
+import { z } from 'zod/mini';
 import { AreaGate } from '@/features/auth/components/area-gate';
 import { dataSetQuery } from '@/features/catalog/api/data-sets';
 import { DataSetPage } from '@/features/catalog/components/data-set-page';
 import { dataSetSearchSchema } from '@/features/catalog/search';
 import { loadActivityTab } from '@/features/audit/api/activity';
 import { activityTabOf } from '@/features/audit/components/resource-activity';
+import { LineageView } from '@/features/lineage/components/lineage-view';
+import { lineageViewSearchShape, type LineageViewSearch } from '@/features/lineage/search';
 
 export const Route = createFileRoute('/_authenticated/catalog/data-sets/$dataSetId')({
-  validateSearch: dataSetSearchSchema,
+  // the Lineage tab's graph keeps its view (direction, depth, open node, search) beside the page's own keys
+  validateSearch: z.object({ ...dataSetSearchSchema.shape, ...lineageViewSearchShape }),
   loaderDeps: ({ search }) => ({ tab: search.tab }),
   loader: async ({ context, params, deps }) => {
     if (context.capabilities.areas.catalog.level === 'none') return;
@@ -27,6 +33,7 @@ function DataSetRoute() {
     <AreaGate access={access}>
       <DataSetPage
         target={tenantConfig}
+        lineageGraph={<DataSetLineageGraph dataSetId={dataSetId} />}
         activity={activityTabOf({
           tenant: tenantConfig,
           roles: capabilities.roles,
@@ -36,5 +43,26 @@ function DataSetRoute() {
         })}
       />
     </AreaGate>
+  );
+}
+
+function DataSetLineageGraph({ dataSetId }: { dataSetId: string }) {
+  const { tenantConfig, capabilities } = Route.useRouteContext();
+  const { dir, depth, node, find, as } = Route.useSearch();
+  const navigate = Route.useNavigate();
+  const { data: dataSet } = useSuspenseQuery(dataSetQuery(tenantConfig, dataSetId));
+  const onViewChange = useCallback(
+    (change: Partial<LineageViewSearch>) =>
+      void navigate({ search: (prev) => ({ ...prev, ...change }), replace: true }),
+    [navigate],
+  );
+  return (
+    <LineageView
+      target={tenantConfig}
+      qri={dataSet.secureQri}
+      view={{ dir, depth, node, find, as }}
+      onViewChange={onViewChange}
+      canSeeImpact={capabilities.isTenantAdmin}
+    />
   );
 }
