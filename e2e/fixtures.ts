@@ -99,10 +99,13 @@ export async function createPostgresConnection(page: Page, name: string, passwor
   await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
 }
 
-/** Opens a row's "…" menu in a list and picks one of its actions. */
+/**
+ * Opens a row's "…" menu in a list and picks one of its actions. A string names the item exactly: "Duplicate"
+ * must not also match its "Copy duplicate as" submenu.
+ */
 export async function rowAction(page: Page, itemName: string, action: string | RegExp): Promise<void> {
   await page.getByRole('button', { name: `Actions for ${itemName}`, exact: true }).click();
-  await page.getByRole('menuitem', { name: action }).click();
+  await page.getByRole('menuitem', { name: action, exact: typeof action === 'string' }).click();
 }
 
 /** Deletes one connection from an open list with its row menu's Delete and the confirmation. */

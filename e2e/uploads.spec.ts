@@ -209,14 +209,7 @@ test('a throttled 20 MB upload cut by a reload goes on from the offset the tenan
 
   await openSpaceFiles(page, space);
   // A slow uplink (2 MB/s): the file takes ~10 s, and its 2 MiB chunks (16 per file at most) go one by one.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 40,
-    downloadThroughput: 4e6,
-    uploadThroughput: 2e6,
-  });
+  const unthrottle = await throttleUplink(page, 2e6);
   await page.getByLabel('Files to upload').setInputFiles(path);
   const bar = panel(page).getByRole('progressbar', { name: 'Upload of twenty.csv' });
   await expect
@@ -228,12 +221,7 @@ test('a throttled 20 MB upload cut by a reload goes on from the offset the tenan
   // grant (as it should). That is about sign-in, not uploads: reload between renewals.
   await expect.poll(() => renewalsInFlight.size, { timeout: 10_000 }).toBe(0);
   await page.reload();
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: -1,
-  });
+  await unthrottle();
   await expect(panel(page).getByText('Interrupted', { exact: true })).toBeVisible();
   await expect(panel(page).getByText(/Pick the file again to resume where it stopped/)).toBeVisible();
   const patches: number[] = [];
@@ -290,6 +278,26 @@ test('a 200 MB file goes through tus, survives the connection dropping, and is s
 });
 
 /** Writes `mib` MiB of CSV to `path`; returns its SHA-256 and size. */
+/** Slows the page's uplink to `bytesPerSecond` (Chromium's network emulation); the returned function lifts it. */
+async function throttleUplink(page: Page, bytesPerSecond: number): Promise<() => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 40,
+    downloadThroughput: 2 * bytesPerSecond,
+    uploadThroughput: bytesPerSecond,
+  });
+  return async () => {
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+  };
+}
+
 async function writeCsv(path: string, mib: number): Promise<{ sha: string; size: number }> {
   const hash = createHash('sha256');
   const out = createWriteStream(path);
@@ -315,20 +323,24 @@ test('after a page reload, picking the same file again resumes the tus upload wh
   test.setTimeout(120_000);
   const space = spaceId('Sales data');
   const path = join(workDir, 'reload-resume.csv');
-  const { sha, size } = await writeCsv(path, 64);
+  const { sha, size } = await writeCsv(path, 16);
   const tusBefore = tusUploads();
 
   await openSpaceFiles(page, space);
+  // A 2 MB/s uplink keeps the 16 MiB upload going ~8 s: on a fast machine an unthrottled one could finish between
+  // seeing 20 % and clicking Pause.
+  const unthrottle = await throttleUplink(page, 2e6);
   await page.getByLabel('Files to upload').setInputFiles(path);
   const bar = panel(page).getByRole('progressbar', { name: 'Upload of reload-resume.csv' });
   await expect
-    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 90_000 })
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [100] })
     .toBeGreaterThan(20);
   await panel(page).getByRole('button', { name: 'Pause reload-resume.csv' }).click();
   await expect(panel(page).getByText('Paused', { exact: true })).toBeVisible();
   const pausedAt = Number(await bar.getAttribute('aria-valuenow'));
 
   await page.reload();
+  await unthrottle();
   await expect(panel(page).getByText('Interrupted', { exact: true })).toBeVisible();
   await expect(panel(page).getByText(/Pick the file again to resume/)).toBeVisible();
   await expect(bar).toHaveAttribute('aria-valuenow', String(pausedAt));
@@ -354,18 +366,20 @@ test('an upload that outlives its access token goes on with the renewed one', as
   test.setTimeout(150_000);
   const space = spaceId('Sales data');
   const path = join(workDir, 'outlives-token.csv');
-  const { sha, size } = await writeCsv(path, 64);
+  const { sha, size } = await writeCsv(path, 16);
   const tusBefore = tusUploads();
   const session = () => page.evaluate(() => JSON.stringify(window.sessionStorage));
 
   await openSpaceFiles(page, space);
   const before = await session();
+  const unthrottle = await throttleUplink(page, 2e6); // so it cannot finish before Pause is clicked
   await page.getByLabel('Files to upload').setInputFiles(path);
   const bar = panel(page).getByRole('progressbar', { name: 'Upload of outlives-token.csv' });
   await expect
-    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 90_000 })
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [100] })
     .toBeGreaterThan(10);
   await panel(page).getByRole('button', { name: 'Pause outlives-token.csv' }).click();
+  await unthrottle();
   // The e2e tenant's access tokens live 45 s: the one the upload started with is expired after this.
   await page.waitForTimeout(47_000);
   expect(await session()).not.toBe(before);
