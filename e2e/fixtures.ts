@@ -45,8 +45,27 @@ export async function accessToken(page: Page): Promise<string> {
   return token;
 }
 
+/**
+ * Waits for the page's finite animations and transitions (a modal fading in while the last one fades out): axe
+ * measures colour contrast through the opacity of the moment, and a half-faded button fails it. Spinners run
+ * forever and are not waited for.
+ */
+async function settledAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    // a transition starts a frame after its element mounts
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    );
+  });
+}
+
 /** Serious and critical WCAG 2.1 A/AA violations (axe) on the page, or in one part of it. */
 export async function seriousAxeViolations(page: Page, include?: string): Promise<string[]> {
+  await settledAnimations(page);
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   if (include) builder = builder.include(include);
   const results = await builder.analyze();
