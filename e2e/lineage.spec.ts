@@ -21,6 +21,9 @@ test("Ada tries to delete a file an app loads and is shown the app first; the ap
   const app = dialog.getByRole('link', { name: 'Orders pipeline' });
   await expect(app).toBeVisible();
   await expect(dialog.getByText('lib://Sales data:DataFiles/reference/regions.csv')).toBeVisible();
+  // …and the data set that goes with the file, linked to its page
+  await expect(dialog.getByText('1 data set goes with it')).toBeVisible();
+  await expect(dialog.getByRole('link', { name: 'regions.csv', exact: true })).toBeVisible();
   await expectNoAxeInDialog(page, 'delete dialog with the apps that load the file');
 
   // The first Delete asks again, naming what breaks; Cancel keeps the file.

@@ -55,17 +55,56 @@ function DependentApps({ dependents }: { dependents: Dependents }) {
   );
 }
 
+const DATA_SETS_SHOWN = 10;
+const dataSetsTitle = (n: number, more: boolean) =>
+  n === 1 && !more ? '1 data set goes with it' : `${n}${more ? '+' : ''} data sets go with it`;
+
+/** The data sets the catalog deletes with the target: not a break, but gone with it. */
+function DependentDataSets({ dependents }: { dependents: Dependents }) {
+  const { dataSets, dataSetsTruncated } = dependents;
+  const hidden = dataSets.length - DATA_SETS_SHOWN;
+  return (
+    <Alert variant="default" title={dataSetsTitle(dataSets.length, dataSetsTruncated)}>
+      <List size="sm" spacing={4}>
+        {dataSets.slice(0, DATA_SETS_SHOWN).map((dataSet) => (
+          <List.Item key={dataSet.id}>
+            <AnchorLink to="/catalog/data-sets/$dataSetId" params={{ dataSetId: dataSet.id }} size="sm">
+              {dataSet.name}
+            </AnchorLink>
+            {dataSet.path !== dataSet.name && (
+              <Text span size="xs" c="dimmed" ff="monospace">
+                {' '}
+                {dataSet.path}
+              </Text>
+            )}
+          </List.Item>
+        ))}
+      </List>
+      {(hidden > 0 || dataSetsTruncated) && (
+        <Text size="xs" mt="xs">
+          {hidden > 0 ? `and ${hidden}${dataSetsTruncated ? '+' : ''} more` : 'and more'}, with their profiles
+          and versions.
+        </Text>
+      )}
+    </Alert>
+  );
+}
+
 /** What depends on a target, for dialogs that ask their own way (the space dialog asks for the name). */
 export function DependentsNotice({ tenant, target }: { tenant: TenantTarget; target: DeleteTarget }) {
   const dependents = useQuery(dependentsQuery(tenant, target));
-  if (dependents.isPending) return <Loader size="xs" aria-label="Checking which apps depend on it" />;
-  if (dependents.isError || dependents.data.apps.length === 0) return null;
+  if (dependents.isPending) return <Loader size="xs" aria-label="Checking what depends on it" />;
+  if (dependents.isError) return null;
+  const { apps, dataSets } = dependents.data;
   return (
     <>
-      <DependentApps dependents={dependents.data} />
-      <Text size="sm" fw={600}>
-        {appsLabel(dependents.data.apps.length)} will break.
-      </Text>
+      {apps.length > 0 && <DependentApps dependents={dependents.data} />}
+      {apps.length > 0 && (
+        <Text size="sm" fw={600}>
+          {appsLabel(apps.length)} will break.
+        </Text>
+      )}
+      {dataSets.length > 0 && <DependentDataSets dependents={dependents.data} />}
     </>
   );
 }
@@ -96,7 +135,7 @@ function DeleteWithImpact({
       {dependents.isPending && (
         <Group gap="xs">
           <Loader size="xs" />
-          <Text size="sm">Checking which apps load it…</Text>
+          <Text size="sm">Checking what depends on it…</Text>
         </Group>
       )}
       {dependents.isError && (
@@ -110,6 +149,9 @@ function DeleteWithImpact({
         </Text>
       )}
       {dependents.data && breaking > 0 && <DependentApps dependents={dependents.data} />}
+      {dependents.data && dependents.data.dataSets.length > 0 && (
+        <DependentDataSets dependents={dependents.data} />
+      )}
       {askedAgain && (
         <Text size="sm" fw={600} role="alert">
           {appsLabel(breaking)} will break — delete anyway?
@@ -133,8 +175,8 @@ function DeleteWithImpact({
 }
 
 /**
- * Asks before a delete, showing first what depends on the target (the apps that load it, with links); when
- * something would break, it asks a second time.
+ * Asks before a delete, showing first what depends on the target (the apps that load it and the data sets that go
+ * with it, with links); when an app would break, it asks a second time.
  */
 export function openDeleteWithImpact({ title, ...options }: DeleteWithImpactOptions): void {
   const id = modals.open({

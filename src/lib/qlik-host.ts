@@ -39,3 +39,9 @@ export function hostConfigFor(tenant: TenantTarget): HostConfig {
 export function apiOptions(tenant: TenantTarget, signal?: AbortSignal): ApiCallOptions {
   return { hostConfig: hostConfigFor(tenant), noCache: true, ...(signal ? { signal } : {}) };
 }
+
+/**
+ * @qlik/api runs every query value through `encodeURIComponent(decodeURIComponent(value))`, so a raw `%` in
+ * user input (a search, a file name) throws before the request is sent. Encoding first makes that a no-op.
+ */
+export const queryText = (value: string) => encodeURIComponent(value);

@@ -6,8 +6,4 @@ export const dataSetKeys = (tenantId: string) => tenantKeys(tenantId).resource('
 export const dataSetProfileKeys = (tenantId: string) => tenantKeys(tenantId).resource('data-set-profiles');
 export const itemKeys = (tenantId: string) => tenantKeys(tenantId).resource('items');
 
-/**
- * @qlik/api runs every query value through `encodeURIComponent(decodeURIComponent(value))`, so a raw `%` in
- * user input (a search, a file name) throws before the request is sent. Encoding first makes that a no-op.
- */
-export const queryText = (value: string) => encodeURIComponent(value);
+export { queryText } from '@/lib/qlik-host';
