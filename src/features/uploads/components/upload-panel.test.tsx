@@ -99,6 +99,20 @@ describe('UploadPanel', () => {
     expect(screen.getByRole('list', { name: 'Files being uploaded' })).toBeInTheDocument();
   });
 
+  it('starts folded when it mounts after every file is done (the catalog e2e clicked under a list left open)', async () => {
+    const { queue, sends } = setup();
+    act(() => void queue.add([{ file: file('early.csv') }], {}));
+    await waitFor(() => expect(sends).toHaveLength(1));
+    await act(async () => sends[0]!.resolve());
+    await screen.findByText('1 of 1 done');
+    const late = renderWithMantine(<UploadPanelView queue={queue} />);
+    expect(within(late.container).getByRole('button', { name: 'Show upload details' })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
+    expect(within(late.container).queryByRole('list', { name: 'Files being uploaded' })).not.toBeInTheDocument();
+  });
+
   it('pauses and resumes a file and collapses to the bar', async () => {
     const user = userEvent.setup();
     const { queue, sends } = setup();

@@ -136,7 +136,10 @@ export function UploadPanelView({
   conflictPreview?: ConflictPreview;
 }) {
   const { items, summary, announcement } = useQueueSnapshot(queue);
-  const [expanded, setExpanded] = useState(true);
+  const allDone = summary.total > 0 && summary.done === summary.total;
+  // Mounted after its files are done (the panel's chunk loads on the first drop; a small file can beat it), it
+  // starts folded, as it would have folded had it seen them finish.
+  const [expanded, setExpanded] = useState(!allDone);
   // The list floats over the page's lower right: on another page it would cover that page's controls (a data
   // set's schema rows, after a drop and a click on "Data set"), so moving on folds it into the bar.
   const [shownOn, setShownOn] = useState(page);
@@ -147,7 +150,6 @@ export function UploadPanelView({
   // Once every file is done the list has nothing left to act on: it folds into the bar ("12 of 12 done"), so it
   // stops covering the rows the admin goes on to (a new file's "Data set" link sat under it). Failures keep it
   // open, and files added after that open it again, with any question they raise (a name in use).
-  const allDone = summary.total > 0 && summary.done === summary.total;
   const [wasAllDone, setWasAllDone] = useState(allDone);
   if (allDone !== wasAllDone) {
     setWasAllDone(allDone);
