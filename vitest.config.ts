@@ -1,36 +1,71 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) };
 
+/**
+ * Test files share their worker's module graph (isolate: false): re-importing React, Mantine and the tenant for each
+ * of 110 files took two thirds of the run. A file that replaces a module or a global (vi.mock, vi.stubGlobal…) would
+ * leak it into the files after it, or miss modules already loaded before it, so those few still get a graph of their
+ * own. Found by reading the files, so a new test that mocks is isolated without anyone keeping a list.
+ */
+function replacingTests(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.test\.tsx?$/.test(file))
+    .map((file) => `${dir}/${file.replaceAll('\\', '/')}`)
+    .filter((file) => /\bvi\.(mock|doMock|stubGlobal|stubEnv)\(/.test(readFileSync(file, 'utf8')));
+}
+
+const consoleProject: TestProjectInlineConfiguration = {
+  plugins: [react()],
+  resolve: { alias },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['./src/test/setup.ts'],
+    restoreMocks: true,
+    // Typing through user-event in jsdom takes seconds on a busy 2-core machine; the default 5 s
+    // failed tests that were only slow. A hang is still caught.
+    testTimeout: 20_000,
+  },
+};
+const tenantProject: TestProjectInlineConfiguration = {
+  test: { environment: 'node', testTimeout: 20_000, hookTimeout: 30_000 },
+};
+const consoleReplacing = replacingTests('src');
+const tenantReplacing = replacingTests('tenant');
+
 export default defineConfig({
   test: {
+    // Vitest leaves one core to itself by default: one worker on this 2-core machine, the other core mostly idle.
+    maxWorkers: 2,
     projects: [
       {
-        plugins: [react()],
-        resolve: { alias },
+        ...consoleProject,
         test: {
+          ...consoleProject.test,
           name: 'console',
-          environment: 'jsdom',
-          globals: true,
           include: ['src/**/*.test.{ts,tsx}'],
-          setupFiles: ['./src/test/setup.ts'],
-          restoreMocks: true,
-          // Typing through user-event in jsdom takes seconds on a busy 2-core machine; the default 5 s
-          // failed tests that were only slow. A hang is still caught.
-          testTimeout: 20_000,
+          exclude: consoleReplacing,
+          isolate: false,
         },
       },
       {
+        ...consoleProject,
+        test: { ...consoleProject.test, name: 'console (isolated)', include: consoleReplacing },
+      },
+      {
         test: {
+          ...tenantProject.test,
           name: 'tenant',
-          environment: 'node',
           include: ['tenant/**/*.test.ts'],
-          testTimeout: 20_000,
-          hookTimeout: 30_000,
+          exclude: tenantReplacing,
+          isolate: false,
         },
       },
+      { test: { ...tenantProject.test, name: 'tenant (isolated)', include: tenantReplacing } },
     ],
   },
 });
