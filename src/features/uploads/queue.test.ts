@@ -3,6 +3,7 @@ import type { HttpError } from '@/lib/api-error';
 import type { Quota, UploadItem } from './model';
 import { PART_SIZE, PARTS_PER_SAVE } from './persistence';
 import {
+  OPEN_SLICE,
   UploadQueue,
   type QueueEnvironment,
   type SendEvents,
@@ -181,6 +182,31 @@ describe('UploadQueue', () => {
     ]);
     expect(h.calls.map((c) => c.job.name)).toEqual(['drop/a.csv', 'drop/b.csv']);
     expect(h.states()).toEqual(['uploading', 'uploading', 'queued']);
+  });
+
+  it('opens a big drop a few dozen files at a time, so no browser task answers hundreds of them', async () => {
+    const h = harness();
+    const inFlight = new Map<string, (file: File) => void>();
+    let most = 0;
+    const dropped = Array.from({ length: 500 }, (_, i) => ({
+      relativePath: `drop/${i}.csv`,
+      open: () =>
+        new Promise<File>((resolve) => {
+          inFlight.set(`${i}`, resolve);
+          most = Math.max(most, inFlight.size);
+        }),
+    }));
+    h.queue.add(dropped, { spaceId: 's1' });
+    for (let round = 0; round < 100 && h.items().some((i) => i.size === 0); round++) {
+      await h.flush();
+      for (const [name, resolve] of inFlight) {
+        inFlight.delete(name);
+        resolve(fakeFile(`${name}.csv`, 10));
+      }
+    }
+    expect(h.items().every((i) => i.size === 10)).toBe(true);
+    expect(most).toBe(OPEN_SLICE);
+    expect(most).toBeLessThanOrEqual(50);
   });
 
   it('fails a dropped file that cannot be opened, with the reason', async () => {
