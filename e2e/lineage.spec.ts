@@ -62,7 +62,8 @@ test("Ada opens an app's lineage from its space: the file it loads, Enter opens 
 
   const graph = page.getByRole('group', { name: 'Lineage graph of Sales dashboard' });
   const app = graph.getByRole('button', { name: /^App\s*Sales dashboard$/ });
-  await expect(app).toBeVisible();
+  // The first graph of the session loads React Flow and starts the layout worker: seconds on a busy 2-core machine.
+  await expect(app).toBeVisible({ timeout: 30_000 });
   // opportunities.csv: the data-files spec deletes bookings-2024.csv, the dashboard's other source, in this tenant
   await expect(
     graph.getByRole('button', { name: /^Data file\s*(pipeline\/)?opportunities\.csv$/ }),

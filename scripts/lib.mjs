@@ -27,7 +27,7 @@ export function ensureChromium() {
     run('apt-get', ['install', '-y', '-qq', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
     return;
   }
-  console.info('No Debian chromium: installing Playwright\'s Chromium…');
+  console.info("No Debian chromium: installing Playwright's Chromium…");
   run(bin('playwright'), ['install', 'chromium']);
 }
 
@@ -38,26 +38,12 @@ export function run(command, args, env = {}) {
   }
 }
 
-/** Runs commands side by side (each single-threaded, so two share the machine's cores); fails if any fails. */
-export async function runTogether(commands) {
-  const exits = await Promise.all(
-    commands.map(
-      ([command, args]) =>
-        new Promise((resolve) => {
-          const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-          child.on('error', () => resolve({ command, args, status: 'not started' }));
-          child.on('exit', (status, signal) => resolve({ command, args, status: status ?? signal }));
-        }),
-    ),
-  );
-  const failed = exits.filter((exit) => exit.status !== 0);
-  if (failed.length > 0) {
-    throw new Error(failed.map((f) => `${f.command} ${f.args.join(' ')} exited with ${f.status}`).join('; '));
-  }
-}
-
 export function start(command, args, env = {}, options = {}) {
-  return spawn(command, args, { cwd: root, stdio: options.stdio ?? 'inherit', env: { ...process.env, ...env } });
+  return spawn(command, args, {
+    cwd: root,
+    stdio: options.stdio ?? 'inherit',
+    env: { ...process.env, ...env },
+  });
 }
 
 export async function waitForHttp(url, timeoutMs = 60_000) {
