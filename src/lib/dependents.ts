@@ -87,13 +87,16 @@ export function namesTarget(
     case 'connection':
       return same(ref.connection, target.name);
     case 'file':
-      return same(ref.connection, 'DataFiles') && same(ref.path, target.path);
     case 'folder':
-      return (
-        same(ref.connection, 'DataFiles') &&
-        (ref.path ?? '').toLowerCase().startsWith(`${target.path.toLowerCase()}/`)
-      );
+      return same(ref.connection, 'DataFiles') && isTargetPath(target, ref.path ?? '');
   }
+}
+
+/** Whether a data file's path (in the target's space) is the target file, or lies in the target folder. */
+function isTargetPath(target: Extract<DeleteTarget, { path: string }>, path: string): boolean {
+  return target.kind === 'file'
+    ? same(path, target.path)
+    : path.toLowerCase().startsWith(`${target.path.toLowerCase()}/`);
 }
 
 const MAX_APPS = 500;
@@ -143,9 +146,8 @@ function comesFrom(target: DeleteTarget, path: string): boolean {
     case 'connection':
       return false;
     case 'file':
-      return same(path, target.path);
     case 'folder':
-      return path.toLowerCase().startsWith(`${target.path.toLowerCase()}/`);
+      return isTargetPath(target, path);
   }
 }
 
