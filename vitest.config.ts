@@ -1,13 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) };
 
 /**
  * Test files share their worker's module graph (isolate: false): re-importing React, Mantine and the tenant for each
- * of 110 files took two thirds of the run. A file that replaces a module or a global (vi.mock, vi.stubGlobal…) would
+ * of 109 files took two thirds of the run. A file that replaces a module or a global (vi.mock, vi.stubGlobal…) would
  * leak it into the files after it, or miss modules already loaded before it, so those few still get a graph of their
  * own. Found by reading the files, so a new test that mocks is isolated without anyone keeping a list.
  */
@@ -34,38 +34,37 @@ const consoleProject: TestProjectInlineConfiguration = {
 const tenantProject: TestProjectInlineConfiguration = {
   test: { environment: 'node', testTimeout: 20_000, hookTimeout: 30_000 },
 };
-const consoleReplacing = replacingTests('src');
-const tenantReplacing = replacingTests('tenant');
+
+/** A project in two: the files that share a graph, and the ones in `dir` that replace modules, each isolated. */
+function sharedAndIsolated(
+  project: TestProjectInlineConfiguration,
+  name: string,
+  include: string[],
+  dir: string,
+): TestProjectInlineConfiguration[] {
+  const replacing = replacingTests(dir);
+  return [
+    {
+      ...project,
+      test: {
+        ...project.test,
+        name,
+        include,
+        exclude: [...configDefaults.exclude, ...replacing],
+        isolate: false,
+      },
+    },
+    { ...project, test: { ...project.test, name: `${name} (isolated)`, include: replacing } },
+  ];
+}
 
 export default defineConfig({
   test: {
     // Vitest leaves one core to itself by default: one worker on this 2-core machine, the other core mostly idle.
     maxWorkers: 2,
     projects: [
-      {
-        ...consoleProject,
-        test: {
-          ...consoleProject.test,
-          name: 'console',
-          include: ['src/**/*.test.{ts,tsx}'],
-          exclude: consoleReplacing,
-          isolate: false,
-        },
-      },
-      {
-        ...consoleProject,
-        test: { ...consoleProject.test, name: 'console (isolated)', include: consoleReplacing },
-      },
-      {
-        test: {
-          ...tenantProject.test,
-          name: 'tenant',
-          include: ['tenant/**/*.test.ts'],
-          exclude: tenantReplacing,
-          isolate: false,
-        },
-      },
-      { test: { ...tenantProject.test, name: 'tenant (isolated)', include: tenantReplacing } },
+      ...sharedAndIsolated(consoleProject, 'console', ['src/**/*.test.{ts,tsx}'], 'src'),
+      ...sharedAndIsolated(tenantProject, 'tenant', ['tenant/**/*.test.ts'], 'tenant'),
     ],
   },
 });
