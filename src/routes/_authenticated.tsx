@@ -1,12 +1,13 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
 import { AppLayout } from '@/app/layout/app-layout';
+import { startRouteRequests } from '@/app/route-requests';
 import { analyseCapabilities } from '@/features/auth/capabilities';
 import { myUserQuery, roleNames } from '@/features/auth/api/my-user';
 import { setQlikApiDefaultTenant } from '@/features/auth/qlik-api';
 import { myTenantQuery } from '@/features/tenant/api/my-tenant';
 
 export const Route = createFileRoute('/_authenticated')({
-  beforeLoad: async ({ context, location }) => {
+  beforeLoad: async ({ context, location, matches }) => {
     const { auth, queryClient } = context;
     const tenantConfig = auth.activeTenant();
     if (!tenantConfig) throw redirect({ to: '/connect', search: { redirect: location.href } });
@@ -21,6 +22,7 @@ export const Route = createFileRoute('/_authenticated')({
     }
 
     setQlikApiDefaultTenant(tenantConfig);
+    startRouteRequests(matches, { queryClient, tenantConfig, scopes: state.session.scopes });
     const target = { id: tenantConfig.id, host: tenantConfig.host };
     const [user, tenant] = await Promise.all([
       queryClient.ensureQueryData(myUserQuery(target)),

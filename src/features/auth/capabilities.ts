@@ -30,7 +30,7 @@ export interface Capabilities {
   has: (scope: string) => boolean;
 }
 
-const TENANT_ADMIN = 'TenantAdmin';
+export const TENANT_ADMIN = 'TenantAdmin';
 const NON_UMBRELLA = new Set(['offline_access', 'user_default', 'admin_classic']);
 
 /**

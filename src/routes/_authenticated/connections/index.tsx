@@ -1,4 +1,5 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
+import { startWithSession, type RouteRequestContext } from '@/app/route-requests';
 import { PageHeader } from '@/components/page-header';
 import { AreaGate } from '@/features/auth/components/area-gate';
 import { connectionsQuery } from '@/features/connections/api/connections';
@@ -13,12 +14,20 @@ export const Route = createFileRoute('/_authenticated/connections/')({
   validateSearch: connectionsSearchSchema,
   search: { middlewares: [stripSearchParams(CONNECTIONS_SEARCH_DEFAULTS)] },
   loaderDeps: ({ search }) => listParamsOf(search),
-  loader: ({ context, deps }) => {
-    if (!context.capabilities.has('data-connections:read')) return;
-    return context.queryClient.ensureInfiniteQueryData(connectionsQuery(context.tenantConfig, deps));
-  },
+  staticData: { requestsWithSession: startWithSession(requests) },
+  loader: ({ context, deps, params }) => requests({ ...context, deps, params }),
   component: ConnectionsRoute,
 });
+
+function requests({
+  queryClient,
+  tenantConfig,
+  capabilities,
+  deps,
+}: RouteRequestContext<ReturnType<typeof listParamsOf>>) {
+  if (!capabilities.has('data-connections:read')) return;
+  return queryClient.ensureInfiniteQueryData(connectionsQuery(tenantConfig, deps));
+}
 
 function ConnectionsRoute() {
   const { tenantConfig, user, capabilities } = Route.useRouteContext();

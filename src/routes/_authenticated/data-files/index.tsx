@@ -1,4 +1,5 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
+import { startWithSession, type RouteRequestContext } from '@/app/route-requests';
 import { mayListUsers } from '@/lib/user-queries';
 import { prefetchBrowser } from '@/features/data-files/api/data-files';
 import { DataFilesBrowser } from '@/features/data-files/components/data-files-browser';
@@ -6,20 +7,28 @@ import {
   DATA_FILES_SEARCH_DEFAULTS,
   dataFilesSearchSchema,
   listParamsOf,
+  type DataFilesSearch,
 } from '@/features/data-files/search';
 
 export const Route = createFileRoute('/_authenticated/data-files/')({
   validateSearch: dataFilesSearchSchema,
   search: { middlewares: [stripSearchParams(DATA_FILES_SEARCH_DEFAULTS)] },
   loaderDeps: ({ search }) => ({ search: { ...search, selected: [] } }),
-  loader: ({ context, deps }) => {
-    const admin = context.capabilities.isTenantAdmin && context.capabilities.has('admin.spaces:read');
-    const search =
-      deps.search.space === 'all' && !admin ? { ...deps.search, space: 'personal' } : deps.search;
-    return prefetchBrowser(context.queryClient, context.tenantConfig, listParamsOf(search));
-  },
+  staticData: { requestsWithSession: startWithSession(requests) },
+  loader: ({ context, deps, params }) => requests({ ...context, deps, params }),
   component: DataFilesRoute,
 });
+
+function requests({
+  queryClient,
+  tenantConfig,
+  capabilities,
+  deps,
+}: RouteRequestContext<{ search: DataFilesSearch }>) {
+  const admin = capabilities.isTenantAdmin && capabilities.has('admin.spaces:read');
+  const search = deps.search.space === 'all' && !admin ? { ...deps.search, space: 'personal' } : deps.search;
+  return prefetchBrowser(queryClient, tenantConfig, listParamsOf(search));
+}
 
 function DataFilesRoute() {
   const { tenantConfig, user, capabilities } = Route.useRouteContext();

@@ -1,5 +1,6 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
 import { z } from 'zod/mini';
+import { startWithSession, type RouteRequestContext } from '@/app/route-requests';
 import { PageHeader } from '@/components/page-header';
 import { AreaGate } from '@/features/auth/components/area-gate';
 import { groupsQuery } from '@/features/users/api/groups';
@@ -13,12 +14,15 @@ export const Route = createFileRoute('/_authenticated/groups/')({
   validateSearch: groupsSearchSchema,
   search: { middlewares: [stripSearchParams({})] },
   loaderDeps: ({ search }) => ({ q: search.q }),
-  loader: ({ context, deps }) => {
-    if (context.capabilities.areas.users.level === 'none') return;
-    return context.queryClient.ensureInfiniteQueryData(groupsQuery(context.tenantConfig, deps.q));
-  },
+  staticData: { requestsWithSession: startWithSession(requests) },
+  loader: ({ context, deps, params }) => requests({ ...context, deps, params }),
   component: GroupsRoute,
 });
+
+function requests({ queryClient, tenantConfig, capabilities, deps }: RouteRequestContext<{ q?: string }>) {
+  if (capabilities.areas.users.level === 'none') return;
+  return queryClient.ensureInfiniteQueryData(groupsQuery(tenantConfig, deps.q));
+}
 
 function GroupsRoute() {
   const { tenantConfig, capabilities } = Route.useRouteContext();

@@ -1,22 +1,31 @@
 import { createFileRoute, stripSearchParams } from '@tanstack/react-router';
+import { startWithSession, type RouteRequestContext } from '@/app/route-requests';
 import { PageHeader } from '@/components/page-header';
 import { mayListUsers } from '@/lib/user-queries';
 import { AreaGate } from '@/features/auth/components/area-gate';
 import { rolesQuery, usersQuery } from '@/features/users/api/users';
 import { UsersPage } from '@/features/users/components/users-page';
-import { USERS_SEARCH_DEFAULTS, userListParamsOf, usersSearchSchema } from '@/features/users/model';
+import {
+  USERS_SEARCH_DEFAULTS,
+  userListParamsOf,
+  usersSearchSchema,
+  type UserListParams,
+} from '@/features/users/model';
 
 export const Route = createFileRoute('/_authenticated/users/')({
   validateSearch: usersSearchSchema,
   search: { middlewares: [stripSearchParams(USERS_SEARCH_DEFAULTS)] },
   loaderDeps: ({ search }) => userListParamsOf(search),
-  loader: ({ context, deps }) => {
-    if (!mayListUsers(context.capabilities)) return;
-    void context.queryClient.prefetchQuery(rolesQuery(context.tenantConfig));
-    return context.queryClient.ensureInfiniteQueryData(usersQuery(context.tenantConfig, deps));
-  },
+  staticData: { requestsWithSession: startWithSession(requests) },
+  loader: ({ context, deps, params }) => requests({ ...context, deps, params }),
   component: UsersRoute,
 });
+
+function requests({ queryClient, tenantConfig, capabilities, deps }: RouteRequestContext<UserListParams>) {
+  if (!mayListUsers(capabilities)) return;
+  void queryClient.prefetchQuery(rolesQuery(tenantConfig));
+  return queryClient.ensureInfiniteQueryData(usersQuery(tenantConfig, deps));
+}
 
 function UsersRoute() {
   const { tenantConfig, capabilities } = Route.useRouteContext();
