@@ -367,6 +367,7 @@ function UploadList({
     getScrollElement: () => viewport.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
+    initialRect: { width: 0, height: LIST_HEIGHT },
   });
   if (shown.length === 0) {
     return (
