@@ -110,11 +110,21 @@ function preloadFirstCallModules(): Plugin {
  * Each screen keeps its own chunk, and libraries only one screen needs (tus-js-client) stay with it. Grouping a
  * whole library by name instead (`test: /@mantine/`) put all of Mantine on the first page (196 → 270 KB gzip).
  */
+/** The upload queue and its transport, shared by the pages that upload and the upload panel, and only by them. */
+const UPLOAD_MACHINERY = /[\\/]src[\\/]features[\\/]uploads[\\/](?!presence\.ts$)/;
+
 const codeSplitting = {
   groups: [
     { name: 'vendor', test: /node_modules/, tags: ['$initial' as const], priority: 50 },
     { name: 'app', tags: ['$initial' as const], priority: 40 },
     { name: 'screens-vendor', test: /node_modules/, minShareCount: 3, priority: 30 },
+    {
+      name: 'uploads',
+      test: UPLOAD_MACHINERY,
+      minShareCount: 2,
+      priority: 25,
+      includeDependenciesRecursively: false,
+    },
     { name: 'screens', test: /[\\/]src[\\/](components|lib)[\\/]/, minShareCount: 2, priority: 20 },
     { name: 'screens', minShareCount: 2, maxModuleSize: 4096, priority: 10 },
   ],

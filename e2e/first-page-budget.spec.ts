@@ -67,3 +67,34 @@ test('the first page loads at most 180 KB of gzipped JS, and no feature screen w
     `first-page JS is ${(gzipped / 1024).toFixed(1)} KB gzip across ${scripts.length} files`,
   ).toBeLessThanOrEqual(INITIAL_JS_BUDGET);
 });
+
+const sourcesOf = (file: string): string[] =>
+  existsSync(`${file}.map`)
+    ? (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources
+    : [];
+
+/** A chunk and every chunk it imports statically (what the browser fetches before the chunk runs). */
+function staticClosure(chunk: string): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const code = readFileSync(join(dist, 'assets', name), 'utf8');
+    for (const match of code.matchAll(/\bfrom\s*"\.\/([^"]+\.js)"/g)) visit(match[1]!);
+  };
+  visit(chunk);
+  return [...seen];
+}
+
+test('the signed-in layout, on every page, loads no upload machinery until there are uploads', () => {
+  const chunks = readdirSync(join(dist, 'assets')).filter((file) => file.endsWith('.js'));
+  const layout = chunks.filter((file) =>
+    sourcesOf(join(dist, 'assets', file)).some((source) => source.endsWith('/src/app/layout/app-layout.tsx')),
+  );
+  expect(layout, 'the chunk of the signed-in layout').toHaveLength(1);
+
+  const loaded = staticClosure(layout[0]!).flatMap((chunk) => sourcesOf(join(dist, 'assets', chunk)));
+  // The queue, its persistence and transport: 8 KB gzip that most visits never use. The layout asks presence.ts.
+  expect(loaded.filter((source) => /\/src\/features\/uploads\/(?!presence\.ts$)/.test(source))).toEqual([]);
+  expect(loaded.some((source) => source.endsWith('/src/features/uploads/presence.ts'))).toBe(true);
+});

@@ -11,7 +11,7 @@ import { ApiHostContext } from '@/lib/api-host-context';
 import { TenantSwitcher } from '@/features/auth/components/tenant-switcher';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { normaliseScopes } from '@/features/auth/tenant-config';
-import { UPLOAD_BAR_HEIGHT, useHasUploads } from '@/features/uploads/hooks/use-upload-queue';
+import { UPLOAD_BAR_HEIGHT, useHasUploads } from '@/features/uploads/presence';
 import { myUserQuery } from '@/features/auth/api/my-user';
 import { NAVIGATION } from '../navigation';
 import { ColorSchemeToggle } from './color-scheme-toggle';
@@ -40,7 +40,7 @@ export function AppLayout() {
   const { auth, queryClient, tenantConfig, user, scopes, capabilities } = authenticated.useRouteContext();
   const router = useRouter();
   const navigate = useNavigate();
-  const hasUploads = useHasUploads();
+  const hasUploads = useHasUploads(tenantConfig.id);
 
   // Roles change on the tenant without a new sign-in: the signed-in user is re-read (on focus, and every 30 s while
   // the page is open) and a changed answer recomputes what the console offers (the route's capabilities).

@@ -5,6 +5,7 @@ import { tenantKeys } from '@/lib/query-keys';
 import { throttle } from '@/lib/throttle';
 import { createTenantTransport } from '../api/tenant-transport';
 import { UploadQueue, type QueueSnapshot } from '../queue';
+import { reportUploads, uploadStorageKey } from '../presence';
 
 const authenticated = getRouteApi('/_authenticated');
 
@@ -16,7 +17,6 @@ interface SessionSource {
   recoverFromUnauthorized(tenantId: string): Promise<boolean>;
 }
 
-export const uploadStorageKey = (tenantId: string) => `manage-console:uploads:${tenantId}`;
 
 /**
  * The lists a finished upload changes are refreshed for the first file at once, then at most this often while more
@@ -50,6 +50,10 @@ function queueFor(tenant: { id: string; host: string }, session: SessionSource):
     };
     entry = created;
     queues.set(tenant.id, entry);
+    const queue = created.queue;
+    const report = () => reportUploads(tenant.id, queue.size > 0);
+    queue.subscribe(report);
+    report();
   }
   return entry.queue;
 }
@@ -68,14 +72,4 @@ export function useUploadQueue(): UploadQueue {
 
 export function useQueueSnapshot(queue: UploadQueue): QueueSnapshot {
   return useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot);
-}
-
-/** Height of the bar the upload panel collapses to; the app shell keeps this much room for it below the page. */
-export const UPLOAD_BAR_HEIGHT = 56;
-
-/** Whether the signed-in tenant has uploads to show: the app shell keeps room for the upload bar only then. */
-export function useHasUploads(): boolean {
-  const queue = useUploadQueue();
-  const hasUploads = () => queue.size > 0;
-  return useSyncExternalStore(queue.subscribe, hasUploads, hasUploads);
 }
