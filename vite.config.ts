@@ -106,11 +106,13 @@ function preloadFirstCallModules(): Plugin {
  * - `vendor` and `app`: everything the entry loads before any route (libraries apart, since they change less);
  * - `screens-vendor`: libraries that several screens load (Mantine's lazier components, forms, tables), one
  *   long-lived file fetched with the first screen;
+ * - `uploads`: the upload queue, its persistence and transport, for the pages that upload and the upload panel
+ *   only. In `screens` it came with every screen (11 KB gzip); its dependencies are not pulled in with it, since
+ *   the signed-in layout reads presence.ts, which the queue reports to, on every page;
  * - `screens`: shared components and helpers of the screens, and any other small module two screens share.
  * Each screen keeps its own chunk, and libraries only one screen needs (tus-js-client) stay with it. Grouping a
  * whole library by name instead (`test: /@mantine/`) put all of Mantine on the first page (196 → 270 KB gzip).
  */
-/** The upload queue and its transport, shared by the pages that upload and the upload panel, and only by them. */
 const UPLOAD_MACHINERY = /[\\/]src[\\/]features[\\/]uploads[\\/](?!presence\.ts$)/;
 
 const codeSplitting = {
