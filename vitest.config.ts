@@ -6,6 +6,13 @@ import react from '@vitejs/plugin-react';
 const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) };
 
 /**
+ * Timeouts catch a hang, not a slow machine. `npm test` runs Vitest at the lowest CPU priority beside the browser
+ * tests, where a test takes several times as long as alone, and sets VITEST_TIMEOUT_SCALE to say so.
+ */
+const timeoutScale = Math.max(1, Number(process.env.VITEST_TIMEOUT_SCALE) || 1);
+const seconds = (s: number) => s * 1000 * timeoutScale;
+
+/**
  * Test files share their worker's module graph (isolate: false): re-importing React, Mantine and the tenant for each
  * of 109 files took two thirds of the run. A file that replaces a module or a global (vi.mock, vi.stubGlobal…) would
  * leak it into the files after it, or miss modules already loaded before it, so those few still get a graph of their
@@ -28,11 +35,11 @@ const consoleProject: TestProjectInlineConfiguration = {
     restoreMocks: true,
     // Typing through user-event in jsdom takes seconds on a busy 2-core machine; the default 5 s
     // failed tests that were only slow. A hang is still caught.
-    testTimeout: 20_000,
+    testTimeout: seconds(20),
   },
 };
 const tenantProject: TestProjectInlineConfiguration = {
-  test: { environment: 'node', testTimeout: 20_000, hookTimeout: 30_000 },
+  test: { environment: 'node', testTimeout: seconds(20), hookTimeout: seconds(30) },
 };
 
 /** A project in two: the files that share a graph, and the ones in `dir` that replace modules, each isolated. */
