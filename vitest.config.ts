@@ -36,6 +36,8 @@ const consoleProject: TestProjectInlineConfiguration = {
     // Typing through user-event in jsdom takes seconds on a busy 2-core machine; the default 5 s
     // failed tests that were only slow. A hang is still caught.
     testTimeout: seconds(20),
+    // Integration tests start a local tenant before their tests: 10 s (the default) was too short in the background.
+    hookTimeout: seconds(30),
   },
 };
 const tenantProject: TestProjectInlineConfiguration = {
