@@ -8,7 +8,7 @@ export const uploadStorageKey = (tenantId: string) => `manage-console:uploads:${
 
 /**
  * Whether each tenant has uploads to show, known without the upload queue's code: the signed-in layout asks on every
- * page, and the queue (its bookkeeping, persistence and transport: 8 KB gzip) was on every first load for a bar most
+ * page, and the queue (its bookkeeping, persistence and transport: 11 KB gzip) was on every first load for a bar most
  * visits never show. The queue reports here once it exists; until then, a queue an earlier page of this tab saved
  * counts, since the panel restores it.
  */

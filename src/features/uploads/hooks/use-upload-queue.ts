@@ -17,7 +17,6 @@ interface SessionSource {
   recoverFromUnauthorized(tenantId: string): Promise<boolean>;
 }
 
-
 /**
  * The lists a finished upload changes are refreshed for the first file at once, then at most this often while more
  * finish. Refreshed per file, a 10,000-file drop refetched the file list about 20 times a second (each refetch
