@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { buildServer, DEFAULT_ALLOWED_ORIGINS } from './server';
+import { DEFAULT_ALLOWED_ORIGINS } from './auth/origins';
 import { QLIK_RATE_LIMITS, type RateLimitOptions } from './http/rate-limit';
+import type { TenantServerOptions } from './server';
 
 const HELP = `Local Qlik Cloud tenant
 
@@ -120,7 +121,8 @@ function parseRetentionDays(spec: string | undefined): number | undefined {
 const envOrigins = process.env.TENANT_ALLOWED_ORIGINS?.split(',')
   .map((o) => o.trim())
   .filter(Boolean);
-const server = await buildServer({
+// Every option is read, and a bad one refused, before the server's modules load: a typo is answered at once.
+const options: TenantServerOptions = {
   dataDir: resolve(values.data),
   port,
   host: values.host,
@@ -138,7 +140,9 @@ const server = await buildServer({
   },
   auditRetentionDays: parseRetentionDays(values['audit-retention-days']),
   logger: !values.quiet,
-});
+};
+const { buildServer } = await import('./server');
+const server = await buildServer(options);
 
 console.info(`
 Local tenant ready at ${server.url}   (data: ${resolve(values.data)})

@@ -9,6 +9,7 @@ import { ApiError, errorBody, styleErrorStatus, titleFor } from './http/errors';
 import { registerRateLimit, QLIK_RATE_LIMITS, type RateLimitOptions, type WindowLimit } from './http/rate-limit';
 import { QLIK_LINEAGE_RATE_LIMIT } from './api/lineage-graphs';
 import { registerCors } from './auth/cors';
+import { DEFAULT_ALLOWED_ORIGINS } from './auth/origins';
 import { createAuthorizationServer, CONSOLE_CLIENT_ID, M2M_CLIENT_ID } from './auth/oauth';
 import { registerAuthorizationServerRoutes } from './auth/oauth-gateway';
 import { matchedRoute, normalizePath } from './http/paths';
@@ -32,7 +33,6 @@ import type { EventSink } from './events/sink';
 import type { Clock } from './runtime';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from './services/audit-retention';
 
-export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173', 'http://127.0.0.1:4173'];
 export const SIX_HOURS = 6 * 3600;
 
 export interface TenantServerOptions {
