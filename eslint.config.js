@@ -70,4 +70,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // npm test runs Vitest beside the browser tests, several times slower than alone: a timeout written as a number
+    // is not scaled for that (CI failed on one), scaledTimeout(seconds) from tenant/test/timeouts.ts is.
+    files: ['src/**/*.test.{ts,tsx}', 'tenant/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CallExpression[callee.name=/^(it|test|describe|beforeAll|beforeEach|afterAll|afterEach)$/] > Literal[raw=/^\\d/]",
+          "CallExpression[callee.object.name=/^(it|test|describe)$/] > Literal[raw=/^\\d/]",
+          "Property[key.name='timeout'] > Literal[raw=/^\\d/]",
+        ].map((selector) => ({
+          selector,
+          message: 'A timeout in a test is scaledTimeout(seconds) (tenant/test/timeouts.ts), so npm test can lengthen it.',
+        })),
+      ],
+    },
+  },
 );

@@ -2,15 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { scaledTimeout } from './tenant/test/timeouts';
 
 const alias = { '@': fileURLToPath(new URL('./src', import.meta.url)) };
-
-/**
- * Timeouts catch a hang, not a slow machine. `npm test` runs Vitest at the lowest CPU priority beside the browser
- * tests, where a test takes several times as long as alone, and sets VITEST_TIMEOUT_SCALE to say so.
- */
-const timeoutScale = Math.max(1, Number(process.env.VITEST_TIMEOUT_SCALE) || 1);
-const seconds = (s: number) => s * 1000 * timeoutScale;
 
 /**
  * Test files share their worker's module graph (isolate: false): re-importing React, Mantine and the tenant for each
@@ -35,13 +29,13 @@ const consoleProject: TestProjectInlineConfiguration = {
     restoreMocks: true,
     // Typing through user-event in jsdom takes seconds on a busy 2-core machine; the default 5 s
     // failed tests that were only slow. A hang is still caught.
-    testTimeout: seconds(20),
+    testTimeout: scaledTimeout(20),
     // Integration tests start a local tenant before their tests: 10 s (the default) was too short in the background.
-    hookTimeout: seconds(30),
+    hookTimeout: scaledTimeout(30),
   },
 };
 const tenantProject: TestProjectInlineConfiguration = {
-  test: { environment: 'node', testTimeout: seconds(20), hookTimeout: seconds(30) },
+  test: { environment: 'node', testTimeout: scaledTimeout(20), hookTimeout: scaledTimeout(30) },
 };
 
 /** A project in two: the files that share a graph, and the ones in `dir` that replace modules, each isolated. */

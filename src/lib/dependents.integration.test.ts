@@ -5,6 +5,7 @@ import type { TenantTarget } from './qlik-host';
 import { spaceIdsByName, startConsoleTenant } from '@/test/tenant';
 import { whenCatalogIdle } from '../../tenant/catalog/data-sets';
 import { dependentsQuery, type DeleteTarget } from './dependents';
+import { scaledTimeout } from '../../tenant/test/timeouts';
 
 let t: TestTenant;
 let target: TenantTarget;
@@ -14,10 +15,10 @@ let token: string;
 beforeAll(async () => {
   ({ tenant: t, token, target } = await startConsoleTenant({ scope: 'user_default admin_classic' }));
   spaces = await spaceIdsByName(t, token);
-}, 60_000);
+}, scaledTimeout(60));
 afterAll(async () => {
   await t?.stop();
-}, 30_000);
+}, scaledTimeout(30));
 
 const appsOf = async (deleting: DeleteTarget) =>
   (await new QueryClient().fetchQuery(dependentsQuery(target, deleting))).apps.map((app) => [

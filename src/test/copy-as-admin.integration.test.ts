@@ -49,6 +49,7 @@ import { toCreateRequest } from '@/features/oauth-clients/model';
 import { DEFAULT_CLIENT_SCOPES } from '@/features/oauth-clients/scopes';
 import { createKeyCall, deleteKeyCall, patchKeysConfigCall } from '@/features/api-keys/api/api-calls';
 import { configPatch } from '@/features/api-keys/api/api-keys';
+import { scaledTimeout } from '../../tenant/test/timeouts';
 
 /**
  * "Copy as…" for the actions added after the first round (data-file folders, copies and owners, connection
@@ -331,10 +332,10 @@ describe('OAuth client and API key actions copied from their dialogs', () => {
 });
 
 describe('copied @qlik/api TypeScript of these actions', () => {
-  it('type-checks, scripts included', () => {
+  it('type-checks, scripts included', { timeout: scaledTimeout(120) }, () => {
     const kinds = new Set(copied.map((call: ApiCall) => `${call.qlikApi.module}.${call.qlikApi.fn}`));
     expect(kinds.size).toBeGreaterThanOrEqual(12);
     expect(scripts.length).toBeGreaterThanOrEqual(2);
     expect(snippetTypeErrors(target.host, copied, scripts)).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -23,6 +23,7 @@ import { deleteConnectionsCalls } from '@/features/connections/api/api-calls';
 import { createConnection, deleteConnections } from '@/features/connections/api/connections';
 import { emptyFormValues } from '@/features/connections/model';
 import { addMemberCall, deleteSpaceCall } from '@/features/spaces/api/api-calls';
+import { scaledTimeout } from '../../tenant/test/timeouts';
 
 /**
  * "Copy batch as…": a batch over picked rows copied as a script of the console's calls (in its chunks), run
@@ -139,8 +140,8 @@ describe('batches copied as a script of their calls', () => {
 });
 
 describe('copied @qlik/api TypeScript of the batches', () => {
-  it('type-checks', () => {
+  it('type-checks', { timeout: scaledTimeout(120) }, () => {
     expect(scripts.length).toBeGreaterThanOrEqual(5);
     expect(snippetTypeErrors(target.host, [], scripts)).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -63,6 +63,7 @@ import {
 import { listParamsOf, dataFilesSearchSchema } from '@/features/data-files/search';
 import { dataSetListCall, patchDataSetCall } from '@/features/catalog/api/api-calls';
 import { dataSetQuery, dataSetsQuery } from '@/features/catalog/api/data-sets';
+import { scaledTimeout } from '../../tenant/test/timeouts';
 
 /**
  * "Copy as…" for every kind of action: the copied curl runs against the local tenant, next to the console's own
@@ -274,12 +275,16 @@ describe('actions copied from their dialogs and row menus', () => {
 });
 
 describe('copied @qlik/api TypeScript', () => {
-  it('type-checks for every kind of call copied above, and a wrong one is caught', () => {
-    expect(copied.length).toBeGreaterThanOrEqual(19);
-    const kinds = new Set(copied.map((call) => `${call.qlikApi.module}.${call.qlikApi.fn}`));
-    expect(kinds.size).toBeGreaterThanOrEqual(18);
-    expect(snippetTypeErrors(target.host, copied)).toEqual([]);
-    const wrong = { ...copied[0]!, qlikApi: { ...copied[0]!.qlikApi, args: [{ limit: 'x' }] } };
-    expect(snippetTypeErrors(target.host, [wrong])).not.toEqual([]);
-  }, 120_000);
+  it(
+    'type-checks for every kind of call copied above, and a wrong one is caught',
+    { timeout: scaledTimeout(120) },
+    () => {
+      expect(copied.length).toBeGreaterThanOrEqual(19);
+      const kinds = new Set(copied.map((call) => `${call.qlikApi.module}.${call.qlikApi.fn}`));
+      expect(kinds.size).toBeGreaterThanOrEqual(18);
+      expect(snippetTypeErrors(target.host, copied)).toEqual([]);
+      const wrong = { ...copied[0]!, qlikApi: { ...copied[0]!.qlikApi, args: [{ limit: 'x' }] } };
+      expect(snippetTypeErrors(target.host, [wrong])).not.toEqual([]);
+    },
+  );
 });

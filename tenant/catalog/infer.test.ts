@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { FieldDataType } from '@qlik/api/data-sets';
 import { type InferredDataSet, type InferredFormat, UnreadableContent, inferDataSet } from './infer';
 import { READ_CHUNK } from './profile';
+import { scaledTimeout } from '../test/timeouts';
 
 const dir = mkdtempSync(join(tmpdir(), 'catalog-infer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -650,7 +651,7 @@ describe('inferDataSet', () => {
         state.done = true;
         return r;
       });
-      await vi.waitFor(() => expect(calls).toBe(2), { timeout: 10_000 });
+      await vi.waitFor(() => expect(calls).toBe(2), { timeout: scaledTimeout(10) });
       // the read stopped at its second slice and goes no further until let
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(calls).toBe(2);

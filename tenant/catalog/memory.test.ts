@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inferDataSet } from './infer';
+import { scaledTimeout } from '../test/timeouts';
 
 const dir = mkdtempSync(join(tmpdir(), 'catalog-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +37,7 @@ function writeBigCsv(path: string): number {
 }
 
 describe.skipIf(process.env.SKIP_SLOW === '1')('memory', () => {
-  it('infers a ~200 MB CSV with bounded memory', { timeout: 600_000 }, async () => {
+  it('infers a ~200 MB CSV with bounded memory', { timeout: scaledTimeout(600) }, async () => {
     const path = join(dir, 'big.csv');
     const rows = writeBigCsv(path);
     const size = statSync(path).size;

@@ -16,6 +16,7 @@ import { SYSTEM_RUNTIME } from '../runtime';
 import { dataFileQri } from '../catalog/qri';
 import { DEFAULT_SCOPES, SCOPE_PRESETS } from '../../src/features/auth/tenant-config';
 import { api, signIn, startTenant, type TestTenant } from './harness';
+import { scaledTimeout } from './timeouts';
 
 /**
  * The access walk: every guarded /api/v1 route (taken from the guard table, so a new route without a case here
@@ -1273,7 +1274,7 @@ beforeAll(async () => {
       });
     }
   }
-}, 60_000);
+}, scaledTimeout(60));
 
 afterAll(async () => {
   await t?.stop();
@@ -1364,5 +1365,5 @@ describe('access walk over the guard table', () => {
     );
     expect(failures).toEqual([]);
     expect(stats.routes.size).toBe(routes);
-  }, 240_000);
+  }, scaledTimeout(240));
 });

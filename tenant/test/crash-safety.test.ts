@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { DEMO_ACCOUNTS } from '../seed/demo';
 import type { TenantServer } from '../server';
 import { api, signIn, startTenant } from './harness';
+import { scaledTimeout } from './timeouts';
 
 /**
  * Crash safety: the real tenant process is killed with SIGKILL while multipart uploads, tus PATCHes and space and
@@ -368,7 +369,7 @@ describe('crash safety', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
-  }, 60_000);
+  }, scaledTimeout(60));
 });
 
 function filesConnection2(db: Database.Database, spaceId: string): string {
@@ -437,7 +438,7 @@ describe('crash during a burst of audited changes', () => {
     } finally {
       db.close();
     }
-  }, 120_000);
+  }, scaledTimeout(120));
 });
 
 describe('crash between the last tus byte and its completion', () => {

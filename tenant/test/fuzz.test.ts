@@ -19,6 +19,7 @@ import {
   nastyString,
   pathVariants,
 } from './fuzz/hostile';
+import { scaledTimeout } from './timeouts';
 
 /**
  * Everything a client can send, at every route the tenant serves (taken from the server's own route list, so a new
@@ -88,7 +89,7 @@ beforeAll(async () => {
   );
   routes = t.routes.filter((r) => !['HEAD', 'OPTIONS', 'TRACE', 'QUERY'].includes(r.method));
   apiRoutes = routes.filter((r) => r.url.startsWith('/api/v1/'));
-}, 60_000);
+}, scaledTimeout(60));
 
 afterAll(async () => {
   await t?.stop();

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, CONSOLE_ORIGIN, signIn, startTenant, type TestTenant } from './harness';
+import { scaledTimeout } from './timeouts';
 
 /**
  * Qlik's rate limits as the local tenant enforces them when switched on: per user and per tier (reads = Tier 1,
@@ -113,21 +114,25 @@ describe('rate limiting', () => {
     expect(spacesNamed(prefix)).toHaveLength(created);
   });
 
-  it('lets a client that honours Retry-After through with every request, exactly once', async () => {
-    await freshWindow();
-    const prefix = `rl honoured ${Date.now()} `;
-    const log = { limited: 0 };
-    const writes = Array.from({ length: WRITES * 3 }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
-    const [reads, made] = await Promise.all([
-      Promise.all(
-        Array.from({ length: READS * 3 }, () => honouring(() => api(t, tok.max, '/api/v1/spaces'), log)),
-      ),
-      Promise.all(writes.map((name) => honouring(() => createSpace(tok.ada, name), log))),
-    ]);
-    expect(reads.map((r) => r.status)).toEqual(reads.map(() => 200));
-    expect(made.map((r) => r.status)).toEqual(made.map(() => 201));
-    // The limiter did engage (else this proves nothing), and no write was lost or done twice.
-    expect(log.limited).toBeGreaterThan(0);
-    expect(spacesNamed(prefix).sort()).toEqual(writes);
-  }, 30_000);
+  it(
+    'lets a client that honours Retry-After through with every request, exactly once',
+    { timeout: scaledTimeout(30) },
+    async () => {
+      await freshWindow();
+      const prefix = `rl honoured ${Date.now()} `;
+      const log = { limited: 0 };
+      const writes = Array.from({ length: WRITES * 3 }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
+      const [reads, made] = await Promise.all([
+        Promise.all(
+          Array.from({ length: READS * 3 }, () => honouring(() => api(t, tok.max, '/api/v1/spaces'), log)),
+        ),
+        Promise.all(writes.map((name) => honouring(() => createSpace(tok.ada, name), log))),
+      ]);
+      expect(reads.map((r) => r.status)).toEqual(reads.map(() => 200));
+      expect(made.map((r) => r.status)).toEqual(made.map(() => 201));
+      // The limiter did engage (else this proves nothing), and no write was lost or done twice.
+      expect(log.limited).toBeGreaterThan(0);
+      expect(spacesNamed(prefix).sort()).toEqual(writes);
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { typeErrors } from './type-check';
 import { api, signIn, startTenant, type TestTenant } from './harness';
 import { whenCatalogIdle } from '../catalog/data-sets';
 import { qriHash } from '../catalog/qri';
+import { scaledTimeout } from './timeouts';
 
 /**
  * Shapes, checked by the compiler: a response of every endpoint the console calls is captured from the local
@@ -407,7 +408,7 @@ beforeAll(async () => {
       captured.push({ capture: call, json: JSON.parse(text) });
     } else await capture(call);
   }
-}, 60_000);
+}, scaledTimeout(60));
 
 afterAll(async () => {
   await t.stop();
@@ -441,5 +442,5 @@ describe('responses of every endpoint the console calls have @qlik/api shapes', 
     };
     expect(errors.map(context)).toEqual([]);
     expect(captured.length).toBeGreaterThanOrEqual(30);
-  }, 60_000);
+  }, scaledTimeout(60));
 });

@@ -7,6 +7,7 @@ import type { TestTenant } from '../../../tenant/test/harness';
 import { typeErrors } from '../../../tenant/test/type-check';
 import { listAuditsPage, type AuditListParams } from './api/audits';
 import { auditListCall } from './copy-as';
+import { scaledTimeout } from '../../../tenant/test/timeouts';
 
 let t: TestTenant;
 let target: TenantTarget;
@@ -50,5 +51,5 @@ describe('the audit log copied as an API call', () => {
     }
     // A snippet that would not compile is caught.
     expect(typeErrors('import { getAudits } from "@qlik/api/audits"; getAudits({ limit: "x" });', 'src/x.ts', ['node'])).not.toEqual([]);
-  }, 120_000);
+  }, scaledTimeout(120));
 });

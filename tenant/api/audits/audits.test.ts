@@ -4,6 +4,7 @@ import type { GetByIDResult, GetResult } from '@qlik/api/audits';
 import { api, machineToken, signIn, startTenant, type TestTenant } from '../../test/harness';
 import { archiveExpiredEvents } from '../../services/audit-retention';
 import type { Clock } from '../../runtime';
+import { scaledTimeout } from '../../test/timeouts';
 
 /**
  * The audit trail over HTTP: every change the API makes is listed as Qlik's audit event (extensions, updates, no
@@ -213,7 +214,7 @@ describe('audit events over /api/v1/audits', () => {
     expect((await api(t, ada, `/api/v1/audits/archive?date=${today}`)).status).toBe(404);
     offsetMs = 31 * 86_400_000;
     // The sweep runs on its timer, on the tenant's clock.
-    await vi.waitFor(() => expect(t.ctx.audits.count()).toBe(0), { timeout: 5000 });
+    await vi.waitFor(() => expect(t.ctx.audits.count()).toBe(0), { timeout: scaledTimeout(5) });
     const archived = await ok<{ data: Record<string, unknown>[] }>(ada, `/api/v1/audits/archive?date=${today}`);
     expect(archived.data.length).toBe(online);
     expect(archived.data[0]).not.toHaveProperty('id');

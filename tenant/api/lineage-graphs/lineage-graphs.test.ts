@@ -5,6 +5,7 @@ import type { ItemsListItemsResponseBody } from '@qlik/api/items';
 import type { DataFileUploadResponse } from '@qlik/api/data-files';
 import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
 import { seedLineageGraph } from '../../seed/lineage-graph';
+import { scaledTimeout } from '../../test/timeouts';
 
 /**
  * The lineage graphs of the demo tenant through the API: Orders pipeline loads raw/orders.csv (and more) and stores
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const items = await json<ItemsListItemsResponseBody>(await api(t, ada, '/api/v1/items?resourceType=app&limit=100'));
   for (const item of items.data) apps[item.name!] = item.resourceId!;
   // every demo data set's schema is inferred before the graphs are asked for their fields
-  await vi.waitFor(() => expect(t.ctx.catalog.pending()).toHaveLength(0), { timeout: 20_000 });
+  await vi.waitFor(() => expect(t.ctx.catalog.pending()).toHaveLength(0), { timeout: scaledTimeout(20) });
   const list = await json<{ data: DataFileUploadResponse[] }>(await api(t, ada, '/api/v1/data-files?limit=100&includeAllSpaces=true'));
   for (const file of list.data) files[file.name] = file.qri!;
 });

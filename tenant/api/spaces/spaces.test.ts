@@ -4,6 +4,7 @@ import type { Assignment, Assignments, Space, Spaces } from '@qlik/api/spaces';
 import type { ConnectionGet, Connections } from '@qlik/api/data-connections';
 import { api, signIn, startTenant, type TestTenant } from '../../test/harness';
 import { spacesStore } from '../../store/spaces';
+import { scaledTimeout } from '../../test/timeouts';
 
 let t: TestTenant;
 /** Tokens: Ada as tenant admin (admin scopes) and as a plain user, Max, Rita. */
@@ -764,58 +765,66 @@ describe('assignments', () => {
 });
 
 describe('scale', () => {
-  it('keeps lists fast with 10,000 spaces (keyset pages, one COUNT)', async () => {
-    const big = await startTenant();
-    try {
-      const [admin, rita] = await Promise.all([
-        signIn(big, 'ada', 'user_default admin_classic'),
-        signIn(big, 'rita', 'user_default'),
-      ]);
-      const ritaId = (await (await api(big, rita.access_token, '/api/v1/users/me')).json()) as { id: string };
-      const store = spacesStore(big.db);
-      const adaId = (await (await api(big, admin.access_token, '/api/v1/users/me')).json()) as { id: string };
-      big.db.transaction(() => {
-        for (let i = 0; i < 10_000; i++) {
-          const s = store.create({
-            type: (['shared', 'managed', 'data'] as const)[i % 3]!,
-            name: `Bulk ${String(i).padStart(5, '0')}`,
-            ownerId: adaId.id,
-            createdBy: adaId.id,
-          });
-          if (i % 1000 === 0)
-            store.addAssignment({
-              spaceId: s.id,
-              type: 'user',
-              assigneeId: ritaId.id,
-              roles: ['consumer'],
-              by: adaId.id,
+  it(
+    'keeps lists fast with 10,000 spaces (keyset pages, one COUNT)',
+    { timeout: scaledTimeout(60) },
+    async () => {
+      const big = await startTenant();
+      try {
+        const [admin, rita] = await Promise.all([
+          signIn(big, 'ada', 'user_default admin_classic'),
+          signIn(big, 'rita', 'user_default'),
+        ]);
+        const ritaId = (await (await api(big, rita.access_token, '/api/v1/users/me')).json()) as {
+          id: string;
+        };
+        const store = spacesStore(big.db);
+        const adaId = (await (await api(big, admin.access_token, '/api/v1/users/me')).json()) as {
+          id: string;
+        };
+        big.db.transaction(() => {
+          for (let i = 0; i < 10_000; i++) {
+            const s = store.create({
+              type: (['shared', 'managed', 'data'] as const)[i % 3]!,
+              name: `Bulk ${String(i).padStart(5, '0')}`,
+              ownerId: adaId.id,
+              createdBy: adaId.id,
             });
-        }
-      })();
-      const time = async (token: string, path: string) => {
-        const started = performance.now();
-        const response = await api(big, token, path);
-        const body = (await response.json()) as Spaces;
-        return { ms: performance.now() - started, body };
-      };
-      const first = await time(admin.access_token, '/api/v1/spaces?limit=100');
-      expect(first.body.meta!.count).toBe(10_006);
-      let next = first.body.links!.next!.href.replace(big.url, '');
-      for (let i = 0; i < 5; i++)
-        next = (await time(admin.access_token, next)).body.links!.next!.href.replace(big.url, '');
-      const deep = await time(admin.access_token, next);
-      expect(deep.body.data).toHaveLength(100);
-      const ritaList = await time(rita.access_token, '/api/v1/spaces?limit=100');
-      expect(ritaList.body.meta!.count).toBe(13);
-      const sorted = await time(admin.access_token, '/api/v1/spaces?limit=100&sort=-createdAt&type=data');
-      expect(sorted.body.data).toHaveLength(100);
-      // generous bounds: these run in well under 100 ms; a per-row query or a full sort per page would blow them
-      for (const r of [first, deep, ritaList, sorted]) expect(r.ms).toBeLessThan(1500);
-      console.info(
-        `10k spaces: first ${first.ms.toFixed(0)} ms, deep ${deep.ms.toFixed(0)} ms, member ${ritaList.ms.toFixed(0)} ms, sorted ${sorted.ms.toFixed(0)} ms`,
-      );
-    } finally {
-      await big.stop();
-    }
-  }, 60_000);
+            if (i % 1000 === 0)
+              store.addAssignment({
+                spaceId: s.id,
+                type: 'user',
+                assigneeId: ritaId.id,
+                roles: ['consumer'],
+                by: adaId.id,
+              });
+          }
+        })();
+        const time = async (token: string, path: string) => {
+          const started = performance.now();
+          const response = await api(big, token, path);
+          const body = (await response.json()) as Spaces;
+          return { ms: performance.now() - started, body };
+        };
+        const first = await time(admin.access_token, '/api/v1/spaces?limit=100');
+        expect(first.body.meta!.count).toBe(10_006);
+        let next = first.body.links!.next!.href.replace(big.url, '');
+        for (let i = 0; i < 5; i++)
+          next = (await time(admin.access_token, next)).body.links!.next!.href.replace(big.url, '');
+        const deep = await time(admin.access_token, next);
+        expect(deep.body.data).toHaveLength(100);
+        const ritaList = await time(rita.access_token, '/api/v1/spaces?limit=100');
+        expect(ritaList.body.meta!.count).toBe(13);
+        const sorted = await time(admin.access_token, '/api/v1/spaces?limit=100&sort=-createdAt&type=data');
+        expect(sorted.body.data).toHaveLength(100);
+        // generous bounds: these run in well under 100 ms; a per-row query or a full sort per page would blow them
+        for (const r of [first, deep, ritaList, sorted]) expect(r.ms).toBeLessThan(1500);
+        console.info(
+          `10k spaces: first ${first.ms.toFixed(0)} ms, deep ${deep.ms.toFixed(0)} ms, member ${ritaList.ms.toFixed(0)} ms, sorted ${sorted.ms.toFixed(0)} ms`,
+        );
+      } finally {
+        await big.stop();
+      }
+    },
+  );
 });

@@ -20,6 +20,7 @@ import {
   isStaleEdit,
   versionTest,
 } from './update-data-set';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 let t: TestTenant;
 let token: string;
@@ -81,11 +82,11 @@ beforeAll(async () => {
   // Same base name in two folders of one space: only the item's sourceSystemId tells the sets apart.
   twinId = await upload('integration-a/people 100%.csv', 'x\n1\n', connectionId);
   fileId = await upload('integration-b/people 100%.csv', CSV, connectionId);
-}, 60_000);
+}, scaledTimeout(60));
 
 afterAll(async () => {
   await t?.stop();
-}, 30_000);
+}, scaledTimeout(30));
 
 describe('catalog api against the local tenant', () => {
   it('resolves a data file to its own data set, not to a namesake in another folder', async () => {

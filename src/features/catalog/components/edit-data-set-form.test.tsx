@@ -12,6 +12,7 @@ import { renderWithMantine } from '@/test/render';
 import { dataSetQuery } from '../api/data-sets';
 import { spaceDataSetsQuery } from '../api/items';
 import { EditDataSetForm, editDisabledReason } from './edit-data-set-form';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 let t: TestTenant;
 let token: string;
@@ -37,11 +38,11 @@ beforeAll(async () => {
   const items = await queryClient.fetchInfiniteQuery(spaceDataSetsQuery(target, spaces.data[0]!.id));
   item = items.pages[0]!.items[0]!;
   dataSet = await queryClient.fetchQuery(dataSetQuery(target, item.resourceId!));
-}, 60_000);
+}, scaledTimeout(60));
 
 afterAll(async () => {
   await t?.stop();
-}, 30_000);
+}, scaledTimeout(30));
 
 function withQuery(ui: ReactNode) {
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });

@@ -14,6 +14,7 @@ import { FieldPanel } from './field-panel';
 import { ProfileTab } from './profile-tab';
 import { SampleTab } from './sample-tab';
 import { filterFields, SchemaTab } from './schema-tab';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 /**
  * How many elements match `selector` once `ui` is rendered synchronously (flushSync: the render, its commit, and
@@ -37,7 +38,7 @@ async function drawnSynchronously(ui: ReactElement, selector: string) {
     const atOnce = container.querySelectorAll(selector).length;
     // a hang guard, not a timing: the background render comes when the (busy) machine gets to it
     await waitFor(() => expect(container.querySelectorAll(selector).length).toBeGreaterThan(0), {
-      timeout: 10_000,
+      timeout: scaledTimeout(10),
     });
     return { atOnce, later: container.querySelectorAll(selector).length };
   } finally {
@@ -269,7 +270,7 @@ function httpError(status: number, item: Record<string, unknown>) {
 }
 
 // userEvent types each key through Mantine's inputs: seconds on a loaded machine, as in the whole suite
-describe('schema tab', { timeout: 15_000 }, () => {
+describe('schema tab', { timeout: scaledTimeout(15) }, () => {
   it('lists fields with type and nullability, filters by name, alias, type or tag, and opens a field', async () => {
     const opened: string[] = [];
     const { rerender } = renderWithMantine(

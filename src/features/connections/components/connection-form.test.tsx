@@ -6,6 +6,7 @@ import type { ConnectionGet } from '@qlik/api/data-connections';
 import { renderWithMantine } from '@/test/render';
 import { formValuesFromConnection } from '../model';
 import { ConnectionFormDrawer } from './connection-form';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 const tenant = { id: 'form-test', host: 'http://localhost:1' };
 
@@ -34,24 +35,30 @@ const stored: ConnectionGet = {
 };
 
 describe('ConnectionFormDrawer', () => {
-  it('shows the fields of the chosen type and keeps what was typed when validation fails', async () => {
-    const user = userEvent.setup();
-    const onClose = vi.fn();
-    renderForm({ onClose });
-    expect(screen.getByRole('textbox', { name: 'Host' })).toBeInTheDocument();
-    fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: 'Warehouse' } });
-    fireEvent.change(screen.getByRole('textbox', { name: 'Host' }), { target: { value: 'db.example.com' } });
-    await user.click(screen.getByRole('button', { name: 'Create connection' }));
-    expect(await screen.findByText('Enter the password.')).toBeInTheDocument();
-    expect(screen.getByText('Enter the database.')).toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Host' })).toHaveValue('db.example.com');
-    expect(onClose).not.toHaveBeenCalled();
+  it(
+    'shows the fields of the chosen type and keeps what was typed when validation fails',
+    { timeout: scaledTimeout(15) },
+    async () => {
+      const user = userEvent.setup();
+      const onClose = vi.fn();
+      renderForm({ onClose });
+      expect(screen.getByRole('textbox', { name: 'Host' })).toBeInTheDocument();
+      fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: 'Warehouse' } });
+      fireEvent.change(screen.getByRole('textbox', { name: 'Host' }), {
+        target: { value: 'db.example.com' },
+      });
+      await user.click(screen.getByRole('button', { name: 'Create connection' }));
+      expect(await screen.findByText('Enter the password.')).toBeInTheDocument();
+      expect(screen.getByText('Enter the database.')).toBeInTheDocument();
+      expect(screen.getByRole('textbox', { name: 'Host' })).toHaveValue('db.example.com');
+      expect(onClose).not.toHaveBeenCalled();
 
-    await user.click(screen.getByRole('radio', { name: 'Amazon S3' }));
-    expect(screen.queryByRole('textbox', { name: 'Host' })).not.toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Bucket' })).toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('Warehouse');
-  }, 15_000);
+      await user.click(screen.getByRole('radio', { name: 'Amazon S3' }));
+      expect(screen.queryByRole('textbox', { name: 'Host' })).not.toBeInTheDocument();
+      expect(screen.getByRole('textbox', { name: 'Bucket' })).toBeInTheDocument();
+      expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('Warehouse');
+    },
+  );
 
   it('leaves an untouched field unchecked when it loses focus, so Cancel is not pushed away from the pointer', async () => {
     const user = userEvent.setup();

@@ -8,6 +8,7 @@ import { itemRights, type DataFile } from '../model';
 import { dataFilesSearchSchema, listParamsOf } from '../search';
 import { BATCH_CHUNK, decideMove, deleteChunk, deleteDecider, itemsMatching, moveChunk } from './batch';
 import { FIRST_PAGE_SIZE, createFolder, listFilesPage, spaceConnectionQuery } from './data-files';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 let t: TestTenant;
 let target: TenantTarget;
@@ -41,38 +42,47 @@ const run = (
 ) => runBatch({ items, idOf: (f) => f.id, nameOf: (f) => f.name, decide, chunkSize: BATCH_CHUNK, run: work });
 
 describe('batch actions over every data file matching a listing', () => {
-  it('deletes a folder view in full: its subfolders, then every page of its files', async () => {
-    const space = spaceIds['Marketing sandbox']!;
-    const connectionId = await new QueryClient().fetchQuery(spaceConnectionQuery(target, space));
-    const count = FIRST_PAGE_SIZE + 30;
-    for (let i = 0; i < count; i++) await upload(connectionId, `bulk/f-${String(i).padStart(3, '0')}.csv`);
-    await createFolder(target, { connectionId, folder: 'bulk', name: 'inner' });
-    await upload(connectionId, 'bulk/inner/deep.csv');
+  it(
+    'deletes a folder view in full: its subfolders, then every page of its files',
+    { timeout: scaledTimeout(60) },
+    async () => {
+      const space = spaceIds['Marketing sandbox']!;
+      const connectionId = await new QueryClient().fetchQuery(spaceConnectionQuery(target, space));
+      const count = FIRST_PAGE_SIZE + 30;
+      for (let i = 0; i < count; i++) await upload(connectionId, `bulk/f-${String(i).padStart(3, '0')}.csv`);
+      await createFolder(target, { connectionId, folder: 'bulk', name: 'inner' });
+      await upload(connectionId, 'bulk/inner/deep.csv');
 
-    const params = listParamsOf(dataFilesSearchSchema.parse({ space, folder: 'bulk' }));
-    expect(params.directOnly).toBe(true);
-    const seen: DataFile[] = [];
-    const result = await run(
-      (async function* () {
-        for await (const page of itemsMatching(target, params, connectionId)) {
-          seen.push(...page);
-          yield page;
-        }
-      })(),
-      deleteDecider(itemRights),
-      (chunk) => deleteChunk(target, chunk),
-    );
-    // The subfolder first (as the table shows it), then all 130 files, not only the first page.
-    expect(seen[0]).toMatchObject({ name: 'bulk/inner', folder: true });
-    expect(seen).toHaveLength(count + 1);
-    expect(countOutcomes(result.outcomes)).toEqual({ done: count + 1, skipped: 0, failed: 0, 'not-run': 0 });
-    const left = await listFilesPage(
-      target,
-      listParamsOf(dataFilesSearchSchema.parse({ space, folder: 'bulk', view: 'flat' })),
-      connectionId,
-    );
-    expect(left.data).toEqual([]);
-  }, 60_000);
+      const params = listParamsOf(dataFilesSearchSchema.parse({ space, folder: 'bulk' }));
+      expect(params.directOnly).toBe(true);
+      const seen: DataFile[] = [];
+      const result = await run(
+        (async function* () {
+          for await (const page of itemsMatching(target, params, connectionId)) {
+            seen.push(...page);
+            yield page;
+          }
+        })(),
+        deleteDecider(itemRights),
+        (chunk) => deleteChunk(target, chunk),
+      );
+      // The subfolder first (as the table shows it), then all 130 files, not only the first page.
+      expect(seen[0]).toMatchObject({ name: 'bulk/inner', folder: true });
+      expect(seen).toHaveLength(count + 1);
+      expect(countOutcomes(result.outcomes)).toEqual({
+        done: count + 1,
+        skipped: 0,
+        failed: 0,
+        'not-run': 0,
+      });
+      const left = await listFilesPage(
+        target,
+        listParamsOf(dataFilesSearchSchema.parse({ space, folder: 'bulk', view: 'flat' })),
+        connectionId,
+      );
+      expect(left.data).toEqual([]);
+    },
+  );
 
   it('does not delete again what goes with a folder the batch deletes; moves only root items', async () => {
     const space = spaceIds['Marketing sandbox']!;

@@ -4,6 +4,7 @@ import type { TestTenant } from '../../../../tenant/test/harness';
 import type { TenantTarget } from '@/lib/qlik-host';
 import { spaceIdsByName, startConsoleTenant } from '@/test/tenant';
 import { appsQuery, appSourcesQuery, spaceAppsQuery } from './apps';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 let t: TestTenant;
 let token: string;
@@ -11,10 +12,10 @@ let target: TenantTarget;
 
 beforeAll(async () => {
   ({ tenant: t, token, target } = await startConsoleTenant({ scope: 'user_default' }));
-}, 60_000);
+}, scaledTimeout(60));
 afterAll(async () => {
   await t?.stop();
-}, 30_000);
+}, scaledTimeout(30));
 
 describe('apps api against the local tenant', () => {
   it("lists a space's apps by name and reads what each script loads, stores and connects to", async () => {

@@ -7,6 +7,7 @@ import { appQri } from '@/lib/qri';
 import { signInConsoleAs, startConsoleTenant } from '@/test/tenant';
 import { withExpansion, type LineageGraphModel } from '../graph/model';
 import { lineageExpansionQuery, lineageGraphQuery, lineageSearchQuery } from './lineage-graphs';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 let t: TestTenant;
 let token: string;
@@ -20,10 +21,10 @@ beforeAll(async () => {
   });
   const body = (await res.json()) as { data: Array<{ name: string; resourceId: string }> };
   for (const item of body.data) appIds[item.name] = item.resourceId;
-}, 60_000);
+}, scaledTimeout(60));
 afterAll(async () => {
   await t?.stop();
-}, 30_000);
+}, scaledTimeout(30));
 
 const names = (graph: LineageGraphModel) => graph.nodes.map((node) => node.label).sort();
 const edgeNames = (graph: LineageGraphModel) => {

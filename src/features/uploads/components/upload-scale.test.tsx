@@ -5,6 +5,7 @@ import { renderWithMantine } from '@/test/render';
 import { UploadQueue, type UploadTransport } from '../queue';
 import { UploadPanelView } from './upload-panel';
 import { UploadDropTargetView } from './upload-drop-target';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 // jsdom lays nothing out: the list's viewport is 600 px tall (the shared mock) and every row measures 0 px. A
 // virtualizer that measured its rows from their ref callbacks re-rendered inside React's commit, mounted the rows
@@ -59,50 +60,56 @@ function dropFolders(folders: number, filesEach: number) {
 }
 
 describe('a drop of 10,000 files', () => {
-  it('walks 100 folders, lists and uploads every file, and the page stays alive', async () => {
-    const { transport, sent } = instantTransport();
-    const storage = window.sessionStorage;
-    const writes = vi.spyOn(Storage.prototype, 'setItem');
-    const queue = new UploadQueue({ transport, storageKey: 'scale-test', env: { storage } });
-    const notifications = vi.fn();
-    queue.subscribe(notifications);
-    const errors = vi.spyOn(console, 'error');
-    renderWithMantine(
-      <UploadDropTargetView
-        destination={{ spaceId: 's1' }}
-        onFiles={(files, dropId) => queue.add(files, { spaceId: 's1' }, dropId)}
-      >
-        <UploadPanelView queue={queue} />
-      </UploadDropTargetView>,
-    );
+  it(
+    'walks 100 folders, lists and uploads every file, and the page stays alive',
+    { timeout: scaledTimeout(90) },
+    async () => {
+      const { transport, sent } = instantTransport();
+      const storage = window.sessionStorage;
+      const writes = vi.spyOn(Storage.prototype, 'setItem');
+      const queue = new UploadQueue({ transport, storageKey: 'scale-test', env: { storage } });
+      const notifications = vi.fn();
+      queue.subscribe(notifications);
+      const errors = vi.spyOn(console, 'error');
+      renderWithMantine(
+        <UploadDropTargetView
+          destination={{ spaceId: 's1' }}
+          onFiles={(files, dropId) => queue.add(files, { spaceId: 's1' }, dropId)}
+        >
+          <UploadPanelView queue={queue} />
+        </UploadDropTargetView>,
+      );
 
-    dropFolders(100, 100);
+      dropFolders(100, 100);
 
-    const panel = await screen.findByRole('region', { name: 'Uploads' });
-    // every file is listed, and all but the one whose name is in use are uploaded
-    await waitFor(() => expect(queue.getSnapshot().summary.total).toBe(10_000), { timeout: 20_000 });
-    await waitFor(
-      () => expect(within(panel).getByText('9,999 of 10,000 done, 1 waiting')).toBeInTheDocument(),
-      { timeout: 60_000 },
-    );
-    expect(sent.size).toBe(9_999);
-    const items = queue.getSnapshot().items;
-    expect(new Set(items.map((i) => i.name)).size).toBe(10_000);
-    expect(items.find((i) => i.name === 'folder-07/file-042.csv')).toMatchObject({ state: 'conflict' });
-    expect(
-      within(panel).getByRole('group', { name: '“folder-07/file-042.csv” already exists here' }),
-    ).toBeVisible();
-    // The list is virtualized: a screenful of rows, not 10,000.
-    expect(within(panel).getAllByRole('listitem').length).toBeLessThan(30);
-    // Folder look-ups are one bulk question per drop part, not one per file.
-    expect(vi.mocked(transport.findExistingMany!).mock.calls.length).toBeLessThanOrEqual(100);
-    // Views and sessionStorage hear of changes in batches: ~30,000 state changes, far fewer notifications/writes.
-    expect(notifications.mock.calls.length).toBeLessThan(1_000);
-    expect(writes.mock.calls.filter(([key]) => key.startsWith('scale-test')).length).toBeLessThan(200);
-    expect(errors.mock.calls.map((c) => String(c[0]))).not.toContainEqual(
-      expect.stringMatching(/Maximum update depth/),
-    );
-  }, 90_000);
+      const panel = await screen.findByRole('region', { name: 'Uploads' });
+      // every file is listed, and all but the one whose name is in use are uploaded
+      await waitFor(() => expect(queue.getSnapshot().summary.total).toBe(10_000), {
+        timeout: scaledTimeout(20),
+      });
+      await waitFor(
+        () => expect(within(panel).getByText('9,999 of 10,000 done, 1 waiting')).toBeInTheDocument(),
+        { timeout: scaledTimeout(60) },
+      );
+      expect(sent.size).toBe(9_999);
+      const items = queue.getSnapshot().items;
+      expect(new Set(items.map((i) => i.name)).size).toBe(10_000);
+      expect(items.find((i) => i.name === 'folder-07/file-042.csv')).toMatchObject({ state: 'conflict' });
+      expect(
+        within(panel).getByRole('group', { name: '“folder-07/file-042.csv” already exists here' }),
+      ).toBeVisible();
+      // The list is virtualized: a screenful of rows, not 10,000.
+      expect(within(panel).getAllByRole('listitem').length).toBeLessThan(30);
+      // Folder look-ups are one bulk question per drop part, not one per file.
+      expect(vi.mocked(transport.findExistingMany!).mock.calls.length).toBeLessThanOrEqual(100);
+      // Views and sessionStorage hear of changes in batches: ~30,000 state changes, far fewer notifications/writes.
+      expect(notifications.mock.calls.length).toBeLessThan(1_000);
+      expect(writes.mock.calls.filter(([key]) => key.startsWith('scale-test')).length).toBeLessThan(200);
+      expect(errors.mock.calls.map((c) => String(c[0]))).not.toContainEqual(
+        expect.stringMatching(/Maximum update depth/),
+      );
+    },
+  );
 
   it('keeps the panel alive when 10,000 files are listed at once', async () => {
     const { transport } = instantTransport();

@@ -6,6 +6,7 @@ import { spaceIdsByName, startConsoleTenant } from '@/test/tenant';
 import { api, type TestTenant } from '../../../../tenant/test/harness';
 import { describeSource, type SpaceAccessExplanation } from '../explain';
 import { accessSubjectQuery, scanUserAccess, spaceAccessQuery, spaceMembersAccessQuery } from './access';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 /**
  * Explain access against the real local tenant, through the documented endpoints only: owner, direct assignment,
@@ -45,7 +46,7 @@ beforeAll(async () => {
     return proceed(request);
   });
   // Starting a tenant and signing in takes seconds on a busy machine.
-}, 30_000);
+}, scaledTimeout(30));
 
 afterAll(async () => {
   await t?.stop();

@@ -5,6 +5,7 @@ import { apiOptions, type TenantTarget } from '@/lib/qlik-host';
 import { startConsoleTenant } from '@/test/tenant';
 import { api, type TestTenant } from '../../../../tenant/test/harness';
 import { ownedContentQuery, transferOwnedContent, usersQuery } from './users';
+import { scaledTimeout } from '../../../../tenant/test/timeouts';
 
 /** The users list's filters, and deleting an owner of content after handing it over, against the real tenant. */
 let t: TestTenant;
@@ -25,7 +26,7 @@ beforeAll(async () => {
     ).data[0]!.id;
   }
   // Starting a tenant and signing in takes seconds on a busy machine.
-}, 30_000);
+}, scaledTimeout(30));
 
 afterAll(async () => {
   await t?.stop();
