@@ -21,6 +21,12 @@ function firstPageScripts(): string[] {
   ].map((match) => match[1]!);
 }
 
+/** The modules a built chunk was made from, read from its source map (none when it has no map). */
+const sourcesOf = (file: string): string[] =>
+  existsSync(`${file}.map`)
+    ? (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources
+    : [];
+
 /** The chunks @qlik/api imports dynamically for its auth and fetch runtime (when it runs "in Node", as here). */
 function qlikApiRuntimeImports(): string[] {
   const chunks = 'node_modules/@qlik/api/chunks';
@@ -42,14 +48,13 @@ test('the first page loads at most 180 KB of gzipped JS, and no feature screen w
   for (const path of scripts) {
     const file = join(dist, path);
     gzipped += gzipSync(readFileSync(file), { level: 9 }).length;
-    if (existsSync(`${file}.map`))
-      sources.push(...(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources);
+    sources.push(...sourcesOf(file));
   }
   expect(sources.length, 'the build ships source maps to check the contents against').toBeGreaterThan(0);
 
   // @qlik/api imports its auth and fetch runtime (`import()` of chunks of their own) on first use; fetched only then,
   // the fetch half was a round trip between the session check and users/me.
-  const lazyRuntime = [...qlikApiRuntimeImports()];
+  const lazyRuntime = qlikApiRuntimeImports();
   expect(lazyRuntime).toHaveLength(2);
   for (const chunk of lazyRuntime) {
     expect(
@@ -67,11 +72,6 @@ test('the first page loads at most 180 KB of gzipped JS, and no feature screen w
     `first-page JS is ${(gzipped / 1024).toFixed(1)} KB gzip across ${scripts.length} files`,
   ).toBeLessThanOrEqual(INITIAL_JS_BUDGET);
 });
-
-const sourcesOf = (file: string): string[] =>
-  existsSync(`${file}.map`)
-    ? (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources
-    : [];
 
 /** A chunk and every chunk it imports statically (what the browser fetches before the chunk runs). */
 function staticClosure(chunk: string): string[] {
@@ -94,7 +94,7 @@ test('the signed-in layout, on every page, loads no upload machinery until there
   expect(layout, 'the chunk of the signed-in layout').toHaveLength(1);
 
   const loaded = staticClosure(layout[0]!).flatMap((chunk) => sourcesOf(join(dist, 'assets', chunk)));
-  // The queue, its persistence and transport: 8 KB gzip that most visits never use. The layout asks presence.ts.
+  // The queue, its persistence and transport: 11 KB gzip that most visits never use. The layout asks presence.ts.
   expect(loaded.filter((source) => /\/src\/features\/uploads\/(?!presence\.ts$)/.test(source))).toEqual([]);
   expect(loaded.some((source) => source.endsWith('/src/features/uploads/presence.ts'))).toBe(true);
 });

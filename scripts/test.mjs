@@ -86,7 +86,8 @@ async function checks() {
       const status = await launch(command, args, {
         output: log,
         // At the lowest priority a test takes longer than alone (100,000 rows inserted: 13.6 s against 2.6 s, past
-        // the 20 s timeout meant to catch a hang): vitest.config.ts scales its timeouts by this.
+        // the 20 s timeout meant to catch a hang): scaledTimeout (tenant/test/timeouts.ts), which every Vitest
+        // timeout goes through, multiplies them by this.
         env: { FORCE_COLOR: '0', NO_COLOR: '1', VITEST_TIMEOUT_SCALE: '3' },
         background: true,
       }).exited;
